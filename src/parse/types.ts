@@ -1,0 +1,89 @@
+/**
+ * The contract between the dispatcher (src/parse/dispatch.ts) and the per-kind scanners
+ * (src/parse/gctrace.ts, schedtrace.ts, scheddetail.ts, gcpacertrace.ts, scavtrace.ts, inittrace.ts).
+ *
+ * The dispatcher finds where trace text starts in a physical line (position 0, or after a log prefix, or
+ * glued after program output) and hands `(line, start, ctx)` to the scanner of the kind that the text
+ * at `start` looks like. The scanner either appends one row to its own columns and returns `PARSED`, or
+ * returns a string: the reason the line does not parse (the line is then reported `malformed`). A
+ * scanner never throws for bad data.
+ */
+
+/** The trace kinds, in the order the summary prints them. */
+export const TRACE_KINDS = [
+  "gctrace",
+  "gcpacertrace",
+  "scavtrace",
+  "schedtrace",
+  "scheddetail",
+  "inittrace",
+] as const;
+export type TraceKind = (typeof TRACE_KINDS)[number];
+
+/** Every input line is accounted for exactly once as one of these. */
+export type LineClass = TraceKind | "other" | "malformed";
+
+/** Returned by a scanner that appended a row. Any string return is a malformed-line reason. */
+export const PARSED = true;
+export type ScanResult = true | string;
+
+/**
+ * What a scanner knows about where it is: the 1-based line number and the process run.
+ * Runs: a file may hold the traces of several processes (`go run` traces the go command too, a restarted
+ * service starts again at `gc 1` / `SCHED 0ms`). The scanner tells the tracker what sequence value it
+ * saw and gets back the run index to store in its row; the tracker opens a new run when a sequence goes
+ * backwards (gc number not increasing, SCHED time decreasing, the runtime's first init line again).
+ */
+export interface ScanContext {
+  /** 1-based physical line number in the input. */
+  readonly lineNo: number;
+  readonly runs: RunTracker;
+}
+
+export interface RunTracker {
+  /** The current run index (from 0). */
+  readonly run: number;
+  /** A gc line with cycle number `gcNum` starting at `timeMs` (NaN if the format has no time). Returns the run. */
+  gc(gcNum: number, timeMs: number): number;
+  /** A SCHED summary or detail header at `timeMs`. Returns the run. */
+  sched(timeMs: number): number;
+  /** An inittrace line for package `pkg` starting at `timeMs`. Returns the run. */
+  init(pkg: string, timeMs: number): number;
+  /** Lines with no sequence of their own (pacer, scavenger, P/M/G lines) use the current run. */
+  current(): number;
+  /** The last gc cycle number seen in the current run (NaN if none). */
+  readonly lastGcNum: number;
+  /** The start time of the last gc cycle seen in the current run (NaN if none). */
+  readonly lastGcTimeMs: number;
+  /** The timeMs of the last SCHED line (summary or detail header) in the current run (NaN if none). */
+  readonly lastSchedTimeMs: number;
+}
+
+/** A finished column: numbers (NaN = not printed by this Go version), strings or booleans. */
+export type ColumnData = Float64Array | string[] | boolean[];
+
+export interface ColumnSpec {
+  readonly name: string;
+  readonly type: "number" | "string" | "boolean";
+  /** Unit of the values, e.g. "ms", "MiB", "bytes", "count", "%"; empty for labels. */
+  readonly unit: string;
+  /** One line: what the runtime means by it (docs/schema.md is generated from these). */
+  readonly doc: string;
+}
+
+/** One finished table: columns of equal length, in schema order. */
+export interface Table {
+  readonly name: string;
+  readonly schema: readonly ColumnSpec[];
+  readonly length: number;
+  readonly columns: Readonly<Record<string, ColumnData>>;
+}
+
+/** A scanner: appends rows to the tables it owns. */
+export interface KindScanner {
+  readonly kind: TraceKind;
+  /** Parse the trace text of `line` starting at `start`. */
+  scan(line: string, start: number, ctx: ScanContext): ScanResult;
+  /** The tables this scanner filled (e.g. schedtrace fills `schedtrace` and `schedtraceP`). */
+  tables(): Table[];
+}
