@@ -4,9 +4,10 @@
  *
  * The dispatcher finds where trace text starts in a physical line (position 0, or after a log prefix, or
  * glued after program output) and hands `(line, start, ctx)` to the scanner of the kind that the text
- * at `start` looks like. The scanner either appends one row to its own columns and returns `PARSED`, or
- * returns a string: the reason the line does not parse (the line is then reported `malformed`). A
- * scanner never throws for bad data.
+ * at `start` looks like. The scanner either appends its row(s) and returns the kind the line counts as
+ * (usually its own; the SCHED scanner returns "scheddetail" for a detail header), or returns a
+ * `Malformed` with the reason the line does not parse (the line is then reported `malformed` and no row
+ * is appended). A scanner never throws for bad data.
  */
 
 /** The trace kinds, in the order the summary prints them. */
@@ -23,9 +24,15 @@ export type TraceKind = (typeof TRACE_KINDS)[number];
 /** Every input line is accounted for exactly once as one of these. */
 export type LineClass = TraceKind | "other" | "malformed";
 
-/** Returned by a scanner that appended a row. Any string return is a malformed-line reason. */
-export const PARSED = true;
-export type ScanResult = true | string;
+/** Returned by a scanner for a line that starts like its kind but does not parse. */
+export interface Malformed {
+  readonly reason: string;
+}
+export function malformed(reason: string): Malformed {
+  return { reason };
+}
+/** The kind the line was counted as (rows appended), or why it is malformed (nothing appended). */
+export type ScanResult = TraceKind | Malformed;
 
 /**
  * What a scanner knows about where it is: the 1-based line number and the process run.
