@@ -1,0 +1,102 @@
+/**
+ * Test harness for the gcpacertrace, scavtrace and inittrace scanners: reads real fixtures (header stripped) and
+ * replays them through a scanner with a small RunTracker, the way the dispatcher will, without depending on it.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { KindScanner, RunTracker, ScanContext, ScanResult, Table } from "../../src/parse/types";
+
+export const REPO = join(__dirname, "..", "..");
+export const CORPUS = "/work/shared/corpus";
+
+/** The trace text of a fixture: every line after the first `# ---` line (GODEBUG corpus header convention). */
+export function fixtureLines(path: string): string[] {
+  const text = readFileSync(path, "utf8");
+  const lines = text.split("\n");
+  const end = lines.indexOf("# ---");
+  if (end < 0) throw new Error(`${path}: no "# ---" header end`);
+  const body = lines.slice(end + 1);
+  if (body.length > 0 && body[body.length - 1] === "") body.pop();
+  return body;
+}
+
+/**
+ * A RunTracker with the contract's semantics, kept minimal: a new run starts when a gc number does not increase
+ * or when an init line's start time goes backwards.
+ */
+export class FakeRuns implements RunTracker {
+  run = 0;
+  lastGcNum = Number.NaN;
+  lastGcTimeMs = Number.NaN;
+  lastSchedTimeMs = Number.NaN;
+  private lastInitMs = Number.NaN;
+  private seen = false;
+
+  private touch(backwards: boolean): void {
+    if (this.seen && backwards) {
+      this.run++;
+      this.lastGcNum = Number.NaN;
+      this.lastGcTimeMs = Number.NaN;
+      this.lastSchedTimeMs = Number.NaN;
+      this.lastInitMs = Number.NaN;
+    }
+    this.seen = true;
+  }
+  gc(gcNum: number, timeMs: number): number {
+    this.touch(gcNum <= this.lastGcNum);
+    this.lastGcNum = gcNum;
+    this.lastGcTimeMs = timeMs;
+    return this.run;
+  }
+  sched(timeMs: number): number {
+    this.touch(timeMs < this.lastSchedTimeMs);
+    this.lastSchedTimeMs = timeMs;
+    return this.run;
+  }
+  init(_pkg: string, timeMs: number): number {
+    this.touch(timeMs < this.lastInitMs);
+    this.lastInitMs = timeMs;
+    return this.run;
+  }
+  current(): number {
+    this.seen = true;
+    return this.run;
+  }
+}
+
+/** go1.5+ gc line head (`gc 12 @0.345s`), enough for the tracker; engineer A's scanner parses the rest. */
+const GC_HEAD = /^gc (\d+) @(\d+\.\d+)s /;
+
+export interface Replayed {
+  table: Table;
+  /** For each scanned line: its 1-based line number, text and what the scanner returned. */
+  scanned: { lineNo: number; text: string; result: ScanResult }[];
+  runs: FakeRuns;
+}
+
+/** Replays `lines` as the dispatcher would: gc heads feed the tracker, lines `looksLike` accepts go to `scanner`. */
+export function replay(
+  lines: readonly string[],
+  scanner: KindScanner,
+  looksLike: (line: string, start: number) => boolean,
+  runs = new FakeRuns(),
+): Replayed {
+  const scanned: Replayed["scanned"] = [];
+  lines.forEach((text, i) => {
+    const gc = GC_HEAD.exec(text);
+    if (gc) runs.gc(Number(gc[1]), Number(gc[2]) * 1000);
+    else if (looksLike(text, 0)) {
+      const ctx: ScanContext = { lineNo: i + 1, runs };
+      scanned.push({ lineNo: i + 1, text, result: scanner.scan(text, 0, ctx) });
+    }
+  });
+  const [table] = scanner.tables();
+  return { table, scanned, runs };
+}
+
+/** Row `r` of a table as a plain object (numbers, strings, booleans). */
+export function row(table: Table, r: number): Record<string, number | string | boolean> {
+  const out: Record<string, number | string | boolean> = {};
+  for (const c of table.schema) out[c.name] = table.columns[c.name][r];
+  return out;
+}
