@@ -1,0 +1,3 @@
+module godebuglab/examples
+
+go 1.19
