@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Regenerates data/ with real GODEBUG captures of the bundled Go programs (examples/).
+#
+# Each capture writes data/<name>.log (the program's raw stderr: the runtime's trace plus anything the
+# program logs) and data/<name>.meta.json (the exact command, GODEBUG, Go version, GOMAXPROCS, the load,
+# the date); workload captures also write data/<name>.memstats.json (the runtime's own MemStats, printed
+# by the program at exit). data/README.md is rebuilt from the .meta.json files.
+# Load is generated with `hey` against 127.0.0.1 only, with a bounded request count and a timeout.
+# Nothing here parses traces: the captures do not depend on the library's parsing code.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA="$ROOT/data"
+BIN="$ROOT/examples/bin"
+ADDR="127.0.0.1:4000"
+URL="http://$ADDR/sendjson"
+BODY='{"name":"bill","email":"bill@ardanlabs.com"}'
+meta() { node "$ROOT/scripts/capture-meta.mjs" "$@"; }
+
+for tool in go hey node; do
+  command -v "$tool" >/dev/null || { echo "capture: '$tool' is not installed (Debian: apt-get install golang-go hey nodejs)" >&2; exit 1; }
+done
+
+echo "capture: building examples/ with $(go version)"
+(cd "$ROOT/examples" && GOPROXY=off GOFLAGS=-mod=mod go build -trimpath -o bin/ ./...)
+mkdir -p "$DATA"
+
+port_open() { (exec 3<>"/dev/tcp/${ADDR%:*}/${ADDR#*:}") 2>/dev/null; }
+if port_open; then
+  echo "capture: $ADDR is already in use; stop whatever listens there first" >&2
+  exit 1
+fi
+
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+
+# serve NAME ABOUT GOMAXPROCS GODEBUG HEY_ARGS [webservice args...]
+# Starts the web service with the given settings, waits 1 s idle, runs hey with HEY_ARGS (bounded by
+# -n and a 60 s timeout), waits 2 s so the run queue drains, then stops the service with SIGINT.
+# With empty HEY_ARGS the service is stopped 0.5 s after it listens.
+serve() {
+  local name="$1" about="$2" procs="$3" godebug="$4" hey_args="$5"
+  shift 5
+  local log="$DATA/$name.log" summary="$DATA/.hey-$name.txt" started t0
+  started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "capture: $name (GOMAXPROCS=$procs GODEBUG=$godebug webservice $* | hey $hey_args)"
+  t0="$(date +%s%N)"
+  GOMAXPROCS="$procs" GODEBUG="$godebug" "$BIN/webservice" -addr "$ADDR" "$@" >/dev/null 2>"$log" &
+  local pid=$!
+  for _ in $(seq 50); do port_open && break; sleep 0.1; done
+  port_open || { kill "$pid"; echo "capture: the web service did not start" >&2; exit 1; }
+  local load=()
+  if [[ -n "$hey_args" ]]; then
+    sleep 1
+    local load_start load_end
+    load_start="$(ms_since "$t0")"
+    # shellcheck disable=SC2086 # hey_args is a list of flags
+    timeout 60 hey $hey_args -m POST -T application/json -d "$BODY" "$URL" >"$summary"
+    load_end="$(ms_since "$t0")"
+    load=(--load "hey $hey_args -m POST -T application/json -d '$BODY' $URL"
+      --load-start-ms "$load_start" --load-end-ms "$load_end" --hey-summary "$summary")
+    sleep 2
+  else
+    sleep 0.5
+  fi
+  kill -INT "$pid"
+  wait "$pid"
+  meta write "$DATA" "$name" --about "$about" \
+    --command "GOMAXPROCS=$procs GODEBUG=$godebug examples/bin/webservice -addr $ADDR${*:+ $*}" \
+    --godebug "$godebug" --gomaxprocs "$procs" --started "$started" "${load[@]}"
+  rm -f "$summary"
+}
+
+# work NAME ABOUT "ENV..." GODEBUG WORKLOAD_ARGS...
+# Runs the allocation workload; its stdout (one MemStats JSON line) goes to data/NAME.memstats.json.
+work() {
+  local name="$1" about="$2" envs="$3" godebug="$4"
+  shift 4
+  local started
+  started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "capture: $name (${envs:+$envs }GODEBUG=$godebug workload $*)"
+  # shellcheck disable=SC2086 # envs is a list of NAME=value words
+  env $envs GODEBUG="$godebug" "$BIN/workload" "$@" >"$DATA/$name.memstats.json" 2>"$DATA/$name.log"
+  meta write "$DATA" "$name" --about "$about" \
+    --command "${envs:+$envs }GODEBUG=$godebug examples/bin/workload $*" \
+    --godebug "$godebug" --gomaxprocs "$(nproc)" --started "$started" \
+    --memstats "$DATA/$name.memstats.json"
+}
+
+# Tutorial case 1: one P under load; the run queue fills, then drains after the load.
+serve case1-schedtrace "tutorial case 1: run queue under load on one P, then drained" \
+  1 schedtrace=100 "-n 60000 -c 50"
+# Tutorial case 2: the same with a goroutine leaked per request (blocked on a channel receive).
+serve case2-leak-schedtrace "tutorial case 2: the same load leaking one goroutine per request" \
+  1 schedtrace=100 "-n 60000 -c 50" leak
+# Case 2 with the detailed dump, at a steady lower rate so the G lines stay few enough to keep:
+# 2 workers x 80 requests/s for 5 s leak 800 goroutines.
+serve case2-leak-scheddetail "case 2 with scheddetail: leaked goroutines by wait reason (chan receive)" \
+  1 schedtrace=500,scheddetail=1 "-n 800 -c 2 -q 80" leak
+serve scheddetail "the detailed dump (P, M and G lines) with two Ps, no leak" \
+  2 schedtrace=1000,scheddetail=1 "-n 10000 -c 20"
+serve webservice-gctrace "gctrace of the web service under load: small heap, frequent cycles" \
+  "$(nproc)" gctrace=1 "-n 30000 -c 50"
+serve inittrace "package initialisation of the web service (stopped 0.5 s after it listens)" \
+  "$(nproc)" inittrace=1 ""
+
+# GC with the pacer and the scavenger: FreeOSMemory every 2 s gives forced gc and forced scav lines;
+# the live heap drops to a quarter at 3 s so the scavenger has memory to return.
+work gctrace-pacer-scav "gctrace + pacer + scavenger; FreeOSMemory every 2 s; live heap quartered at 3 s" \
+  "" gctrace=1,gcpacertrace=1,scavtrace=1 -rate 100 -live 40 -duration 6s -free-every 2s -shrink-at 3s
+# The same workload at three GOGC settings and under two memory limits. With 40 MiB live the GOGC=100
+# goal is about 90 MiB; the runtime keeps ~14 MiB of non-heap memory (stacks, metadata, free spans), so
+# GOMEMLIMIT=80MiB caps the goal near 66 MiB (binding, cycles ~2x as often) and 64MiB near 52 MiB
+# (close to the limit's worst case: a large share of the CPU goes to GC).
+WORK_ARGS=(-rate 200 -live 40 -duration 5s)
+work workload-gogc50 "workload 200 MB/s, 40 MB live, GOGC=50" "GOGC=50" gctrace=1 "${WORK_ARGS[@]}"
+work workload-gogc100 "workload 200 MB/s, 40 MB live, GOGC=100" "GOGC=100" gctrace=1 "${WORK_ARGS[@]}"
+work workload-gogc200 "workload 200 MB/s, 40 MB live, GOGC=200" "GOGC=200" gctrace=1 "${WORK_ARGS[@]}"
+work workload-memlimit80 "workload at GOGC=100 under GOMEMLIMIT=80MiB (the limit caps the goal)" \
+  "GOGC=100 GOMEMLIMIT=80MiB" gctrace=1 "${WORK_ARGS[@]}"
+work workload-memlimit64 "workload at GOGC=100 under GOMEMLIMIT=64MiB (near the limit: GC runs very often)" \
+  "GOGC=100 GOMEMLIMIT=64MiB" gctrace=1 "${WORK_ARGS[@]}"
+
+meta readme "$DATA"
+echo "capture: done; $(du -sh "$DATA" | cut -f1) in data/"
