@@ -64,8 +64,11 @@ export class FakeRuns implements RunTracker {
   }
 }
 
-/** go1.5+ gc line head (`gc 12 @0.345s`), enough for the tracker; engineer A's scanner parses the rest. */
-const GC_HEAD = /^gc (\d+) @(\d+\.\d+)s /;
+/**
+ * gc line heads, enough for the tracker (engineer A's scanner parses the rest): go1.5+ `gc 12 @0.345s` and the
+ * go1.1–go1.4 `gc12(8):`, which prints no time.
+ */
+const GC_HEAD = /^gc (\d+) @(\d+\.\d+)s |^gc(\d+)\(\d+\): /;
 
 export interface Replayed {
   table: Table;
@@ -84,7 +87,7 @@ export function replay(
   const scanned: Replayed["scanned"] = [];
   lines.forEach((text, i) => {
     const gc = GC_HEAD.exec(text);
-    if (gc) runs.gc(Number(gc[1]), Number(gc[2]) * 1000);
+    if (gc) runs.gc(Number(gc[1] ?? gc[3]), gc[2] === undefined ? Number.NaN : Number(gc[2]) * 1000);
     else if (looksLike(text, 0)) {
       const ctx: ScanContext = { lineNo: i + 1, runs };
       scanned.push({ lineNo: i + 1, text, result: scanner.scan(text, 0, ctx) });

@@ -1,0 +1,258 @@
+/**
+ * The scavenger's lines (GODEBUG-FORMATS.md §2), one row each in table `scavtrace`:
+ * - `scvg<k>: …` (go1.1–go1.12, under gctrace; k = sysmon scavenger pass, -1 = debug.FreeOSMemory),
+ *   `scvg: …` and `forced scvg: …` (go1.13, go1.14beta), each either `<x> MB released` (go1.1 prints x in hex,
+ *   `0x3`; go1.14beta prints `<x> KB released`), the summary `inuse: <i>, idle: <d>, sys: <s>, released: <r>,
+ *   consumed: <c> (MB)`, or (go1.1–go1.3) `GC forced`;
+ * - `scav …` (go1.14+, under scavtrace): `scav [<gen> ]<w> KiB work, <t> KiB total, <u>% util` (gen in
+ *   go1.15–go1.18) and, go1.21+, `scav <bg> KiB work (bg), <eager> KiB work (eager), <now> KiB now, <u>% util`;
+ *   any of them may end with ` (forced)` or ` [controller reset]`.
+ *
+ * Time: the scavenger prints none. timeMs is the start of the last gc cycle seen in the run (its gc line's `@…s`,
+ * NaN before any gc line or without gctrace) and afterGcNum is that cycle's number: the scavenger line was printed
+ * after that cycle started, before the next gc line.
+ */
+
+import { KEY_COLUMNS, TableBuilder } from "./columns";
+import { Cursor } from "./cursor";
+import { type ColumnSpec, type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
+
+const num = (name: string, unit: string, doc: string): ColumnSpec => ({ name, type: "number", unit, doc });
+
+const VALUE_COLUMNS: readonly ColumnSpec[] = [
+  num(
+    "scvgNum",
+    "pass",
+    "scvg<k>: sysmon scavenger pass from 0; -1 = debug.FreeOSMemory; NaN when unnumbered",
+  ),
+  num("gen", "generation", "scav, go1.15–go1.18: scavenger generation number"),
+  num("releasedMB", "MiB", "scvg `<x> MB released`: memory this scavenger pass returned to the OS"),
+  num(
+    "releasedKiB",
+    "KiB",
+    "scvg `<x> KB released` (go1.14beta only): memory returned to the OS by this pass",
+  ),
+  num("inuseMB", "MiB", "scvg summary inuse: memory in in-use spans"),
+  num("idleMB", "MiB", "scvg summary idle: memory in idle spans"),
+  num("sysMB", "MiB", "scvg summary sys: heap memory obtained from the OS"),
+  num("heapReleasedMB", "MiB", "scvg summary released: heap memory currently returned to the OS"),
+  num("consumedMB", "MiB", "scvg summary consumed: sys − released"),
+  num("workKiB", "KiB", "scav: memory returned to the OS since the previous scav line (go1.21+: bg + eager)"),
+  num("bgWorkKiB", "KiB", "scav, go1.21+: of that, returned by the background scavenger"),
+  num(
+    "eagerWorkKiB",
+    "KiB",
+    "scav, go1.21+: of that, returned eagerly (allocation, heap growth, memory limit)",
+  ),
+  num("totalKiB", "KiB", "scav: heap memory currently returned to the OS (`KiB total`, go1.21+ `KiB now`)"),
+  num("utilPct", "%", "scav: heap in use as a percentage of the heap retained from the OS (integer)"),
+];
+
+export const SCAVTRACE_COLUMNS: readonly ColumnSpec[] = [
+  ...KEY_COLUMNS,
+  num("afterGcNum", "cycle", "the last gc cycle seen before this line (timeMs is its start); NaN if none"),
+  {
+    name: "event",
+    type: "string",
+    unit: "",
+    doc: "released (scvg <x> released), summary (scvg inuse: …), gcforced (scvg GC forced) or scav",
+  },
+  {
+    name: "format",
+    type: "string",
+    unit: "",
+    doc: "layout: go1.1 (hex/GC forced), go1.2 (scvgN), go1.13 (scvg:), go1.14beta (KB), go1.14, go1.15 (gen), go1.21",
+  },
+  ...VALUE_COLUMNS,
+  {
+    name: "forced",
+    type: "boolean",
+    unit: "",
+    doc: "released by debug.FreeOSMemory: scvg-1, forced scvg or a scav line ending in (forced)",
+  },
+  {
+    name: "controllerReset",
+    type: "boolean",
+    unit: "",
+    doc: "scav line ended with [controller reset] (the scavenger's pacing controller was reset)",
+  },
+];
+
+const V: Record<string, number> = Object.fromEntries(VALUE_COLUMNS.map((c, i) => [c.name, i]));
+
+const ZERO = 48;
+const NINE = 57;
+const MINUS = 45;
+const COLON = 58;
+
+/**
+ * The dispatcher's cheap test: `scav `, `forced scvg: `, or `scvg` followed by a digit, `-` or `:` (so a word
+ * such as "scvgfoo" in program output is not claimed).
+ */
+export function looksLikeScavtrace(line: string, start: number): boolean {
+  if (line.startsWith("scav ", start) || line.startsWith("forced scvg: ", start)) return true;
+  if (!line.startsWith("scvg", start)) return false;
+  const c = line.charCodeAt(start + 4);
+  return (c >= ZERO && c <= NINE) || c === MINUS || c === COLON;
+}
+
+interface Parsed {
+  event: "released" | "summary" | "gcforced" | "scav";
+  format: string;
+  forced: boolean;
+  reset: boolean;
+}
+
+type Result = Parsed | { error: string };
+const fail = (c: Cursor, what: string): Result => ({ error: c.where(what) });
+
+function int(c: Cursor, v: Float64Array, i: number): boolean {
+  v[i] = c.int();
+  return !Number.isNaN(v[i]);
+}
+
+/** go1.1 printed the released MB with %p: lower-case hex after `0x` (runtime/mheap.c scavenge). */
+function hex(c: Cursor, v: Float64Array, i: number): boolean {
+  let value = 0;
+  let digits = 0;
+  for (let d = c.peek(); d >= 0; d = c.peek()) {
+    const n = d >= ZERO && d <= NINE ? d - ZERO : d >= 97 && d <= 102 ? d - 87 : -1;
+    if (n < 0) break;
+    value = value * 16 + n;
+    digits++;
+    c.i++;
+  }
+  v[i] = digits > 0 ? value : Number.NaN;
+  return digits > 0;
+}
+
+// mheap.go scavenge (go1.2–go1.12): "scvg", k, ": ", released>>20, " MB released\n" and
+// "scvg", k, ": inuse: ", …, ", idle: ", …, ", sys: ", …, ", released: ", …, ", consumed: ", …, " (MB)\n";
+// go1.13 mgcscavenge.go: "scvg: " / "forced scvg: "; go1.14beta: released>>10, " KB released".
+function readScvg(c: Cursor, v: Float64Array, p: Parsed): Result {
+  let numbered = false;
+  if (c.lit("forced scvg: ")) p.forced = true;
+  else if (!c.lit("scvg: ")) {
+    if (!c.lit("scvg")) return fail(c, '"scvg"');
+    if (!int(c, v, V.scvgNum)) return fail(c, "scavenger pass number");
+    if (!c.lit(": ")) return fail(c, '": "');
+    numbered = true;
+    p.forced = v[V.scvgNum] === -1; // debug.FreeOSMemory calls the scavenger with k = -1
+  }
+  if (c.lit("inuse: ")) {
+    p.event = "summary";
+    p.format = numbered ? "go1.2" : "go1.13";
+    if (!int(c, v, V.inuseMB)) return fail(c, "inuse MB");
+    if (!c.lit(", idle: ")) return fail(c, '", idle: "');
+    if (!int(c, v, V.idleMB)) return fail(c, "idle MB");
+    if (!c.lit(", sys: ")) return fail(c, '", sys: "');
+    if (!int(c, v, V.sysMB)) return fail(c, "sys MB");
+    if (!c.lit(", released: ")) return fail(c, '", released: "');
+    if (!int(c, v, V.heapReleasedMB)) return fail(c, "released MB");
+    if (!c.lit(", consumed: ")) return fail(c, '", consumed: "');
+    if (!int(c, v, V.consumedMB)) return fail(c, "consumed MB");
+    if (!c.lit(" (MB)")) return fail(c, '" (MB)"');
+    return p;
+  }
+  if (numbered && c.lit("GC forced")) {
+    p.event = "gcforced";
+    p.format = "go1.1";
+    return p;
+  }
+  p.event = "released";
+  if (c.lit("0x")) {
+    if (!hex(c, v, V.releasedMB)) return fail(c, "hex MB released");
+    p.format = "go1.1";
+  } else {
+    const x = c.int();
+    if (Number.isNaN(x)) return fail(c, "inuse:, GC forced or <x> MB released");
+    if (c.lit(" KB released")) {
+      v[V.releasedKiB] = x;
+      p.format = "go1.14beta";
+      return p;
+    }
+    v[V.releasedMB] = x;
+    p.format = numbered ? "go1.2" : "go1.13";
+  }
+  if (!c.lit(" MB released")) return fail(c, '" MB released" or " KB released"');
+  return p;
+}
+
+// mgcscavenge.go printScavTrace: go1.14 "scav ", released>>10, " KiB work, ", heapReleased>>10, " KiB total, ",
+// inuse*100/retained, "% util"; go1.15–1.18 add gen after "scav "; go1.21+ "scav ", bg>>10, " KiB work (bg), ",
+// eager>>10, " KiB work (eager), ", heapReleased>>10, " KiB now, ", util, "% util"; then " (forced)" or
+// " [controller reset]".
+function readScav(c: Cursor, v: Float64Array, p: Parsed): Result {
+  if (!c.lit("scav ")) return fail(c, '"scav "');
+  p.event = "scav";
+  const first = c.int();
+  if (Number.isNaN(first)) return fail(c, "KiB work or generation number");
+  let work = first;
+  p.format = "go1.14";
+  if (!c.lit(" KiB work")) {
+    // go1.15–go1.18: the first number was the generation, the work follows.
+    if (!c.lit(" ")) return fail(c, '" KiB work"');
+    v[V.gen] = first;
+    work = c.int();
+    if (Number.isNaN(work)) return fail(c, "KiB work");
+    p.format = "go1.15";
+    if (!c.lit(" KiB work")) return fail(c, '" KiB work"');
+  }
+  if (c.lit(", ")) {
+    v[V.workKiB] = work;
+    if (!int(c, v, V.totalKiB)) return fail(c, "KiB total");
+    if (!c.lit(" KiB total, ")) return fail(c, '" KiB total, "');
+  } else if (p.format === "go1.14" && c.lit(" (bg), ")) {
+    p.format = "go1.21";
+    v[V.bgWorkKiB] = work;
+    if (!int(c, v, V.eagerWorkKiB)) return fail(c, "KiB work (eager)");
+    if (!c.lit(" KiB work (eager), ")) return fail(c, '" KiB work (eager), "');
+    if (!int(c, v, V.totalKiB)) return fail(c, "KiB now");
+    if (!c.lit(" KiB now, ")) return fail(c, '" KiB now, "');
+    // printScavTrace prints the two parts of the work since the last line; their sum is go1.14–1.20's "work".
+    v[V.workKiB] = v[V.bgWorkKiB] + v[V.eagerWorkKiB];
+  } else return fail(c, '", " or " (bg), "');
+  if (!int(c, v, V.utilPct)) return fail(c, "util %");
+  if (!c.lit("% util")) return fail(c, '"% util"');
+  if (c.lit(" (forced)")) p.forced = true;
+  else if (c.lit(" [controller reset]")) p.reset = true;
+  return p;
+}
+
+export function createScavtraceScanner(): KindScanner {
+  const table = new TableBuilder("scavtrace", SCAVTRACE_COLUMNS);
+  const cursor = new Cursor();
+  const scratch = new Float64Array(VALUE_COLUMNS.length);
+  const parsed: Parsed = { event: "scav", format: "", forced: false, reset: false };
+  const valueCols = VALUE_COLUMNS.map((col) => table.num[col.name]);
+
+  return {
+    kind: "scavtrace",
+    scan(line: string, start: number, ctx: ScanContext): ScanResult {
+      const c = cursor.reset(line, start);
+      scratch.fill(Number.NaN);
+      parsed.forced = false;
+      parsed.reset = false;
+      const isScav = line.startsWith("scav ", start);
+      const result = isScav ? readScav(c, scratch, parsed) : readScvg(c, scratch, parsed);
+      const what = isScav ? "scav line" : "scvg line";
+      if ("error" in result) return malformed(`${what}: ${result.error}`);
+      if (!c.done) return malformed(`${what}: ${c.where("end of line")}`);
+
+      const runs = ctx.runs;
+      table.num.run.push(runs.current());
+      table.num.line.push(ctx.lineNo);
+      table.num.timeMs.push(runs.lastGcTimeMs);
+      table.num.afterGcNum.push(runs.lastGcNum);
+      table.str.event.push(parsed.event);
+      table.str.format.push(parsed.format);
+      for (let k = 0; k < valueCols.length; k++) valueCols[k].push(scratch[k]);
+      table.bool.forced.push(parsed.forced);
+      table.bool.controllerReset.push(parsed.reset);
+      return "scavtrace";
+    },
+    tables() {
+      return [table.finish()];
+    },
+  };
+}
