@@ -1,0 +1,474 @@
+/**
+ * The indented P, M and G lines of a `GODEBUG=schedtrace=X,scheddetail=1` dump (GODEBUG-FORMATS.md §4.2), and the
+ * `key=value` field reader that the SCHED line scanner (schedtrace.ts) shares. The dump's header is a SCHED line, so
+ * schedtrace.ts parses it and calls `openHeader`; P/M/G rows then carry that header's run and timeMs, and each P line
+ * adds its runqsize to the header row's localRunqueue.
+ */
+import { KEY_COLUMNS, type NumberColumn, TableBuilder } from "./columns";
+import { Cursor } from "./cursor";
+import {
+  type ColumnSpec,
+  type KindScanner,
+  malformed,
+  type ScanContext,
+  type ScanResult,
+  type Table,
+} from "./types";
+
+const SPACE = 32;
+const EQUALS = 61;
+const SLASH = 47;
+const LPAREN = 40;
+const COLON = 58;
+const ZERO = 48;
+const NINE = 57;
+const LOWER_A = 97;
+const LOWER_Z = 122;
+const UPPER_P = 80;
+const UPPER_M = 77;
+const UPPER_G = 71;
+
+/** Value syntaxes of the runtime's scheduler fields (runtime/proc.go schedtrace). */
+export const INT = 0; // a signed decimal
+export const ID = 1; // an M/P/G id; -1 (≤ go1.19) or nil (go1.20+) means none → NaN
+export const FLAG = 2; // 0/1 (older releases) or false/true (bool fields, go1.5+ for M, go1.20+ for the header) → 0/1
+export const RUNQ = 3; // a P's `runqsize`: len, or len/cap in go1.2 (cap goes to the next field's slot)
+export const TEXT = 4; // free text up to `until` (M `preemptoff`, usually empty)
+const NEVER = 5; // a slot filled by another field's value; its key never matches
+
+export interface Field {
+  readonly key: string;
+  readonly kind: number;
+  /** TEXT only: the text that ends the value. */
+  readonly until?: string;
+}
+
+/** A small string cache so repeated wait reasons and preemptoff values do not allocate on every line. */
+class Interner {
+  private readonly known: string[] = [];
+  get(s: string, from: number, to: number): string {
+    const n = to - from;
+    if (n === 0) return "";
+    for (const k of this.known) if (k.length === n && s.startsWith(k, from)) return k;
+    const v = s.slice(from, to);
+    if (this.known.length < 512) this.known.push(v);
+    return v;
+  }
+}
+
+/**
+ * Reads ` key=value` fields by name into `vals` (slot = index in `fields`; NaN = not printed), so one table serves
+ * every release's field set. A key that is not in `fields` makes the line malformed: a new runtime field must be
+ * noticed, not dropped.
+ */
+export class FieldReader {
+  readonly vals: Float64Array;
+  readonly seen: Uint8Array;
+  text = "";
+  private readonly interner = new Interner();
+
+  constructor(readonly fields: readonly Field[]) {
+    this.vals = new Float64Array(fields.length);
+    this.seen = new Uint8Array(fields.length);
+  }
+
+  reset(): void {
+    this.vals.fill(Number.NaN);
+    this.seen.fill(0);
+    this.text = "";
+  }
+
+  /** The slot of `key`; throws for a key the reader was not built with (a programmer mistake). */
+  slot(key: string): number {
+    const i = this.fields.findIndex((f) => f.key === key);
+    if (i < 0) throw new Error(`FieldReader: no field ${key}`);
+    return i;
+  }
+
+  /** The key of the first of `slots` (in print order) that the line did not have, or undefined. */
+  missing(slots: readonly number[]): string | undefined {
+    for (const j of slots) if (this.seen[j] === 0) return this.fields[j].key;
+    return undefined;
+  }
+
+  /** Reads one `key=value` at the cursor. Returns null, or the reason the line is malformed. */
+  read(c: Cursor, what: string): string | null {
+    const s = c.s;
+    const k0 = c.i;
+    let k = k0;
+    while (k < c.end) {
+      const ch = s.charCodeAt(k);
+      if (ch < LOWER_A || ch > LOWER_Z) break;
+      k++;
+    }
+    if (k === k0) return c.where(`a ${what} field name`);
+    if (k >= c.end || s.charCodeAt(k) !== EQUALS) {
+      c.i = k;
+      return c.where(`\`=\` after ${JSON.stringify(s.slice(k0, k))}`);
+    }
+    const f = this.find(s, k0, k - k0);
+    if (f < 0) return `unknown ${what} field ${JSON.stringify(s.slice(k0, k + 1))} at column ${k0 + 1}`;
+    const field = this.fields[f];
+    if (this.seen[f] === 1) return `${what} field ${field.key}= repeated at column ${k0 + 1}`;
+    this.seen[f] = 1;
+    c.i = k + 1;
+    return this.value(c, field, f);
+  }
+
+  private find(s: string, at: number, n: number): number {
+    const fields = this.fields;
+    for (let j = 0; j < fields.length; j++) {
+      const key = fields[j].key;
+      if (key.length === n && fields[j].kind !== NEVER && s.startsWith(key, at)) return j;
+    }
+    return -1;
+  }
+
+  private value(c: Cursor, field: Field, f: number): string | null {
+    const vals = this.vals;
+    switch (field.kind) {
+      case ID:
+        if (c.lit("nil")) return null;
+        vals[f] = c.int();
+        if (vals[f] === -1) vals[f] = Number.NaN;
+        else if (Number.isNaN(vals[f])) return c.where(`an id or nil after ${field.key}=`);
+        return null;
+      case FLAG:
+        if (c.lit("true")) vals[f] = 1;
+        else if (c.lit("false")) vals[f] = 0;
+        else {
+          vals[f] = c.int();
+          if (Number.isNaN(vals[f])) return c.where(`true, false or a number after ${field.key}=`);
+        }
+        return null;
+      case RUNQ:
+        vals[f] = c.int();
+        if (Number.isNaN(vals[f])) return c.where(`a number after ${field.key}=`);
+        if (c.ch(SLASH)) {
+          vals[f + 1] = c.int();
+          if (Number.isNaN(vals[f + 1])) return c.where(`the queue capacity after ${field.key}=N/`);
+        }
+        return null;
+      case TEXT: {
+        const until = field.until ?? "";
+        const j = c.s.indexOf(until, c.i);
+        if (j < 0 || j + until.length > c.end)
+          return c.where(`${JSON.stringify(until)} ending ${field.key}=`);
+        this.text = this.interner.get(c.s, c.i, j);
+        c.i = j;
+        return null;
+      }
+      default:
+        vals[f] = c.int();
+        return Number.isNaN(vals[f]) ? c.where(`a number after ${field.key}=`) : null;
+    }
+  }
+}
+
+/** Reads `( key=value)*` to the end of the line; the caller has consumed everything before the first space. */
+function readAll(c: Cursor, r: FieldReader, what: string): string | null {
+  while (!c.done) {
+    if (!c.ch(SPACE)) return c.where(`a space before the next ${what} field`);
+    const err = r.read(c, what);
+    if (err !== null) return err;
+  }
+  return null;
+}
+
+const TIME_MS: ColumnSpec = {
+  name: "timeMs",
+  type: "number",
+  unit: "ms",
+  doc: "the `SCHED <t>ms` of the dump's header: ms since the process's first schedtrace dump, which sysmon prints within a millisecond or so of process start",
+};
+const KEYS: readonly ColumnSpec[] = [KEY_COLUMNS[0], KEY_COLUMNS[1], TIME_MS];
+const n = (name: string, unit: string, doc: string): ColumnSpec => ({ name, type: "number", unit, doc });
+
+// Meanings: runtime/runtime2.go (p, m, g, schedt structs) and runtime/proc.go schedtrace; eras per GODEBUG-FORMATS.md §4.2.
+export const SCHEDDETAIL_P_COLUMNS: readonly ColumnSpec[] = [
+  ...KEYS,
+  n("p", "index", "the P's index (its position in allp)"),
+  n(
+    "status",
+    "code",
+    "P status: 0 idle, 1 running, 2 syscall, 3 gcstop, 4 dead (runtime/runtime2.go _Pidle…_Pdead)",
+  ),
+  n(
+    "schedtick",
+    "count",
+    "p.schedtick: incremented on every scheduler call on this P (go1.2 release and later)",
+  ),
+  n(
+    "syscalltick",
+    "count",
+    "p.syscalltick: incremented on every system call on this P (go1.2 release and later)",
+  ),
+  n(
+    "tick",
+    "count",
+    "go1.2 development tree only: the P's tick counter, printed as tick= before schedtick/syscalltick existed",
+  ),
+  n("m", "id", "id of the M holding this P; NaN when none (printed -1, or nil since go1.20)"),
+  n("runqsize", "goroutines", "runnable goroutines in this P's local run queue (runqtail - runqhead)"),
+  n(
+    "runqcap",
+    "goroutines",
+    "go1.2 only: capacity of the then-growable local run queue (runqsize=<len>/<cap>); NaN later",
+  ),
+  n("gfreecnt", "goroutines", "dead Gs cached on this P for reuse (p.gFree.n)"),
+  n("timerslen", "timers", "timers in this P's heap (len(p.timers)); printed since go1.14"),
+];
+
+export const SCHEDDETAIL_M_COLUMNS: readonly ColumnSpec[] = [
+  ...KEYS,
+  n("m", "id", "the M's (OS thread's) id; M lines are printed newest M first"),
+  n("p", "id", "id of the P this M holds; NaN when none"),
+  n("curg", "goid", "goid of the goroutine this M is running (m.curg); NaN when none"),
+  n("mallocing", "flag", "m.mallocing: non-zero while the M is inside the allocator"),
+  n("throwing", "flag", "m.throwing: non-zero while the M is crashing in throw/fatal"),
+  {
+    name: "preemptoff",
+    type: "string",
+    unit: "",
+    doc: "m.preemptoff: if non-empty, why the running G must not be preempted (e.g. gcing); go1.5+, usually empty",
+  },
+  n("locks", "count", "m.locks: runtime locks (and acquirem holds) the M has"),
+  n("dying", "flag", "m.dying: non-zero while the M is dying in a fatal panic"),
+  n("helpgc", "flag", "m.helpgc: non-zero while the M helps the parallel mark (go1.2–go1.11); NaN later"),
+  n("spinning", "flag", "1 if the M is out of work and spinning to find some (m.spinning)"),
+  n("blocked", "flag", "1 if the M is blocked on a note, i.e. parked (m.blocked; go1.3+)"),
+  n("lockedg", "goid", "goid of the goroutine locked to this M by LockOSThread; NaN when none"),
+  n("gcing", "flag", "m.gcing: 1 while the M runs the collector (go1.2–go1.4); NaN later"),
+];
+
+export const SCHEDDETAIL_G_COLUMNS: readonly ColumnSpec[] = [
+  ...KEYS,
+  n("goid", "goid", "the goroutine's id"),
+  n("status", "code", "g.atomicstatus without the 0x1000 scan bit; statusName names it"),
+  {
+    name: "statusName",
+    type: "string",
+    unit: "",
+    doc: "the status's name from runtime/runtime2.go (_Gidle … _Gleaked): idle, runnable, running, syscall, waiting, moribund_unused, dead, enqueue_unused, copystack, preempted, leaked; unknown otherwise",
+  },
+  {
+    name: "scanBit",
+    type: "boolean",
+    unit: "",
+    doc: "true if the status carried _Gscan (0x1000): the GC was scanning the goroutine's stack (e.g. 4100 = waiting+scan)",
+  },
+  {
+    name: "waitReason",
+    type: "string",
+    unit: "",
+    doc: "g.waitreason: why it waits (e.g. chan receive, force gc (idle)); printed for every status, so it can be stale or empty",
+  },
+  n("m", "id", "id of the M running the goroutine; NaN when none"),
+  n("lockedm", "id", "id of the M the goroutine is locked to by LockOSThread; NaN when none"),
+];
+
+// runtime/runtime2.go: _Gidle = iota (0) … _Gpreempted (9), _Gleaked (10, go1.26 development); _Gscan = 0x1000.
+const G_STATUS_NAMES = [
+  "idle",
+  "runnable",
+  "running",
+  "syscall",
+  "waiting",
+  "moribund_unused",
+  "dead",
+  "enqueue_unused",
+  "copystack",
+  "preempted",
+  "leaked",
+];
+const G_SCAN = 0x1000;
+
+const P_FIELDS: readonly Field[] = [
+  { key: "status", kind: INT },
+  { key: "tick", kind: INT },
+  { key: "schedtick", kind: INT },
+  { key: "syscalltick", kind: INT },
+  { key: "m", kind: ID },
+  { key: "runqsize", kind: RUNQ },
+  { key: "runqcap", kind: NEVER }, // filled by runqsize=N/CAP
+  { key: "gfreecnt", kind: INT },
+  { key: "timerslen", kind: INT },
+];
+/** Slots of `keys` in `fields`, for FieldReader.missing. */
+export function slotsOf(fields: readonly Field[], keys: readonly string[]): number[] {
+  return keys.map((k) => {
+    const i = fields.findIndex((f) => f.key === k);
+    if (i < 0) throw new Error(`slotsOf: no field ${k}`);
+    return i;
+  });
+}
+
+// Every release prints these; gfreecnt (≤ go1.13) or timerslen ends a P line and lockedg ends an M line, so a line
+// cut before them is caught (a go1.14+ P line cut exactly before " timerslen=" looks like a go1.13 line).
+const P_REQUIRED = slotsOf(P_FIELDS, ["status", "m", "runqsize", "gfreecnt"]);
+const P_TICK = slotsOf(P_FIELDS, ["tick", "schedtick"]);
+const P_RUNQ = slotsOf(P_FIELDS, ["runqsize"])[0];
+const M_FIELDS: readonly Field[] = [
+  { key: "p", kind: ID },
+  { key: "curg", kind: ID },
+  { key: "mallocing", kind: INT },
+  { key: "throwing", kind: INT },
+  { key: "preemptoff", kind: TEXT, until: " locks=" },
+  { key: "locks", kind: INT },
+  { key: "dying", kind: INT },
+  { key: "helpgc", kind: INT },
+  { key: "spinning", kind: FLAG },
+  { key: "blocked", kind: FLAG },
+  { key: "lockedg", kind: ID },
+  { key: "gcing", kind: INT },
+];
+const M_REQUIRED = slotsOf(M_FIELDS, [
+  "p",
+  "curg",
+  "mallocing",
+  "throwing",
+  "locks",
+  "dying",
+  "spinning",
+  "lockedg",
+]);
+
+/** True if the text at `start` looks like a P, M or G line of a detail dump: `[ ]*[PMG]<digits>: <lowercase>`. */
+export function looksLikeSchedDetail(line: string, start: number): boolean {
+  let i = start;
+  while (i < line.length && line.charCodeAt(i) === SPACE) i++;
+  const kind = line.charCodeAt(i);
+  if (kind !== UPPER_P && kind !== UPPER_M && kind !== UPPER_G) return false;
+  const digits = ++i;
+  while (i < line.length && line.charCodeAt(i) >= ZERO && line.charCodeAt(i) <= NINE) i++;
+  if (i === digits || line.charCodeAt(i) !== COLON || line.charCodeAt(i + 1) !== SPACE) return false;
+  const c = line.charCodeAt(i + 2);
+  return c >= LOWER_A && c <= LOWER_Z;
+}
+
+export class SchedDetailScanner implements KindScanner {
+  readonly kind = "scheddetail" as const;
+  private readonly c = new Cursor();
+  private readonly pTable = new TableBuilder("scheddetailP", SCHEDDETAIL_P_COLUMNS);
+  private readonly mTable = new TableBuilder("scheddetailM", SCHEDDETAIL_M_COLUMNS);
+  private readonly gTable = new TableBuilder("scheddetailG", SCHEDDETAIL_G_COLUMNS);
+  private readonly pFields = new FieldReader(P_FIELDS);
+  private readonly mFields = new FieldReader(M_FIELDS);
+  private readonly reasons = new Interner();
+  private headerRow = -1;
+  private headerRun = 0;
+  private headerTimeMs = Number.NaN;
+
+  /** @param localRunqueue the schedtrace table's localRunqueue column, which P lines add their runqsize to. */
+  constructor(private readonly localRunqueue: NumberColumn) {}
+
+  /** Called by the SCHED scanner after it appended a detail header as row `row` of the schedtrace table. */
+  openHeader(row: number, run: number, timeMs: number): void {
+    this.headerRow = row;
+    this.headerRun = run;
+    this.headerTimeMs = timeMs;
+  }
+
+  scan(line: string, start: number, ctx: ScanContext): ScanResult {
+    const c = this.c.reset(line, start);
+    c.skipSpaces();
+    const kind = c.peek();
+    if (kind !== UPPER_P && kind !== UPPER_M && kind !== UPPER_G) return malformed(c.where("P, M or G"));
+    c.i++;
+    const id = c.int();
+    if (Number.isNaN(id) || !c.lit(":")) return malformed(c.where("an id and `:` after P, M or G"));
+    if (this.headerRow < 0) return malformed("scheddetail line with no SCHED detail header before it");
+    let err: string | null;
+    if (kind === UPPER_P) err = this.pLine(c, id, ctx);
+    else if (kind === UPPER_M) err = this.mLine(c, id, ctx);
+    else err = this.gLine(c, id, ctx);
+    return err === null ? "scheddetail" : malformed(err);
+  }
+
+  private keys(t: TableBuilder, ctx: ScanContext): void {
+    t.num.run.push(this.headerRun);
+    t.num.line.push(ctx.lineNo);
+    t.num.timeMs.push(this.headerTimeMs);
+  }
+
+  private pLine(c: Cursor, p: number, ctx: ScanContext): string | null {
+    const r = this.pFields;
+    r.reset();
+    const err = readAll(c, r, "P");
+    if (err !== null) return err;
+    const missing = r.missing(P_REQUIRED);
+    if (missing !== undefined) return `P line ends without ${missing}= (cut off?)`;
+    if (r.seen[P_TICK[0]] === 0 && r.seen[P_TICK[1]] === 0) return "P line has neither schedtick= nor tick=";
+    const t = this.pTable;
+    this.keys(t, ctx);
+    t.num.p.push(p);
+    const v = r.vals;
+    for (let j = 0; j < P_FIELDS.length; j++) t.num[P_FIELDS[j].key].push(v[j]);
+    // The header's localRunqueue is the sum of its P lines' runqsize (GODEBUG-FORMATS.md §4.2; proc.go schedtrace prints t-h per P).
+    const runq = v[P_RUNQ];
+    const sum = this.localRunqueue.get(this.headerRow);
+    this.localRunqueue.set(this.headerRow, Number.isNaN(sum) ? runq : sum + runq);
+    return null;
+  }
+
+  private mLine(c: Cursor, m: number, ctx: ScanContext): string | null {
+    const r = this.mFields;
+    r.reset();
+    const err = readAll(c, r, "M");
+    if (err !== null) return err;
+    const missing = r.missing(M_REQUIRED);
+    if (missing !== undefined) return `M line ends without ${missing}= (cut off?)`;
+    const t = this.mTable;
+    this.keys(t, ctx);
+    t.num.m.push(m);
+    const v = r.vals;
+    for (let j = 0; j < M_FIELDS.length; j++) {
+      if (M_FIELDS[j].kind === TEXT) t.str.preemptoff.push(r.text);
+      else t.num[M_FIELDS[j].key].push(v[j]);
+    }
+    return null;
+  }
+
+  /** `G<goid>: status=<int>(<waitreason>) m=<id> lockedm=<id>`; the reason may hold spaces and parentheses. */
+  private gLine(c: Cursor, goid: number, ctx: ScanContext): string | null {
+    if (!c.lit(" status=")) return c.where("` status=`");
+    const raw = c.int();
+    if (Number.isNaN(raw)) return c.where("a number after status=");
+    if (c.peek() !== LPAREN) return c.where("`(` opening the wait reason");
+    c.i++;
+    // The reason ends at the last `) m=`: it can contain `(…)` but the line's own m= field comes after it.
+    const close = c.s.lastIndexOf(") m=", c.end - 4);
+    if (close < c.i - 1 || close < 0) return c.where("`) m=` closing the wait reason");
+    const reason = this.reasons.get(c.s, c.i, close);
+    c.i = close + 4;
+    const m = this.id(c);
+    if (m === undefined) return c.where("an id or nil after m=");
+    if (!c.lit(" lockedm=")) return c.where("` lockedm=`");
+    const lockedm = this.id(c);
+    if (lockedm === undefined) return c.where("an id or nil after lockedm=");
+    if (!c.done) return c.where("end of line after lockedm=");
+    const status = raw & ~G_SCAN;
+    const t = this.gTable;
+    this.keys(t, ctx);
+    t.num.goid.push(goid);
+    t.num.status.push(status);
+    t.str.statusName.push(G_STATUS_NAMES[status] ?? "unknown");
+    t.bool.scanBit.push((raw & G_SCAN) !== 0);
+    t.str.waitReason.push(reason);
+    t.num.m.push(m);
+    t.num.lockedm.push(lockedm);
+    return null;
+  }
+
+  /** An id: a number, -1 or nil (none → NaN); undefined if there is none at the cursor. */
+  private id(c: Cursor): number | undefined {
+    if (c.lit("nil")) return Number.NaN;
+    const v = c.int();
+    if (Number.isNaN(v)) return undefined;
+    return v === -1 ? Number.NaN : v;
+  }
+
+  tables(): Table[] {
+    return [this.pTable.finish(), this.mTable.finish(), this.gTable.finish()];
+  }
+}

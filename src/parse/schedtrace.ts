@@ -1,0 +1,282 @@
+/**
+ * `SCHED <t>ms: …` lines of `GODEBUG=schedtrace=X` (GODEBUG-FORMATS.md §4.1) and the header line of a
+ * `scheddetail=1` dump (§4.2), every release's layout: go1.2 development and go1.2–1.3 without spinningthreads,
+ * go1.4–1.19, go1.20+ with needspinning and true/false header flags, go1.25+ with `[ 0 1 ]` lists and
+ * `schedticks=[ … ]`. Fields are read by name, so one table serves every layout (NaN where a release does not print
+ * a field). A summary line counts as "schedtrace" and fills `schedtrace` and `schedtraceP`; a detail header counts as
+ * "scheddetail", fills one `schedtrace` row (detail = true) and opens the dump for the P/M/G lines of scheddetail.ts.
+ */
+import { KEY_COLUMNS, TableBuilder } from "./columns";
+import { Cursor } from "./cursor";
+import { type Field, FieldReader, FLAG, INT, SchedDetailScanner, slotsOf } from "./scheddetail";
+import {
+  type ColumnSpec,
+  type KindScanner,
+  malformed,
+  type ScanContext,
+  type ScanResult,
+  type Table,
+} from "./types";
+
+const SPACE = 32;
+const LBRACKET = 91;
+const RBRACKET = 93;
+
+const n = (name: string, unit: string, doc: string): ColumnSpec => ({ name, type: "number", unit, doc });
+const TIME_MS: ColumnSpec = n(
+  "timeMs",
+  "ms",
+  "the `SCHED <t>ms` value: ms since the process's first schedtrace dump (runtime/proc.go schedtrace sets starttime on the first call), which sysmon prints within a millisecond or so of process start",
+);
+
+// Meanings: runtime/runtime2.go schedt and runtime/proc.go schedtrace; eras per GODEBUG-FORMATS.md §4.
+export const SCHEDTRACE_COLUMNS: readonly ColumnSpec[] = [
+  KEY_COLUMNS[0],
+  KEY_COLUMNS[1],
+  TIME_MS,
+  n("gomaxprocs", "Ps", "number of Ps (GOMAXPROCS)"),
+  n("idleprocs", "Ps", "Ps on the idle list, running no Go code (sched.npidle)"),
+  n(
+    "threads",
+    "Ms",
+    "Ms (OS threads) created so far, mcount(): includes sysmon, Ms blocked in syscalls or cgo and the template thread",
+  ),
+  n(
+    "spinningthreads",
+    "Ms",
+    "Ms spinning, i.e. out of work and looking for runnable goroutines (sched.nmspinning); printed since go1.4",
+  ),
+  n(
+    "needspinning",
+    "flag",
+    "1 if a P found work to do but no M was spinning to take it, so one should start spinning (sched.needspinning); go1.20+",
+  ),
+  n("idlethreads", "Ms", "Ms parked on the idle list waiting for work (sched.nmidle)"),
+  n("runqueue", "goroutines", "runnable goroutines in the global run queue (sched.runqsize)"),
+  n(
+    "localRunqueue",
+    "goroutines",
+    "runnable goroutines in all local run queues: the sum of a summary's per-P list, or of a detail dump's P lines' runqsize (NaN until its first P line)",
+  ),
+  {
+    name: "detail",
+    type: "boolean",
+    unit: "",
+    doc: "true for the header of a scheddetail=1 dump, false for a one-line summary",
+  },
+  n(
+    "gcwaiting",
+    "flag",
+    "detail header: 1 while the runtime stops the world, e.g. for GC (sched.gcwaiting; true/false since go1.20)",
+  ),
+  n(
+    "nmidlelocked",
+    "Ms",
+    "detail header: Ms locked to a goroutine (LockOSThread) and idle, waiting for it (sched.nmidlelocked); go1.2 release and later, briefly -1 at start-up",
+  ),
+  n("stopwait", "Ps", "detail header: Ps still to stop before a stop-the-world completes (sched.stopwait)"),
+  n(
+    "sysmonwait",
+    "flag",
+    "detail header: 1 while the sysmon thread is parked (sched.sysmonwait; true/false since go1.20)",
+  ),
+  n(
+    "singleproc",
+    "flag",
+    "detail header, go1.2 development tree only: 1 when GOMAXPROCS is 1 (runtime·singleproc)",
+  ),
+  n(
+    "mlocked",
+    "Ms",
+    "detail header, go1.2 development tree only: locked Ms waiting for work (sched.mlocked, later nmidlelocked)",
+  ),
+  n(
+    "nmspinning",
+    "Ms",
+    "detail header, go1.2–go1.3: spinning Ms (sched.nmspinning), which go1.4 moved to the summary as spinningthreads",
+  ),
+];
+
+export const SCHEDTRACE_P_COLUMNS: readonly ColumnSpec[] = [
+  KEY_COLUMNS[0],
+  KEY_COLUMNS[1],
+  TIME_MS,
+  n("p", "index", "the P's index: its position in the summary's per-P list (allp order)"),
+  n("runqueue", "goroutines", "runnable goroutines in that P's local run queue (runqtail - runqhead)"),
+  n("schedticks", "count", "that P's scheduler calls so far, cumulative (p.schedtick); go1.25+, NaN before"),
+];
+
+// The header fields read by name; their order here is the column order after `detail`.
+const FIELDS: readonly Field[] = [
+  { key: "gomaxprocs", kind: INT },
+  { key: "idleprocs", kind: INT },
+  { key: "threads", kind: INT },
+  { key: "spinningthreads", kind: INT },
+  { key: "needspinning", kind: INT },
+  { key: "idlethreads", kind: INT },
+  { key: "runqueue", kind: INT },
+  { key: "gcwaiting", kind: FLAG },
+  { key: "nmidlelocked", kind: INT },
+  { key: "stopwait", kind: INT },
+  { key: "sysmonwait", kind: FLAG },
+  { key: "singleproc", kind: INT },
+  { key: "mlocked", kind: INT },
+  { key: "nmspinning", kind: INT },
+];
+const REQUIRED = slotsOf(FIELDS, ["gomaxprocs", "idleprocs", "threads", "idlethreads", "runqueue"]);
+const DETAIL = slotsOf(FIELDS, [
+  "gcwaiting",
+  "nmidlelocked",
+  "stopwait",
+  "sysmonwait",
+  "singleproc",
+  "mlocked",
+  "nmspinning",
+]);
+// Every release's detail header has these, and sysmonwait ends it, so a cut-off header is caught.
+const DETAIL_REQUIRED = slotsOf(FIELDS, ["gcwaiting", "stopwait", "sysmonwait"]);
+const SUMMARY_COLUMNS = FIELDS.slice(0, 7).map((f) => f.key);
+const DETAIL_COLUMNS = FIELDS.slice(7).map((f) => f.key);
+
+/** True if the text at `start` begins like a SCHED line (summary or detail header). */
+export function looksLikeSched(line: string, start: number): boolean {
+  return line.startsWith("SCHED ", start);
+}
+
+/** A growable list of numbers reused from line to line. */
+class NumberList {
+  values = new Float64Array(64);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.values.length) {
+      const next = new Float64Array(this.values.length * 2);
+      next.set(this.values);
+      this.values = next;
+    }
+    this.values[this.length++] = v;
+  }
+}
+
+/** The SCHED-line scanner; `detail` is the scanner for the P/M/G lines of the dumps it opens. */
+export interface SchedScanner extends KindScanner {
+  readonly detail: KindScanner;
+}
+
+export function createSchedScanner(): SchedScanner {
+  return new SchedLineScanner();
+}
+
+class SchedLineScanner implements SchedScanner {
+  readonly kind = "schedtrace" as const;
+  readonly detail: SchedDetailScanner;
+  private readonly c = new Cursor();
+  private readonly table = new TableBuilder("schedtrace", SCHEDTRACE_COLUMNS);
+  private readonly pTable = new TableBuilder("schedtraceP", SCHEDTRACE_P_COLUMNS);
+  private readonly fields = new FieldReader(FIELDS);
+  private readonly runq = new NumberList();
+  private readonly ticks = new NumberList();
+
+  constructor() {
+    this.detail = new SchedDetailScanner(this.table.num.localRunqueue);
+  }
+
+  scan(line: string, start: number, ctx: ScanContext): ScanResult {
+    const c = this.c.reset(line, start);
+    if (!c.lit("SCHED ")) return malformed(c.where("`SCHED `"));
+    const timeMs = c.int();
+    if (Number.isNaN(timeMs)) return malformed(c.where("the time in ms after `SCHED `"));
+    if (!c.lit("ms:")) return malformed(c.where("`ms:` after the time"));
+    const r = this.fields;
+    r.reset();
+    let lists = 0;
+    let hasTicks = false;
+    while (!c.done) {
+      if (!c.ch(SPACE)) return malformed(c.where("a space before the next SCHED field"));
+      let err: string | null;
+      if (c.peek() === LBRACKET) {
+        if (lists++ > 0) return malformed(c.where("one per-P list, not a second"));
+        err = this.list(c, this.runq, "per-P run-queue list");
+      } else if (c.lit("schedticks=")) {
+        if (hasTicks) return malformed(c.where("one schedticks list, not a second"));
+        hasTicks = true;
+        err = this.list(c, this.ticks, "schedticks list");
+      } else err = r.read(c, "SCHED");
+      if (err !== null) return malformed(err);
+    }
+    const missing = r.missing(REQUIRED);
+    if (missing !== undefined) return malformed(`SCHED line ends without ${missing}= (cut off?)`);
+    let detail = false;
+    for (const j of DETAIL) detail ||= r.seen[j] === 1;
+    if (detail && lists > 0) return malformed("SCHED line has both a per-P list and detail-header fields");
+    if (!detail && lists === 0)
+      return malformed(
+        "SCHED line ends after runqueue= without the ` [` per-P list or detail-header fields (cut off?)",
+      );
+    if (detail) {
+      const m = r.missing(DETAIL_REQUIRED);
+      if (m !== undefined) return malformed(`SCHED detail header ends without ${m}= (cut off?)`);
+    }
+    if (hasTicks && (detail || this.ticks.length !== this.runq.length)) {
+      return malformed(
+        `schedticks list has ${this.ticks.length} entries for ${detail ? 0 : this.runq.length} Ps`,
+      );
+    }
+    this.append(ctx, timeMs, detail, hasTicks);
+    return detail ? "scheddetail" : "schedtrace";
+  }
+
+  /** `[` then numbers separated by spaces then `]`; go1.25+ also puts a space after `[` and before `]`. */
+  private list(c: Cursor, out: NumberList, what: string): string | null {
+    if (c.peek() !== LBRACKET) return c.where(`\`[\` opening the ${what}`);
+    c.i++;
+    out.length = 0;
+    for (;;) {
+      c.skipSpaces();
+      if (c.ch(RBRACKET)) return null;
+      const v = c.int();
+      if (Number.isNaN(v)) return c.where(`a number or \`]\` in the ${what}`);
+      out.push(v);
+      const next = c.peek();
+      if (next !== SPACE && next !== RBRACKET) return c.where(`a space or \`]\` in the ${what}`);
+    }
+  }
+
+  private append(ctx: ScanContext, timeMs: number, detail: boolean, hasTicks: boolean): void {
+    const run = ctx.runs.sched(timeMs);
+    const t = this.table;
+    const row = t.length;
+    const line = ctx.lineNo;
+    t.num.run.push(run);
+    t.num.line.push(line);
+    t.num.timeMs.push(timeMs);
+    const v = this.fields.vals;
+    let j = 0;
+    for (const name of SUMMARY_COLUMNS) t.num[name].push(v[j++]);
+    let local = Number.NaN;
+    if (!detail) {
+      // localRunqueue = sum of the per-P list (runtime/proc.go schedtrace prints runqtail-runqhead for each P).
+      local = 0;
+      for (let p = 0; p < this.runq.length; p++) local += this.runq.values[p];
+    }
+    t.num.localRunqueue.push(local);
+    t.bool.detail.push(detail);
+    for (const name of DETAIL_COLUMNS) t.num[name].push(v[j++]);
+    if (detail) {
+      this.detail.openHeader(row, run, timeMs);
+      return;
+    }
+    const pt = this.pTable;
+    for (let p = 0; p < this.runq.length; p++) {
+      pt.num.run.push(run);
+      pt.num.line.push(line);
+      pt.num.timeMs.push(timeMs);
+      pt.num.p.push(p);
+      pt.num.runqueue.push(this.runq.values[p]);
+      pt.num.schedticks.push(hasTicks ? this.ticks.values[p] : Number.NaN);
+    }
+  }
+
+  tables(): Table[] {
+    return [this.table.finish(), this.pTable.finish()];
+  }
+}
