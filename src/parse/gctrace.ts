@@ -1,0 +1,404 @@
+/**
+ * The gctrace scanner (GODEBUG=gctrace=1 and =2): every gc line layout from go1.0 to go1.26, the bare `GC forced`
+ * line and go1.25's `scan:` lines. Layouts and meanings: /work/shared/GODEBUG-FORMATS.md §0–§1 (read from
+ * runtime/mgc.go, mgc0.c, mgcmark*.go of each release). Hot path: one Cursor, charCodeAt, no regex, no allocation
+ * on a successful line (the `format` column holds the interned constants below).
+ */
+import { type NumberColumn, TableBuilder } from "./columns";
+import { Cursor } from "./cursor";
+import { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./gctraceColumns";
+import { type KindScanner, malformed, type ScanContext, type ScanResult, type Table } from "./types";
+
+export { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./gctraceColumns";
+
+const SPACE = 32;
+const HASH = 35;
+const PAREN = 40;
+const PLUS = 43;
+const SLASH = 47;
+const ZERO = 48;
+const NINE = 57;
+const UPPER_G = 71;
+const LOWER_C = 99;
+const LOWER_G = 103;
+const LOWER_S = 115;
+
+/** `format` values: the layout a row was read from (GODEBUG-FORMATS.md §1.2). */
+export const GCTRACE_FORMATS = {
+  go10: "go1.0",
+  go11: "go1.1",
+  go13: "go1.3",
+  go14: "go1.4",
+  go15dev: "go1.5dev",
+  go15: "go1.5",
+  go16: "go1.6",
+  go118: "go1.18",
+  go126: "go1.26",
+} as const;
+const F = GCTRACE_FORMATS;
+const SCAN_PLAIN = "go1.25";
+const SCAN_GREENTEA = "go1.25greentea";
+const SCOPE_TOTAL = "total";
+const SCOPE_CLASS = "class";
+
+function isDigit(c: number): boolean {
+  return c >= ZERO && c <= NINE;
+}
+
+/**
+ * Cheap prefix test for the dispatcher: `gc` + space + digit (go1.5+), `gc #` (go1.5 development tree),
+ * `gc` + digits + `(` (go1.0–go1.4), `GC forced`, `scan: ` (go1.25 gctrace=2).
+ */
+export function looksLikeGctrace(line: string, start: number): boolean {
+  const c0 = line.charCodeAt(start);
+  if (c0 === LOWER_G) {
+    if (line.charCodeAt(start + 1) !== LOWER_C) return false;
+    const c2 = line.charCodeAt(start + 2);
+    if (c2 === SPACE) {
+      const c3 = line.charCodeAt(start + 3);
+      return isDigit(c3) || c3 === HASH;
+    }
+    if (!isDigit(c2)) return false;
+    let i = start + 3;
+    while (isDigit(line.charCodeAt(i))) i++;
+    return line.charCodeAt(i) === PAREN;
+  }
+  if (c0 === UPPER_G) return line.startsWith("GC forced", start);
+  if (c0 === LOWER_S) return line.startsWith("scan: ", start);
+  return false;
+}
+
+/** Rounds a sum of printed millisecond values to the nanosecond, so 0.014 + 0.009 is 0.023, not 0.023000000000000003. */
+function roundNs(ms: number): number {
+  return Math.round(ms * 1e6) / 1e6;
+}
+
+class GctraceScanner implements KindScanner {
+  readonly kind = "gctrace" as const;
+  private readonly c = new Cursor();
+  private readonly gc = new TableBuilder("gctrace", GCTRACE_COLUMNS);
+  private readonly forcedLines = new TableBuilder("gcforced", GCFORCED_COLUMNS);
+  private readonly scanLines = new TableBuilder("gcscan", GCSCAN_COLUMNS);
+  // The gctrace columns, in schema order, held directly so a row is 25 pushes and no lookups.
+  private readonly n: NumberColumn[];
+  private readonly forced: boolean[];
+  private readonly leak: boolean[];
+  private readonly format: string[];
+
+  constructor() {
+    const num = this.gc.num;
+    this.n = GCTRACE_COLUMNS.filter((s) => s.type === "number").map((s) => num[s.name]);
+    this.forced = this.gc.bool.forced;
+    this.leak = this.gc.bool.goroutineLeakCheck;
+    this.format = this.gc.str.format;
+  }
+
+  tables(): Table[] {
+    return [this.gc.finish(), this.forcedLines.finish(), this.scanLines.finish()];
+  }
+
+  scan(line: string, start: number, ctx: ScanContext): ScanResult {
+    const c = this.c.reset(line, start);
+    const c0 = line.charCodeAt(start);
+    if (c0 === UPPER_G) return this.scanForced(c, ctx);
+    if (c0 === LOWER_S) return this.scanScan(c, ctx);
+    if (line.charCodeAt(start + 2) === SPACE) return this.scanModern(c, ctx);
+    return this.scanOld(c, ctx);
+  }
+
+  /**
+   * go1.5+ (GODEBUG-FORMATS.md §1.1/§1.2): `gc N @Ts P%[ (checking for goroutine leaks)]: clock ms clock, cpu ms cpu,
+   * h0->h1->h2 MB, G MB goal[, S MB stacks, B MB globals], P P[ (forced)]`; go1.5 has 5 clock / 7 cpu values,
+   * go1.6+ 3 / 5; the go1.5 development tree printed `gc #N` and, before 2015-04-21, no `MB goal`.
+   */
+  private scanModern(c: Cursor, ctx: ScanContext): ScanResult {
+    c.i += 3; // "gc "
+    const dev = c.ch(HASH);
+    const gcNum = c.int();
+    if (Number.isNaN(gcNum)) return bad(c, "the cycle number");
+    if (!c.lit(" @")) {
+      if (c.ch(SPACE) && isDigit(c.peek())) {
+        return malformed(
+          `damaged gc line: no "@" before the start time at column ${c.i + 1} (the runtime always prints ` +
+            `"@<seconds>s"; golang/go commit 9d17e17 quotes such a go1.9 line with an underflowed time)`,
+        );
+      }
+      return bad(c, '" @<seconds>s"');
+    }
+    const timeMs = readSecondsAsMs(c);
+    if (Number.isNaN(timeMs) || !c.lit("s ")) return bad(c, "the start time in seconds (@<seconds>s)");
+    const gcPct = c.int();
+    if (Number.isNaN(gcPct) || !c.ch(37)) return bad(c, "the GC CPU percentage (<n>%)");
+    const leakCheck = c.lit(" (checking for goroutine leaks)");
+    if (!c.lit(": ")) return bad(c, '": "');
+    // Clock: sweep termination + [scan + install WB +] mark + mark termination (runtime/mgc.go gcMarkTermination).
+    const c1 = c.dec();
+    const c2 = c.ch(PLUS) ? c.dec() : Number.NaN;
+    const c3 = c.ch(PLUS) ? c.dec() : Number.NaN;
+    if (Number.isNaN(c3)) return bad(c, "a clock time (ms)");
+    let c4 = Number.NaN;
+    let c5 = Number.NaN;
+    const five = c.ch(PLUS);
+    if (five) {
+      c4 = c.dec();
+      c5 = c.ch(PLUS) ? c.dec() : Number.NaN;
+      if (Number.isNaN(c5)) return bad(c, "a clock time (ms)");
+    }
+    if (!c.lit(" ms clock, ")) return bad(c, '" ms clock, "');
+    // CPU: sweep term + [scan + install WB +] assist/background/idle + mark term.
+    const u1 = c.dec();
+    let uScan = Number.NaN;
+    let uWB = Number.NaN;
+    if (five) {
+      uScan = c.ch(PLUS) ? c.dec() : Number.NaN;
+      uWB = c.ch(PLUS) ? c.dec() : Number.NaN;
+      if (Number.isNaN(uWB)) return bad(c, "a cpu time (ms)");
+    }
+    const assist = c.ch(PLUS) ? c.dec() : Number.NaN;
+    const bg = c.ch(SLASH) ? c.dec() : Number.NaN;
+    const idle = c.ch(SLASH) ? c.dec() : Number.NaN;
+    const u2 = c.ch(PLUS) ? c.dec() : Number.NaN;
+    if (Number.isNaN(u1) || Number.isNaN(u2)) return bad(c, "a cpu time (ms)");
+    if (!c.lit(" ms cpu, ")) return bad(c, '" ms cpu, "');
+    const h0 = c.int();
+    const h1 = c.lit("->") ? c.int() : Number.NaN;
+    const h2 = c.lit("->") ? c.int() : Number.NaN;
+    if (Number.isNaN(h2)) return bad(c, "a heap size (<start>-><end>-><live> MB)");
+    if (!c.lit(" MB, ")) return bad(c, '" MB, "');
+    let goal = c.int();
+    let stacks = Number.NaN;
+    let globals = Number.NaN;
+    let procs: number;
+    if (c.lit(" MB goal, ")) {
+      procs = c.int();
+      if (c.lit(" MB stacks, ")) {
+        stacks = procs;
+        globals = c.int();
+        if (Number.isNaN(globals) || !c.lit(" MB globals, ")) return bad(c, '"<n> MB globals, "');
+        procs = c.int();
+      }
+    } else if (dev) {
+      procs = goal; // before 2015-04-21 (1ccc577) the development tree printed no goal
+      goal = Number.NaN;
+    } else return bad(c, '" MB goal, "');
+    if (Number.isNaN(procs) || !c.lit(" P")) return bad(c, '"<n> P"');
+    const forced = c.lit(" (forced)");
+    if (!c.done) return bad(c, "the end of the line");
+
+    const run = ctx.runs.gc(gcNum, timeMs);
+    const n = this.n;
+    n[0].push(run);
+    n[1].push(ctx.lineNo);
+    n[2].push(gcNum);
+    n[3].push(timeMs);
+    n[4].push(gcPct);
+    n[5].push(c1);
+    // go1.5's mark is its 4th clock value; its scan and install-WB phases have their own columns.
+    n[6].push(five ? c4 : c2);
+    n[7].push(five ? c5 : c3);
+    n[8].push(u1);
+    n[9].push(assist);
+    n[10].push(bg);
+    n[11].push(idle);
+    n[12].push(u2);
+    n[13].push(h0);
+    n[14].push(h1);
+    n[15].push(h2);
+    n[16].push(goal);
+    n[17].push(stacks);
+    n[18].push(globals);
+    n[19].push(procs);
+    // Pause = the two stop-the-world phases, sweep termination + mark termination: runtime/mgc.go counts exactly
+    // these in memstats.pause_ns (go1.5: pauseNS; go1.6+: work.pauseNS). go1.5's install-WB ("synchronize Ps")
+    // phase is a forEachP ragged barrier, not a stop-the-world (runtime/mgc.go go1.5 gc(); runtime/extern.go
+    // go1.5: "The phases are stop-the-world (STW) sweep termination, scan, synchronize Ps, mark, and STW mark
+    // termination"), so it is not pause time; forced (STW) cycles print 0 for the middle phases.
+    n[20].push(roundNs(c1 + (five ? c5 : c3)));
+    n[21].push(five ? c2 : Number.NaN);
+    n[22].push(five ? c3 : Number.NaN);
+    n[23].push(uScan);
+    n[24].push(uWB);
+    this.forced.push(forced);
+    this.leak.push(leakCheck);
+    this.format.push(
+      dev ? F.go15dev : five ? F.go15 : leakCheck ? F.go126 : Number.isNaN(stacks) ? F.go16 : F.go118,
+    );
+    return "gctrace";
+  }
+
+  /**
+   * The C runtime's lines (GODEBUG-FORMATS.md §1.2, §1.5): go1.3/go1.4 `gcN(P): t1+t2+t3+t4 us, h0 -> h1 MB, ...`
+   * and go1.0–go1.2 `gcN(P): t1+t2+t3 ms[,] h0 -> h1 MB o0 -> o1 (m-f) objects...`. The whole collection stopped
+   * the world, so pauseMs is the sum of the phases (mgc0.c: mstats.pause_ns = t4 - t0, resp. t3 - t0).
+   */
+  private scanOld(c: Cursor, ctx: ScanContext): ScanResult {
+    c.i += 2; // "gc"
+    const gcNum = c.int();
+    if (Number.isNaN(gcNum)) return bad(c, "the cycle number");
+    const procs = c.ch(PAREN) ? c.int() : Number.NaN;
+    if (Number.isNaN(procs) || !c.lit("): ")) return bad(c, '"(<procs>): "');
+    const t1 = c.int();
+    const t2 = c.ch(PLUS) ? c.int() : Number.NaN;
+    const t3 = c.ch(PLUS) ? c.int() : Number.NaN;
+    if (Number.isNaN(t3)) return bad(c, "a phase time");
+    const t4 = c.ch(PLUS) ? c.int() : Number.NaN;
+    const us = !Number.isNaN(t4);
+    if (!c.lit(us ? " us, " : " ms")) return bad(c, us ? '" us, "' : '" ms"');
+    const comma = us || c.ch(44);
+    if (!us && !c.ch(SPACE)) return bad(c, '" "');
+    const h0 = c.int();
+    const h1 = c.lit(" -> ") ? c.int() : Number.NaN;
+    if (Number.isNaN(h1) || !c.lit(" MB")) return bad(c, '"<before> -> <after> MB"');
+    let format: string;
+    if (us) {
+      // go1.3/1.4: `, live (m-f) objects,[ g goroutines,] a/b/c sweeps, h(hc) handoff, s(sc) steal, y/y/y yields`
+      if (!(c.lit(", ") && seq(c, OBJECTS_13))) return bad(c, '"<n> (<mallocs>-<frees>) objects,"');
+      format = F.go13;
+      const mark = c.i;
+      if (c.ch(SPACE) && !Number.isNaN(c.int()) && (c.lit(" goroutines,") || c.lit(" gs,"))) format = F.go14;
+      else c.i = mark;
+      if (!(c.ch(SPACE) && seq(c, SWEEPS))) return bad(c, '"<a>/<b>/<c> sweeps,"');
+      if (!tail(c)) return bad(c, '"<h>(<n>) handoff, <s>(<n>) steal, <a>/<b>/<c> yields"');
+    } else {
+      // go1.1/1.2: ` o0 -> o1 (m-f) objects, h(hc) handoff, ...`; go1.0 (no comma after ms): `... objects <h> handoff`
+      if (!(c.ch(SPACE) && seq(c, OBJECTS_11))) {
+        return bad(c, '"<before> -> <after> (<mallocs>-<frees>) objects"');
+      }
+      format = comma ? F.go11 : F.go10;
+      const ok = comma ? c.ch(44) && tail(c) : c.ch(SPACE) && !Number.isNaN(c.int()) && c.lit(" handoff");
+      if (!ok) return bad(c, comma ? '", <h>(<n>) handoff, ..."' : '"<n> handoff"');
+    }
+    if (!c.done) return bad(c, "the end of the line");
+
+    const run = ctx.runs.gc(gcNum, Number.NaN);
+    const n = this.n;
+    n[0].push(run);
+    n[1].push(ctx.lineNo);
+    n[2].push(gcNum);
+    for (let k = 3; k <= 12; k++) n[k].push(Number.NaN); // no time, %, or concurrent phases before go1.5
+    // mgc0.c go1.3/1.4: h0 = "estimate what was live heap size after previous GC (for tracing only)", h1 =
+    // heap_alloc after the stop-the-world mark, before the concurrent sweep; go1.1/1.2 (mgc0.c, eager sweep): h0 =
+    // heap_alloc before, h1 = after the collection. The world stood still throughout, so start = end of mark.
+    const heapAtGc = us ? h1 : h0;
+    n[13].push(heapAtGc);
+    n[14].push(heapAtGc);
+    n[15].push(us ? Number.NaN : h1);
+    for (let k = 16; k <= 18; k++) n[k].push(Number.NaN);
+    n[19].push(procs);
+    n[20].push(us ? (t1 + t2 + t3 + t4) / 1000 : t1 + t2 + t3);
+    for (let k = 21; k <= 24; k++) n[k].push(Number.NaN);
+    this.forced.push(false);
+    this.leak.push(false);
+    this.format.push(format);
+    return "gctrace";
+  }
+
+  /** `GC forced`: sysmon's periodic forced GC (runtime/proc.go forcegchelper, go1.4+); its gc line follows. */
+  private scanForced(c: Cursor, ctx: ScanContext): ScanResult {
+    if (!c.lit("GC forced") || !c.done) return bad(c, 'exactly "GC forced"');
+    const t = this.forcedLines;
+    t.num.run.push(ctx.runs.current());
+    t.num.line.push(ctx.lineNo);
+    t.num.timeMs.push(Number.NaN);
+    t.num.afterGcNum.push(ctx.runs.lastGcNum);
+    return "gctrace";
+  }
+
+  /**
+   * go1.25 gctrace=2 (runtime/mgcmark_nogreenteagc.go / mgcmark_greenteagc.go dumpScanStats):
+   * `scan: total N objs` / `scan: class <size>B N objs` / `scan: class L N objs`, or with GOEXPERIMENT=greenteagc
+   * `scan: <scope> a+b+c=N objs, s+d=M spans` (a sparse objects, b objects in sparse spans, c in dense spans).
+   */
+  private scanScan(c: Cursor, ctx: ScanContext): ScanResult {
+    c.i += 6; // "scan: "
+    let size = Number.NaN;
+    let large = false;
+    const total = c.lit("total ");
+    if (!total) {
+      if (!c.lit("class ")) return bad(c, '"total " or "class "');
+      large = c.lit("L ");
+      if (!large) {
+        size = c.int();
+        if (Number.isNaN(size) || !c.lit("B ")) return bad(c, 'a size class ("<bytes>B " or "L ")');
+      }
+    }
+    let objs = c.int();
+    let spanSparse = Number.NaN;
+    let spanDense = Number.NaN;
+    let spans = Number.NaN;
+    let sparseSpans = Number.NaN;
+    let denseSpans = Number.NaN;
+    const sparse = objs;
+    const greentea = c.ch(PLUS);
+    if (greentea) {
+      spanSparse = c.int();
+      spanDense = c.ch(PLUS) ? c.int() : Number.NaN;
+      objs = c.ch(61) ? c.int() : Number.NaN;
+      if (Number.isNaN(objs) || !c.lit(" objs, ")) return bad(c, '"<a>+<b>+<c>=<n> objs, "');
+      sparseSpans = c.int();
+      denseSpans = c.ch(PLUS) ? c.int() : Number.NaN;
+      spans = c.ch(61) ? c.int() : Number.NaN;
+      if (Number.isNaN(spans) || !c.lit(" spans")) return bad(c, '"<a>+<b>=<n> spans"');
+    } else if (Number.isNaN(objs) || !c.lit(" objs")) return bad(c, '"<n> objs"');
+    if (!c.done) return bad(c, "the end of the line");
+    const t = this.scanLines;
+    const num = t.num;
+    num.run.push(ctx.runs.current());
+    num.line.push(ctx.lineNo);
+    num.timeMs.push(ctx.runs.lastGcTimeMs);
+    num.gcNum.push(ctx.runs.lastGcNum);
+    t.str.scope.push(total ? SCOPE_TOTAL : SCOPE_CLASS);
+    num.sizeBytes.push(size);
+    t.bool.large.push(large);
+    num.objs.push(objs);
+    num.sparseObjs.push(sparse);
+    num.spanSparseObjs.push(spanSparse);
+    num.spanDenseObjs.push(spanDense);
+    num.spans.push(spans);
+    num.sparseSpans.push(sparseSpans);
+    num.denseSpans.push(denseSpans);
+    t.str.format.push(greentea ? SCAN_GREENTEA : SCAN_PLAIN);
+    return "gctrace";
+  }
+}
+
+/** `@<s>s`: the runtime prints ms/1000 with exactly 3 decimals (§0.2), read as an exact integer of ms. */
+function readSecondsAsMs(c: Cursor): number {
+  const whole = c.int();
+  if (Number.isNaN(whole) || !c.ch(46)) return Number.NaN;
+  const s = c.s;
+  const i = c.i;
+  if (i + 3 > c.end) return Number.NaN;
+  const d0 = s.charCodeAt(i) - ZERO;
+  const d1 = s.charCodeAt(i + 1) - ZERO;
+  const d2 = s.charCodeAt(i + 2) - ZERO;
+  if (d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return Number.NaN;
+  c.i = i + 3;
+  return whole * 1000 + d0 * 100 + d1 * 10 + d2;
+}
+
+/** `<n>sep0<n>sep1…`: an integer before each literal (the C runtime's counter groups, checked, not stored). */
+function seq(c: Cursor, seps: readonly string[]): boolean {
+  for (const sep of seps) if (Number.isNaN(c.int()) || !c.lit(sep)) return false;
+  return true;
+}
+const OBJECTS_13 = [" (", "-", ") objects,"];
+const OBJECTS_11 = [" -> ", " (", "-", ") objects"];
+const SWEEPS = ["/", "/", " sweeps,"];
+const HANDOFF = ["(", ") handoff,"];
+const STEAL = ["(", ") steal,"];
+const YIELDS = ["/", "/", " yields"];
+
+/** ` h(hc) handoff, s(sc) steal, a/b/c yields` of the go1.1–go1.4 lines. */
+function tail(c: Cursor): boolean {
+  return c.ch(SPACE) && seq(c, HANDOFF) && c.ch(SPACE) && seq(c, STEAL) && c.ch(SPACE) && seq(c, YIELDS);
+}
+
+function bad(c: Cursor, expected: string): ScanResult {
+  return malformed(`gctrace: ${c.where(expected)}`);
+}
+
+/** A scanner for gctrace lines; fills the tables `gctrace`, `gcforced` and `gcscan`. */
+export function createGctraceScanner(): KindScanner {
+  return new GctraceScanner();
+}
