@@ -5,7 +5,7 @@ import {
   GCPACERTRACE_COLUMNS,
   looksLikeGcpacertrace,
 } from "../../src/parse/gcpacertrace";
-import { CORPUS, FakeRuns, fixtureLines, REPO, replay, row } from "./scanHarness";
+import { BUNDLED, CORPUS, FakeRuns, fixtureLines, REPO, replay, row } from "./scanHarness";
 
 const DATA = join(REPO, "test", "data");
 /** Every real fixture with pacer lines: this machine's Go 1.19 capture, the shared corpus, public issue threads. */
@@ -15,6 +15,7 @@ const FIXTURES: Record<string, string> = {
   "go1.5 #12228a": join(DATA, "go1.5", "golang-go-issue-12228-a_gcpacertrace.txt"),
   "go1.5 #12228b": join(DATA, "go1.5", "golang-go-issue-12228-b_gcpacertrace.txt"),
   "go1.10-1.17 #40225": join(DATA, "go1.10-go1.17", "golang-go-issue-40225_gcpacertrace.txt"),
+  "bundled data/gctrace-pacer-scav.log": join(BUNDLED, "gctrace-pacer-scav.log"),
 };
 
 /**
@@ -208,6 +209,23 @@ describe("gcpacertrace scanner on real traces", () => {
     const gcNum = Array.from(table.columns.gcNum as Float64Array);
     expect(gcNum).toEqual([Number.NaN, Number.NaN, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8]);
     expect(Array.from(table.columns.timeMs as Float64Array).every(Number.isNaN)).toBe(true);
+  });
+
+  it("numbers each assist/mark line with the gc line that follows it (bundled capture, after the first gc line)", () => {
+    const lines = fixtureLines(FIXTURES["bundled data/gctrace-pacer-scav.log"]);
+    const { table } = replay(lines, createGcpacertraceScanner(), looksLikeGcpacertrace);
+    const lineCol = table.columns.line as Float64Array;
+    const gcNum = table.columns.gcNum as Float64Array;
+    const firstGc = lines.findIndex((l) => l.startsWith("gc "));
+    let checked = 0;
+    for (let r = 0; r < table.length; r++) {
+      if (lineCol[r] - 1 < firstGc) continue;
+      const next = lines.slice(lineCol[r]).find((l) => l.startsWith("gc "));
+      if (next === undefined) continue; // the run ended before this cycle's gc line
+      expect(gcNum[r], `line ${lineCol[r]}`).toBe(Number(/^gc (\d+) /.exec(next)?.[1]));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(20);
   });
 
   it("stamps go1.9+ sweep-done lines with their cycle's gc number and start time (#40225)", () => {

@@ -1,13 +1,14 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createInittraceScanner, INITTRACE_COLUMNS, looksLikeInittrace } from "../../src/parse/inittrace";
-import { CORPUS, FakeRuns, fixtureLines, REPO, replay, row } from "./scanHarness";
+import { BUNDLED, CORPUS, FakeRuns, fixtureLines, REPO, replay, row } from "./scanHarness";
 
 const DATA = join(REPO, "test", "data");
 const FIXTURES: Record<string, string> = {
   "go1.16dev corpus": join(CORPUS, "golang-go-commit-7c58ef7_go1.16dev_inittrace.txt"),
   "go1.19 capture": join(DATA, "go1.19", "inittrace.txt"),
   "go1.19 go run capture": join(DATA, "go1.19", "inittrace-gorun.txt"),
+  "bundled data/inittrace.log": join(BUNDLED, "inittrace.log"),
 };
 
 /** The readable oracle (GODEBUG-FORMATS.md §5). */

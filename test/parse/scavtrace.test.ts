@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createScavtraceScanner, looksLikeScavtrace, SCAVTRACE_COLUMNS } from "../../src/parse/scavtrace";
-import { CORPUS, FakeRuns, fixtureLines, REPO, replay, row } from "./scanHarness";
+import { BUNDLED, CORPUS, FakeRuns, fixtureLines, REPO, replay, row } from "./scanHarness";
 
 const DATA = join(REPO, "test", "data");
 /** Every real fixture with scavenger lines, and the lines in it that are really cut off (must be malformed). */
@@ -21,6 +21,7 @@ const FIXTURES: Record<string, { path: string; cut?: string[] }> = {
   "go1.19 capture": { path: join(DATA, "go1.19", "scavtrace.txt") },
   "go1.21.6 notes": { path: join(DATA, "go1.21+", "notes-go1.21.6-scavtrace.txt") },
   "go1.26 notes": { path: join(DATA, "go1.21+", "notes-go1.26-scavtrace.txt") },
+  "bundled data/gctrace-pacer-scav.log": { path: join(BUNDLED, "gctrace-pacer-scav.log") },
 };
 
 /** The readable oracle: one regex per family (GODEBUG-FORMATS.md §2) mapped to the columns it determines. */
