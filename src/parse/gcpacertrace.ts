@@ -185,7 +185,8 @@ const OLD_MARK: readonly [string, string, "int" | "float"][] = [
 ];
 
 const readOldMark: Reader = (c, v) => {
-  for (const [key, column, kind] of OLD_MARK) {
+  for (let k = 0; k < OLD_MARK.length; k++) {
+    const [key, column, kind] = OLD_MARK[k];
     if (!c.lit(key)) return fail(c, JSON.stringify(key));
     if (kind === "int" ? !int(c, v, V[column]) : !float(c, v, V[column]))
       return fail(c, `a value for ${key}`);
