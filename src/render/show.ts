@@ -1,0 +1,99 @@
+import type { TopLevelSpec } from "../chart/spec";
+import type { Table } from "../parse/types";
+import { publishDisplayData } from "./jupyter";
+import { toSVG } from "./svg";
+import { type TablePreview, tableHtml, tableText } from "./tableHtml";
+
+/**
+ * The Vega-Lite MIME type notebooks render. JupyterLab 4 and Notebook 7 (@jupyterlab/vega5-extension)
+ * register vnd.vegalite v3, v4 and v5 only and draw them with their bundled vega-lite 5; there is no v6
+ * type. Our specs use nothing that vega-lite 5 lacks, so the bundle carries them under v5 with the v5
+ * `$schema` (vega-embed warns when the `$schema` major differs from its vega-lite). The SVG beside it is
+ * what GitHub, nbviewer and nbconvert show.
+ */
+export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
+const VEGALITE_V5_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+
+/** Rows shown by show(table) unless told otherwise. */
+const DEFAULT_ROWS = 10;
+
+/** The parts of a danfo DataFrame or Series we read (duck-typed: only src/frame/ imports danfojs). */
+export interface DataFrameLike {
+  readonly shape: readonly number[];
+  readonly columns: readonly string[];
+  readonly values: readonly unknown[];
+}
+
+export interface ShowOptions {
+  /** Rows of a table to show (default 10). */
+  readonly rows?: number;
+}
+
+/**
+ * Displays a chart or a table in a tslab notebook cell: `await show(heapTimelineChart(...))`.
+ * A spec becomes one display bundle (Vega-Lite, SVG, text); a danfo DataFrame/Series or one of our tables
+ * an HTML table of its first rows with its shape. Outside a kernel it throws (see publishDisplayData).
+ */
+export async function show(
+  value: TopLevelSpec | DataFrameLike | Table,
+  options: ShowOptions = {},
+): Promise<void> {
+  publishDisplayData(await displayBundle(value, options));
+}
+
+/** The MIME bundle show() publishes (exported so it can be checked without a kernel). */
+export async function displayBundle(
+  value: TopLevelSpec | DataFrameLike | Table,
+  options: ShowOptions = {},
+): Promise<Record<string, string | object>> {
+  const rows = options.rows ?? DEFAULT_ROWS;
+  if (isTable(value)) return tableBundle(previewTable(value, rows));
+  if (isDataFrame(value)) return tableBundle(previewDataFrame(value, rows));
+  if (isSpec(value)) {
+    return {
+      [VEGALITE_MIME]: { ...value, $schema: VEGALITE_V5_SCHEMA },
+      "image/svg+xml": await toSVG(value),
+      "text/plain": specText(value),
+    };
+  }
+  throw new TypeError("show() takes a Vega-Lite spec, a danfo DataFrame/Series or a godebug-lab table");
+}
+
+function tableBundle(preview: TablePreview): Record<string, string> {
+  return { "text/html": tableHtml(preview), "text/plain": tableText(preview) };
+}
+
+function isTable(value: object): value is Table {
+  const t = value as Partial<Table>;
+  return typeof t.name === "string" && Array.isArray(t.schema) && typeof t.columns === "object";
+}
+
+function isDataFrame(value: object): value is DataFrameLike {
+  const df = value as Partial<DataFrameLike>;
+  return Array.isArray(df.shape) && Array.isArray(df.columns) && Array.isArray(df.values);
+}
+
+function isSpec(value: object): value is TopLevelSpec {
+  return ["mark", "layer", "hconcat", "vconcat", "concat", "facet", "repeat"].some((key) => key in value);
+}
+
+function previewTable(table: Table, rows: number): TablePreview {
+  const names = table.schema.map((c) => c.name);
+  const n = Math.min(rows, table.length);
+  const preview: unknown[][] = [];
+  for (let i = 0; i < n; i++) preview.push(names.map((name) => table.columns[name][i]));
+  return { columns: names, rows: preview, shape: [table.length, names.length], caption: table.name };
+}
+
+function previewDataFrame(df: DataFrameLike, rows: number): TablePreview {
+  // A Series' values are a flat array, a DataFrame's are row arrays.
+  const head = df.values.slice(0, rows).map((row) => (Array.isArray(row) ? row : [row]));
+  return { columns: df.columns, rows: head, shape: [df.shape[0], df.shape[1] ?? 1] };
+}
+
+function specText(spec: TopLevelSpec): string {
+  const title = spec.title;
+  const text = typeof title === "string" || Array.isArray(title) ? title : title?.text;
+  const words = typeof text === "string" ? text : Array.isArray(text) ? text.join(" ") : "chart";
+  return `${words} (Vega-Lite chart)`;
+}
