@@ -1,0 +1,14 @@
+export { allocRateChart } from "./allocRateChart";
+export { type ComparedMetric, type CompareRunsOptions, compareRunsChart } from "./compareRunsChart";
+export { gcCpuChart } from "./gcCpuChart";
+export { goroutinesByWaitReasonChart } from "./goroutinesByWaitReasonChart";
+export { heapTimelineChart } from "./heapTimelineChart";
+export { type InitWaterfallOptions, initWaterfallChart } from "./initWaterfallChart";
+export { mmuChart } from "./mmuChart";
+export { pauseEcdfChart } from "./pauseEcdfChart";
+export { pauseHistogramChart } from "./pauseHistogramChart";
+export { perPHeatmapChart } from "./perPHeatmapChart";
+export { type QueueDrainOptions, queueDrainChart } from "./queueDrainChart";
+export { type RunQueueChartData, runQueueChart } from "./runQueueChart";
+export { type ChartOptions, type TopLevelSpec, VEGA_LITE_SCHEMA } from "./spec";
+export { type ObservedGc, whatIfChart } from "./whatIfChart";

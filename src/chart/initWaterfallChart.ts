@@ -1,0 +1,94 @@
+import { numbers, strings } from "../analysis/tables";
+import type { Table } from "../parse/types";
+import { type ChartOptions, frame, type Row, type TopLevelSpec, value } from "./spec";
+
+export interface InitWaterfallOptions extends ChartOptions {
+  /** Packages drawn: the slowest this many, kept in start order (default 40; all when fewer). */
+  readonly top?: number;
+}
+
+/**
+ * Package init as a waterfall (inittrace table, go1.16+): one bar per package from its start (`@` time) for
+ * its init wall time, in the order the runtime ran them, labelled with the time and heap it took. A long
+ * bar, or a big allocation, is the init to look at. Long traces keep the slowest `top` packages.
+ */
+export function initWaterfallChart(inittrace: Table, options: InitWaterfallOptions = {}): TopLevelSpec {
+  const pkg = strings(inittrace, "pkg");
+  const start = numbers(inittrace, "timeMs");
+  const clock = numbers(inittrace, "clockMs");
+  const bytes = numbers(inittrace, "bytes");
+  const allocs = numbers(inittrace, "allocs");
+  const run = numbers(inittrace, "run");
+  const top = options.top ?? 40;
+  const seen = new Map<string, number>();
+  for (let i = 0; i < inittrace.length; i++) seen.set(pkg[i], (seen.get(pkg[i]) ?? 0) + 1);
+  const order = Array.from({ length: inittrace.length }, (_, i) => i);
+  const kept = new Set([...order].sort((a, b) => clock[b] - clock[a]).slice(0, top));
+  const rows: Row[] = [];
+  for (const i of order) {
+    if (!kept.has(i)) continue;
+    rows.push({
+      pkg: pkg[i],
+      // a package inits once per process; a trace of several runs (go run) names the run
+      key: (seen.get(pkg[i]) ?? 0) > 1 ? `${pkg[i]} (run ${run[i]})` : pkg[i],
+      startMs: value(start[i]),
+      endMs: value(start[i] + clock[i]),
+      clockMs: value(clock[i]),
+      heapKiB: value(bytes[i] / 1024),
+      allocs: value(allocs[i]),
+      label: `${+clock[i].toPrecision(3)} ms, ${formatBytes(bytes[i])}`,
+    });
+  }
+  const shown =
+    rows.length < inittrace.length
+      ? `the slowest ${rows.length} of ${inittrace.length} packages`
+      : `${rows.length} packages`;
+  const sort = rows.map((r) => r.key as string);
+  const y = {
+    field: "key",
+    type: "ordinal" as const,
+    title: null,
+    sort,
+    axis: { labelLimit: 260 },
+  };
+  return {
+    ...frame(
+      "Package init waterfall",
+      `${shown} in the order they ran; the longest bar (or biggest allocation) is the init to look at`,
+      { ...options, height: options.height ?? Math.max(60, 16 * rows.length) },
+    ),
+    data: { values: rows },
+    layer: [
+      {
+        mark: { type: "bar", color: "#4c78a8", minBandSize: 0 },
+        encoding: {
+          x: { field: "startMs", type: "quantitative", title: "time since program start (ms)" },
+          x2: { field: "endMs" },
+          y,
+          tooltip: [
+            { field: "pkg", type: "nominal", title: "package" },
+            { field: "startMs", type: "quantitative", title: "start (ms)" },
+            { field: "clockMs", type: "quantitative", title: "init wall time (ms)" },
+            { field: "heapKiB", type: "quantitative", title: "heap allocated (KiB)", format: ".1f" },
+            { field: "allocs", type: "quantitative", title: "allocations" },
+          ],
+        },
+      },
+      {
+        mark: { type: "text", align: "left", dx: 4, fontSize: 9, color: "#555" },
+        encoding: {
+          x: { field: "endMs", type: "quantitative" },
+          y,
+          text: { field: "label", type: "nominal" },
+        },
+      },
+    ],
+  };
+}
+
+function formatBytes(b: number): string {
+  if (!Number.isFinite(b)) return "? bytes";
+  if (b < 1024) return `${b} B`;
+  if (b < 1 << 20) return `${+(b / 1024).toPrecision(3)} KiB`;
+  return `${+(b / (1 << 20)).toPrecision(3)} MiB`;
+}
