@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createInittraceScanner, INITTRACE_COLUMNS, looksLikeInittrace } from "../../src/parse/inittrace";
+import { ProcessRuns } from "../../src/parse/runs";
+import type { RunTracker } from "../../src/parse/types";
 import { BUNDLED, CORPUS, FakeRuns, fixtureLines, REPO, replay, row } from "./scanHarness";
 
 const DATA = join(REPO, "test", "data");
@@ -14,7 +16,7 @@ const FIXTURES: Record<string, string> = {
 /** The readable oracle (GODEBUG-FORMATS.md §5). */
 const INIT = /^init (\S+) @(\d+(?:\.\d+)?) ms, (\d+(?:\.\d+)?) ms clock, (\d+) bytes, (\d+) allocs$/;
 
-const replayFixture = (label: string, runs = new FakeRuns()) =>
+const replayFixture = (label: string, runs: RunTracker = new FakeRuns()) =>
   replay(fixtureLines(FIXTURES[label]), createInittraceScanner(), looksLikeInittrace, runs);
 
 describe("inittrace scanner on real traces", () => {
@@ -75,6 +77,20 @@ describe("inittrace scanner on real traces", () => {
     expect(starts).toEqual([0, 1, 2, 3]);
     expect(run[run.length - 1]).toBe(3);
     expect((table.columns.pkg as string[])[run.length - 1]).toBe("net/http");
+  });
+
+  it("splits the go run capture into its four processes with the project's run tracker (ProcessRuns)", () => {
+    const { table } = replay(
+      fixtureLines(FIXTURES["go1.19 go run capture"]),
+      createInittraceScanner(),
+      looksLikeInittrace,
+      new ProcessRuns(),
+    );
+    const run = Array.from(table.columns.run as Float64Array);
+    const pkgs = table.columns.pkg as string[];
+    expect(pkgs.flatMap((p, r) => (p === "internal/bytealg" ? [run[r]] : []))).toEqual([0, 1, 2, 3]);
+    // Runs never go backwards within this capture: each process's lines are contiguous.
+    expect(run.every((v, r) => r === 0 || v >= run[r - 1])).toBe(true);
   });
 });
 

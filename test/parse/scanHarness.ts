@@ -79,7 +79,7 @@ export interface Replayed {
   table: Table;
   /** For each scanned line: its 1-based line number, text and what the scanner returned. */
   scanned: { lineNo: number; text: string; result: ScanResult }[];
-  runs: FakeRuns;
+  runs: RunTracker;
 }
 
 /** Replays `lines` as the dispatcher would: gc heads feed the tracker, lines `looksLike` accepts go to `scanner`. */
@@ -87,7 +87,7 @@ export function replay(
   lines: readonly string[],
   scanner: KindScanner,
   looksLike: (line: string, start: number) => boolean,
-  runs = new FakeRuns(),
+  runs: RunTracker = new FakeRuns(),
 ): Replayed {
   const scanned: Replayed["scanned"] = [];
   lines.forEach((text, i) => {

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ProcessRuns } from "../../src/parse/runs";
 import { createScavtraceScanner, looksLikeScavtrace, SCAVTRACE_COLUMNS } from "../../src/parse/scavtrace";
 import { BUNDLED, CORPUS, FakeRuns, fixtureLines, REPO, replay, row } from "./scanHarness";
 
@@ -169,6 +170,17 @@ describe("scavtrace scanner on real traces", () => {
     expect(Array.from(table.columns.run as Float64Array)).toEqual([1, 1, 1, 1]);
     expect(Array.from(table.columns.afterGcNum as Float64Array)).toEqual([13, 13, 15, 15]);
     expect(Array.from(table.columns.timeMs as Float64Array).every(Number.isNaN)).toBe(true);
+  });
+
+  it("gets the same runs and cycles from the project's run tracker (ProcessRuns) on the go run trace (go1.2)", () => {
+    const { table } = replay(
+      fixtureLines(FIXTURES["go1.2 scvg-1"].path),
+      createScavtraceScanner(),
+      looksLikeScavtrace,
+      new ProcessRuns(),
+    );
+    expect(Array.from(table.columns.run as Float64Array)).toEqual([1, 1, 1, 1]);
+    expect(Array.from(table.columns.afterGcNum as Float64Array)).toEqual([13, 13, 15, 15]);
   });
 
   it("reads go1.13's unnumbered and forced scvg lines", () => {
