@@ -1,0 +1,223 @@
+/**
+ * GC CPU overhead from gctrace: per cycle, over time windows, and beside the runtime's own `gcPct`.
+ *
+ * What the runtime counts (runtime/mgc.go gcMarkTermination, go1.5 to go1.25): the two stop-the-world
+ * figures are not measured CPU but wall time × work.stwprocs (GOMAXPROCS capped at the number of CPUs since
+ * go1.10), so on an idle machine they overstate the CPU used; the mark figures (assist, dedicated+fractional
+ * background, idle) are measured worker time. The printed `gcPct` is
+ * int(100 × work.totaltime / totalCpu): cumulative since program start, truncated to a whole percent, with
+ * totaltime = Σ (sweepTerm + assist + background + markTerm) — idle marking is left out ("it's free") — and
+ * totalCpu = wall time since start × GOMAXPROCS (sched.totaltime integrates GOMAXPROCS changes).
+ */
+import type { Table } from "../parse/types";
+import { gcPhases, optionalMs } from "./gcPhases";
+import { makeTable, num, numbers } from "./tables";
+
+/** go.dev/doc/gc-guide "Latency": the GC takes 25 % of CPU during the mark phase (gcBackgroundUtilization). */
+export const BACKGROUND_UTILIZATION_PCT = 25;
+
+function orZero(x: number): number {
+  return Number.isNaN(x) ? 0 : x;
+}
+
+export const GC_CPU_SCHEMA = [
+  num("gcNum", "count", "GC cycle number"),
+  num("timeMs", "ms", "cycle start (gctrace @ time)"),
+  num("procs", "count", "GOMAXPROCS during the cycle"),
+  num("stwCpuMs", "ms", "sweep-termination + mark-termination CPU (each = STW wall time × Ps)"),
+  num("markCpuMs", "ms", "assist + dedicated/fractional background mark CPU (go1.5: + concurrent scan)"),
+  num("idleMarkMs", "ms", "idle-P mark worker CPU (not counted in gcPct by the runtime)"),
+  num("gcCpuMs", "ms", "the cycle's CPU as the runtime counts it: stwCpuMs + markCpuMs"),
+  num("periodMs", "ms", "from this cycle's start to the next cycle's start (NaN for the last cycle)"),
+  num(
+    "gcCpuPct",
+    "%",
+    "gcCpuMs / (periodMs × procs): the GC's share of CPU capacity over this cycle's period",
+  ),
+  num(
+    "assistSharePct",
+    "%",
+    "assist / (assist + background + idle): share of mark CPU done by mutator assists",
+  ),
+  num("markUtilPct", "%", "(assist + background) / (mark wall × procs): GC utilisation during mark"),
+  num("backgroundUtilPct", "%", "background / (mark wall × procs), against the 25 % background target"),
+  num("stwProcs", "count", "(STW CPU)/(STW wall): the Ps the runtime multiplied the pauses by"),
+  num(
+    "cumulativePct",
+    "%",
+    "our recomputation of gcPct at the cycle's end, untruncated (NaN if the trace starts after gc 1)",
+  ),
+  num("gcPct", "%", "the runtime's printed gcPct (cumulative, truncated, without idle marking)"),
+] as const;
+
+/** Per-cycle GC CPU figures (one row per gctrace row). */
+export function gcCpuPerCycle(gctrace: Table): Table {
+  const n = gctrace.length;
+  const phases = gcPhases(gctrace);
+  const start = numbers(phases, "startMs");
+  const end = numbers(phases, "endMs");
+  const gcNum = numbers(gctrace, "gcNum");
+  const procs = numbers(gctrace, "procs");
+  const c1 = numbers(gctrace, "clockSweepTermMs");
+  const c2 = numbers(gctrace, "clockMarkMs");
+  const c3 = numbers(gctrace, "clockMarkTermMs");
+  const u1 = numbers(gctrace, "cpuSweepTermMs");
+  const assist = numbers(gctrace, "cpuAssistMs");
+  const bg = numbers(gctrace, "cpuBackgroundMs");
+  const idle = numbers(gctrace, "cpuIdleMs");
+  const u2 = numbers(gctrace, "cpuMarkTermMs");
+  const scan = optionalMs(gctrace, "cpuScanMs");
+  const cols = {
+    stwCpuMs: new Float64Array(n),
+    markCpuMs: new Float64Array(n),
+    idleMarkMs: new Float64Array(n),
+    gcCpuMs: new Float64Array(n),
+    periodMs: new Float64Array(n),
+    gcCpuPct: new Float64Array(n),
+    assistSharePct: new Float64Array(n),
+    markUtilPct: new Float64Array(n),
+    backgroundUtilPct: new Float64Array(n),
+    stwProcs: new Float64Array(n),
+    cumulativePct: new Float64Array(n),
+  };
+  // The cumulative figure is only the runtime's if we saw every cycle since program start.
+  const fromStart = n > 0 && gcNum[0] === 1;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    // runtime/mgc.go gcMarkTermination: sweepTermCpu = stwprocs × (tMark − tSweepTerm), markTermCpu likewise
+    cols.stwCpuMs[i] = u1[i] + u2[i];
+    // runtime/mgc.go: markCpu = assistTime + dedicatedMarkTime + fractionalMarkTime (go1.5 adds scanCpu)
+    cols.markCpuMs[i] = assist[i] + bg[i] + orZero(scan[i]);
+    cols.idleMarkMs[i] = idle[i];
+    // runtime/mgc.go: cycleCpu = sweepTermCpu + markCpu + markTermCpu ("idle marking ... is free")
+    cols.gcCpuMs[i] = cols.stwCpuMs[i] + cols.markCpuMs[i];
+    cols.periodMs[i] = i + 1 < n ? start[i + 1] - start[i] : Number.NaN;
+    cols.gcCpuPct[i] =
+      cols.periodMs[i] > 0 ? (100 * cols.gcCpuMs[i]) / (cols.periodMs[i] * procs[i]) : Number.NaN;
+    const markAll = assist[i] + bg[i] + idle[i];
+    cols.assistSharePct[i] = markAll > 0 ? (100 * assist[i]) / markAll : Number.NaN;
+    // 2015 pacer design doc / runtime/mgcpacer.go endCycle: utilisation u = GC CPU during mark / (mark wall × procs)
+    const capacity = c2[i] * procs[i];
+    cols.markUtilPct[i] = capacity > 0 ? (100 * (assist[i] + bg[i])) / capacity : Number.NaN;
+    cols.backgroundUtilPct[i] = capacity > 0 ? (100 * bg[i]) / capacity : Number.NaN;
+    const stwWall = c1[i] + c3[i];
+    cols.stwProcs[i] = stwWall > 0 ? cols.stwCpuMs[i] / stwWall : Number.NaN;
+    if (Number.isFinite(cols.gcCpuMs[i])) total += cols.gcCpuMs[i];
+    // runtime/mgc.go: gc_cpu_fraction = work.totaltime / ((now − procresizetime) × gomaxprocs)
+    cols.cumulativePct[i] = fromStart && end[i] > 0 ? (100 * total) / (end[i] * procs[i]) : Number.NaN;
+  }
+  return makeTable("gcCpu", GC_CPU_SCHEMA, {
+    gcNum,
+    timeMs: start,
+    procs,
+    ...cols,
+    gcPct: numbers(gctrace, "gcPct"),
+  });
+}
+
+export const GC_CPU_WINDOWS_SCHEMA = [
+  num("startMs", "ms", "window start"),
+  num("endMs", "ms", "window end (the last window ends at the end of the last cycle)"),
+  num("procs", "count", "GOMAXPROCS of the last cycle that started before the window's end"),
+  num("cycles", "count", "GC cycles that started in the window"),
+  num("gcCpuMs", "ms", "GC CPU in the window as the runtime counts it (STW wall × Ps + assist + background)"),
+  num("idleMarkMs", "ms", "idle-P mark worker CPU in the window"),
+  num("gcCpuPct", "%", "gcCpuMs / (window × procs)"),
+  num("gcCpuWithIdlePct", "%", "(gcCpuMs + idleMarkMs) / (window × procs)"),
+  num(
+    "cumulativePct",
+    "%",
+    "our cumulative GC CPU share since start at the window's end (NaN if trace starts after gc 1)",
+  ),
+  num("runtimeGcPct", "%", "the runtime's gcPct printed by the last cycle that ended by the window's end"),
+] as const;
+
+export interface GcCpuWindowOptions {
+  /** Window length; default 1000 ms. */
+  windowMs?: number;
+}
+
+/** Adds `amount` spread evenly over [a, b] into the windows of length `w` (all at `a` when b ≤ a). */
+function spread(into: Float64Array, w: number, a: number, b: number, amount: number): void {
+  if (!Number.isFinite(amount) || amount === 0 || !Number.isFinite(a)) return;
+  if (!(b > a)) {
+    const k = Math.min(into.length - 1, Math.floor(a / w));
+    into[k] += amount;
+    return;
+  }
+  const rate = amount / (b - a);
+  for (let k = Math.floor(a / w); k < into.length && k * w < b; k++) {
+    const lo = Math.max(a, k * w);
+    const hi = Math.min(b, (k + 1) * w);
+    if (hi > lo) into[k] += rate * (hi - lo);
+  }
+}
+
+/**
+ * GC CPU per time window from 0 to the end of the last cycle. Each cycle's CPU is placed where it was spent:
+ * the STW figures inside their pauses, the mark figures spread evenly over the concurrent mark phase (the
+ * trace gives only the per-cycle total, so an even spread is the assumption).
+ */
+export function gcCpuWindows(gctrace: Table, options: GcCpuWindowOptions = {}): Table {
+  const w = options.windowMs ?? 1000;
+  if (!(w > 0)) throw new RangeError(`windowMs must be > 0, got ${w}`);
+  const phases = gcPhases(gctrace);
+  const start = numbers(phases, "startMs");
+  const stEnd = numbers(phases, "sweepTermEndMs");
+  const mtStart = numbers(phases, "markTermStartMs");
+  const end = numbers(phases, "endMs");
+  const procs = numbers(gctrace, "procs");
+  const u1 = numbers(gctrace, "cpuSweepTermMs");
+  const u2 = numbers(gctrace, "cpuMarkTermMs");
+  const mark = numbers(gcCpuPerCycle(gctrace), "markCpuMs");
+  const idle = numbers(gctrace, "cpuIdleMs");
+  const gcPct = numbers(gctrace, "gcPct");
+  const gcNum = numbers(gctrace, "gcNum");
+  let last = 0;
+  for (let i = 0; i < end.length; i++) if (end[i] > last) last = end[i];
+  const nw = gctrace.length === 0 ? 0 : Math.max(1, Math.ceil(last / w));
+  const gc = new Float64Array(nw);
+  const idleW = new Float64Array(nw);
+  const cycles = new Float64Array(nw);
+  for (let i = 0; i < gctrace.length; i++) {
+    if (!Number.isFinite(start[i])) continue;
+    cycles[Math.min(nw - 1, Math.floor(start[i] / w))]++;
+    spread(gc, w, start[i], stEnd[i], u1[i]);
+    spread(gc, w, stEnd[i], mtStart[i], mark[i]);
+    spread(gc, w, mtStart[i], end[i], u2[i]);
+    spread(idleW, w, stEnd[i], mtStart[i], idle[i]);
+  }
+  const cols = {
+    startMs: new Float64Array(nw),
+    endMs: new Float64Array(nw),
+    procs: new Float64Array(nw),
+    cycles,
+    gcCpuMs: gc,
+    idleMarkMs: idleW,
+    gcCpuPct: new Float64Array(nw),
+    gcCpuWithIdlePct: new Float64Array(nw),
+    cumulativePct: new Float64Array(nw),
+    runtimeGcPct: new Float64Array(nw),
+  };
+  const fromStart = gctrace.length > 0 && gcNum[0] === 1;
+  let cycle = 0; // next cycle whose start is not yet before the window end
+  let ended = 0; // next cycle whose end is not yet by the window end
+  let p = gctrace.length > 0 ? procs[0] : Number.NaN;
+  let total = 0;
+  for (let k = 0; k < nw; k++) {
+    const a = k * w;
+    // The last window ends with the last cycle: the trace says nothing about the time after it.
+    const b = Math.min(a + w, last);
+    while (cycle < start.length && start[cycle] < b) p = procs[cycle++];
+    while (ended < end.length && end[ended] <= b) ended++;
+    total += gc[k];
+    cols.startMs[k] = a;
+    cols.endMs[k] = b;
+    cols.procs[k] = p;
+    cols.gcCpuPct[k] = (100 * gc[k]) / ((b - a) * p);
+    cols.gcCpuWithIdlePct[k] = (100 * (gc[k] + idleW[k])) / ((b - a) * p);
+    cols.cumulativePct[k] = fromStart ? (100 * total) / (b * p) : Number.NaN;
+    cols.runtimeGcPct[k] = ended > 0 ? gcPct[ended - 1] : Number.NaN;
+  }
+  return makeTable("gcCpuWindows", GC_CPU_WINDOWS_SCHEMA, cols);
+}

@@ -1,0 +1,190 @@
+/**
+ * The heap per GC cycle from gctrace: start/end/live against the goal, overshoot, allocation rate, the GOGC the
+ * goal implies, and which rule set the goal (the regime).
+ *
+ * The printed goal of cycle i is the goal that cycle ran against (runtime/mgc.go prints work.heapGoal before
+ * go1.19, gcController.lastHeapGoal since), set when cycle i−1 finished from its marked (live) heap. All sizes
+ * are printed as bytes >> 20, truncated to whole MiB (GODEBUG-FORMATS §0.4), so small heaps are coarse.
+ */
+import type { Table } from "../parse/types";
+import { gcPhases } from "./gcPhases";
+import { median } from "./stats";
+import { booleans, makeTable, num, numbers, str } from "./tables";
+
+/** runtime/mgcpacer.go defaultHeapMinimum: 4 MiB at GOGC=100, scaled by GOGC/100 (setGCPercent). */
+export const HEAP_MINIMUM_MB = 4;
+
+/**
+ * Allocation between cycles: the heap in use grows from the previous cycle's marked (live) heap to this
+ * cycle's start heap only by allocation (runtime/mgcpacer.go: heapLive is "retained by the most recent GC
+ * plus allocated since then"), over the time from the previous cycle's end to this cycle's start.
+ * `allocMB`/`allocRateMBPerSec` use that gap; the `cycle…` variants run end to end (previous end to this
+ * end, adding the allocation during this cycle's mark, h1 − h0), which is steadier when cycles run
+ * back to back. NaN for the first row and where the interval is empty.
+ */
+export function allocationRate(gctrace: Table): {
+  allocMB: Float64Array;
+  allocRateMBPerSec: Float64Array;
+  cycleAllocMB: Float64Array;
+  cycleAllocRateMBPerSec: Float64Array;
+} {
+  const n = gctrace.length;
+  const h0 = numbers(gctrace, "heapStartMB");
+  const h1 = numbers(gctrace, "heapEndMB");
+  const h2 = numbers(gctrace, "heapLiveMB");
+  const ph = gcPhases(gctrace);
+  const start = numbers(ph, "startMs");
+  const end = numbers(ph, "endMs");
+  const out = {
+    allocMB: new Float64Array(n).fill(Number.NaN),
+    allocRateMBPerSec: new Float64Array(n).fill(Number.NaN),
+    cycleAllocMB: new Float64Array(n).fill(Number.NaN),
+    cycleAllocRateMBPerSec: new Float64Array(n).fill(Number.NaN),
+  };
+  for (let i = 1; i < n; i++) {
+    // runtime/mgcpacer.go heapLive: live after cycle i−1 (h2) + bytes allocated since = h0 of cycle i
+    out.allocMB[i] = h0[i] - h2[i - 1];
+    const gapMs = start[i] - end[i - 1];
+    if (gapMs > 0) out.allocRateMBPerSec[i] = out.allocMB[i] / (gapMs / 1000);
+    out.cycleAllocMB[i] = h1[i] - h2[i - 1];
+    const periodMs = end[i] - end[i - 1];
+    if (periodMs > 0) out.cycleAllocRateMBPerSec[i] = out.cycleAllocMB[i] / (periodMs / 1000);
+  }
+  return out;
+}
+
+/**
+ * The GOGC each cycle's goal implies, from the previous cycle's live heap:
+ * go1.18+ (stacks/globals printed): go.dev/doc/gc-guide "Target heap memory = Live heap + (Live heap +
+ * GC roots) × GOGC/100" (runtime/mgcpacer.go commit: heapMarked + (heapMarked + lastStackScan +
+ * globalsScan) × gcPercent/100), so GOGC = 100 × (goal − live) / (live + stacks + globals);
+ * before go1.18: goal = live × (1 + GOGC/100) (runtime/mgc.go gcSetTriggerRatio), GOGC = 100 × (goal/live − 1).
+ * The previous row's stacks/globals stand in for the ones the runtime used. NaN for the first row, a zero live
+ * heap and forced cycles' successors are not special-cased (the goal formula does not change).
+ */
+export function effectiveGogc(gctrace: Table): Float64Array {
+  const n = gctrace.length;
+  const goal = numbers(gctrace, "heapGoalMB");
+  const live = numbers(gctrace, "heapLiveMB");
+  const stacks = numbers(gctrace, "stacksMB");
+  const globals = numbers(gctrace, "globalsMB");
+  const out = new Float64Array(n).fill(Number.NaN);
+  for (let i = 1; i < n; i++) {
+    const l = live[i - 1];
+    const roots = Number.isFinite(stacks[i - 1]) ? stacks[i - 1] + globals[i - 1] : Number.NaN;
+    // go.dev/doc/gc-guide: goal = live + (live + roots)·GOGC/100 (go1.18+); goal = live·(1 + GOGC/100) before
+    const base = Number.isFinite(roots) ? l + roots : l;
+    if (base > 0) out[i] = (100 * (goal[i] - l)) / base;
+  }
+  return out;
+}
+
+export type HeapRegime = "gogc" | "minimumHeap" | "memoryLimit" | "forced" | "unknown";
+
+export interface RegimeOptions {
+  /** The GOGC the program ran with (a number, or "off"); default: inferred as the median effective GOGC. */
+  gogc?: number | "off";
+}
+
+/** The GOGC the trace ran with, inferred from cycles whose live heap is big enough (≥ 8 MiB) for 1 MiB truncation not to matter. */
+export function inferGogc(gctrace: Table): number {
+  const eff = effectiveGogc(gctrace);
+  const live = numbers(gctrace, "heapLiveMB");
+  const forced = booleans(gctrace, "forced");
+  const picked: number[] = [];
+  for (let i = 1; i < eff.length; i++) if (!forced[i] && live[i - 1] >= 8) picked.push(eff[i]);
+  const m = median(picked.length > 0 ? picked : eff);
+  return Number.isFinite(m) ? Math.round(m) : 100;
+}
+
+/**
+ * Which rule set each cycle's goal (runtime/mgcpacer.go heapGoalInternal and commit):
+ * `forced` — runtime.GC/FreeOSMemory (the goal did not trigger it);
+ * `minimumHeap` — the GOGC goal was below heapMinimum = 4 MiB × GOGC/100, so the goal is that minimum;
+ * `memoryLimit` — the goal is below what GOGC gives even allowing for MiB truncation (memoryLimitHeapGoal
+ *   won; a SetGCPercent change at run time would look the same);
+ * `gogc` — the goal is what GOGC gives (or above it: the sweep-distance and 64 KiB minimum-runway
+ *   adjustments only raise it); `unknown` — no previous cycle to compute from and not at the minimum.
+ * The bounds allow each truncated MiB figure its full [x, x+1) range.
+ */
+export function heapRegimes(gctrace: Table, options: RegimeOptions = {}): HeapRegime[] {
+  const gogc = options.gogc ?? inferGogc(gctrace);
+  const goal = numbers(gctrace, "heapGoalMB");
+  const live = numbers(gctrace, "heapLiveMB");
+  const stacks = numbers(gctrace, "stacksMB");
+  const globals = numbers(gctrace, "globalsMB");
+  const forced = booleans(gctrace, "forced");
+  const f = gogc === "off" ? Number.POSITIVE_INFINITY : gogc / 100;
+  // runtime/mgcpacer.go setGCPercent: heapMinimum = defaultHeapMinimum × GOGC/100
+  const minimum = gogc === "off" ? 0 : HEAP_MINIMUM_MB * f;
+  const out: HeapRegime[] = [];
+  for (let i = 0; i < gctrace.length; i++) {
+    if (forced[i]) {
+      out.push("forced");
+      continue;
+    }
+    const atMinimum = goal[i] <= minimum && minimum < goal[i] + 1;
+    if (i === 0) {
+      out.push(atMinimum ? "minimumHeap" : "unknown");
+      continue;
+    }
+    const l = live[i - 1];
+    const roots = Number.isFinite(stacks[i - 1]) ? stacks[i - 1] + globals[i - 1] : 0;
+    const rootsSlack = Number.isFinite(stacks[i - 1]) ? 2 : 0;
+    // go.dev/doc/gc-guide: goal = live + (live + roots)·GOGC/100, each printed MiB truncated: [x, x + 1)
+    const lo = f === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : l + (l + roots) * f;
+    const hi =
+      f === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : l + 1 + (l + 1 + roots + rootsSlack) * f;
+    if (hi < minimum && atMinimum) out.push("minimumHeap");
+    else if (goal[i] + 1 < Math.max(lo, minimum)) out.push("memoryLimit");
+    else out.push("gogc");
+  }
+  return out;
+}
+
+export const HEAP_CYCLES_SCHEMA = [
+  num("gcNum", "count", "GC cycle number"),
+  num("timeMs", "ms", "cycle start"),
+  num("heapStartMB", "MiB", "heap in use at the cycle's start"),
+  num("heapEndMB", "MiB", "heap in use when marking finished"),
+  num("heapLiveMB", "MiB", "heap marked live"),
+  num("heapGoalMB", "MiB", "the goal this cycle ran against"),
+  num("overshootMB", "MiB", "heapEndMB − heapGoalMB (positive: the heap passed its goal)"),
+  num("overshootPct", "%", "overshoot as a share of the goal"),
+  num("allocMB", "MiB", "allocated between the previous cycle's end and this one's start"),
+  num("allocRateMBPerSec", "MiB/s", "allocMB over that gap"),
+  num("cycleAllocMB", "MiB", "allocated from the previous cycle's end to this cycle's end"),
+  num("cycleAllocRateMBPerSec", "MiB/s", "cycleAllocMB over that period"),
+  num(
+    "effectiveGogc",
+    "%",
+    "the GOGC the goal implies (go1.18+ formula with stacks and globals, older live-only)",
+  ),
+  str("regime", "which rule set the goal: gogc, minimumHeap, memoryLimit, forced, unknown"),
+] as const;
+
+/** One row per cycle: the heap against its goal, allocation, effective GOGC and regime. */
+export function heapCycles(gctrace: Table, options: RegimeOptions = {}): Table {
+  const n = gctrace.length;
+  const h1 = numbers(gctrace, "heapEndMB");
+  const goal = numbers(gctrace, "heapGoalMB");
+  const overshootMB = new Float64Array(n);
+  const overshootPct = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    overshootMB[i] = h1[i] - goal[i];
+    overshootPct[i] = goal[i] > 0 ? (100 * overshootMB[i]) / goal[i] : Number.NaN;
+  }
+  return makeTable("heapCycles", HEAP_CYCLES_SCHEMA, {
+    gcNum: numbers(gctrace, "gcNum"),
+    timeMs: numbers(gctrace, "timeMs"),
+    heapStartMB: numbers(gctrace, "heapStartMB"),
+    heapEndMB: h1,
+    heapLiveMB: numbers(gctrace, "heapLiveMB"),
+    heapGoalMB: goal,
+    overshootMB,
+    overshootPct,
+    ...allocationRate(gctrace),
+    effectiveGogc: effectiveGogc(gctrace),
+    regime: heapRegimes(gctrace, options),
+  });
+}

@@ -1,0 +1,140 @@
+/**
+ * Minimum mutator utilisation (MMU): for a window length w, the smallest share of the CPU left to the program
+ * over any window of that length (Cheng & Blelloch, PLDI 2001; the curve `go tool trace` draws,
+ * internal/trace/gc.go MutatorUtilization).
+ *
+ * What we can reconstruct from gctrace, and the choice made:
+ * - STW pauses: each cycle's sweep-termination and mark-termination intervals, from the @ time and the clock
+ *   phases (src/analysis/gcPhases.ts). The @ time is truncated to 1 ms and phases rounded, so pause
+ *   positions are known to about ±1 ms while their lengths are exact to print rounding. During a pause the
+ *   utilisation is 0.
+ * - Concurrent mark: not a pause, but dedicated/fractional workers and mutator assists take CPU from the
+ *   program. `mmuPct` counts STW pauses only (the classic pause-based MMU); `mmuWithMarkPct` also charges the
+ *   mark phase with the fraction (assist + background CPU)/(mark wall × Ps), spread evenly over the phase,
+ *   as `go tool trace` does with its worker and assist options. Idle-P marking is not charged: it uses Ps
+ *   the program left idle.
+ */
+import type { Table } from "../parse/types";
+import { gcCpuPerCycle } from "./gcCpu";
+import { gcPhases } from "./gcPhases";
+import { makeTable, num, numbers } from "./tables";
+
+/** A time interval during which a fraction `loss` (0..1) of the CPU is taken from the program. */
+export interface LossInterval {
+  startMs: number;
+  endMs: number;
+  loss: number;
+}
+
+/** The STW pauses of every cycle with an @ time, in time order (loss 1). */
+export function stwIntervals(gctrace: Table): LossInterval[] {
+  const ph = gcPhases(gctrace);
+  const s = numbers(ph, "startMs");
+  const a = numbers(ph, "sweepTermEndMs");
+  const b = numbers(ph, "markTermStartMs");
+  const e = numbers(ph, "endMs");
+  const out: LossInterval[] = [];
+  for (let i = 0; i < ph.length; i++) {
+    if (!Number.isFinite(s[i]) || !Number.isFinite(e[i])) continue;
+    out.push({ startMs: s[i], endMs: a[i], loss: 1 }, { startMs: b[i], endMs: e[i], loss: 1 });
+  }
+  return out.sort((x, y) => x.startMs - y.startMs);
+}
+
+/** The concurrent mark phases, charged with (assist + background)/(mark wall × Ps), capped at 1. */
+export function markIntervals(gctrace: Table): LossInterval[] {
+  const ph = gcPhases(gctrace);
+  const a = numbers(ph, "sweepTermEndMs");
+  const b = numbers(ph, "markTermStartMs");
+  const util = numbers(gcCpuPerCycle(gctrace), "markUtilPct");
+  const out: LossInterval[] = [];
+  for (let i = 0; i < ph.length; i++) {
+    if (!Number.isFinite(a[i]) || !Number.isFinite(b[i]) || !(b[i] > a[i])) continue;
+    const loss = Number.isFinite(util[i]) ? Math.min(1, util[i] / 100) : 0;
+    if (loss > 0) out.push({ startMs: a[i], endMs: b[i], loss });
+  }
+  return out;
+}
+
+/** Cumulative lost CPU L(t) over disjoint, sorted intervals, as a function of t. */
+function lossIntegral(intervals: LossInterval[]): (t: number) => number {
+  const sorted = [...intervals].sort((x, y) => x.startMs - y.startMs);
+  // Rounding can make neighbours overlap by a fraction of a millisecond: clip so none is counted twice.
+  const segs: LossInterval[] = [];
+  for (const iv of sorted) {
+    const start = segs.length > 0 ? Math.max(iv.startMs, segs[segs.length - 1].endMs) : iv.startMs;
+    if (iv.endMs > start) segs.push({ startMs: start, endMs: iv.endMs, loss: iv.loss });
+  }
+  const before = new Float64Array(segs.length + 1);
+  for (let j = 0; j < segs.length; j++)
+    before[j + 1] = before[j] + segs[j].loss * (segs[j].endMs - segs[j].startMs);
+  return (t: number) => {
+    // last segment starting at or before t
+    let lo = 0;
+    let hi = segs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (segs[mid].startMs <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === 0) return 0;
+    const sg = segs[lo - 1];
+    return before[lo - 1] + sg.loss * (Math.min(t, sg.endMs) - sg.startMs);
+  };
+}
+
+/**
+ * MMU for each window length over the time domain [fromMs, toMs]: 1 − max over window positions of the lost
+ * CPU in the window / w. The lost CPU is piecewise linear in the window position, so its maximum is at a
+ * position where the window's start or end meets an interval boundary: only those are evaluated.
+ * NaN for a window longer than the domain.
+ */
+export function mmu(
+  intervals: LossInterval[],
+  windowsMs: readonly number[],
+  fromMs: number,
+  toMs: number,
+): number[] {
+  const L = lossIntegral(intervals);
+  return windowsMs.map((w) => {
+    if (!(w > 0)) throw new RangeError(`MMU window must be > 0 ms, got ${w}`);
+    if (w > toMs - fromMs) return Number.NaN;
+    let worst = L(fromMs + w) - L(fromMs);
+    for (const iv of intervals) {
+      for (const s of [iv.startMs, iv.endMs, iv.startMs - w, iv.endMs - w]) {
+        const p = Math.min(Math.max(s, fromMs), toMs - w);
+        const lost = L(p + w) - L(p);
+        if (lost > worst) worst = lost;
+      }
+    }
+    return Math.max(0, 1 - worst / w);
+  });
+}
+
+/** Default windows: 1 ms to 1 s in 1-2-5 steps. */
+export const MMU_WINDOWS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] as const;
+
+export const MMU_SCHEMA = [
+  num("windowMs", "ms", "window length"),
+  num("mmuPct", "%", "minimum mutator utilisation counting STW pauses only"),
+  num("mmuWithMarkPct", "%", "minimum mutator utilisation also charging mark-phase assist + background CPU"),
+] as const;
+
+export interface MmuOptions {
+  windowsMs?: readonly number[];
+}
+
+/** The MMU curve of a gctrace table over [0, end of the last cycle]. */
+export function mmuCurve(gctrace: Table, options: MmuOptions = {}): Table {
+  const windows = options.windowsMs ?? MMU_WINDOWS_MS;
+  const stw = stwIntervals(gctrace);
+  let end = 0;
+  for (const iv of stw) if (iv.endMs > end) end = iv.endMs;
+  const pauseOnly = mmu(stw, windows, 0, end);
+  const withMark = mmu([...stw, ...markIntervals(gctrace)], windows, 0, end);
+  return makeTable("mmu", MMU_SCHEMA, {
+    windowMs: Float64Array.from(windows),
+    mmuPct: Float64Array.from(pauseOnly, (u) => 100 * u),
+    mmuWithMarkPct: Float64Array.from(withMark, (u) => 100 * u),
+  });
+}

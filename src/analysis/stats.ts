@@ -1,0 +1,122 @@
+/**
+ * Small statistics on numeric columns, in the manner of d3-array: index loops, NaN skipped, the method named.
+ * Every analysis in src/analysis and src/whatif builds on these.
+ */
+
+/** The finite values of `values`, sorted ascending (NaN and ±Infinity skipped). */
+export function sortedFinite(values: ArrayLike<number>): Float64Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) n++;
+  const out = new Float64Array(n);
+  let j = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) out[j++] = values[i];
+  return out.sort();
+}
+
+/**
+ * Quantile `p` (0..1) of an ascending array by the R-7 method (linear interpolation between closest ranks,
+ * h = (n − 1)·p; Hyndman & Fan 1996 type 7, the default of R, NumPy and d3.quantile). NaN for no values.
+ */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile p must be in [0, 1], got ${p}`);
+  // Hyndman & Fan 1996, definition 7: h = (n − 1)p, Q = x⌊h⌋ + (h − ⌊h⌋)(x⌊h⌋+1 − x⌊h⌋)
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  if (lo + 1 >= n) return sorted[n - 1];
+  return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+}
+
+/** Sum of the finite values. */
+export function sum(values: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) s += values[i];
+  return s;
+}
+
+/** Arithmetic mean of the finite values (NaN when there are none). */
+export function mean(values: ArrayLike<number>): number {
+  let s = 0;
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i])) {
+      s += values[i];
+      n++;
+    }
+  }
+  return n === 0 ? Number.NaN : s / n;
+}
+
+/** Median (the R-7 0.5 quantile) of the finite values. */
+export function median(values: ArrayLike<number>): number {
+  return quantileSorted(sortedFinite(values), 0.5);
+}
+
+/** Maximum of the finite values (NaN when there are none). */
+export function max(values: ArrayLike<number>): number {
+  let m = Number.NaN;
+  for (let i = 0; i < values.length; i++)
+    if (values[i] > m || (Number.isNaN(m) && Number.isFinite(values[i]))) m = values[i];
+  return m;
+}
+
+/** Minimum of the finite values (NaN when there are none). */
+export function min(values: ArrayLike<number>): number {
+  let m = Number.NaN;
+  for (let i = 0; i < values.length; i++)
+    if (values[i] < m || (Number.isNaN(m) && Number.isFinite(values[i]))) m = values[i];
+  return m;
+}
+
+export interface LinearFit {
+  /** y = intercept + slope·x */
+  slope: number;
+  intercept: number;
+  /** Coefficient of determination, 1 − SSres/SStot (NaN when y is constant or fewer than 2 points). */
+  r2: number;
+  /** Points used (pairs where both x and y are finite). */
+  n: number;
+}
+
+/** Ordinary least squares y = a + b·x over the pairs where both are finite (Gauss's normal equations). */
+export function linearFit(x: ArrayLike<number>, y: ArrayLike<number>): LinearFit {
+  if (x.length !== y.length) throw new RangeError(`linearFit: x has ${x.length} values, y has ${y.length}`);
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isFinite(x[i]) && Number.isFinite(y[i])) {
+      n++;
+      sx += x[i];
+      sy += y[i];
+    }
+  }
+  if (n < 2) return { slope: Number.NaN, intercept: Number.NaN, r2: Number.NaN, n };
+  const mx = sx / n;
+  const my = sy / n;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isFinite(x[i]) && Number.isFinite(y[i])) {
+      const dx = x[i] - mx;
+      const dy = y[i] - my;
+      sxx += dx * dx;
+      sxy += dx * dy;
+      syy += dy * dy;
+    }
+  }
+  if (sxx === 0) return { slope: Number.NaN, intercept: Number.NaN, r2: Number.NaN, n };
+  // OLS: b = Sxy / Sxx, a = ȳ − b·x̄, R² = Sxy² / (Sxx·Syy)
+  const slope = sxy / sxx;
+  return { slope, intercept: my - slope * mx, r2: syy === 0 ? Number.NaN : (sxy * sxy) / (sxx * syy), n };
+}
+
+/** Median spacing between consecutive values of an ascending column (NaN for fewer than two values). */
+export function medianStep(values: ArrayLike<number>): number {
+  if (values.length < 2) return Number.NaN;
+  const steps = new Float64Array(values.length - 1);
+  for (let i = 1; i < values.length; i++) steps[i - 1] = values[i] - values[i - 1];
+  return median(steps);
+}

@@ -1,0 +1,117 @@
+/**
+ * Reading the loader's tables and building the analyses' own: typed column access that throws for a
+ * programmer mistake (a column that does not exist), run selection, and `makeTable` so every analysis that
+ * returns rows returns a `Table` with a documented schema (src/frame/toDataFrame turns it into a DataFrame).
+ */
+import type { ColumnData, ColumnSpec, Table } from "../parse/types";
+
+/** The numeric column `name` of `table`; throws if the table has no such numeric column. */
+export function numbers(table: Table, name: string): Float64Array {
+  const c = table.columns[name];
+  if (!(c instanceof Float64Array)) {
+    throw new Error(`table ${table.name}: no numeric column ${JSON.stringify(name)}`);
+  }
+  return c;
+}
+
+/** The string column `name` of `table`; throws if the table has no such string column. */
+export function strings(table: Table, name: string): readonly string[] {
+  const c = table.columns[name];
+  if (!Array.isArray(c) || (c.length > 0 && typeof c[0] !== "string")) {
+    throw new Error(`table ${table.name}: no string column ${JSON.stringify(name)}`);
+  }
+  return c as string[];
+}
+
+/** The boolean column `name` of `table`; throws if the table has no such boolean column. */
+export function booleans(table: Table, name: string): readonly boolean[] {
+  const c = table.columns[name];
+  if (!Array.isArray(c) || (c.length > 0 && typeof c[0] !== "boolean")) {
+    throw new Error(`table ${table.name}: no boolean column ${JSON.stringify(name)}`);
+  }
+  return c as boolean[];
+}
+
+/** Builds a Table, checking that every schema column is present with the same length. */
+export function makeTable(
+  name: string,
+  schema: readonly ColumnSpec[],
+  columns: Record<string, ColumnData>,
+): Table {
+  const length = schema.length === 0 ? 0 : columns[schema[0].name]?.length;
+  for (const spec of schema) {
+    const c = columns[spec.name];
+    if (c === undefined) throw new Error(`table ${name}: column ${spec.name} missing`);
+    if (c.length !== length) {
+      throw new Error(`table ${name}: column ${spec.name} has ${c.length} rows, expected ${length}`);
+    }
+  }
+  return { name, schema, length: length ?? 0, columns };
+}
+
+/** The rows of `table` for which `keep(row)` is true, as a new table with the same schema. */
+export function filterRows(table: Table, keep: (row: number) => boolean): Table {
+  const rows: number[] = [];
+  for (let r = 0; r < table.length; r++) if (keep(r)) rows.push(r);
+  const columns: Record<string, ColumnData> = {};
+  for (const spec of table.schema) {
+    const c = table.columns[spec.name];
+    if (c instanceof Float64Array) {
+      const out = new Float64Array(rows.length);
+      for (let i = 0; i < rows.length; i++) out[i] = c[rows[i]];
+      columns[spec.name] = out;
+    } else {
+      columns[spec.name] = rows.map((r) => c[r]) as string[] | boolean[];
+    }
+  }
+  return { name: table.name, schema: table.schema, length: rows.length, columns };
+}
+
+/** The rows of one process run (the `run` column). */
+export function selectRun(table: Table, run: number): Table {
+  const runs = numbers(table, "run");
+  return filterRows(table, (r) => runs[r] === run);
+}
+
+/**
+ * The run with the most rows in `table` (ties: the later run). A `go run` trace holds the go command's and the
+ * compiler's short runs before the program's own; the program is almost always the busiest.
+ */
+export function busiestRun(table: Table): number {
+  const runs = numbers(table, "run");
+  const counts = new Map<number, number>();
+  for (let r = 0; r < runs.length; r++) counts.set(runs[r], (counts.get(runs[r]) ?? 0) + 1);
+  let best = Number.NaN;
+  let bestCount = 0;
+  for (const [run, count] of counts) {
+    if (count > bestCount || (count === bestCount && run > best)) {
+      best = run;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** The rows of the busiest run, or the table unchanged if it holds one run (or none). */
+export function mainRun(table: Table): Table {
+  if (table.length === 0) return table;
+  const runs = numbers(table, "run");
+  let single = true;
+  for (let r = 1; r < runs.length && single; r++) single = runs[r] === runs[0];
+  return single ? table : selectRun(table, busiestRun(table));
+}
+
+/** A number column spec, for the analyses' own schemas. */
+export function num(name: string, unit: string, doc: string): ColumnSpec {
+  return { name, type: "number", unit, doc };
+}
+
+/** A string column spec. */
+export function str(name: string, doc: string): ColumnSpec {
+  return { name, type: "string", unit: "", doc };
+}
+
+/** A boolean column spec. */
+export function bool(name: string, doc: string): ColumnSpec {
+  return { name, type: "boolean", unit: "", doc };
+}
