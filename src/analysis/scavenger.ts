@@ -1,0 +1,66 @@
+/**
+ * Memory the scavenger returned to the OS, and what the heap kept, over time (scvg lines up to go1.13, scav lines
+ * since go1.14; GODEBUG-FORMATS §2). A scav line's time is the start of the last gc cycle before it (the runtime
+ * prints no time), so the series is as precise as the gctrace beside it.
+ */
+import type { Table } from "../parse/types";
+import { booleans, makeTable, num, numbers, strings } from "./tables";
+
+const KIB_PER_MIB = 1024;
+
+export const SCAVENGER_SCHEMA = [
+  num("timeMs", "ms", "line time (start of the gc cycle before it; NaN without gctrace)"),
+  num(
+    "releasedMB",
+    "MiB",
+    "returned to the OS by this pass / since the previous line (scvg released, scav work)",
+  ),
+  num("releasedTotalMB", "MiB", "running sum of releasedMB"),
+  num(
+    "heapReleasedMB",
+    "MiB",
+    "heap memory currently returned to the OS (scvg summary released, scav total/now)",
+  ),
+  num(
+    "retainedMB",
+    "MiB",
+    "heap memory kept from the OS: scvg summary consumed = sys − released (NaN for scav lines)",
+  ),
+  num("utilPct", "%", "scav: heap in use as a share of the retained heap"),
+  num("forced", "0/1", "1 for debug.FreeOSMemory"),
+] as const;
+
+/** One row per scvg `released`/summary or scav line; `gcforced` notices are skipped (they release nothing). */
+export function scavengerSeries(scavtrace: Table): Table {
+  const event = strings(scavtrace, "event");
+  const time = numbers(scavtrace, "timeMs");
+  const releasedMB = numbers(scavtrace, "releasedMB");
+  const releasedKiB = numbers(scavtrace, "releasedKiB");
+  const workKiB = numbers(scavtrace, "workKiB");
+  const totalKiB = numbers(scavtrace, "totalKiB");
+  const heapReleased = numbers(scavtrace, "heapReleasedMB");
+  const consumed = numbers(scavtrace, "consumedMB");
+  const util = numbers(scavtrace, "utilPct");
+  const forced = booleans(scavtrace, "forced");
+  const out: Record<string, number[]> = {};
+  for (const spec of SCAVENGER_SCHEMA) out[spec.name] = [];
+  let total = 0;
+  for (let r = 0; r < scavtrace.length; r++) {
+    if (event[r] === "gcforced") continue;
+    let released = Number.NaN;
+    if (event[r] === "scav") released = workKiB[r] / KIB_PER_MIB;
+    else if (event[r] === "released")
+      released = Number.isFinite(releasedMB[r]) ? releasedMB[r] : releasedKiB[r] / KIB_PER_MIB;
+    if (Number.isFinite(released)) total += released;
+    out.timeMs.push(time[r]);
+    out.releasedMB.push(released);
+    out.releasedTotalMB.push(total);
+    out.heapReleasedMB.push(event[r] === "scav" ? totalKiB[r] / KIB_PER_MIB : heapReleased[r]);
+    out.retainedMB.push(consumed[r]);
+    out.utilPct.push(util[r]);
+    out.forced.push(forced[r] ? 1 : 0);
+  }
+  const columns: Record<string, Float64Array> = {};
+  for (const spec of SCAVENGER_SCHEMA) columns[spec.name] = Float64Array.from(out[spec.name]);
+  return makeTable("scavenger", SCAVENGER_SCHEMA, columns);
+}
