@@ -1,0 +1,203 @@
+/**
+ * A GC cost model calibrated on a gctrace, after the Go GC guide (go.dev/doc/gc-guide, "Understanding costs"):
+ * memory per cycle = live heap + new heap allocated before the next cycle; CPU per cycle = a fixed cost + a
+ * marginal cost per byte of live heap (+ roots) marked. Fitted by least squares on the trace's cycles:
+ * - allocation rate: cumulative allocation against time (slope);
+ * - live heap, stacks, globals: medians over the unforced cycles (the GC guide's steady state);
+ * - fixed CPU per cycle and mark CPU per MiB: cycle CPU (as the runtime counts it) against MiB marked.
+ * The model also keeps the observed allocation and live-heap curves, so predictions can replay the trace's own
+ * ramp-up rather than assume a steady state from time zero (src/whatif/gcPredict.ts).
+ */
+import { gcCpuPerCycle } from "../analysis/gcCpu";
+import { gcPhases } from "../analysis/gcPhases";
+import { inferGogc } from "../analysis/heap";
+import { linearFit, mean, median, sum } from "../analysis/stats";
+import { booleans, mainRun, numbers } from "../analysis/tables";
+import type { Table } from "../parse/types";
+
+export interface CostFit {
+  /** "leastSquares" when the regression was usable (slope > 0, intercept ≥ 0, R² ≥ 0.3); "ratio" when the
+   *  marked heap barely varied and the costs were split instead as mean STW CPU + Σ mark CPU / Σ MiB marked. */
+  method: "leastSquares" | "ratio";
+  r2: number;
+  n: number;
+}
+
+export interface GcModel {
+  /** Cycles used (unforced, with CPU figures) and all cycles seen in the run. */
+  cycles: number;
+  gcCount: number;
+  forcedCount: number;
+  /** Duration the predictions cover: the option, else the end of the last cycle. */
+  durationSec: number;
+  procs: number;
+  /** The GOGC the trace ran with, inferred from its goals. */
+  observedGogc: number;
+  allocRateMBPerSec: number;
+  allocFitR2: number;
+  liveHeapMB: number;
+  stacksMB: number;
+  globalsMB: number;
+  /** go1.18+: stacks and globals count in the goal (GC guide "Note: GOGC includes the root set only as of Go 1.18"). */
+  rootsInGoal: boolean;
+  fixedCostMs: number;
+  markCostMsPerMB: number;
+  costFit: CostFit;
+  /**
+   * Σ (heapEnd − previous live) / Σ (goal − previous live): the share of the goal's runway the heap
+   * really grows by from one cycle's end to the next. Below 1 because the pacer triggers before the goal
+   * (runtime/mgcpacer.go trigger: between 0.7 and 0.95 of the runway); above 1 on overshoot.
+   */
+  runwayRatio: number;
+  /** Non-heap memory the runtime counts against GOMEMLIMIT (runtime/mgcpacer.go memoryLimitHeapGoal). */
+  nonHeapMB: number;
+  nonHeapSource: "option" | "estimate";
+  /** Observed curves: cycle end times (ms), cumulative allocation (MiB) at them, live heap (MiB) after them. */
+  curve: { endMs: Float64Array; allocMB: Float64Array; liveMB: Float64Array; forcedEndMs: Float64Array };
+  observed: { gcPerSec: number; peakHeapMB: number; gcCpuPct: number; cycleCpuMs: number };
+}
+
+export interface CalibrateOptions {
+  /** Seconds the predictions cover; default: the end of the last GC cycle. */
+  durationSec?: number;
+  /** Non-heap memory (MiB) for GOMEMLIMIT predictions, e.g. MemStats Sys − HeapIdle − HeapAlloc of the run. */
+  nonHeapMB?: number;
+}
+
+/**
+ * Default non-heap estimate when none is given: roots + 1 MiB of fixed runtime memory + 1/8 of the heap peak for
+ * heap metadata and span fragmentation (runtime/mbitmap.go keeps a 1/32 pointer bitmap per arena; the rest is
+ * measured in this repository's validation, docs/whatif-validation.md). An estimate, not a runtime formula.
+ */
+export const NON_HEAP_PER_HEAP = 1 / 8;
+export const NON_HEAP_FIXED_MB = 1;
+
+/** Calibrates the model on the busiest run of a gctrace table. Throws if there are fewer than 3 usable cycles. */
+export function calibrateGcModel(gctraceAll: Table, options: CalibrateOptions = {}): GcModel {
+  const gctrace = mainRun(gctraceAll);
+  const n = gctrace.length;
+  const h1 = numbers(gctrace, "heapEndMB");
+  const h2 = numbers(gctrace, "heapLiveMB");
+  const goal = numbers(gctrace, "heapGoalMB");
+  const stacks = numbers(gctrace, "stacksMB");
+  const globals = numbers(gctrace, "globalsMB");
+  const procsCol = numbers(gctrace, "procs");
+  const forced = booleans(gctrace, "forced");
+  const end = numbers(gcPhases(gctrace), "endMs");
+  const cpu = gcCpuPerCycle(gctrace);
+  const cycleCpu = numbers(cpu, "gcCpuMs");
+  const stwCpu = numbers(cpu, "stwCpuMs");
+  const markCpu = numbers(cpu, "markCpuMs");
+
+  // Cumulative allocation at each cycle end: heap growth from the previous live heap to this cycle's end heap
+  // (runtime/mgcpacer.go heapLive = retained by the last GC + allocated since); the first cycle from zero.
+  const allocMB = new Float64Array(n);
+  for (let i = 0; i < n; i++) allocMB[i] = (i > 0 ? allocMB[i - 1] : 0) + h1[i] - (i > 0 ? h2[i - 1] : 0);
+  const rootsInGoal = Number.isFinite(median(stacks));
+  const roots = (i: number) => (rootsInGoal ? orZero(stacks[i]) + orZero(globals[i]) : 0);
+
+  const used: number[] = [];
+  for (let i = 0; i < n; i++)
+    if (!forced[i] && Number.isFinite(cycleCpu[i]) && Number.isFinite(end[i])) used.push(i);
+  if (used.length < 3) {
+    throw new Error(
+      `calibrateGcModel: need at least 3 unforced gc cycles with times and CPU figures, found ${used.length}`,
+    );
+  }
+  const pick = (col: ArrayLike<number>) => used.map((i) => col[i]);
+
+  // least squares: cumulative allocation (MiB) = a + rate · t (ms)
+  const allocFit = linearFit(Array.from(end), Array.from(allocMB));
+  const liveHeapMB = median(pick(h2));
+  const marked = used.map((i) => h2[i] + roots(i));
+  // go.dev/doc/gc-guide: GC CPU time for cycle N = fixed cost per cycle + cost per byte × live heap found in cycle N
+  const fit = linearFit(marked, pick(cycleCpu));
+  let fixedCostMs = fit.intercept;
+  let markCostMsPerMB = fit.slope;
+  let costFit: CostFit = { method: "leastSquares", r2: fit.r2, n: fit.n };
+  if (!(fit.slope > 0 && fit.intercept >= 0 && fit.r2 >= 0.3)) {
+    // Means, not medians: a few long cycles carry much of the CPU, and the totals are what the predictions add up.
+    fixedCostMs = mean(pick(stwCpu));
+    markCostMsPerMB = sum(pick(markCpu)) / sum(marked);
+    costFit = { method: "ratio", r2: fit.r2, n: used.length };
+  }
+
+  // Σ grown / Σ runway over the unforced cycles: the allocation-weighted share of the runway used.
+  let grown = 0;
+  let runway = 0;
+  for (const i of used) {
+    const prevLive = i > 0 ? h2[i - 1] : 0;
+    if (goal[i] > prevLive) {
+      grown += h1[i] - prevLive;
+      runway += goal[i] - prevLive;
+    }
+  }
+  const procs = procsCol[n - 1];
+  const lastEndMs = end[n - 1];
+  const durationSec = options.durationSec ?? lastEndMs / 1000;
+  let peak = 0;
+  let totalCpu = 0;
+  for (let i = 0; i < n; i++) {
+    peak = Math.max(peak, h1[i]);
+    totalCpu += orZero(cycleCpu[i]);
+  }
+  const stacksMB = rootsInGoal ? median(stacks) : 0;
+  const globalsMB = rootsInGoal ? median(globals) : 0;
+  const forcedEnd: number[] = [];
+  for (let i = 0; i < n; i++) if (forced[i]) forcedEnd.push(end[i]);
+  return {
+    cycles: used.length,
+    gcCount: n,
+    forcedCount: forcedEnd.length,
+    durationSec,
+    procs,
+    observedGogc: inferGogc(gctrace),
+    allocRateMBPerSec: allocFit.slope * 1000,
+    allocFitR2: allocFit.r2,
+    liveHeapMB,
+    stacksMB,
+    globalsMB,
+    rootsInGoal,
+    fixedCostMs,
+    markCostMsPerMB,
+    costFit,
+    runwayRatio: runway > 0 ? grown / runway : 1,
+    nonHeapMB: options.nonHeapMB ?? stacksMB + globalsMB + NON_HEAP_FIXED_MB + NON_HEAP_PER_HEAP * peak,
+    nonHeapSource: options.nonHeapMB !== undefined ? "option" : "estimate",
+    curve: {
+      endMs: Float64Array.from(end),
+      allocMB,
+      liveMB: rollingMedian(h2, 5),
+      forcedEndMs: Float64Array.from(forcedEnd),
+    },
+    observed: {
+      gcPerSec: n / durationSec,
+      peakHeapMB: peak,
+      // as runtime/mgc.go counts gc_cpu_fraction: Σ cycle CPU / (wall × GOMAXPROCS)
+      gcCpuPct: (100 * totalCpu) / (durationSec * 1000 * procs),
+      cycleCpuMs: median(pick(cycleCpu)),
+    },
+  };
+}
+
+/**
+ * Rolling median over `width` values (centred; at the ends the window keeps its width and shifts inward). The
+ * marked heap of a cycle includes what was allocated during its mark phase (allocate-black), so it jumps with
+ * each cycle's mark length; the median keeps the ramp-up and drops those spikes.
+ */
+export function rollingMedian(values: ArrayLike<number>, width: number): Float64Array {
+  const n = values.length;
+  const out = new Float64Array(n);
+  const w = Math.min(width, n);
+  for (let i = 0; i < n; i++) {
+    const from = Math.min(Math.max(0, i - Math.floor(w / 2)), n - w);
+    const win: number[] = [];
+    for (let k = from; k < from + w; k++) win.push(values[k]);
+    out[i] = median(win);
+  }
+  return out;
+}
+
+function orZero(x: number): number {
+  return Number.isNaN(x) ? 0 : x;
+}

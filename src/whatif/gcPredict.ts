@@ -1,0 +1,212 @@
+/**
+ * Predicting GC cycles, peak heap and GC CPU for another GOGC / GOMEMLIMIT from a calibrated GcModel.
+ *
+ * The heap target follows go.dev/doc/gc-guide and runtime/mgcpacer.go:
+ *   target = live + (live + roots) × GOGC/100 (roots = stacks + globals, go1.18+; live only before),
+ *   at least heapMinimum = 4 MiB × GOGC/100, GOGC=off → no target,
+ *   capped by the memory limit: limit − non-heap memory − 1 MiB headroom, never below the live heap.
+ * Two answers:
+ * - `replay` (the headline figures): walks the calibration trace's own timeline — its cumulative allocation and
+ *   live-heap curves — and ends a cycle whenever the heap (live after the last cycle + allocated since) has
+ *   grown by runwayRatio × (target − live), the share of the runway the trace's own cycles used (the pacer
+ *   triggers before the target, mark runs on while the program allocates). This keeps the trace's ramp-up.
+ * - `steadyState`: the GC guide's closed form with the fitted constants: cycles/s = allocation rate / (target −
+ *   live), CPU = cycles/s × (fixed + per-MiB × (live + roots)).
+ * Simplifications (written down, as the issue asks): a cycle is an instant at the end of mark, and the
+ * trigger point is one calibrated ratio of the runway for every GOGC (the real pacer re-plans each cycle from
+ * its cons/mark estimate); the peak heap is the heap at the end of mark; the program's allocation and live heap do not
+ * depend on GOGC (fewer GC cycles do not make it allocate faster); the GC CPU limiter (runtime/mgclimit.go,
+ * go1.19+: GC capped at about 50 % of GOMAXPROCS, go.dev/doc/gc-guide "Memory limit") is modelled as a minimum
+ * time between cycles; non-heap memory is a constant; forced cycles happen when they happened in the trace.
+ */
+import type { GcModel } from "./gcModel";
+
+/** runtime/mgcpacer.go memoryLimitHeapGoalHeadroom: 1 MiB below the limit-derived goal. */
+export const MEMORY_LIMIT_HEADROOM_MB = 1;
+/** runtime/mgcpacer.go defaultHeapMinimum (GOGC=100), scaled by GOGC/100. */
+export const HEAP_MINIMUM_MB = 4;
+/** runtime/mgclimit.go / go.dev/doc/gc-guide: the GC CPU limiter caps GC at about 50 % of the CPU. */
+export const GC_CPU_LIMIT = 0.5;
+
+export interface GcScenario {
+  gogc: number | "off";
+  /** GOMEMLIMIT in MiB; undefined = no limit. */
+  memLimitMB?: number;
+}
+
+export type TargetRegime = "gogc" | "minimumHeap" | "memoryLimit" | "off";
+
+export interface GcTarget {
+  heapGoalMB: number;
+  regime: TargetRegime;
+}
+
+/** The heap target after a cycle that left `liveMB` live. */
+export function heapTarget(model: GcModel, scenario: GcScenario, liveMB: number): GcTarget {
+  const roots = model.rootsInGoal ? model.stacksMB + model.globalsMB : 0;
+  let goal = Number.POSITIVE_INFINITY;
+  let regime: TargetRegime = "off";
+  if (scenario.gogc !== "off") {
+    const f = scenario.gogc / 100;
+    // go.dev/doc/gc-guide: Target heap memory = Live heap + (Live heap + GC roots) × GOGC/100
+    goal = liveMB + (liveMB + roots) * f;
+    regime = "gogc";
+    // runtime/mgcpacer.go commit: if gcPercentHeapGoal < heapMinimum (4 MiB × GOGC/100) use heapMinimum
+    if (goal < HEAP_MINIMUM_MB * f) {
+      goal = HEAP_MINIMUM_MB * f;
+      regime = "minimumHeap";
+    }
+  }
+  if (scenario.memLimitMB !== undefined) {
+    // runtime/mgcpacer.go memoryLimitHeapGoal: limit − nonHeap − headroom, not below heapMarked
+    const limitGoal = Math.max(scenario.memLimitMB - model.nonHeapMB - MEMORY_LIMIT_HEADROOM_MB, liveMB);
+    if (limitGoal < goal) {
+      goal = limitGoal;
+      regime = "memoryLimit";
+    }
+  }
+  return { heapGoalMB: goal, regime };
+}
+
+/** GC CPU of one cycle that marks `liveMB` (GC guide: fixed + marginal cost × live heap (+ roots)). */
+export function cycleCpuMs(model: GcModel, liveMB: number): number {
+  const roots = model.rootsInGoal ? model.stacksMB + model.globalsMB : 0;
+  return model.fixedCostMs + model.markCostMsPerMB * (liveMB + roots);
+}
+
+export interface GcPrediction {
+  gogc: number | "off";
+  memLimitMB: number | null;
+  durationSec: number;
+  gcCount: number;
+  gcPerSec: number;
+  peakHeapMB: number;
+  gcCpuPct: number;
+  /** Cycles per regime that set their target; `cpuLimited` counts cycles delayed by the GC CPU limiter. */
+  regimes: Record<TargetRegime | "forced" | "cpuLimited", number>;
+  steadyState: {
+    heapGoalMB: number;
+    regime: TargetRegime;
+    gcPerSec: number;
+    gcCpuPct: number;
+    peakHeapMB: number;
+  };
+}
+
+/** Piecewise-linear interpolation through (0, y0) and the points (xs, ys); beyond the last point `tail(x)`. */
+function interpolate(
+  xs: Float64Array,
+  ys: Float64Array,
+  y0: number,
+  x: number,
+  tail: (x: number) => number,
+): number {
+  if (xs.length === 0 || x >= xs[xs.length - 1]) return tail(x);
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  const x0 = lo === 0 ? 0 : xs[lo - 1];
+  const ya = lo === 0 ? y0 : ys[lo - 1];
+  const x1 = xs[lo];
+  return x1 > x0 ? ya + ((ys[lo] - ya) * (x - x0)) / (x1 - x0) : ys[lo];
+}
+
+/** Predicts the scenario over the model's duration (see the module comment for the method). */
+export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
+  if (scenario.gogc !== "off" && !(scenario.gogc >= 0))
+    throw new RangeError(`GOGC must be ≥ 0 or "off", got ${scenario.gogc}`);
+  const { endMs, allocMB, liveMB, forcedEndMs } = model.curve;
+  const lastEnd = endMs.length > 0 ? endMs[endMs.length - 1] : 0;
+  const lastAlloc = allocMB.length > 0 ? allocMB[allocMB.length - 1] : 0;
+  const rate = model.allocRateMBPerSec / 1000; // MiB per ms
+  const A = (t: number) => interpolate(endMs, allocMB, 0, t, (x) => lastAlloc + rate * (x - lastEnd));
+  const L = (t: number) => interpolate(endMs, liveMB, 0, t, () => liveMB[liveMB.length - 1]);
+  /** The first time at which the cumulative allocation reaches `target` (A is non-decreasing). */
+  const whenAllocated = (target: number, from: number): number => {
+    if (A(from) >= target) return from;
+    if (target > lastAlloc)
+      return rate > 0 ? lastEnd + (target - lastAlloc) / rate : Number.POSITIVE_INFINITY;
+    let lo = from;
+    let hi = lastEnd;
+    for (let k = 0; k < 60; k++) {
+      const mid = (lo + hi) / 2;
+      if (A(mid) >= target) hi = mid;
+      else lo = mid;
+    }
+    return hi;
+  };
+
+  const T = model.durationSec * 1000;
+  const regimes = { gogc: 0, minimumHeap: 0, memoryLimit: 0, off: 0, forced: 0, cpuLimited: 0 };
+  let t = 0;
+  let live = 0;
+  let target = heapTarget(model, scenario, 0);
+  let forcedNext = 0;
+  let count = 0;
+  let cpuMs = 0;
+  let peak = 0;
+  for (;;) {
+    const goalDriven = Number.isFinite(target.heapGoalMB)
+      ? whenAllocated(A(t) + model.runwayRatio * (target.heapGoalMB - live), t)
+      : Number.POSITIVE_INFINITY;
+    // runtime/mgclimit.go: GC CPU ≤ ~50 % of GOMAXPROCS, so a cycle's CPU needs at least cpu/(0.5·procs) of wall time
+    const earliest = t + Math.max(0.1, cycleCpuMs(model, live) / (GC_CPU_LIMIT * model.procs));
+    let next = Math.max(goalDriven, earliest);
+    let forced = false;
+    while (forcedNext < forcedEndMs.length && forcedEndMs[forcedNext] <= t) forcedNext++;
+    if (forcedNext < forcedEndMs.length && forcedEndMs[forcedNext] <= next) {
+      next = forcedEndMs[forcedNext++];
+      forced = true;
+    }
+    if (!(next <= T)) break;
+    const heapAtCycle = live + A(next) - A(t);
+    peak = Math.max(peak, heapAtCycle);
+    if (forced) regimes.forced++;
+    else {
+      regimes[target.regime]++;
+      if (earliest > goalDriven) regimes.cpuLimited++;
+    }
+    count++;
+    live = L(next);
+    cpuMs += cycleCpuMs(model, live);
+    t = next;
+    target = heapTarget(model, scenario, live);
+  }
+  peak = Math.max(peak, live + A(T) - A(t));
+
+  const ss = heapTarget(model, scenario, model.liveHeapMB);
+  const runway = ss.heapGoalMB - model.liveHeapMB;
+  const perCycle = cycleCpuMs(model, model.liveHeapMB);
+  // go.dev/doc/gc-guide steady state: cycles/s = allocation rate / new heap per cycle, capped by the CPU limiter
+  const grown = model.runwayRatio * runway;
+  const ssRate = Number.isFinite(runway)
+    ? Math.min(
+        grown > 0 ? model.allocRateMBPerSec / grown : Number.POSITIVE_INFINITY,
+        (GC_CPU_LIMIT * model.procs * 1000) / perCycle,
+      )
+    : 0;
+  return {
+    gogc: scenario.gogc,
+    memLimitMB: scenario.memLimitMB ?? null,
+    durationSec: model.durationSec,
+    gcCount: count,
+    gcPerSec: count / model.durationSec,
+    peakHeapMB: peak,
+    // runtime/mgc.go gc_cpu_fraction: Σ cycle CPU / (wall × GOMAXPROCS)
+    gcCpuPct: (100 * cpuMs) / (T * model.procs),
+    regimes,
+    steadyState: {
+      heapGoalMB: ss.heapGoalMB,
+      regime: ss.regime,
+      gcPerSec: ssRate,
+      gcCpuPct: (100 * ssRate * perCycle) / (1000 * model.procs),
+      peakHeapMB: Number.isFinite(ss.heapGoalMB)
+        ? model.liveHeapMB + model.runwayRatio * runway
+        : model.liveHeapMB + model.allocRateMBPerSec * model.durationSec,
+    },
+  };
+}
