@@ -19,11 +19,13 @@ const SPACE = 32;
 const EQUALS = 61;
 const SLASH = 47;
 const LPAREN = 40;
+const RPAREN = 41;
 const COLON = 58;
 const ZERO = 48;
 const NINE = 57;
 const LOWER_A = 97;
 const LOWER_Z = 122;
+const LOWER_M = 109;
 const UPPER_P = 80;
 const UPPER_M = 77;
 const UPPER_G = 71;
@@ -65,29 +67,29 @@ export class FieldReader {
   readonly vals: Float64Array;
   readonly seen: Uint8Array;
   text = "";
+  private readonly keys: string[];
+  private readonly kinds: number[];
+  /** The slot expected next: releases print their fields in a fixed order, so this is checked first. */
+  private next = 0;
   private readonly interner = new Interner();
 
   constructor(readonly fields: readonly Field[]) {
     this.vals = new Float64Array(fields.length);
     this.seen = new Uint8Array(fields.length);
+    this.keys = fields.map((f) => f.key);
+    this.kinds = fields.map((f) => f.kind);
   }
 
   reset(): void {
     this.vals.fill(Number.NaN);
     this.seen.fill(0);
     this.text = "";
-  }
-
-  /** The slot of `key`; throws for a key the reader was not built with (a programmer mistake). */
-  slot(key: string): number {
-    const i = this.fields.findIndex((f) => f.key === key);
-    if (i < 0) throw new Error(`FieldReader: no field ${key}`);
-    return i;
+    this.next = 0;
   }
 
   /** The key of the first of `slots` (in print order) that the line did not have, or undefined. */
   missing(slots: readonly number[]): string | undefined {
-    for (const j of slots) if (this.seen[j] === 0) return this.fields[j].key;
+    for (const j of slots) if (this.seen[j] === 0) return this.keys[j];
     return undefined;
   }
 
@@ -95,31 +97,35 @@ export class FieldReader {
   read(c: Cursor, what: string): string | null {
     const s = c.s;
     const k0 = c.i;
-    let k = k0;
-    while (k < c.end) {
-      const ch = s.charCodeAt(k);
-      if (ch < LOWER_A || ch > LOWER_Z) break;
-      k++;
+    let f = this.next;
+    let k = f < this.keys.length ? k0 + this.keys[f].length : -1;
+    if (k < 0 || k >= c.end || s.charCodeAt(k) !== EQUALS || !s.startsWith(this.keys[f], k0)) {
+      // Not the expected field: find the key's end and look it up by name.
+      k = k0;
+      while (k < c.end) {
+        const ch = s.charCodeAt(k);
+        if (ch < LOWER_A || ch > LOWER_Z) break;
+        k++;
+      }
+      if (k === k0) return c.where(`a ${what} field name`);
+      if (k >= c.end || s.charCodeAt(k) !== EQUALS) {
+        c.i = k;
+        return c.where(`\`=\` after ${JSON.stringify(s.slice(k0, k))}`);
+      }
+      f = this.find(s, k0, k - k0);
+      if (f < 0) return `unknown ${what} field ${JSON.stringify(s.slice(k0, k + 1))} at column ${k0 + 1}`;
     }
-    if (k === k0) return c.where(`a ${what} field name`);
-    if (k >= c.end || s.charCodeAt(k) !== EQUALS) {
-      c.i = k;
-      return c.where(`\`=\` after ${JSON.stringify(s.slice(k0, k))}`);
-    }
-    const f = this.find(s, k0, k - k0);
-    if (f < 0) return `unknown ${what} field ${JSON.stringify(s.slice(k0, k + 1))} at column ${k0 + 1}`;
-    const field = this.fields[f];
-    if (this.seen[f] === 1) return `${what} field ${field.key}= repeated at column ${k0 + 1}`;
+    if (this.seen[f] === 1) return `${what} field ${this.keys[f]}= repeated at column ${k0 + 1}`;
     this.seen[f] = 1;
+    this.next = f + 1 < this.kinds.length && this.kinds[f + 1] === NEVER ? f + 2 : f + 1;
     c.i = k + 1;
-    return this.value(c, field, f);
+    return this.value(c, this.fields[f], f);
   }
 
   private find(s: string, at: number, n: number): number {
-    const fields = this.fields;
-    for (let j = 0; j < fields.length; j++) {
-      const key = fields[j].key;
-      if (key.length === n && fields[j].kind !== NEVER && s.startsWith(key, at)) return j;
+    const keys = this.keys;
+    for (let j = 0; j < keys.length; j++) {
+      if (keys[j].length === n && this.kinds[j] !== NEVER && s.startsWith(keys[j], at)) return j;
     }
     return -1;
   }
@@ -294,6 +300,11 @@ const P_FIELDS: readonly Field[] = [
   { key: "gfreecnt", kind: INT },
   { key: "timerslen", kind: INT },
 ];
+/** The number columns `names` of `t` (null for a name that is not a number column), resolved once for the hot path. */
+export function numberColumns(t: TableBuilder, names: readonly string[]): (NumberColumn | null)[] {
+  return names.map((name) => t.num[name] ?? null);
+}
+
 /** Slots of `keys` in `fields`, for FieldReader.missing. */
 export function slotsOf(fields: readonly Field[], keys: readonly string[]): number[] {
   return keys.map((k) => {
@@ -354,6 +365,34 @@ export class SchedDetailScanner implements KindScanner {
   private readonly gTable = new TableBuilder("scheddetailG", SCHEDDETAIL_G_COLUMNS);
   private readonly pFields = new FieldReader(P_FIELDS);
   private readonly mFields = new FieldReader(M_FIELDS);
+  // Columns in row order: run, line, timeMs, the line's id, then one per field (null: M preemptoff, a string).
+  private readonly pCols = numberColumns(this.pTable, [
+    "run",
+    "line",
+    "timeMs",
+    "p",
+    ...P_FIELDS.map((f) => f.key),
+  ]);
+  private readonly mCols = numberColumns(this.mTable, [
+    "run",
+    "line",
+    "timeMs",
+    "m",
+    ...M_FIELDS.map((f) => f.key),
+  ]);
+  private readonly gCols = numberColumns(this.gTable, [
+    "run",
+    "line",
+    "timeMs",
+    "goid",
+    "status",
+    "m",
+    "lockedm",
+  ]);
+  private readonly preemptoff = this.mTable.str.preemptoff;
+  private readonly statusName = this.gTable.str.statusName;
+  private readonly scanBit = this.gTable.bool.scanBit;
+  private readonly waitReason = this.gTable.str.waitReason;
   private readonly reasons = new Interner();
   private headerRow = -1;
   private headerRun = 0;
@@ -385,10 +424,12 @@ export class SchedDetailScanner implements KindScanner {
     return err === null ? "scheddetail" : malformed(err);
   }
 
-  private keys(t: TableBuilder, ctx: ScanContext): void {
-    t.num.run.push(this.headerRun);
-    t.num.line.push(ctx.lineNo);
-    t.num.timeMs.push(this.headerTimeMs);
+  /** Pushes run, line, timeMs and the line's id: the first four of `cols`. */
+  private keys(cols: (NumberColumn | null)[], ctx: ScanContext, id: number): void {
+    (cols[0] as NumberColumn).push(this.headerRun);
+    (cols[1] as NumberColumn).push(ctx.lineNo);
+    (cols[2] as NumberColumn).push(this.headerTimeMs);
+    (cols[3] as NumberColumn).push(id);
   }
 
   private pLine(c: Cursor, p: number, ctx: ScanContext): string | null {
@@ -399,11 +440,10 @@ export class SchedDetailScanner implements KindScanner {
     const missing = r.missing(P_REQUIRED);
     if (missing !== undefined) return `P line ends without ${missing}= (cut off?)`;
     if (r.seen[P_TICK[0]] === 0 && r.seen[P_TICK[1]] === 0) return "P line has neither schedtick= nor tick=";
-    const t = this.pTable;
-    this.keys(t, ctx);
-    t.num.p.push(p);
+    const cols = this.pCols;
+    this.keys(cols, ctx, p);
     const v = r.vals;
-    for (let j = 0; j < P_FIELDS.length; j++) t.num[P_FIELDS[j].key].push(v[j]);
+    for (let j = 0; j < v.length; j++) (cols[4 + j] as NumberColumn).push(v[j]);
     // The header's localRunqueue is the sum of its P lines' runqsize (GODEBUG-FORMATS.md §4.2; proc.go schedtrace prints t-h per P).
     const runq = v[P_RUNQ];
     const sum = this.localRunqueue.get(this.headerRow);
@@ -418,13 +458,13 @@ export class SchedDetailScanner implements KindScanner {
     if (err !== null) return err;
     const missing = r.missing(M_REQUIRED);
     if (missing !== undefined) return `M line ends without ${missing}= (cut off?)`;
-    const t = this.mTable;
-    this.keys(t, ctx);
-    t.num.m.push(m);
+    const cols = this.mCols;
+    this.keys(cols, ctx, m);
     const v = r.vals;
-    for (let j = 0; j < M_FIELDS.length; j++) {
-      if (M_FIELDS[j].kind === TEXT) t.str.preemptoff.push(r.text);
-      else t.num[M_FIELDS[j].key].push(v[j]);
+    for (let j = 0; j < v.length; j++) {
+      const col = cols[4 + j];
+      if (col === null) this.preemptoff.push(r.text);
+      else col.push(v[j]);
     }
     return null;
   }
@@ -437,8 +477,20 @@ export class SchedDetailScanner implements KindScanner {
     if (c.peek() !== LPAREN) return c.where("`(` opening the wait reason");
     c.i++;
     // The reason ends at the last `) m=`: it can contain `(…)` but the line's own m= field comes after it.
-    const close = c.s.lastIndexOf(") m=", c.end - 4);
-    if (close < c.i - 1 || close < 0) return c.where("`) m=` closing the wait reason");
+    // Searched backwards by hand (readable form: c.s.lastIndexOf(") m=", c.end - 4)); it is near the line's end.
+    const s = c.s;
+    let close = c.end - 4;
+    while (
+      close >= c.i - 1 &&
+      !(
+        s.charCodeAt(close) === RPAREN &&
+        s.charCodeAt(close + 1) === SPACE &&
+        s.charCodeAt(close + 2) === LOWER_M &&
+        s.charCodeAt(close + 3) === EQUALS
+      )
+    )
+      close--;
+    if (close < c.i - 1) return c.where("`) m=` closing the wait reason");
     const reason = this.reasons.get(c.s, c.i, close);
     c.i = close + 4;
     const m = this.id(c);
@@ -448,15 +500,14 @@ export class SchedDetailScanner implements KindScanner {
     if (lockedm === undefined) return c.where("an id or nil after lockedm=");
     if (!c.done) return c.where("end of line after lockedm=");
     const status = raw & ~G_SCAN;
-    const t = this.gTable;
-    this.keys(t, ctx);
-    t.num.goid.push(goid);
-    t.num.status.push(status);
-    t.str.statusName.push(G_STATUS_NAMES[status] ?? "unknown");
-    t.bool.scanBit.push((raw & G_SCAN) !== 0);
-    t.str.waitReason.push(reason);
-    t.num.m.push(m);
-    t.num.lockedm.push(lockedm);
+    const cols = this.gCols;
+    this.keys(cols, ctx, goid);
+    (cols[4] as NumberColumn).push(status);
+    (cols[5] as NumberColumn).push(m);
+    (cols[6] as NumberColumn).push(lockedm);
+    this.statusName.push(G_STATUS_NAMES[status] ?? "unknown");
+    this.scanBit.push((raw & G_SCAN) !== 0);
+    this.waitReason.push(reason);
     return null;
   }
 

@@ -6,9 +6,17 @@
  * a field). A summary line counts as "schedtrace" and fills `schedtrace` and `schedtraceP`; a detail header counts as
  * "scheddetail", fills one `schedtrace` row (detail = true) and opens the dump for the P/M/G lines of scheddetail.ts.
  */
-import { KEY_COLUMNS, TableBuilder } from "./columns";
+import { KEY_COLUMNS, type NumberColumn, TableBuilder } from "./columns";
 import { Cursor } from "./cursor";
-import { type Field, FieldReader, FLAG, INT, SchedDetailScanner, slotsOf } from "./scheddetail";
+import {
+  type Field,
+  FieldReader,
+  FLAG,
+  INT,
+  numberColumns,
+  SchedDetailScanner,
+  slotsOf,
+} from "./scheddetail";
 import {
   type ColumnSpec,
   type KindScanner,
@@ -135,8 +143,6 @@ const DETAIL = slotsOf(FIELDS, [
 ]);
 // Every release's detail header has these, and sysmonwait ends it, so a cut-off header is caught.
 const DETAIL_REQUIRED = slotsOf(FIELDS, ["gcwaiting", "stopwait", "sysmonwait"]);
-const SUMMARY_COLUMNS = FIELDS.slice(0, 7).map((f) => f.key);
-const DETAIL_COLUMNS = FIELDS.slice(7).map((f) => f.key);
 
 /** True if the text at `start` begins like a SCHED line (summary or detail header). */
 export function looksLikeSched(line: string, start: number): boolean {
@@ -175,6 +181,23 @@ class SchedLineScanner implements SchedScanner {
   private readonly fields = new FieldReader(FIELDS);
   private readonly runq = new NumberList();
   private readonly ticks = new NumberList();
+  // Resolved once: run, line, timeMs, localRunqueue, then one column per FIELDS slot; schedtraceP in row order.
+  private readonly cols = numberColumns(this.table, [
+    "run",
+    "line",
+    "timeMs",
+    "localRunqueue",
+    ...FIELDS.map((f) => f.key),
+  ]) as NumberColumn[];
+  private readonly detailFlags = this.table.bool.detail;
+  private readonly pCols = numberColumns(this.pTable, [
+    "run",
+    "line",
+    "timeMs",
+    "p",
+    "runqueue",
+    "schedticks",
+  ]) as NumberColumn[];
 
   constructor() {
     this.detail = new SchedDetailScanner(this.table.num.localRunqueue);
@@ -243,36 +266,34 @@ class SchedLineScanner implements SchedScanner {
 
   private append(ctx: ScanContext, timeMs: number, detail: boolean, hasTicks: boolean): void {
     const run = ctx.runs.sched(timeMs);
-    const t = this.table;
-    const row = t.length;
+    const row = this.table.length;
     const line = ctx.lineNo;
-    t.num.run.push(run);
-    t.num.line.push(line);
-    t.num.timeMs.push(timeMs);
-    const v = this.fields.vals;
-    let j = 0;
-    for (const name of SUMMARY_COLUMNS) t.num[name].push(v[j++]);
+    const cols = this.cols;
+    cols[0].push(run);
+    cols[1].push(line);
+    cols[2].push(timeMs);
     let local = Number.NaN;
     if (!detail) {
       // localRunqueue = sum of the per-P list (runtime/proc.go schedtrace prints runqtail-runqhead for each P).
       local = 0;
       for (let p = 0; p < this.runq.length; p++) local += this.runq.values[p];
     }
-    t.num.localRunqueue.push(local);
-    t.bool.detail.push(detail);
-    for (const name of DETAIL_COLUMNS) t.num[name].push(v[j++]);
+    cols[3].push(local);
+    const v = this.fields.vals;
+    for (let j = 0; j < v.length; j++) cols[4 + j].push(v[j]);
+    this.detailFlags.push(detail);
     if (detail) {
       this.detail.openHeader(row, run, timeMs);
       return;
     }
-    const pt = this.pTable;
+    const pc = this.pCols;
     for (let p = 0; p < this.runq.length; p++) {
-      pt.num.run.push(run);
-      pt.num.line.push(line);
-      pt.num.timeMs.push(timeMs);
-      pt.num.p.push(p);
-      pt.num.runqueue.push(this.runq.values[p]);
-      pt.num.schedticks.push(hasTicks ? this.ticks.values[p] : Number.NaN);
+      pc[0].push(run);
+      pc[1].push(line);
+      pc[2].push(timeMs);
+      pc[3].push(p);
+      pc[4].push(this.runq.values[p]);
+      pc[5].push(hasTicks ? this.ticks.values[p] : Number.NaN);
     }
   }
 
