@@ -27,6 +27,7 @@ const GO12DEV = () => corpus("golang-go-commit-4f2e382_go1.2dev_scheddetail-orig
 const GO114 = () => corpus("zqlpaopao-testCode_go1.14_scheddetail-gorun.txt");
 const GO119 = () => fixture("go1.19", "scheddetail.txt");
 const GO126 = () => fixture("go1.26", "scheddetail.txt");
+const GO18 = () => fixture("go1.8", "scheddetail-tonybai.txt");
 const col = (t: Table, name: string) => t.columns[name] as Float64Array;
 
 /** Every row of every scheduler table equals what the regex oracle reads from the same lines. */
@@ -42,12 +43,13 @@ function crossCheck(lines: string[]) {
 
 describe("scheddetail dumps", () => {
   it("the scanner agrees with the regex oracle on every line of every real detail fixture", () => {
-    const sizes = [GO12DEV(), GO114(), GO119(), GO126()].map((lines) => {
+    const sizes = [GO12DEV(), GO18(), GO114(), GO119(), GO126()].map((lines) => {
       const { tables } = crossCheck(lines);
       return [tables.scheddetailP.length, tables.scheddetailM.length, tables.scheddetailG.length];
     });
     expect(sizes).toEqual([
       [4, 3, 2],
+      [4, 2, 0],
       [12, 14, 11],
       [24, 90, 268],
       [4, 3, 7],
@@ -180,6 +182,24 @@ describe("scheddetail dumps", () => {
     expect([m2.p, m2.curg, m2.lockedg].every(Number.isNaN)).toBe(true);
     expect(row(tables.scheddetailM, 0)).toMatchObject({ m: 5, p: 1, curg: 322 });
     expect((tables.scheddetailG.columns.m as Float64Array).every(Number.isNaN)).toBe(true);
+  });
+
+  it("reads go1.5-go1.11 M lines with preemptoff and helpgc, and syscall Ps without an M", () => {
+    const { tables, results } = scanLines(GO18());
+    expect(results.at(-1)).toBe("other"); // the author's "... ..."
+    expect(row(tables.scheddetailM, 0)).toMatchObject({
+      m: 22,
+      preemptoff: "",
+      helpgc: 0,
+      spinning: 0,
+      blocked: 1,
+    });
+    expect(row(tables.scheddetailM, 0).gcing).toBeNaN();
+    expect(row(tables.scheddetailP, 1)).toMatchObject({ p: 1, status: 2, schedtick: 2964, gfreecnt: 39 });
+    expect([row(tables.scheddetailP, 1).m, row(tables.scheddetailP, 1).timerslen].every(Number.isNaN)).toBe(
+      true,
+    );
+    expect(row(tables.schedtrace, 0)).toMatchObject({ timeMs: 2002, runqueue: 4, localRunqueue: 1 });
   });
 
   it("reads go1.14 M lines (bool spinning/blocked, no helpgc) and a go1.19 header caught stopping the world", () => {
