@@ -1,0 +1,94 @@
+/**
+ * `godebug-lab capture --godebug <settings> -o <trace.log> [--echo] [--grace <ms>] -- <program> [args...]`:
+ * runs a program with GODEBUG set, passes its stdout through, writes its raw stderr to the trace file,
+ * and prints the trace's summary when the program ends (or on Ctrl-C, which stops it cleanly).
+ */
+import { closeSync, openSync } from "node:fs";
+import { capture, formatGodebug } from "../capture";
+import type { Command } from "./command";
+import { parseCommandArgs, printHelp, UsageError } from "./command";
+import { describeFsError } from "./input";
+import { formatSummary, summarizeTrace } from "./summary";
+
+/** Exit statuses of the runtime's signals, as a shell reports them (128 + signal number). */
+const SIGNAL_NUMBERS: Readonly<Record<string, number>> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGKILL: 9,
+  SIGTERM: 15,
+};
+
+export const captureCommand: Command = {
+  name: "capture",
+  usage: "capture --godebug <settings> -o <trace.log> [--echo] [--grace <ms>] -- <program> [args...]",
+  description:
+    "Runs a program with GODEBUG set, passes its stdout through and writes its stderr (the trace) to a file; " +
+    "prints the trace's summary on stderr when the program ends. Ctrl-C stops the program (SIGINT, then SIGTERM).",
+  options: [
+    "  --godebug <settings>  GODEBUG value, e.g. gctrace=1,schedtrace=1000",
+    "  -o, --output <file>   where to write the program's raw stderr",
+    "  --echo                also copy the program's stderr to this terminal as it arrives",
+    "  --grace <ms>          how long to wait after SIGINT before SIGTERM (default 2000)",
+    "  The exit status is the program's, or 0 when Ctrl-C stopped it.",
+  ].join("\n"),
+  async run(args, io) {
+    const parsed = parseCommandArgs(
+      captureCommand,
+      args,
+      {
+        godebug: { type: "string" },
+        output: { type: "string", short: "o" },
+        echo: { type: "boolean" },
+        grace: { type: "string" },
+      },
+      { min: 1, max: Number.POSITIVE_INFINITY, names: "the program to run (after --)" },
+    );
+    if (!parsed) return printHelp(captureCommand, io);
+    const { values, positionals } = parsed;
+    const usage = `\nusage: godebug-lab ${captureCommand.usage}`;
+    if (values.godebug === undefined) throw new UsageError(`--godebug is required${usage}`);
+    if (values.output === undefined)
+      throw new UsageError(`-o <file> is required: where to write the trace${usage}`);
+    let godebug: string;
+    try {
+      godebug = formatGodebug(values.godebug);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const graceMs = values.grace === undefined ? 2000 : Number(values.grace);
+    if (!Number.isInteger(graceMs) || graceMs < 0) {
+      throw new UsageError(`--grace must be a whole number of milliseconds, got '${values.grace}'`);
+    }
+    // Fail before starting the program if the trace cannot be written.
+    try {
+      closeSync(openSync(values.output, "w"));
+    } catch (err) {
+      throw new UsageError(`cannot write ${values.output}: ${describeFsError(err)}`);
+    }
+
+    const [command, ...programArgs] = positionals;
+    const run = capture({
+      command,
+      args: programArgs,
+      godebug,
+      stdout: io.stdout,
+      stderrFile: values.output,
+      graceMs,
+      onLine: values.echo ? (line) => io.stderr.write(`${line}\n`) : undefined,
+    });
+    const release = io.onInterrupt(() => void run.stop());
+    let result: Awaited<typeof run.done>;
+    try {
+      result = await run.done;
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    } finally {
+      release();
+    }
+    io.stderr.write(`godebug-lab: wrote ${values.output}\n${formatSummary(summarizeTrace(result.trace))}`);
+    if (result.stopped) return 0;
+    if (result.exitCode !== null) return result.exitCode;
+    return 128 + (SIGNAL_NUMBERS[result.signal ?? ""] ?? 0);
+  },
+};

@@ -1,0 +1,78 @@
+/**
+ * What every CLI command shares: the Command shape the command table (commands.ts) lists, the I/O it
+ * writes to (so tests run commands in-process), UsageError for mistakes a user can make, and argument
+ * parsing that turns node:util's errors into one-line UsageErrors.
+ */
+
+import type { Readable, Writable } from "node:stream";
+import { type ParseArgsConfig, parseArgs } from "node:util";
+
+export interface CliIO {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  /** Runs `handler` on Ctrl-C (SIGINT) until the returned function is called. */
+  onInterrupt(handler: () => void): () => void;
+}
+
+export interface Command {
+  /** The word after `godebug-lab`. */
+  readonly name: string;
+  /** One line: `summary <file|-> [--json]`. */
+  readonly usage: string;
+  /** One line: what the command does. */
+  readonly description: string;
+  /** The options, one per line, for --help. */
+  readonly options: string;
+  /** Runs the command with the arguments after its name; resolves to the exit status. */
+  run(args: readonly string[], io: CliIO): Promise<number>;
+}
+
+/** A mistake on the command line or in the input a user named: printed as one line, exit status 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * Parses `args` strictly against `options` (plus -h/--help) and checks the number of positionals.
+ * Returns null when help was asked for (the caller prints its usage).
+ */
+export function parseCommandArgs<O extends Options>(
+  command: Command,
+  args: readonly string[],
+  options: O,
+  positionals: { readonly min: number; readonly max: number; readonly names: string },
+) {
+  let parsed: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    }) as typeof parsed;
+  } catch (err) {
+    // node:util's messages are long ("... To specify a positional argument starting with a '-' ..."):
+    // keep their first sentence.
+    const message = err instanceof Error ? err.message.split(/\. (?=[A-Z])/)[0] : String(err);
+    throw new UsageError(`${message.replace(/\.$/, "")}\nusage: godebug-lab ${command.usage}`);
+  }
+  if ((parsed.values as { help?: boolean }).help) return null;
+  const n = parsed.positionals.length;
+  if (n < positionals.min || n > positionals.max) {
+    const what =
+      n < positionals.min
+        ? `missing ${positionals.names}`
+        : `unexpected argument '${parsed.positionals[positionals.max]}'`;
+    throw new UsageError(`${what}\nusage: godebug-lab ${command.usage}`);
+  }
+  return parsed;
+}
+
+/** Writes the command's usage and description (for --help). */
+export function printHelp(command: Command, io: CliIO): number {
+  io.stdout.write(`usage: godebug-lab ${command.usage}\n\n${command.description}\n\n${command.options}\n`);
+  return 0;
+}

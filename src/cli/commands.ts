@@ -1,0 +1,7 @@
+/** The command table: one line per command. `godebug-lab --help` lists them in this order. */
+import { captureCommand } from "./capture";
+import type { Command } from "./command";
+import { exportCommand } from "./export";
+import { summaryCommand } from "./summary";
+
+export const COMMANDS: readonly Command[] = [summaryCommand, exportCommand, captureCommand];

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/**
+ * The `godebug-lab` command. main() picks the command from the table (commands.ts) and maps errors to
+ * exit statuses: a UsageError (bad flag, unknown kind, missing file...) is one line on stderr and status 2;
+ * anything else is a bug, reported in one line with status 1 (GODEBUG_LAB_STACK=1 shows the stack).
+ * This is the only file that calls process.exit.
+ */
+import type { CliIO, Command } from "./command";
+import { UsageError } from "./command";
+import { COMMANDS } from "./commands";
+
+function usage(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    "usage: godebug-lab <command> [options]",
+    "",
+    "Turns Go GODEBUG traces (gctrace, gcpacertrace, scavtrace, schedtrace, scheddetail, inittrace) into tables.",
+    "",
+    "commands:",
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.description.split(/(?<=\.) /)[0]}`),
+    "",
+    "Run `godebug-lab <command> --help` for a command's options.",
+    "",
+  ].join("\n");
+}
+
+export async function main(argv: readonly string[], io: CliIO, commands = COMMANDS): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(usage(commands));
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    const what = name === undefined ? "missing command" : `unknown command '${name}'`;
+    io.stderr.write(`godebug-lab: ${what}\n${usage(commands)}`);
+    return 2;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`godebug-lab ${command.name}: ${err.message}\n`);
+      return 2;
+    }
+    const detail = process.env.GODEBUG_LAB_STACK && err instanceof Error ? `\n${err.stack}` : "";
+    io.stderr.write(
+      `godebug-lab ${command.name}: internal error: ${err instanceof Error ? err.message : String(err)}${detail}\n` +
+        "(this is a bug in godebug-lab; GODEBUG_LAB_STACK=1 shows where)\n",
+    );
+    return 1;
+  }
+}
+
+function processIO(): CliIO {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    onInterrupt(handler) {
+      process.on("SIGINT", handler);
+      return () => process.off("SIGINT", handler);
+    },
+  };
+}
+
+if (require.main === module) {
+  // A closed pipe (`godebug-lab export ... | head`) is not an error: stop quietly.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(0);
+    throw err;
+  });
+  main(process.argv.slice(2), processIO()).then((code) => {
+    // Let buffered output reach a pipe before exiting.
+    if (process.stdout.writableNeedDrain) process.stdout.once("drain", () => process.exit(code));
+    else process.exit(code);
+  });
+}
