@@ -1,11 +1,24 @@
 /**
- * The indented P, M and G lines of a `GODEBUG=schedtrace=X,scheddetail=1` dump (GODEBUG-FORMATS.md §4.2), and the
- * `key=value` field reader that the SCHED line scanner (schedtrace.ts) shares. The dump's header is a SCHED line, so
- * schedtrace.ts parses it and calls `openHeader`; P/M/G rows then carry that header's run and timeMs, and each P line
- * adds its runqsize to the header row's localRunqueue.
+ * The indented P, M and G lines of a `GODEBUG=schedtrace=X,scheddetail=1` dump (GODEBUG-FORMATS.md §4.2). The dump's
+ * header is a SCHED line, so schedtrace.ts parses it and calls `openHeader`; P/M/G rows then carry that header's run
+ * and timeMs, and each P line adds its runqsize to the header row's localRunqueue.
  */
 import { KEY_COLUMNS, type NumberColumn, TableBuilder } from "./columns";
 import { Cursor } from "./cursor";
+import {
+  type Field,
+  FLAG,
+  ID,
+  INT,
+  Interner,
+  NEVER,
+  numberColumns,
+  RUNQ,
+  readAllFields,
+  SchedFields,
+  slotsOf,
+  TEXT,
+} from "./schedfields";
 import {
   type ColumnSpec,
   type KindScanner,
@@ -17,7 +30,6 @@ import {
 
 const SPACE = 32;
 const EQUALS = 61;
-const SLASH = 47;
 const LPAREN = 40;
 const RPAREN = 41;
 const COLON = 58;
@@ -29,157 +41,6 @@ const LOWER_M = 109;
 const UPPER_P = 80;
 const UPPER_M = 77;
 const UPPER_G = 71;
-
-/** Value syntaxes of the runtime's scheduler fields (runtime/proc.go schedtrace). */
-export const INT = 0; // a signed decimal
-export const ID = 1; // an M/P/G id; -1 (≤ go1.19) or nil (go1.20+) means none → NaN
-export const FLAG = 2; // 0/1 (older releases) or false/true (bool fields, go1.5+ for M, go1.20+ for the header) → 0/1
-export const RUNQ = 3; // a P's `runqsize`: len, or len/cap in go1.2 (cap goes to the next field's slot)
-export const TEXT = 4; // free text up to `until` (M `preemptoff`, usually empty)
-const NEVER = 5; // a slot filled by another field's value; its key never matches
-
-export interface Field {
-  readonly key: string;
-  readonly kind: number;
-  /** TEXT only: the text that ends the value. */
-  readonly until?: string;
-}
-
-/** A small string cache so repeated wait reasons and preemptoff values do not allocate on every line. */
-class Interner {
-  private readonly known: string[] = [];
-  get(s: string, from: number, to: number): string {
-    const n = to - from;
-    if (n === 0) return "";
-    for (const k of this.known) if (k.length === n && s.startsWith(k, from)) return k;
-    const v = s.slice(from, to);
-    if (this.known.length < 512) this.known.push(v);
-    return v;
-  }
-}
-
-/**
- * Reads ` key=value` fields by name into `vals` (slot = index in `fields`; NaN = not printed), so one table serves
- * every release's field set. A key that is not in `fields` makes the line malformed: a new runtime field must be
- * noticed, not dropped.
- */
-export class FieldReader {
-  readonly vals: Float64Array;
-  readonly seen: Uint8Array;
-  text = "";
-  private readonly keys: string[];
-  private readonly kinds: number[];
-  /** The slot expected next: releases print their fields in a fixed order, so this is checked first. */
-  private next = 0;
-  private readonly interner = new Interner();
-
-  constructor(readonly fields: readonly Field[]) {
-    this.vals = new Float64Array(fields.length);
-    this.seen = new Uint8Array(fields.length);
-    this.keys = fields.map((f) => f.key);
-    this.kinds = fields.map((f) => f.kind);
-  }
-
-  reset(): void {
-    this.vals.fill(Number.NaN);
-    this.seen.fill(0);
-    this.text = "";
-    this.next = 0;
-  }
-
-  /** The key of the first of `slots` (in print order) that the line did not have, or undefined. */
-  missing(slots: readonly number[]): string | undefined {
-    for (const j of slots) if (this.seen[j] === 0) return this.keys[j];
-    return undefined;
-  }
-
-  /** Reads one `key=value` at the cursor. Returns null, or the reason the line is malformed. */
-  read(c: Cursor, what: string): string | null {
-    const s = c.s;
-    const k0 = c.i;
-    let f = this.next;
-    let k = f < this.keys.length ? k0 + this.keys[f].length : -1;
-    if (k < 0 || k >= c.end || s.charCodeAt(k) !== EQUALS || !s.startsWith(this.keys[f], k0)) {
-      // Not the expected field: find the key's end and look it up by name.
-      k = k0;
-      while (k < c.end) {
-        const ch = s.charCodeAt(k);
-        if (ch < LOWER_A || ch > LOWER_Z) break;
-        k++;
-      }
-      if (k === k0) return c.where(`a ${what} field name`);
-      if (k >= c.end || s.charCodeAt(k) !== EQUALS) {
-        c.i = k;
-        return c.where(`\`=\` after ${JSON.stringify(s.slice(k0, k))}`);
-      }
-      f = this.find(s, k0, k - k0);
-      if (f < 0) return `unknown ${what} field ${JSON.stringify(s.slice(k0, k + 1))} at column ${k0 + 1}`;
-    }
-    if (this.seen[f] === 1) return `${what} field ${this.keys[f]}= repeated at column ${k0 + 1}`;
-    this.seen[f] = 1;
-    this.next = f + 1 < this.kinds.length && this.kinds[f + 1] === NEVER ? f + 2 : f + 1;
-    c.i = k + 1;
-    return this.value(c, this.fields[f], f);
-  }
-
-  private find(s: string, at: number, n: number): number {
-    const keys = this.keys;
-    for (let j = 0; j < keys.length; j++) {
-      if (keys[j].length === n && this.kinds[j] !== NEVER && s.startsWith(keys[j], at)) return j;
-    }
-    return -1;
-  }
-
-  private value(c: Cursor, field: Field, f: number): string | null {
-    const vals = this.vals;
-    switch (field.kind) {
-      case ID:
-        if (c.lit("nil")) return null;
-        vals[f] = c.int();
-        if (vals[f] === -1) vals[f] = Number.NaN;
-        else if (Number.isNaN(vals[f])) return c.where(`an id or nil after ${field.key}=`);
-        return null;
-      case FLAG:
-        if (c.lit("true")) vals[f] = 1;
-        else if (c.lit("false")) vals[f] = 0;
-        else {
-          vals[f] = c.int();
-          if (Number.isNaN(vals[f])) return c.where(`true, false or a number after ${field.key}=`);
-        }
-        return null;
-      case RUNQ:
-        vals[f] = c.int();
-        if (Number.isNaN(vals[f])) return c.where(`a number after ${field.key}=`);
-        if (c.ch(SLASH)) {
-          vals[f + 1] = c.int();
-          if (Number.isNaN(vals[f + 1])) return c.where(`the queue capacity after ${field.key}=N/`);
-        }
-        return null;
-      case TEXT: {
-        const until = field.until ?? "";
-        const j = c.s.indexOf(until, c.i);
-        if (j < 0 || j + until.length > c.end)
-          return c.where(`${JSON.stringify(until)} ending ${field.key}=`);
-        this.text = this.interner.get(c.s, c.i, j);
-        c.i = j;
-        return null;
-      }
-      default:
-        vals[f] = c.int();
-        return Number.isNaN(vals[f]) ? c.where(`a number after ${field.key}=`) : null;
-    }
-  }
-}
-
-/** Reads `( key=value)*` to the end of the line; the caller has consumed everything before the first space. */
-function readAll(c: Cursor, r: FieldReader, what: string): string | null {
-  while (!c.done) {
-    if (!c.ch(SPACE)) return c.where(`a space before the next ${what} field`);
-    const err = r.read(c, what);
-    if (err !== null) return err;
-  }
-  return null;
-}
 
 const TIME_MS: ColumnSpec = {
   name: "timeMs",
@@ -300,20 +161,6 @@ const P_FIELDS: readonly Field[] = [
   { key: "gfreecnt", kind: INT },
   { key: "timerslen", kind: INT },
 ];
-/** The number columns `names` of `t` (null for a name that is not a number column), resolved once for the hot path. */
-export function numberColumns(t: TableBuilder, names: readonly string[]): (NumberColumn | null)[] {
-  return names.map((name) => t.num[name] ?? null);
-}
-
-/** Slots of `keys` in `fields`, for FieldReader.missing. */
-export function slotsOf(fields: readonly Field[], keys: readonly string[]): number[] {
-  return keys.map((k) => {
-    const i = fields.findIndex((f) => f.key === k);
-    if (i < 0) throw new Error(`slotsOf: no field ${k}`);
-    return i;
-  });
-}
-
 // Every release prints these; gfreecnt (≤ go1.13) or timerslen ends a P line and lockedg ends an M line, so a line
 // cut before them is caught (a go1.14+ P line cut exactly before " timerslen=" looks like a go1.13 line).
 const P_REQUIRED = slotsOf(P_FIELDS, ["status", "m", "runqsize", "gfreecnt"]);
@@ -363,8 +210,8 @@ export class SchedDetailScanner implements KindScanner {
   private readonly pTable = new TableBuilder("scheddetailP", SCHEDDETAIL_P_COLUMNS);
   private readonly mTable = new TableBuilder("scheddetailM", SCHEDDETAIL_M_COLUMNS);
   private readonly gTable = new TableBuilder("scheddetailG", SCHEDDETAIL_G_COLUMNS);
-  private readonly pFields = new FieldReader(P_FIELDS);
-  private readonly mFields = new FieldReader(M_FIELDS);
+  private readonly pFields = new SchedFields(P_FIELDS);
+  private readonly mFields = new SchedFields(M_FIELDS);
   // Columns in row order: run, line, timeMs, the line's id, then one per field (null: M preemptoff, a string).
   private readonly pCols = numberColumns(this.pTable, [
     "run",
@@ -435,7 +282,7 @@ export class SchedDetailScanner implements KindScanner {
   private pLine(c: Cursor, p: number, ctx: ScanContext): string | null {
     const r = this.pFields;
     r.reset();
-    const err = readAll(c, r, "P");
+    const err = readAllFields(c, r, "P");
     if (err !== null) return err;
     const missing = r.missing(P_REQUIRED);
     if (missing !== undefined) return `P line ends without ${missing}= (cut off?)`;
@@ -454,7 +301,7 @@ export class SchedDetailScanner implements KindScanner {
   private mLine(c: Cursor, m: number, ctx: ScanContext): string | null {
     const r = this.mFields;
     r.reset();
-    const err = readAll(c, r, "M");
+    const err = readAllFields(c, r, "M");
     if (err !== null) return err;
     const missing = r.missing(M_REQUIRED);
     if (missing !== undefined) return `M line ends without ${missing}= (cut off?)`;

@@ -8,15 +8,8 @@
  */
 import { KEY_COLUMNS, type NumberColumn, TableBuilder } from "./columns";
 import { Cursor } from "./cursor";
-import {
-  type Field,
-  FieldReader,
-  FLAG,
-  INT,
-  numberColumns,
-  SchedDetailScanner,
-  slotsOf,
-} from "./scheddetail";
+import { SchedDetailScanner } from "./scheddetail";
+import { type Field, FLAG, INT, numberColumns, SchedFields, slotsOf } from "./schedfields";
 import {
   type ColumnSpec,
   type KindScanner,
@@ -178,7 +171,7 @@ class SchedLineScanner implements SchedScanner {
   private readonly c = new Cursor();
   private readonly table = new TableBuilder("schedtrace", SCHEDTRACE_COLUMNS);
   private readonly pTable = new TableBuilder("schedtraceP", SCHEDTRACE_P_COLUMNS);
-  private readonly fields = new FieldReader(FIELDS);
+  private readonly fields = new SchedFields(FIELDS);
   private readonly runq = new NumberList();
   private readonly ticks = new NumberList();
   // Resolved once: run, line, timeMs, localRunqueue, then one column per FIELDS slot; schedtraceP in row order.
