@@ -107,7 +107,7 @@ export const SCHEDTRACE_P_COLUMNS: readonly ColumnSpec[] = [
   n("schedticks", "count", "that P's scheduler calls so far, cumulative (p.schedtick); go1.25+, NaN before"),
 ];
 
-// The header fields read by name; their order here is the column order after `detail`.
+// The fields read by name, in print order: the summary's, then the detail header's (each has a column of its name).
 const FIELDS: readonly Field[] = [
   { key: "gomaxprocs", kind: INT },
   { key: "idleprocs", kind: INT },
