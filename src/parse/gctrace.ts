@@ -4,10 +4,18 @@
  * runtime/mgc.go, mgc0.c, mgcmark*.go of each release). Hot path: one Cursor, charCodeAt, no regex, no allocation
  * on a successful line (the `format` column holds the interned constants below).
  */
-import { type NumberColumn, TableBuilder } from "./columns";
+import { TableBuilder } from "./columns";
 import { Cursor } from "./cursor";
 import { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./gctraceColumns";
-import { type KindScanner, malformed, type ScanContext, type ScanResult, type Table } from "./types";
+import { FAIL, FORCED, STACKS, scanGcFast } from "./gctraceFast";
+import {
+  type ColumnData,
+  type KindScanner,
+  malformed,
+  type ScanContext,
+  type ScanResult,
+  type Table,
+} from "./types";
 
 export { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./gctraceColumns";
 
@@ -36,6 +44,11 @@ export const GCTRACE_FORMATS = {
   go126: "go1.26",
 } as const;
 const F = GCTRACE_FORMATS;
+const FORMAT_LIST: readonly string[] = Object.values(GCTRACE_FORMATS);
+const FMT_GO16 = FORMAT_LIST.indexOf(F.go16);
+const FMT_GO118 = FORMAT_LIST.indexOf(F.go118);
+/** Index of the internal meta column, after the 25 gctrace number columns. */
+const META = 25;
 const SCAN_PLAIN = "go1.25";
 const SCAN_GREENTEA = "go1.25greentea";
 const SCOPE_TOTAL = "total";
@@ -76,25 +89,48 @@ function roundNs(ms: number): number {
 class GctraceScanner implements KindScanner {
   readonly kind = "gctrace" as const;
   private readonly c = new Cursor();
-  private readonly gc = new TableBuilder("gctrace", GCTRACE_COLUMNS);
   private readonly forcedLines = new TableBuilder("gcforced", GCFORCED_COLUMNS);
   private readonly scanLines = new TableBuilder("gcscan", GCSCAN_COLUMNS);
-  // The gctrace columns, in schema order, held directly so a row is 25 pushes and no lookups.
-  private readonly n: NumberColumn[];
-  private readonly forced: boolean[];
-  private readonly leak: boolean[];
-  private readonly format: string[];
+  // The gctrace number columns in schema order, as plain Float64Arrays sharing one capacity: a row is one capacity
+  // check and 25 stores (the hot path writes them directly; see gctraceFast.ts).
+  private readonly numNames = GCTRACE_COLUMNS.filter((s) => s.type === "number").map((s) => s.name);
+  // One more column, META, holds format index × 4 + forced + 2 × leak check; tables() decodes it into the
+  // boolean and string columns, so a row costs no JS array push.
+  private cols: Float64Array[] = [...this.numNames, "meta"].map(() => new Float64Array(1024));
+  private len = 0;
 
-  constructor() {
-    const num = this.gc.num;
-    this.n = GCTRACE_COLUMNS.filter((s) => s.type === "number").map((s) => num[s.name]);
-    this.forced = this.gc.bool.forced;
-    this.leak = this.gc.bool.goroutineLeakCheck;
-    this.format = this.gc.str.format;
+  /** The index of the next row, with room for it (the row counts once `len` is incremented). */
+  private reserve(): number {
+    if (this.len === this.cols[0].length) {
+      this.cols = this.cols.map((old) => {
+        const next = new Float64Array(old.length * 2);
+        next.set(old);
+        return next;
+      });
+    }
+    return this.len;
   }
 
   tables(): Table[] {
-    return [this.gc.finish(), this.forcedLines.finish(), this.scanLines.finish()];
+    const columns: Record<string, ColumnData> = {};
+    this.numNames.forEach((name, k) => {
+      columns[name] = this.cols[k].subarray(0, this.len);
+    });
+    const meta = this.cols[META];
+    const forced: boolean[] = new Array(this.len);
+    const leak: boolean[] = new Array(this.len);
+    const format: string[] = new Array(this.len);
+    for (let r = 0; r < this.len; r++) {
+      const m = meta[r];
+      forced[r] = (m & 1) !== 0;
+      leak[r] = (m & 2) !== 0;
+      format[r] = FORMAT_LIST[m >> 2];
+    }
+    columns.forced = forced;
+    columns.goroutineLeakCheck = leak;
+    columns.format = format;
+    const gctrace: Table = { name: "gctrace", schema: GCTRACE_COLUMNS, length: this.len, columns };
+    return [gctrace, this.forcedLines.finish(), this.scanLines.finish()];
   }
 
   scan(line: string, start: number, ctx: ScanContext): ScanResult {
@@ -102,7 +138,17 @@ class GctraceScanner implements KindScanner {
     const c0 = line.charCodeAt(start);
     if (c0 === UPPER_G) return this.scanForced(c, ctx);
     if (c0 === LOWER_S) return this.scanScan(c, ctx);
-    if (line.charCodeAt(start + 2) === SPACE) return this.scanModern(c, ctx);
+    if (line.charCodeAt(start + 2) === SPACE) {
+      const r = this.reserve();
+      const n = this.cols;
+      const flags = scanGcFast(line, start + 3, c.end, n, r);
+      if (flags === FAIL) return this.scanModern(c, ctx);
+      n[0][r] = ctx.runs.gc(n[2][r], n[3][r]);
+      n[1][r] = ctx.lineNo;
+      n[META][r] = (flags & STACKS ? FMT_GO118 : FMT_GO16) * 4 + (flags & FORCED);
+      this.len++;
+      return "gctrace";
+    }
     return this.scanOld(c, ctx);
   }
 
@@ -186,43 +232,50 @@ class GctraceScanner implements KindScanner {
     if (!c.done) return bad(c, "the end of the line");
 
     const run = ctx.runs.gc(gcNum, timeMs);
-    const n = this.n;
-    n[0].push(run);
-    n[1].push(ctx.lineNo);
-    n[2].push(gcNum);
-    n[3].push(timeMs);
-    n[4].push(gcPct);
-    n[5].push(c1);
+    const r = this.reserve();
+    const n = this.cols;
+    n[0][r] = run;
+    n[1][r] = ctx.lineNo;
+    n[2][r] = gcNum;
+    n[3][r] = timeMs;
+    n[4][r] = gcPct;
+    n[5][r] = c1;
     // go1.5's mark is its 4th clock value; its scan and install-WB phases have their own columns.
-    n[6].push(five ? c4 : c2);
-    n[7].push(five ? c5 : c3);
-    n[8].push(u1);
-    n[9].push(assist);
-    n[10].push(bg);
-    n[11].push(idle);
-    n[12].push(u2);
-    n[13].push(h0);
-    n[14].push(h1);
-    n[15].push(h2);
-    n[16].push(goal);
-    n[17].push(stacks);
-    n[18].push(globals);
-    n[19].push(procs);
+    n[6][r] = five ? c4 : c2;
+    n[7][r] = five ? c5 : c3;
+    n[8][r] = u1;
+    n[9][r] = assist;
+    n[10][r] = bg;
+    n[11][r] = idle;
+    n[12][r] = u2;
+    n[13][r] = h0;
+    n[14][r] = h1;
+    n[15][r] = h2;
+    n[16][r] = goal;
+    n[17][r] = stacks;
+    n[18][r] = globals;
+    n[19][r] = procs;
     // Pause = the two stop-the-world phases, sweep termination + mark termination: runtime/mgc.go counts exactly
     // these in memstats.pause_ns (go1.5: pauseNS; go1.6+: work.pauseNS). go1.5's install-WB ("synchronize Ps")
     // phase is a forEachP ragged barrier, not a stop-the-world (runtime/mgc.go go1.5 gc(); runtime/extern.go
     // go1.5: "The phases are stop-the-world (STW) sweep termination, scan, synchronize Ps, mark, and STW mark
     // termination"), so it is not pause time; forced (STW) cycles print 0 for the middle phases.
-    n[20].push(roundNs(c1 + (five ? c5 : c3)));
-    n[21].push(five ? c2 : Number.NaN);
-    n[22].push(five ? c3 : Number.NaN);
-    n[23].push(uScan);
-    n[24].push(uWB);
-    this.forced.push(forced);
-    this.leak.push(leakCheck);
-    this.format.push(
-      dev ? F.go15dev : five ? F.go15 : leakCheck ? F.go126 : Number.isNaN(stacks) ? F.go16 : F.go118,
-    );
+    n[20][r] = roundNs(c1 + (five ? c5 : c3));
+    n[21][r] = five ? c2 : Number.NaN;
+    n[22][r] = five ? c3 : Number.NaN;
+    n[23][r] = uScan;
+    n[24][r] = uWB;
+    const fmt = dev
+      ? F.go15dev
+      : five
+        ? F.go15
+        : leakCheck
+          ? F.go126
+          : Number.isNaN(stacks)
+            ? F.go16
+            : F.go118;
+    n[META][r] = FORMAT_LIST.indexOf(fmt) * 4 + (forced ? 1 : 0) + (leakCheck ? 2 : 0);
+    this.len++;
     return "gctrace";
   }
 
@@ -271,25 +324,25 @@ class GctraceScanner implements KindScanner {
     if (!c.done) return bad(c, "the end of the line");
 
     const run = ctx.runs.gc(gcNum, Number.NaN);
-    const n = this.n;
-    n[0].push(run);
-    n[1].push(ctx.lineNo);
-    n[2].push(gcNum);
-    for (let k = 3; k <= 12; k++) n[k].push(Number.NaN); // no time, %, or concurrent phases before go1.5
+    const r = this.reserve();
+    const n = this.cols;
+    n[0][r] = run;
+    n[1][r] = ctx.lineNo;
+    n[2][r] = gcNum;
+    for (let k = 3; k <= 12; k++) n[k][r] = Number.NaN; // no time, %, or concurrent phases before go1.5
     // mgc0.c go1.3/1.4: h0 = "estimate what was live heap size after previous GC (for tracing only)", h1 =
     // heap_alloc after the stop-the-world mark, before the concurrent sweep; go1.1/1.2 (mgc0.c, eager sweep): h0 =
     // heap_alloc before, h1 = after the collection. The world stood still throughout, so start = end of mark.
     const heapAtGc = us ? h1 : h0;
-    n[13].push(heapAtGc);
-    n[14].push(heapAtGc);
-    n[15].push(us ? Number.NaN : h1);
-    for (let k = 16; k <= 18; k++) n[k].push(Number.NaN);
-    n[19].push(procs);
-    n[20].push(us ? (t1 + t2 + t3 + t4) / 1000 : t1 + t2 + t3);
-    for (let k = 21; k <= 24; k++) n[k].push(Number.NaN);
-    this.forced.push(false);
-    this.leak.push(false);
-    this.format.push(format);
+    n[13][r] = heapAtGc;
+    n[14][r] = heapAtGc;
+    n[15][r] = us ? Number.NaN : h1;
+    for (let k = 16; k <= 18; k++) n[k][r] = Number.NaN;
+    n[19][r] = procs;
+    n[20][r] = us ? (t1 + t2 + t3 + t4) / 1000 : t1 + t2 + t3;
+    for (let k = 21; k <= 24; k++) n[k][r] = Number.NaN;
+    this.len++;
+    n[META][r] = FORMAT_LIST.indexOf(format) * 4;
     return "gctrace";
   }
 

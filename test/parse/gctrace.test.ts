@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createGctraceScanner, GCTRACE_COLUMNS, looksLikeGctrace } from "../../src/parse/gctrace";
+import { FAIL, scanGcFast } from "../../src/parse/gctraceFast";
 import type { ScanResult, Table } from "../../src/parse/types";
 import { CORPUS, FakeRuns, fixtureLines, REPO } from "./scanHarness";
 
@@ -176,6 +177,29 @@ describe("gctrace scanner on real traces", () => {
       expect(expectMatchesOracle(s)).toBe(rows);
     });
   }
+
+  it("the fast path takes every real go1.6+ line and reads what the oracle reads", () => {
+    const n = Array.from({ length: 26 }, () => new Float64Array(1));
+    let taken = 0;
+    for (const [, lines] of REAL) {
+      for (const text of lines()) {
+        const t = text.slice(traceStart(text));
+        const want = oracle(t);
+        if (want === null || (want.format !== "go1.6" && want.format !== "go1.18")) continue;
+        expect(scanGcFast(t, 3, t.length, n, 0), t).not.toBe(FAIL);
+        expect([n[2][0], n[3][0], n[7][0], n[15][0], n[19][0]]).toEqual([
+          want.gcNum,
+          want.timeMs,
+          want.clockMarkTermMs,
+          want.heapLiveMB,
+          want.procs,
+        ]);
+        expect(n[20][0]).toBeCloseTo(want.pauseMs as number, 9);
+        taken++;
+      }
+    }
+    expect(taken).toBe(255);
+  });
 
   it("the gc lines of other engineers' go1.19 captures and of data/ parse with no malformed line", () => {
     const dirs = [join(REPO, "test", "data", "go1.19"), join(REPO, "data")];
