@@ -5,7 +5,9 @@
  *
  *   parseTrace(text: string, opts?: ParseOptions): Trace
  *   parseTraceStream(input: AsyncIterable<string | Uint8Array>, opts?: ParseOptions): Promise<Trace>
- *   loadTrace(path: string, opts?: ParseOptions): Promise<Trace>          // plain or gzip (by magic bytes)
+ *                                                  // a Node Readable (process.stdin), chunks may split anything;
+ *                                                  // bytes: UTF-8 (UTF-16 with BOM), gzip by magic bytes
+ *   loadTrace(path: string, opts?: ParseOptions): Promise<Trace>          // plain or gzip, streamed
  *
  *   interface ParseOptions { file?: string; keepOtherText?: boolean }
  *   interface Trace {
@@ -26,8 +28,19 @@
  * Table names: TABLE_NAMES below. Errors a user can cause (missing/unreadable file, binary input) throw an Error
  * whose message names the source and the reason; data problems are reported in `malformed`, never thrown.
  */
+import { open } from "node:fs/promises";
 import type { DataFrame } from "danfojs-node";
-import type { LineClass, Table } from "./types";
+import { toDataFrame } from "../frame/toDataFrame";
+import { NumberColumn } from "./columns";
+import { Dispatcher, type ScannerSet, stripCR } from "./dispatch";
+import { createGcpacertraceScanner } from "./gcpacertrace";
+import { createGctraceScanner } from "./gctrace";
+import { createInittraceScanner } from "./inittrace";
+import { LineSplitter, textChunks } from "./lines";
+import { ProcessRuns } from "./runs";
+import { createScavtraceScanner } from "./scavtrace";
+import { createSchedScanner } from "./schedtrace";
+import { type ColumnData, type LineClass, type Table, TRACE_KINDS } from "./types";
 
 /** Every table a trace has, in the order docs/schema.md lists them. */
 export const TABLE_NAMES = [
@@ -44,6 +57,12 @@ export const TABLE_NAMES = [
   "inittrace",
 ] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
+
+/** Every line class, in the order summaries print them. */
+export const LINE_CLASSES: readonly LineClass[] = [...TRACE_KINDS, "other", "malformed"];
+
+/** Malformed lines keep at most this many characters of their text. */
+export const MALFORMED_TEXT_CHARS = 200;
 
 export interface ParseOptions {
   /** Names the input in diagnostics and in `Trace.source`. */
@@ -69,25 +88,218 @@ export interface Trace {
   readonly malformed: readonly MalformedLine[];
   readonly other: Float64Array;
   readonly otherText: readonly string[] | undefined;
+  /** A number column; throws if the table or column does not exist or is not numeric. */
   num(table: TableName, column: string): Float64Array;
   str(table: TableName, column: string): string[];
   bool(table: TableName, column: string): boolean[];
+  /** The table as a danfo DataFrame (loads danfojs-node on first use; built once per table). */
   frame(table: TableName): DataFrame;
   frames(): Record<TableName, DataFrame>;
+  /** One `file:line: reason` string per malformed line. */
   describeMalformed(): string[];
 }
 
-export function parseTrace(_text: string, _opts?: ParseOptions): Trace {
-  throw new Error("parseTrace: not implemented yet (skeleton)");
+/** Parses a whole trace held in memory. */
+export function parseTrace(text: string, opts: ParseOptions = {}): Trace {
+  if (typeof text !== "string") throw new TypeError(`parseTrace: expected a string, got ${typeof text}`);
+  const b = new TraceBuilder(opts);
+  const split = new LineSplitter(b.source, (line) => b.line(line));
+  split.push(text);
+  split.end();
+  return b.finish();
 }
 
+/** Parses a stream of text or bytes (process.stdin, a child's stderr, fs.createReadStream) as it arrives. */
 export async function parseTraceStream(
-  _input: AsyncIterable<string | Uint8Array>,
-  _opts?: ParseOptions,
+  input: AsyncIterable<string | Uint8Array>,
+  opts: ParseOptions = {},
 ): Promise<Trace> {
-  throw new Error("parseTraceStream: not implemented yet (skeleton)");
+  if (input == null || typeof (input as AsyncIterable<unknown>)[Symbol.asyncIterator] !== "function") {
+    throw new TypeError("parseTraceStream: expected an async iterable of strings or bytes (e.g. a Readable)");
+  }
+  const b = new TraceBuilder({ ...opts, file: opts.file ?? "<stream>" });
+  const split = new LineSplitter(b.source, (line) => b.line(line));
+  for await (const chunk of textChunks(input, b.source)) split.push(chunk);
+  split.end();
+  return b.finish();
 }
 
-export async function loadTrace(_path: string, _opts?: ParseOptions): Promise<Trace> {
-  throw new Error("loadTrace: not implemented yet (skeleton)");
+/** Reads a trace file, plain or gzip-compressed (recognised by its magic bytes, not its name), streaming. */
+export async function loadTrace(path: string, opts: ParseOptions = {}): Promise<Trace> {
+  if (typeof path !== "string") throw new TypeError(`loadTrace: expected a path string, got ${typeof path}`);
+  const source = opts.file ?? path;
+  const fh = await open(path, "r").catch((e) => {
+    throw fileError(source, e);
+  });
+  try {
+    const st = await fh.stat();
+    if (st.isDirectory()) throw new Error(`${source}: is a directory, not a trace file`);
+    const stream = fh.createReadStream({ highWaterMark: 1 << 20, autoClose: false });
+    return await parseTraceStream(stream, { ...opts, file: source }).catch((e) => {
+      throw fileError(source, e);
+    });
+  } finally {
+    await fh.close();
+  }
+}
+
+/** A system error (ENOENT, EACCES, EIO…) as one message naming the file; other errors pass unchanged. */
+function fileError(source: string, e: unknown): unknown {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code !== "string" || !code.startsWith("E")) return e;
+  const why: Record<string, string> = {
+    ENOENT: "no such file",
+    EACCES: "permission denied",
+    EISDIR: "is a directory, not a trace file",
+    EIO: "read error (I/O error)",
+  };
+  return new Error(`${source}: cannot read trace: ${why[code] ?? (e as Error).message}`);
+}
+
+/** The state of one parse: the scanners, the run tracker, the counters and the diagnostics. */
+class TraceBuilder {
+  readonly source: string;
+  private readonly runs = new ProcessRuns();
+  private readonly scanners: ScannerSet;
+  private readonly dispatcher: Dispatcher;
+  private readonly ctx = { lineNo: 0, runs: this.runs };
+  private readonly counts: Record<LineClass, number>;
+  private readonly other = new NumberColumn();
+  private readonly otherText: string[] | undefined;
+  private readonly malformed: MalformedLine[] = [];
+
+  constructor(opts: ParseOptions) {
+    this.source = opts.file ?? "<text>";
+    this.otherText = opts.keepOtherText ? [] : undefined;
+    const sched = createSchedScanner();
+    this.scanners = {
+      gctrace: createGctraceScanner(),
+      gcpacertrace: createGcpacertraceScanner(),
+      scavtrace: createScavtraceScanner(),
+      sched,
+      detail: sched.detail,
+      inittrace: createInittraceScanner(),
+    };
+    this.dispatcher = new Dispatcher(this.scanners);
+    this.counts = Object.fromEntries(LINE_CLASSES.map((c) => [c, 0])) as Record<LineClass, number>;
+  }
+
+  line(text: string): void {
+    const ctx = this.ctx;
+    ctx.lineNo++;
+    const r = this.dispatcher.dispatch(text, ctx);
+    if (r === null) {
+      this.counts.other++;
+      this.other.push(ctx.lineNo);
+      this.otherText?.push(stripCR(text));
+    } else if (typeof r === "string") {
+      this.counts[r]++;
+    } else {
+      this.counts.malformed++;
+      this.malformed.push({
+        line: ctx.lineNo,
+        reason: r.reason,
+        text: stripCR(text).slice(0, MALFORMED_TEXT_CHARS),
+      });
+    }
+  }
+
+  finish(): Trace {
+    const tables: Partial<Record<TableName, Table>> = {};
+    const s = this.scanners;
+    for (const sc of [s.gctrace, s.gcpacertrace, s.scavtrace, s.sched, s.detail, s.inittrace]) {
+      for (const t of sc.tables()) {
+        if (!(TABLE_NAMES as readonly string[]).includes(t.name)) {
+          throw new Error(`scanner ${sc.kind} returned table ${t.name}, which is not in TABLE_NAMES`);
+        }
+        tables[t.name as TableName] = t;
+      }
+    }
+    for (const name of TABLE_NAMES) {
+      if (tables[name] === undefined) throw new Error(`no scanner returned table ${name}`);
+    }
+    return new ParsedTrace({
+      source: this.source,
+      lines: this.ctx.lineNo,
+      counts: this.counts,
+      runs: this.runs.count,
+      tables: tables as Record<TableName, Table>,
+      malformed: this.malformed,
+      other: this.other.finish(),
+      otherText: this.otherText,
+    });
+  }
+}
+
+type TraceData = Omit<Trace, "num" | "str" | "bool" | "frame" | "frames" | "describeMalformed">;
+
+class ParsedTrace implements Trace {
+  readonly source: string;
+  readonly lines: number;
+  readonly counts: Readonly<Record<LineClass, number>>;
+  readonly runs: number;
+  readonly tables: Readonly<Record<TableName, Table>>;
+  readonly malformed: readonly MalformedLine[];
+  readonly other: Float64Array;
+  readonly otherText: readonly string[] | undefined;
+  private readonly frameCache = new Map<TableName, DataFrame>();
+
+  constructor(d: TraceData) {
+    this.source = d.source;
+    this.lines = d.lines;
+    this.counts = d.counts;
+    this.runs = d.runs;
+    this.tables = d.tables;
+    this.malformed = d.malformed;
+    this.other = d.other;
+    this.otherText = d.otherText;
+  }
+
+  num(table: TableName, column: string): Float64Array {
+    return this.column(table, column, "number") as Float64Array;
+  }
+
+  str(table: TableName, column: string): string[] {
+    return this.column(table, column, "string") as string[];
+  }
+
+  bool(table: TableName, column: string): boolean[] {
+    return this.column(table, column, "boolean") as boolean[];
+  }
+
+  frame(table: TableName): DataFrame {
+    let df = this.frameCache.get(table);
+    if (df === undefined) {
+      df = toDataFrame(this.table(table));
+      this.frameCache.set(table, df);
+    }
+    return df;
+  }
+
+  frames(): Record<TableName, DataFrame> {
+    return Object.fromEntries(TABLE_NAMES.map((n) => [n, this.frame(n)])) as Record<TableName, DataFrame>;
+  }
+
+  describeMalformed(): string[] {
+    return this.malformed.map((m) => `${this.source}:${m.line}: ${m.reason}`);
+  }
+
+  private table(name: TableName): Table {
+    const t = this.tables[name];
+    if (t === undefined)
+      throw new Error(`unknown table ${JSON.stringify(name)}; tables: ${TABLE_NAMES.join(", ")}`);
+    return t;
+  }
+
+  private column(table: TableName, column: string, type: "number" | "string" | "boolean"): ColumnData {
+    const t = this.table(table);
+    const spec = t.schema.find((c) => c.name === column);
+    if (spec === undefined) {
+      throw new Error(
+        `table ${table} has no column ${JSON.stringify(column)}; columns: ${t.schema.map((c) => c.name).join(", ")}`,
+      );
+    }
+    if (spec.type !== type) throw new Error(`column ${table}.${column} holds ${spec.type}s, not ${type}s`);
+    return t.columns[column];
+  }
 }
