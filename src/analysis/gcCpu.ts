@@ -40,6 +40,11 @@ export const GC_CPU_SCHEMA = [
     "assist / (assist + background + idle): share of mark CPU done by mutator assists",
   ),
   num("markUtilPct", "%", "(assist + background) / (mark wall × procs): GC utilisation during mark"),
+  num(
+    "assistUtilPct",
+    "%",
+    "assist / (mark wall × procs): what the pacer adds to its assumed 25 % (gcpacertrace % CPU)",
+  ),
   num("backgroundUtilPct", "%", "background / (mark wall × procs), against the 25 % background target"),
   num("stwProcs", "count", "(STW CPU)/(STW wall): the Ps the runtime multiplied the pauses by"),
   num(
@@ -76,6 +81,7 @@ export function gcCpuPerCycle(gctrace: Table): Table {
     gcCpuPct: new Float64Array(n),
     assistSharePct: new Float64Array(n),
     markUtilPct: new Float64Array(n),
+    assistUtilPct: new Float64Array(n),
     backgroundUtilPct: new Float64Array(n),
     stwProcs: new Float64Array(n),
     cumulativePct: new Float64Array(n),
@@ -99,6 +105,8 @@ export function gcCpuPerCycle(gctrace: Table): Table {
     // 2015 pacer design doc / runtime/mgcpacer.go endCycle: utilisation u = GC CPU during mark / (mark wall × procs)
     const capacity = c2[i] * procs[i];
     cols.markUtilPct[i] = capacity > 0 ? (100 * (assist[i] + bg[i])) / capacity : Number.NaN;
+    // runtime/mgcpacer.go endCycle: utilization = gcBackgroundUtilization + assistTime / (assistDuration × procs)
+    cols.assistUtilPct[i] = capacity > 0 ? (100 * assist[i]) / capacity : Number.NaN;
     cols.backgroundUtilPct[i] = capacity > 0 ? (100 * bg[i]) / capacity : Number.NaN;
     const stwWall = c1[i] + c3[i];
     cols.stwProcs[i] = stwWall > 0 ? cols.stwCpuMs[i] / stwWall : Number.NaN;

@@ -79,33 +79,47 @@ export function effectiveGogc(gctrace: Table): Float64Array {
   return out;
 }
 
-export type HeapRegime = "gogc" | "minimumHeap" | "memoryLimit" | "forced" | "unknown";
+export type HeapRegime = "gogc" | "minimumHeap" | "memoryLimit" | "belowGogc" | "forced" | "unknown";
 
 export interface RegimeOptions {
   /** The GOGC the program ran with (a number, or "off"); default: inferred as the median effective GOGC. */
   gogc?: number | "off";
 }
 
-/** The GOGC the trace ran with, inferred from cycles whose live heap is big enough (≥ 8 MiB) for 1 MiB truncation not to matter. */
+/**
+ * The GOGC the trace ran with, inferred as the median over the unforced cycles whose previous live heap is at
+ * least 8 MiB (so MiB truncation matters little) of the GOGC each goal implies, computed from the midpoints of the
+ * truncated figures (a printed x stands for [x, x + 1)). When a memory limit caps most cycles this is the limit's
+ * effective GOGC, not the setting: pass the setting to heapRegimes then.
+ */
 export function inferGogc(gctrace: Table): number {
-  const eff = effectiveGogc(gctrace);
+  const goal = numbers(gctrace, "heapGoalMB");
   const live = numbers(gctrace, "heapLiveMB");
+  const stacks = numbers(gctrace, "stacksMB");
+  const globals = numbers(gctrace, "globalsMB");
   const forced = booleans(gctrace, "forced");
   const picked: number[] = [];
-  for (let i = 1; i < eff.length; i++) if (!forced[i] && live[i - 1] >= 8) picked.push(eff[i]);
-  const m = median(picked.length > 0 ? picked : eff);
+  for (let i = 1; i < gctrace.length; i++) {
+    if (forced[i] || !(live[i - 1] >= 8)) continue;
+    const l = live[i - 1] + 0.5;
+    const roots = Number.isFinite(stacks[i - 1]) ? stacks[i - 1] + globals[i - 1] + 1 : 0;
+    // go.dev/doc/gc-guide: GOGC = 100 × (goal − live) / (live + roots), on midpoints
+    picked.push((100 * (goal[i] + 0.5 - l)) / (l + roots));
+  }
+  const m = median(picked.length > 0 ? picked : effectiveGogc(gctrace));
   return Number.isFinite(m) ? Math.round(m) : 100;
 }
 
 /**
  * Which rule set each cycle's goal (runtime/mgcpacer.go heapGoalInternal and commit):
  * `forced` — runtime.GC/FreeOSMemory (the goal did not trigger it);
- * `minimumHeap` — the GOGC goal was below heapMinimum = 4 MiB × GOGC/100, so the goal is that minimum;
- * `memoryLimit` — the goal is below what GOGC gives even allowing for MiB truncation (memoryLimitHeapGoal
- *   won; a SetGCPercent change at run time would look the same);
- * `gogc` — the goal is what GOGC gives (or above it: the sweep-distance and 64 KiB minimum-runway
- *   adjustments only raise it); `unknown` — no previous cycle to compute from and not at the minimum.
- * The bounds allow each truncated MiB figure its full [x, x+1) range.
+ * `minimumHeap` — the printed goal is heapMinimum = 4 MiB × GOGC/100 and the GOGC goal (from the midpoints of
+ *   the truncated figures) is not above it;
+ * `memoryLimit` — the goal is below the least the GOGC formula can give with every truncated figure at its low
+ *   end (memoryLimitHeapGoal won; a SetGCPercent change at run time would look the same); only for the go1.18+
+ *   layout (stacks/globals printed): older runtimes have no memory limit, so such a goal is `belowGogc`;
+ * `gogc` — otherwise (the sweep-distance and 64 KiB minimum-runway adjustments only raise the goal);
+ * `unknown` — the first cycle, when it is not at the minimum (no previous live heap to compute from).
  */
 export function heapRegimes(gctrace: Table, options: RegimeOptions = {}): HeapRegime[] {
   const gogc = options.gogc ?? inferGogc(gctrace);
@@ -123,20 +137,21 @@ export function heapRegimes(gctrace: Table, options: RegimeOptions = {}): HeapRe
       out.push("forced");
       continue;
     }
-    const atMinimum = goal[i] <= minimum && minimum < goal[i] + 1;
+    // the printed goal is heapMinimum truncated; |Δ| < 1 also tolerates an inferred GOGC a few percent off
+    const atMinimum = Math.abs(goal[i] - minimum) < 1;
     if (i === 0) {
       out.push(atMinimum ? "minimumHeap" : "unknown");
       continue;
     }
     const l = live[i - 1];
-    const roots = Number.isFinite(stacks[i - 1]) ? stacks[i - 1] + globals[i - 1] : 0;
-    const rootsSlack = Number.isFinite(stacks[i - 1]) ? 2 : 0;
-    // go.dev/doc/gc-guide: goal = live + (live + roots)·GOGC/100, each printed MiB truncated: [x, x + 1)
-    const lo = f === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : l + (l + roots) * f;
-    const hi =
-      f === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : l + 1 + (l + 1 + roots + rootsSlack) * f;
-    if (hi < minimum && atMinimum) out.push("minimumHeap");
-    else if (goal[i] + 1 < Math.max(lo, minimum)) out.push("memoryLimit");
+    const printedRoots = Number.isFinite(stacks[i - 1]);
+    const roots = printedRoots ? stacks[i - 1] + globals[i - 1] : 0;
+    // go.dev/doc/gc-guide: goal = live + (live + roots)·GOGC/100; lowest value and midpoint of truncated figures
+    const lowest = gogc === "off" ? Number.POSITIVE_INFINITY : l + (l + roots) * f;
+    const mid =
+      gogc === "off" ? Number.POSITIVE_INFINITY : l + 0.5 + (l + 0.5 + roots + (printedRoots ? 1 : 0)) * f;
+    if (atMinimum && mid <= minimum) out.push("minimumHeap");
+    else if (goal[i] + 1 <= lowest) out.push(printedRoots ? "memoryLimit" : "belowGogc");
     else out.push("gogc");
   }
   return out;
@@ -160,7 +175,10 @@ export const HEAP_CYCLES_SCHEMA = [
     "%",
     "the GOGC the goal implies (go1.18+ formula with stacks and globals, older live-only)",
   ),
-  str("regime", "which rule set the goal: gogc, minimumHeap, memoryLimit, forced, unknown"),
+  str(
+    "regime",
+    "which rule set the goal: gogc, minimumHeap, memoryLimit, belowGogc (pre-go1.18), forced, unknown",
+  ),
 ] as const;
 
 /** One row per cycle: the heap against its goal, allocation, effective GOGC and regime. */
