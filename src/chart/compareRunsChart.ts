@@ -1,14 +1,6 @@
+import { numbers, strings } from "../analysis/tables";
+import type { Table } from "../parse/types";
 import { type ChartOptions, frame, type Row, type TopLevelSpec, value } from "./spec";
-
-/** One headline figure of two runs. */
-export interface ComparedMetric {
-  /** e.g. "GC pause p99" */
-  readonly name: string;
-  /** e.g. "ms", "%", "MiB", "count" */
-  readonly unit: string;
-  readonly a: number;
-  readonly b: number;
-}
 
 export interface CompareRunsOptions extends ChartOptions {
   /** Names of the two runs (default "A" and "B"), e.g. "GOGC=100" and "GOGC=200". */
@@ -16,33 +8,35 @@ export interface CompareRunsOptions extends ChartOptions {
 }
 
 /**
- * Two runs compared figure by figure: a bar per figure for the change from run A to run B in percent of A
- * (figures have different units, so the change is what shares an axis), labelled with both raw values and
- * their unit. Figures where A is 0 or missing have no percentage and show only the label.
+ * Two runs compared figure by figure (analysis/compareRuns.ts compareRuns: figure, unit, a, b, diffPct): a bar
+ * per figure for the change from run A to run B in percent of A (the figures have different units, so the
+ * change is what shares an axis), labelled with both values and the unit. A figure where A is 0 or missing
+ * has no percentage and shows only its label.
  */
-export function compareRunsChart(
-  metrics: readonly ComparedMetric[],
-  options: CompareRunsOptions = {},
-): TopLevelSpec {
+export function compareRunsChart(compared: Table, options: CompareRunsOptions = {}): TopLevelSpec {
   const [a, b] = options.labels ?? ["A", "B"];
-  const rows: Row[] = metrics.map((m) => {
-    const change =
-      m.a !== 0 && Number.isFinite(m.a) && Number.isFinite(m.b)
-        ? (100 * (m.b - m.a)) / Math.abs(m.a)
-        : Number.NaN;
-    return {
-      metric: `${m.name} (${m.unit})`,
+  const figure = strings(compared, "figure");
+  const unit = strings(compared, "unit");
+  const va = numbers(compared, "a");
+  const vb = numbers(compared, "b");
+  const diffPct = numbers(compared, "diffPct");
+  const rows: Row[] = [];
+  for (let i = 0; i < compared.length; i++) {
+    const change = diffPct[i];
+    const direction = !Number.isFinite(change)
+      ? "n/a"
+      : change > 0
+        ? "higher in B"
+        : change < 0
+          ? "lower in B"
+          : "same";
+    rows.push({
+      metric: `${figure[i]} (${unit[i]})`,
       changePct: value(change),
-      direction: Number.isFinite(change)
-        ? change > 0
-          ? "higher in B"
-          : change < 0
-            ? "lower in B"
-            : "same"
-        : "n/a",
-      label: `${formatValue(m.a)} → ${formatValue(m.b)} ${m.unit}`,
-    };
-  });
+      direction,
+      label: `${formatValue(va[i])} → ${formatValue(vb[i])} ${unit[i]}`,
+    });
+  }
   const y = { field: "metric", type: "nominal" as const, title: null, sort: null, axis: { labelLimit: 260 } };
   return {
     ...frame(

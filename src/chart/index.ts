@@ -1,5 +1,5 @@
 export { allocRateChart } from "./allocRateChart";
-export { type ComparedMetric, type CompareRunsOptions, compareRunsChart } from "./compareRunsChart";
+export { type CompareRunsOptions, compareRunsChart } from "./compareRunsChart";
 export { gcCpuChart } from "./gcCpuChart";
 export { goroutinesByWaitReasonChart } from "./goroutinesByWaitReasonChart";
 export { heapTimelineChart } from "./heapTimelineChart";

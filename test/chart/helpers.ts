@@ -1,0 +1,87 @@
+/**
+ * Shared by the chart tests: real traces (data/ captures and test/data fixtures) loaded once, and what a
+ * spec turns into when vega runs it (vega-lite's warnings, the marks drawn, the SVG).
+ */
+import * as path from "node:path";
+import type { Scene, SceneGroup, SceneItem } from "vega";
+import type { TopLevelSpec } from "../../src/chart/spec";
+import { loadTrace, type Trace } from "../../src/parse/trace";
+import { compileSpec, toSVG, toView } from "../../src/render/svg";
+
+export const ROOT = path.resolve(__dirname, "../..");
+
+const cache = new Map<string, Promise<Trace>>();
+
+/** A real trace by its path from the repository root, parsed once per test file. */
+export function fixture(file: string): Promise<Trace> {
+  let t = cache.get(file);
+  if (t === undefined) {
+    t = loadTrace(path.join(ROOT, file));
+    cache.set(file, t);
+  }
+  return t;
+}
+
+/**
+ * What vega drew, per mark type: `items` counts scene items (a line's points, a bar chart's bars), `marks` the
+ * mark instances (one line mark per colour series once vega-lite facets a line by colour).
+ */
+export interface Drawn {
+  readonly items: Record<string, number>;
+  readonly marks: Record<string, number>;
+}
+
+export async function drawnMarks(spec: TopLevelSpec): Promise<Drawn> {
+  const view = await toView(spec);
+  try {
+    const counts: Drawn = { items: {}, marks: {} };
+    // view.scenegraph() is typed as a Scene but is vega's Scenegraph, whose root is the top group mark
+    walk((view.scenegraph() as unknown as { root: Scene }).root, counts);
+    return counts;
+  } finally {
+    view.finalize();
+  }
+}
+
+function walk(scene: Scene, counts: Drawn): void {
+  if (scene.role === "mark") {
+    counts.items[scene.marktype] = (counts.items[scene.marktype] ?? 0) + scene.items.length;
+    counts.marks[scene.marktype] = (counts.marks[scene.marktype] ?? 0) + 1;
+  }
+  if (scene.marktype !== "group") return;
+  for (const item of scene.items as SceneItem[]) {
+    for (const child of ((item as SceneGroup).items ?? []) as Scene[]) walk(child, counts);
+  }
+}
+
+/** The spec compiles without a vega-lite warning and its SVG has `element` elements (at least `min`). */
+export async function expectRenders(
+  spec: TopLevelSpec,
+): Promise<{ warnings: readonly string[]; svg: string }> {
+  const { warnings } = await compileSpec(spec);
+  return { warnings, svg: await toSVG(spec) };
+}
+
+/** Occurrences of `<tag` in an SVG document. */
+export function countTags(svg: string, tag: string): number {
+  return svg.split(`<${tag}`).length - 1;
+}
+
+/** The first layer (or the spec itself) whose mark type is `type`. */
+export function layerWithMark(spec: TopLevelSpec, type: string): Record<string, unknown> {
+  const layers = ("layer" in spec ? spec.layer : [spec]) as unknown as Record<string, unknown>[];
+  const found = layers.find((l) => {
+    const mark = l.mark as string | { type: string } | undefined;
+    return (typeof mark === "string" ? mark : mark?.type) === type;
+  });
+  if (found === undefined) throw new Error(`no ${type} layer`);
+  return found;
+}
+
+/** The inline rows of a layer (or spec). */
+export function rowsOf(layer: Record<string, unknown>): Record<string, unknown>[] {
+  return ((layer.data as { values: Record<string, unknown>[] } | undefined)?.values ?? []) as Record<
+    string,
+    unknown
+  >[];
+}
