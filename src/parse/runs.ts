@@ -5,10 +5,10 @@
  * tables of one run join on one time axis.
  *
  * Rules (each sequence is tracked per run):
- * - gc: the cycle number counts up from 1 per process (runtime/mgc.go gcStart: `work.cycles`), so a gc line
- *   continues the current run when its number is greater than the run's last one (gaps are fine: excerpts skip
- *   lines) and its start time does not go backwards; otherwise it continues an earlier run whose last cycle is
- *   exactly one less and whose last gc time is not later (interleaved `go run` processes), or opens a new run.
+ * - gc: the cycle number counts up by one per cycle from 1 in each process (runtime/mgc.go gcStart:
+ *   `work.cycles`). A gc line goes to the current run if it is that run's next cycle, else to the most recent
+ *   other run whose next cycle it is (interleaved `go run` processes), else to the current run if its number is
+ *   still greater (an excerpt with gaps), else to a new run; never to a run whose last gc started later.
  * - SCHED: the time counts from the first dump of the process (runtime/proc.go schedtrace: `starttime`), so it
  *   never decreases and is 0 only for the first line. A SCHED line opens a new run when its time is below the
  *   run's last SCHED time, or is 0 again (a `go run` prints one `SCHED 0ms` per process). An equal non-zero time
@@ -26,6 +26,12 @@
  * interleave in increasing order cannot be told apart.
  */
 import type { RunTracker } from "./types";
+
+/**
+ * How many recent runs a gc line may resume: processes interleave only while they run at the same time (the go
+ * command runs about one compiler per CPU), and the bound keeps a log with thousands of runs linear.
+ */
+const GC_LOOKBACK_RUNS = 64;
 
 /** The packages the runtime initialises first in every process, in order (runtime/proc.go schedinit/main). */
 const FIRST_INIT_PKGS: readonly string[] = ["internal/bytealg", "runtime"];
@@ -81,11 +87,7 @@ export class ProcessRuns implements RunTracker {
   }
 
   gc(gcNum: number, timeMs: number): number {
-    const s = this.cur < 0 ? undefined : this.states[this.cur];
-    if (s === undefined || !continuesGc(s, gcNum, timeMs)) {
-      this.cur = this.earlierGcRun(gcNum, timeMs);
-      if (this.cur < 0) this.open();
-    }
+    this.cur = this.gcRun(gcNum, timeMs);
     const run = this.states[this.cur];
     run.lastGcNum = gcNum;
     if (!Number.isNaN(timeMs)) run.lastGcTimeMs = timeMs;
@@ -114,15 +116,27 @@ export class ProcessRuns implements RunTracker {
     this.cur = this.states.length - 1;
   }
 
-  /** The most recent other run this gc line is the next cycle of, or -1. */
-  private earlierGcRun(gcNum: number, timeMs: number): number {
-    for (let r = this.states.length - 1; r >= 0; r--) {
-      if (r === this.cur) continue;
-      const s = this.states[r];
-      if (s.lastGcNum + 1 === gcNum && !(timeMs < s.lastGcTimeMs)) return r;
+  /**
+   * The run of a gc line: the current run if the line is its next cycle; else the most recent other run whose next
+   * cycle it is (interleaved processes); else the current run if the number still goes up (an excerpt with gaps);
+   * else a new run.
+   */
+  private gcRun(gcNum: number, timeMs: number): number {
+    const cur = this.cur < 0 ? undefined : this.states[this.cur];
+    if (cur !== undefined && isNextGc(cur, gcNum, timeMs)) return this.cur;
+    const oldest = Math.max(0, this.states.length - GC_LOOKBACK_RUNS);
+    for (let r = this.states.length - 1; r >= oldest; r--) {
+      if (r !== this.cur && isNextGc(this.states[r], gcNum, timeMs)) return r;
     }
-    return -1;
+    if (cur !== undefined && continuesGc(cur, gcNum, timeMs)) return this.cur;
+    this.open();
+    return this.cur;
   }
+}
+
+/** The line is the cycle after the run's last one, not earlier in time (NaN times compare as "not earlier"). */
+function isNextGc(s: RunState, gcNum: number, timeMs: number): boolean {
+  return s.lastGcNum + 1 === gcNum && !(timeMs < s.lastGcTimeMs);
 }
 
 function continuesGc(s: RunState, gcNum: number, timeMs: number): boolean {
