@@ -37,6 +37,28 @@ function baseline(path: string): number {
   return cols[0].length;
 }
 
+/** The baseline's regex loop alone, on lines already in memory. */
+function baselineParseOnly(lines: readonly string[]): number {
+  const cols: number[][] = Array.from({ length: 18 }, () => []);
+  for (const line of lines) {
+    const m = BASELINE_RE.exec(line);
+    if (!m) continue;
+    for (let k = 0; k < 18; k++) cols[k].push(Number.parseFloat(m[k + 1]));
+  }
+  return cols[0].length;
+}
+
+/** The gctrace scanner alone, on the same lines. */
+function scannerParseOnly(lines: readonly string[]): number {
+  const scanner = createGctraceScanner();
+  const ctx = { lineNo: 0, runs: new OneRun() };
+  for (const line of lines) {
+    ctx.lineNo++;
+    if (looksLikeGctrace(line, 0)) scanner.scan(line, 0, ctx);
+  }
+  return scanner.tables()[0].length;
+}
+
 /** A run tracker good enough for one process's gc lines (the real one is src/parse/runs.ts). */
 class OneRun implements RunTracker {
   run = 0;
@@ -154,6 +176,24 @@ async function main(): Promise<void> {
     `(d) peak RSS after (b)+(c):   ${mb(peakKiB)} MiB (target <= 1024 MiB: ${peakKiB <= 1 << 20 ? "met" : "NOT met"})`,
   );
   console.log(`    peak RSS incl. baseline:  ${mb(process.resourceUsage().maxRSS)} MiB`);
+
+  // Where the time goes: the part both sides share (reading, decoding and splitting the file) bounds the
+  // end-to-end ratio; the per-line parse alone compares the scanner with the regex.
+  gc();
+  cpu0 = process.cpuUsage();
+  const lines = readFileSync(FILE, "utf8").split("\n");
+  const ioCpu = cpuMs(cpu0);
+  cpu0 = process.cpuUsage();
+  baselineParseOnly(lines);
+  const reCpu = cpuMs(cpu0);
+  cpu0 = process.cpuUsage();
+  scannerParseOnly(lines);
+  const scanCpu = cpuMs(cpu0);
+  console.log(`(e) read + decode + split:    ${sec(ioCpu)} cpu (shared by the baseline)`);
+  console.log(
+    `    parse only, lines in memory: regex ${sec(reCpu)} cpu, scanner ${sec(scanCpu)} cpu: ` +
+      `${(reCpu / scanCpu).toFixed(1)}x`,
+  );
 }
 
 main().catch((e) => {
