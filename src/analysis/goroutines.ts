@@ -69,7 +69,15 @@ export interface LeakOptions {
   minGrowth?: number;
   /** Least R² of the linear fit to call the growth steady; default 0.8. */
   minR2?: number;
+  /** Fewest dumps to fit a trend on; default 5. */
+  minDumps?: number;
 }
+
+/**
+ * Groups that are never a leak: dead goroutines wait on the runtime's free list for reuse (runtime/proc.go
+ * gfput/gfget), so their number tracks the peak concurrency, not leaked work.
+ */
+export const NOT_LEAKS: ReadonlySet<string> = new Set(["dead", "idle"]);
 
 export interface LeakSignal {
   group: string;
@@ -81,7 +89,7 @@ export interface LeakSignal {
   first: number;
   last: number;
   peak: number;
-  /** Slope > 0, R² ≥ minR2 and growth ≥ minGrowth. */
+  /** Slope > 0, R² ≥ minR2, growth ≥ minGrowth, at least minDumps dumps, and not a NOT_LEAKS group. */
   growing: boolean;
   /** Count at the last dump at or before loadEndMs, and the mean after it (NaN without loadEndMs or later dumps). */
   atLoadEnd: number;
@@ -96,6 +104,7 @@ export interface LeakSignal {
 export function leakSignals(counts: Table, options: LeakOptions = {}): LeakSignal[] {
   const minGrowth = options.minGrowth ?? 3;
   const minR2 = options.minR2 ?? 0.8;
+  const minDumps = options.minDumps ?? 5;
   const time = numbers(counts, "timeMs");
   const group = strings(counts, "group");
   const count = numbers(counts, "count");
@@ -116,7 +125,12 @@ export function leakSignals(counts: Table, options: LeakOptions = {}): LeakSigna
     let peak = 0;
     for (const v of s.c) peak = Math.max(peak, v);
     const first = s.c[0];
-    const growing = fit.slope > 0 && fit.r2 >= minR2 && peak - first >= minGrowth;
+    const growing =
+      !NOT_LEAKS.has(name) &&
+      s.c.length >= minDumps &&
+      fit.slope > 0 &&
+      fit.r2 >= minR2 &&
+      peak - first >= minGrowth;
     let atLoadEnd = Number.NaN;
     let meanAfterLoad = Number.NaN;
     let stays: boolean | null = null;

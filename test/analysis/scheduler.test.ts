@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import { goroutineCounts, leakSignals } from "../../src/analysis/goroutines";
+import { loadPeriods } from "../../src/analysis/queueDrain";
+import { perPRunqueue, schedSeries, schedSummary } from "../../src/analysis/scheduler";
+import { booleans, numbers, strings } from "../../src/analysis/tables";
+import type { Trace } from "../../src/parse/trace";
+import { CORPUS, data, fixture, meta } from "./load";
+
+function series(trace: Trace) {
+  const detail = booleans(trace.tables.schedtrace, "detail").some(Boolean);
+  return schedSeries(trace.tables.schedtrace, detail ? trace.tables.scheddetailP : trace.tables.schedtraceP);
+}
+
+describe("scheduler", () => {
+  it("schedSeries: runnable = global + local queues; imbalance and starvation from the per-P list (go1.9, 40 Ps)", () => {
+    const trace = fixture(`${CORPUS}/thinkboy-go-notes_go1.9_schedtrace_40P.txt`);
+    const s = series(trace);
+    expect(s.length).toBe(1);
+    const perP = numbers(trace.tables.schedtraceP, "runqueue");
+    expect(perP.length).toBe(40);
+    expect(numbers(s, "runnable")[0]).toBe(
+      numbers(trace.tables.schedtrace, "runqueue")[0] + perP.reduce((a, b) => a + b, 0),
+    );
+    expect(numbers(s, "maxLocal")[0]).toBe(Math.max(...perP));
+    expect(numbers(s, "imbalance")[0]).toBe(Math.max(...perP) - Math.min(...perP));
+    const idle = numbers(s, "idleprocs")[0];
+    expect(numbers(s, "starving")[0]).toBe(idle > 0 && numbers(s, "runnable")[0] > 0 ? 1 : 0);
+  });
+
+  it("schedSeries reads the P lines' runqsize and schedtick under a scheddetail header", () => {
+    const trace = data("scheddetail.log");
+    const s = series(trace);
+    const p = trace.tables.scheddetailP;
+    // the first dump's P lines follow the first header
+    const line = numbers(trace.tables.schedtrace, "line");
+    const pLine = numbers(p, "line");
+    const first = Array.from(pLine).filter((l) => l > line[0] && l < line[1]).length;
+    expect(first).toBe(numbers(s, "gomaxprocs")[0]);
+    const ticks = numbers(p, "schedtick");
+    expect(numbers(s, "schedticks")[0]).toBe(ticks[0] + ticks[1]);
+    const heat = perPRunqueue(trace.tables.schedtrace, p);
+    expect(heat.length).toBe(p.length);
+    expect(new Set(numbers(heat, "p")).size).toBe(2);
+  });
+
+  it("schedSummary measures the real sampling interval and the thread growth", () => {
+    const s = schedSummary(series(data("case1-schedtrace.log")));
+    // schedtrace=100: sysmon prints when ≥ 100 ms passed, so samples come a little later than asked
+    expect(s.sampleIntervalMs).toBeGreaterThanOrEqual(100);
+    expect(s.sampleIntervalMs).toBeLessThan(115);
+    expect(s.gomaxprocs).toBe(meta("case1-schedtrace").gomaxprocs);
+    expect(s.threadsMax).toBeGreaterThanOrEqual(s.threadsFirst);
+    expect(s.maxRunnable).toBeGreaterThan(40);
+    // one P: an idle P and waiting goroutines cannot coexist at a sample
+    expect(s.starvingSamples).toBe(0);
+  });
+
+  it("loadPeriods of case 1 lie within hey's load window and every one drains, within the sampling bound", () => {
+    const s = series(data("case1-schedtrace.log"));
+    const m = meta("case1-schedtrace");
+    if (m.load === null) throw new Error("case1 has a load");
+    const step = schedSummary(s).sampleIntervalMs;
+    const p = loadPeriods(s);
+    const peak = numbers(p, "peakRunnable");
+    const start = numbers(p, "startMs");
+    const empty = numbers(p, "emptyMs");
+    const lastBusy = numbers(p, "lastBusyMs");
+    const drainMs = numbers(p, "drainMs");
+    const err = numbers(p, "drainErrMs");
+    let loaded = 0;
+    for (let i = 0; i < p.length; i++) {
+      expect(booleans(p, "drained")[i]).toBe(true);
+      // the true drain end is in (lastBusy, empty]: drainMs ± drainErrMs covers exactly that interval
+      expect(drainMs[i] - err[i]).toBeCloseTo(lastBusy[i] - numbers(p, "peakMs")[i], 9);
+      expect(drainMs[i] + err[i]).toBeCloseTo(empty[i] - numbers(p, "peakMs")[i], 9);
+      expect(err[i]).toBeLessThanOrEqual(step);
+      if (peak[i] < 10) continue;
+      loaded++;
+      // SCHED times count from the first dump, a few ms after launch; hey's window is measured from launch
+      expect(start[i]).toBeGreaterThan(m.load.startMs - step);
+      expect(empty[i]).toBeLessThan(m.load.endMs + 2 * step);
+    }
+    expect(loaded).toBeGreaterThan(5);
+    const busiest = Array.from(peak).indexOf(Math.max(...peak));
+    expect(numbers(p, "drainRatePerSec")[busiest]).toBeCloseTo((1000 * peak[busiest]) / drainMs[busiest], 9);
+  });
+
+  it("loadPeriods' thresholdRunnable keeps only the periods above it", () => {
+    const s = series(data("case1-schedtrace.log"));
+    const all = loadPeriods(s);
+    const big = loadPeriods(s, { thresholdRunnable: 20 });
+    expect(big.length).toBeGreaterThan(0);
+    expect(big.length).toBeLessThan(all.length);
+    for (const x of numbers(big, "peakRunnable")) expect(x).toBeGreaterThan(20);
+  });
+
+  it("loadPeriods applies Little's law with the schedtick throughput when scheddetail prints it", () => {
+    const s = series(data("case2-leak-scheddetail.log"));
+    const p = loadPeriods(s);
+    expect(p.length).toBeGreaterThan(0);
+    const lambda = numbers(p, "throughputPerSec");
+    const L = numbers(p, "meanRunnable");
+    const W = numbers(p, "littleWaitMs");
+    for (let i = 0; i < p.length; i++) {
+      expect(lambda[i]).toBeGreaterThan(0);
+      expect(W[i]).toBeCloseTo((1000 * L[i]) / lambda[i], 9);
+    }
+    // without schedticks (go1.19 summary lines) there is no throughput, so no estimate
+    expect(numbers(loadPeriods(series(data("case1-schedtrace.log"))), "littleWaitMs")[1]).toBeNaN();
+  });
+});
+
+describe("goroutines", () => {
+  it("goroutineCounts: every dump has every group and the counts add up to the G lines of the dump", () => {
+    const trace = data("case2-leak-scheddetail.log");
+    const g = trace.tables.scheddetailG;
+    const c = goroutineCounts(g);
+    const time = numbers(c, "timeMs");
+    const groups = new Set(strings(c, "group"));
+    const dumps = new Set(time);
+    expect(c.length).toBe(groups.size * dumps.size);
+    const firstDump = time[0];
+    const total = Array.from(numbers(c, "count"))
+      .filter((_, r) => time[r] === firstDump)
+      .reduce((a, b) => a + b, 0);
+    expect(total).toBe(Array.from(numbers(g, "timeMs")).filter((t) => t === firstDump).length);
+    // by status: waiting goroutines are one group
+    const byStatus = new Set(strings(goroutineCounts(g, "status"), "group"));
+    expect(byStatus.has("waiting")).toBe(true);
+    expect(byStatus.has("chan receive")).toBe(false);
+  });
+
+  it("leakSignals finds case 2's leak: chan receive grows by one per request and stays after the load", () => {
+    const m = meta("case2-leak-scheddetail");
+    if (m.load === null) throw new Error("case2 has a load");
+    const c = goroutineCounts(data("case2-leak-scheddetail.log").tables.scheddetailG);
+    const signals = leakSignals(c, { loadEndMs: m.load.endMs });
+    const leak = signals[0];
+    expect(leak.group).toBe("chan receive");
+    expect(leak.suspectedLeak).toBe(true);
+    expect(leak.r2).toBeGreaterThan(0.9);
+    expect(leak.staysAfterLoad).toBe(true);
+    // hey sent 800 requests, each leaking one goroutine blocked on a channel receive
+    expect(leak.peak - leak.first).toBeGreaterThanOrEqual(800);
+    expect(leak.peak - leak.first).toBeLessThan(805);
+    // hey ran at 2 × 80 requests/s
+    expect(leak.slopePerSec).toBeGreaterThan(100);
+    expect(leak.slopePerSec).toBeLessThan(170);
+    expect(signals.filter((s) => s.suspectedLeak).map((s) => s.group)).toEqual(["chan receive"]);
+  });
+
+  it("leakSignals flags nothing in the web service without the leak (dead goroutines on the free list are not a leak)", () => {
+    const c = goroutineCounts(data("scheddetail.log").tables.scheddetailG);
+    const signals = leakSignals(c);
+    expect(signals.some((s) => s.suspectedLeak)).toBe(false);
+    const dead = signals.find((s) => s.group === "dead");
+    expect(dead?.slopePerSec).toBeGreaterThan(0);
+    expect(dead?.growing).toBe(false);
+  });
+});
