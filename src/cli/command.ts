@@ -34,6 +34,10 @@ export class UsageError extends Error {
 }
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
+/** What parseCommandArgs returns: `values` typed from the options, and `positionals`. */
+export type ParsedArgs<O extends Options> = ReturnType<
+  typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>
+>;
 
 /**
  * Parses `args` strictly against `options` (plus -h/--help) and checks the number of positionals.
@@ -44,8 +48,8 @@ export function parseCommandArgs<O extends Options>(
   args: readonly string[],
   options: O,
   positionals: { readonly min: number; readonly max: number; readonly names: string },
-) {
-  let parsed: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>;
+): ParsedArgs<O> | null {
+  let parsed: ParsedArgs<O>;
   try {
     parsed = parseArgs({
       args: [...args],

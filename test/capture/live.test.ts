@@ -66,9 +66,18 @@ describe("live capture of the bundled workload under gctrace=1", () => {
     );
   });
 
-  it("the (forced) cycles of the gctrace table are MemStats.NumForcedGC", () => {
+  it("the (forced) cycles of the gctrace table are MemStats.NumForcedGC, plus only the runtime's known mislabels", () => {
+    // go1.19 runtime/mgc.go: NumForcedGC is counted with the world stopped, but gcMarkTermination prints
+    // " (forced)" from work.userForced after restarting the world, and a runtime.GC() waiting for that cycle
+    // can already have run gcStart, which sets work.userForced for the NEXT cycle before taking gcsema. So a
+    // background cycle right before a user-forced one may print (forced) too; the counter is right. Such a
+    // mislabelled line is always directly followed by a (forced) line.
+    const forced = trace.bool("gctrace", "forced");
+    const printed = forced.filter(Boolean).length;
+    const followedByForced = forced.filter((f, i) => f && forced[i + 1]).length;
     expect(stats.numForcedGC).toBeGreaterThan(0);
-    expect(trace.bool("gctrace", "forced").filter(Boolean).length).toBe(stats.numForcedGC);
+    expect(printed).toBeGreaterThanOrEqual(stats.numForcedGC);
+    expect(printed - stats.numForcedGC).toBeLessThanOrEqual(followedByForced);
   });
 
   it("each cycle's pauseMs is the runtime's PauseNs within the truncation of the two printed STW times", () => {
