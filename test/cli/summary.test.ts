@@ -48,8 +48,17 @@ describe("godebug-lab summary", () => {
     const s = await summaryJson(data("gctrace-pacer-scav.log"));
     const m = memstats("gctrace-pacer-scav");
     expect(s.gc.cycles).toBe(m.numGC);
-    expect(s.gc.forcedCycles).toBe(m.numForcedGC);
-    expect(s.gc.forcedCycles).toBeGreaterThan(0);
+    // go1.19 may also print (forced) on the background cycle right before a user-forced one (see
+    // test/capture/live.test.ts); such a line is directly followed by another (forced) line.
+    const forced = fileLines(data("gctrace-pacer-scav.log"))
+      .filter((l) => l.startsWith("gc "))
+      .map((l) => l.endsWith(" (forced)"));
+    expect(s.gc.forcedCycles).toBe(forced.filter(Boolean).length);
+    expect(s.gc.forcedCycles - m.numForcedGC).toBeGreaterThanOrEqual(0);
+    expect(s.gc.forcedCycles - m.numForcedGC).toBeLessThanOrEqual(
+      forced.filter((f, i) => f && forced[i + 1]).length,
+    );
+    expect(m.numForcedGC).toBeGreaterThan(0);
     // The printed STW times are truncated: the true total lies between their sum and sum + one unit each.
     const bounds = fileLines(data("gctrace-pacer-scav.log"))
       .filter((l) => l.startsWith("gc "))
