@@ -62,8 +62,8 @@ const MAX_PREFIXES = 3;
  * Tried only when the text at that position is not trace text, so their cost is paid by prefixed logs alone.
  */
 const PREFIXES: readonly RegExp[] = [
-  // journald / BSD syslog: `Sep 01 18:36:54 host prog[123]: ` (the tag's [pid] is optional)
-  /[A-Z][a-z]{2} [ 0-3]\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ [^\s:[\]]+(?:\[\d+\])?: /y,
+  // journald / BSD syslog: `Sep 01 18:36:54 host prog[123]: ` (the host may be left out, the [pid] is optional)
+  /[A-Z][a-z]{2} [ 0-3]\d \d\d:\d\d:\d\d(?:\.\d+)? (?:\S+ )?[^\s:[\]]+(?:\[\d+\])?: /y,
   // RFC 3339 / ISO 8601 timestamp, then optionally a CRI stream tag (`stderr F `) or a syslog host and tag
   /\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)? (?:(?:stdout|stderr) [FP] |\S+ [^\s:[\]]+(?:\[\d+\])?: )?/y,
   // Go's log package: `2024/01/02 03:04:05 ` or with microseconds
