@@ -21,7 +21,7 @@ const DEFAULT_ROWS = 10;
 export interface DataFrameLike {
   readonly shape: readonly number[];
   readonly columns: readonly string[];
-  readonly values: readonly unknown[];
+  head(rows: number): { readonly values: readonly unknown[] };
 }
 
 export interface ShowOptions {
@@ -70,7 +70,7 @@ function isTable(value: object): value is Table {
 
 function isDataFrame(value: object): value is DataFrameLike {
   const df = value as Partial<DataFrameLike>;
-  return Array.isArray(df.shape) && Array.isArray(df.columns) && Array.isArray(df.values);
+  return Array.isArray(df.shape) && Array.isArray(df.columns) && typeof df.head === "function";
 }
 
 function isSpec(value: object): value is TopLevelSpec {
@@ -86,8 +86,11 @@ function previewTable(table: Table, rows: number): TablePreview {
 }
 
 function previewDataFrame(df: DataFrameLike, rows: number): TablePreview {
-  // A Series' values are a flat array, a DataFrame's are row arrays.
-  const head = df.values.slice(0, rows).map((row) => (Array.isArray(row) ? row : [row]));
+  // head() slices rows (danfo throws when asked for more rows than there are). A Series' values are a flat
+  // array, a DataFrame's are row arrays.
+  const n = Math.min(rows, df.shape[0]);
+  const values = n > 0 ? df.head(n).values : [];
+  const head = values.map((row) => (Array.isArray(row) ? row : [row]));
   return { columns: df.columns, rows: head, shape: [df.shape[0], df.shape[1] ?? 1] };
 }
 
