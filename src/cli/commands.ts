@@ -3,5 +3,6 @@ import { captureCommand } from "./capture";
 import type { Command } from "./command";
 import { exportCommand } from "./export";
 import { summaryCommand } from "./summary";
+import { whatifCommand } from "./whatif";
 
-export const COMMANDS: readonly Command[] = [summaryCommand, exportCommand, captureCommand];
+export const COMMANDS: readonly Command[] = [summaryCommand, exportCommand, captureCommand, whatifCommand];
