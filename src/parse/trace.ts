@@ -25,7 +25,7 @@
  *     describeMalformed(): string[];                   // "file:line: reason" strings
  *   }
  *
- * Table names: TABLE_NAMES below. Errors a user can cause (missing/unreadable file, binary input) throw an Error
+ * Table names, schemas and what a row is: TABLE_NAMES, TABLE_SCHEMAS, TABLE_INFO (tables.ts; docs/schema.md). Errors a user can cause (missing/unreadable file, binary input) throw an Error
  * whose message names the source and the reason; data problems are reported in `malformed`, never thrown.
  */
 import { open } from "node:fs/promises";
@@ -40,23 +40,10 @@ import { LineSplitter, textChunks } from "./lines";
 import { ProcessRuns } from "./runs";
 import { createScavtraceScanner } from "./scavtrace";
 import { createSchedScanner } from "./schedtrace";
+import { TABLE_NAMES, TABLE_SCHEMAS, type TableName } from "./tables";
 import { type ColumnData, type LineClass, type Table, TRACE_KINDS } from "./types";
 
-/** Every table a trace has, in the order docs/schema.md lists them. */
-export const TABLE_NAMES = [
-  "gctrace",
-  "gcforced",
-  "gcscan",
-  "gcpacertrace",
-  "scavtrace",
-  "schedtrace",
-  "schedtraceP",
-  "scheddetailP",
-  "scheddetailM",
-  "scheddetailG",
-  "inittrace",
-] as const;
-export type TableName = (typeof TABLE_NAMES)[number];
+export { TABLE_INFO, TABLE_NAMES, TABLE_SCHEMAS, type TableInfo, type TableName } from "./tables";
 
 /** Every line class, in the order summaries print them. */
 export const LINE_CLASSES: readonly LineClass[] = [...TRACE_KINDS, "other", "malformed"];
@@ -209,8 +196,11 @@ class TraceBuilder {
     const s = this.scanners;
     for (const sc of [s.gctrace, s.gcpacertrace, s.scavtrace, s.sched, s.detail, s.inittrace]) {
       for (const t of sc.tables()) {
-        if (!(TABLE_NAMES as readonly string[]).includes(t.name)) {
-          throw new Error(`scanner ${sc.kind} returned table ${t.name}, which is not in TABLE_NAMES`);
+        // A scanner whose tables drift from TABLE_SCHEMAS is a programmer error: docs and users rely on them.
+        if (TABLE_SCHEMAS[t.name as TableName] !== t.schema) {
+          throw new Error(
+            `scanner ${sc.kind} returned table ${t.name} with a schema other than TABLE_SCHEMAS.${t.name}`,
+          );
         }
         tables[t.name as TableName] = t;
       }
