@@ -1,6 +1,6 @@
 /**
- * The headline figures of one trace — what the report's first screen and `compareRuns` show — computed on each
- * table's busiest process run (a `go run` trace also holds the go command's own runs).
+ * The headline figures of one trace — what the report's first screen and `compareRuns` show — computed on one
+ * process run: the one asked for, else each table's busiest (a `go run` trace also holds the go command's runs).
  */
 import type { Trace } from "../parse/trace";
 import { gcCpuPerCycle } from "./gcCpu";
@@ -63,8 +63,13 @@ export interface Headline {
   init: InitSummary | null;
 }
 
-function gcHeadline(trace: Trace): GcHeadline | null {
-  const gc = mainRun(trace.tables.gctrace);
+export interface HeadlineOptions {
+  /** The process run to sum up (see Trace.runs); default: each table's busiest run. */
+  run?: number;
+}
+
+function gcHeadline(trace: Trace, run?: number): GcHeadline | null {
+  const gc = mainRun(trace.tables.gctrace, run);
   if (gc.length === 0) return null;
   const end = numbers(gcPhases(gc), "endMs");
   const cpu = gcCpuPerCycle(gc);
@@ -93,8 +98,8 @@ function gcHeadline(trace: Trace): GcHeadline | null {
   };
 }
 
-function schedHeadline(trace: Trace): SchedHeadline | null {
-  const sched = mainRun(trace.tables.schedtrace);
+function schedHeadline(trace: Trace, run?: number): SchedHeadline | null {
+  const sched = mainRun(trace.tables.schedtrace, run);
   if (sched.length === 0) return null;
   const detail = booleans(sched, "detail").some(Boolean);
   const series = schedSeries(sched, detail ? trace.tables.scheddetailP : trace.tables.schedtraceP);
@@ -113,15 +118,15 @@ function schedHeadline(trace: Trace): SchedHeadline | null {
   };
 }
 
-function goroutineHeadline(trace: Trace): GoroutineHeadline | null {
-  const g = mainRun(trace.tables.scheddetailG);
+function goroutineHeadline(trace: Trace, run?: number): GoroutineHeadline | null {
+  const g = mainRun(trace.tables.scheddetailG, run);
   if (g.length === 0) return null;
   const counts = goroutineCounts(g, "waitReason");
   const time = numbers(counts, "timeMs");
   const count = numbers(counts, "count");
   const perDump = new Map<number, number>();
   for (let r = 0; r < counts.length; r++) perDump.set(time[r], (perDump.get(time[r]) ?? 0) + count[r]);
-  const sched = mainRun(trace.tables.schedtrace);
+  const sched = mainRun(trace.tables.schedtrace, run);
   const series = sched.length > 0 ? schedSeries(sched, trace.tables.scheddetailP) : undefined;
   const periods = series !== undefined ? loadPeriods(series) : undefined;
   const empty =
@@ -139,17 +144,18 @@ function goroutineHeadline(trace: Trace): GoroutineHeadline | null {
 }
 
 /** Headline figures of every kind the trace holds (null for kinds it does not hold). */
-export function headline(trace: Trace): Headline {
-  const pacerTable = mainRun(trace.tables.gcpacertrace);
+export function headline(trace: Trace, options: HeadlineOptions = {}): Headline {
+  const { run } = options;
+  const pacerTable = mainRun(trace.tables.gcpacertrace, run);
   const pacer = pacerTable.length > 0 ? pacerCycles(pacerTable) : null;
-  const scavTable = mainRun(trace.tables.scavtrace);
+  const scavTable = mainRun(trace.tables.scavtrace, run);
   const scav = scavTable.length > 0 ? scavengerSeries(scavTable) : null;
-  const init = mainRun(trace.tables.inittrace);
+  const init = mainRun(trace.tables.inittrace, run);
   return {
     source: trace.source,
-    gc: gcHeadline(trace),
-    sched: schedHeadline(trace),
-    goroutines: goroutineHeadline(trace),
+    gc: gcHeadline(trace, run),
+    sched: schedHeadline(trace, run),
+    goroutines: goroutineHeadline(trace, run),
     pacer:
       pacer !== null && pacer.length > 0
         ? {

@@ -92,8 +92,12 @@ export function busiestRun(table: Table): number {
   return best;
 }
 
-/** The rows of the busiest run, or the table unchanged if it holds one run (or none). */
-export function mainRun(table: Table): Table {
+/**
+ * The rows of run `run` when given, else of the busiest run; the table unchanged if it holds one run (or none).
+ * In a `go run` trace the go command's own process can be busier than the program: pass the program's run.
+ */
+export function mainRun(table: Table, run?: number): Table {
+  if (run !== undefined) return selectRun(table, run);
   if (table.length === 0) return table;
   const runs = numbers(table, "run");
   let single = true;

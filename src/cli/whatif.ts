@@ -22,13 +22,15 @@ export interface WhatifResult extends GcPrediction {
 export interface WhatifOptions extends GcScenario {
   /** Non-heap memory in MiB for the memory-limit goal; default: the model's estimate. */
   nonHeapMB?: number;
+  /** The process run to calibrate on; default: the busiest (`go run` traces: pass the program's, the last). */
+  run?: number;
 }
 
 /** Calibrates on `trace` and predicts `options`. Throws a UsageError when the trace has too few gc cycles. */
 export function whatif(trace: Trace, options: WhatifOptions): WhatifResult {
   let model: GcModel;
   try {
-    model = calibrateGcModel(trace.tables.gctrace, { nonHeapMB: options.nonHeapMB });
+    model = calibrateGcModel(trace.tables.gctrace, { nonHeapMB: options.nonHeapMB, run: options.run });
   } catch (err) {
     throw new UsageError(`${trace.source}: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -54,6 +56,11 @@ export function parseSizeMB(text: string, flag: string): number {
 export function parseGogc(text: string): number | "off" {
   if (text === "off") return "off";
   if (!/^\d+$/.test(text)) throw new UsageError(`--gogc '${text}': expected a non-negative integer or off`);
+  return Number(text);
+}
+
+function parseRun(text: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`--run '${text}': expected a run number (0, 1, ...)`);
   return Number(text);
 }
 
@@ -89,7 +96,7 @@ function jsonSafe(_key: string, value: unknown): unknown {
 
 export const whatifCommand: Command = {
   name: "whatif",
-  usage: "whatif <file|-> --gogc <n|off> [--memlimit <size>] [--nonheap <size>] [--json]",
+  usage: "whatif <file|-> --gogc <n|off> [--memlimit <size>] [--nonheap <size>] [--run <n>] [--json]",
   description:
     "Calibrates a GC model on the trace's gctrace and predicts GC cycles, peak heap and GC CPU for another GOGC / GOMEMLIMIT over the trace's duration.",
   options: [
@@ -97,6 +104,7 @@ export const whatifCommand: Command = {
     "  --memlimit <size>   a GOMEMLIMIT to predict under, e.g. 160MiB (units B, KiB, MiB, GiB, TiB)",
     "  --nonheap <size>    the runtime's non-heap memory for the limit (default: estimated from the trace;",
     "                      MemStats Sys − HeapIdle − HeapAlloc of the traced run is better)",
+    "  --run <n>           the process run to calibrate on, from 0 (default: the one with the most gc cycles)",
     "  --json              print the data as JSON (gcCount, gcPerSec, peakHeapMB, gcCpuPct, calibration...)",
   ].join("\n"),
   async run(args: readonly string[], io: CliIO): Promise<number> {
@@ -107,15 +115,17 @@ export const whatifCommand: Command = {
         gogc: { type: "string" },
         memlimit: { type: "string" },
         nonheap: { type: "string" },
+        run: { type: "string" },
         json: { type: "boolean" },
       },
       { min: 1, max: 1, names: "<file|->" },
     );
     if (parsed === null) return printHelp(this, io);
-    const { gogc, memlimit, nonheap, json } = parsed.values as {
+    const { gogc, memlimit, nonheap, run, json } = parsed.values as {
       gogc?: string;
       memlimit?: string;
       nonheap?: string;
+      run?: string;
       json?: boolean;
     };
     if (gogc === undefined) throw new UsageError(`missing --gogc <n|off>\nusage: godebug-lab ${this.usage}`);
@@ -123,8 +133,15 @@ export const whatifCommand: Command = {
       gogc: parseGogc(gogc),
       memLimitMB: memlimit !== undefined ? parseSizeMB(memlimit, "--memlimit") : undefined,
       nonHeapMB: nonheap !== undefined ? parseSizeMB(nonheap, "--nonheap") : undefined,
+      run: run !== undefined ? parseRun(run) : undefined,
     };
-    const result = whatif(await readTrace(parsed.positionals[0], io), options);
+    const trace = await readTrace(parsed.positionals[0], io);
+    if (options.run !== undefined && options.run >= trace.runs) {
+      throw new UsageError(
+        `--run ${options.run}: ${trace.source} holds ${trace.runs} run(s), numbered from 0`,
+      );
+    }
+    const result = whatif(trace, options);
     io.stdout.write(json ? `${JSON.stringify(result, jsonSafe, 2)}\n` : `${formatWhatif(result)}\n`);
     return 0;
   },

@@ -62,6 +62,8 @@ export interface CalibrateOptions {
   durationSec?: number;
   /** Non-heap memory (MiB) for GOMEMLIMIT predictions, e.g. MemStats Sys − HeapIdle − HeapAlloc of the run. */
   nonHeapMB?: number;
+  /** The process run to calibrate on (see Trace.runs); default: the busiest. */
+  run?: number;
 }
 
 /**
@@ -72,9 +74,9 @@ export interface CalibrateOptions {
 export const NON_HEAP_PER_HEAP = 1 / 8;
 export const NON_HEAP_FIXED_MB = 1;
 
-/** Calibrates the model on the busiest run of a gctrace table. Throws if there are fewer than 3 usable cycles. */
+/** Calibrates the model on one run of a gctrace table. Throws if there are fewer than 3 usable cycles. */
 export function calibrateGcModel(gctraceAll: Table, options: CalibrateOptions = {}): GcModel {
-  const gctrace = mainRun(gctraceAll);
+  const gctrace = mainRun(gctraceAll, options.run);
   const n = gctrace.length;
   const h1 = numbers(gctrace, "heapEndMB");
   const h2 = numbers(gctrace, "heapLiveMB");

@@ -5,7 +5,7 @@ import { main } from "../../src/cli/main";
 import { parseGogc, parseSizeMB } from "../../src/cli/whatif";
 import { calibrateGcModel } from "../../src/whatif/gcModel";
 import { predictGc } from "../../src/whatif/gcPredict";
-import { DATA, data } from "../analysis/load";
+import { DATA, data, fixture, REPO } from "../analysis/load";
 import { memoryIO } from "../cli/memoryIO";
 
 const TRACE = join(DATA, "workload-gogc100.log");
@@ -90,6 +90,25 @@ describe("godebug-lab whatif", () => {
     const help = await run(["whatif", "--help"]);
     expect(help.code).toBe(0);
     expect(help.out).toContain("usage: godebug-lab whatif <file|-> --gogc <n|off>");
+  });
+
+  it("--run picks the process run to calibrate on and rejects a run the trace does not hold", async () => {
+    const zero = await run(["whatif", TRACE, "--gogc", "100", "--run", "0", "--json"]);
+    expect(zero.code).toBe(0);
+    expect(JSON.parse(zero.out).calibration.gcCount).toBe(28);
+    const beyond = await run(["whatif", TRACE, "--gogc", "100", "--run", "1"]);
+    expect(beyond.code).toBe(2);
+    expect(beyond.err).toContain("--run 1: ");
+    expect(beyond.err).toContain("holds 1 run(s)");
+    // go run: the busiest run (the go command) calibrates; the program's own last run has too few cycles
+    const gorun = join(REPO, "test", "data", "go1.19", "gctrace-gorun.txt");
+    expect((await run(["whatif", gorun, "--gogc", "100"])).code).toBe(0);
+    const last = await run(["whatif", gorun, "--gogc", "100", "--run", String(fixture(gorun).runs - 1)]);
+    expect(last.code).toBe(2);
+    expect(last.err).toContain("need at least 3 unforced gc cycles with times and CPU figures, found 2");
+    const word = await run(["whatif", TRACE, "--gogc", "100", "--run", "last"]);
+    expect(word.code).toBe(2);
+    expect(word.err).toContain("expected a run number");
   });
 
   it("parseSizeMB and parseGogc read what the runtime accepts (parseByteCount, readGOGC)", () => {
