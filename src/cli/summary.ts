@@ -217,24 +217,27 @@ function max(values: Float64Array): number {
 
 /** Milliseconds with at most 3 decimals, trailing zeros dropped. */
 const ms = (v: number) => (Number.isNaN(v) ? "?" : String(Math.round(v * 1000) / 1000));
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const sec = (v: number) => (Number.isNaN(v) ? "?" : (v / 1000).toFixed(3));
 
 /** The summary as text for a terminal. */
 export function formatSummary(s: TraceSummary): string {
   const out: string[] = [];
-  out.push(`${s.source}: ${s.lines} lines, ${s.runs.length} run${s.runs.length === 1 ? "" : "s"}`);
+  out.push(`${s.source}: ${plural(s.lines, "line")}, ${plural(s.runs.length, "run")}`);
   const width = Math.max(...Object.values(s.counts).map((c) => String(c).length));
   for (const [kind, count] of Object.entries(s.counts)) {
     out.push(`  ${kind.padEnd(13)}${String(count).padStart(width)}`);
   }
   for (const r of s.runs) {
     const span = Number.isNaN(r.startMs) ? "no timestamps" : `${sec(r.startMs)} s to ${sec(r.endMs)} s`;
-    out.push(`run ${r.run}: ${span}; ${r.gcCycles} gc cycles, ${r.schedSamples} SCHED lines`);
+    out.push(
+      `run ${r.run}: ${span}; ${plural(r.gcCycles, "gc cycle")}, ${plural(r.schedSamples, "SCHED line")}`,
+    );
   }
   if (s.gc) {
     const g = s.gc;
     out.push(
-      `GC: ${g.cycles} cycles (${g.forcedCycles} forced, ${g.periodicForced} periodic "GC forced")`,
+      `GC: ${plural(g.cycles, "cycle")} (${g.forcedCycles} forced, ${g.periodicForced} periodic "GC forced")`,
       `  stop-the-world pauses: total ${ms(g.pauseTotalMs)} ms, max ${ms(g.pauseMaxMs)} ms`,
       `  heap: peak ${g.heapPeakMB} MB; last cycle live ${g.heapLiveLastMB} MB, goal ${g.heapGoalLastMB} MB; ${g.procs} P`,
       `  GC CPU since start (runtime's cumulative %, last line): ${g.gcPctLast}%`,
@@ -243,7 +246,7 @@ export function formatSummary(s: TraceSummary): string {
   if (s.sched) {
     const c = s.sched;
     out.push(
-      `scheduler: ${c.samples} SCHED lines, gomaxprocs ${c.gomaxprocs}, up to ${c.threadsMax} threads`,
+      `scheduler: ${plural(c.samples, "SCHED line")}, gomaxprocs ${c.gomaxprocs}, up to ${c.threadsMax} threads`,
       `  runnable goroutines: max ${c.runnableMax} (global queue max ${c.runqueueMax}, per-P sum max ${c.localRunqueueMax}); ${c.samplesWithQueue} of ${c.samples} samples with a queue`,
     );
     if (c.detailDumps > 0)
