@@ -94,6 +94,7 @@ function readme(dataDir) {
       m.traceLines,
     ].join(" | "),
   );
+  const corpus = corpusRows(dataDir);
   const goVersions = [...new Set(metas.map((m) => m.goVersion))].join(", ");
   const dates = metas.map((m) => m.captured).sort();
   const text = `# Bundled captures
@@ -115,8 +116,36 @@ Load is generated with [hey](https://github.com/rakyll/hey) on loopback (127.0.0
 | trace | what it shows | command | load | GOMAXPROCS | MemStats | lines |
 | --- | --- | --- | --- | ---: | --- | ---: |
 ${rows.map((r) => `| ${r} |`).join("\n")}
-`;
+${
+  corpus.length === 0
+    ? ""
+    : `
+## Older Go versions: corpus/
+
+Traces of Go versions the bundled programs cannot produce (Go 1.19 prints only current formats), copied from
+public sources. Each file starts with \`# \` header lines (source, Go version, notes) ending at the line
+\`# ---\`; the trace text follows. Not touched by \`npm run capture\`.
+
+| file | Go | source |
+| --- | --- | --- |
+${corpus.map((r) => `| ${r} |`).join("\n")}
+`
+}`;
   writeFileSync(path.join(dataDir, "README.md"), text);
+}
+
+/** The corpus/ files' `# go-version:` and `# source:` header lines (not their traces). */
+function corpusRows(dataDir) {
+  const dir = path.join(dataDir, "corpus");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".txt"))
+    .sort()
+    .map((f) => {
+      const header = readFileSync(path.join(dir, f), "utf8").split("\n# ---\n")[0];
+      const field = (key) => header.match(new RegExp(`^# ${key}: (.*)$`, "m"))?.[1] ?? "";
+      return [`\`corpus/${f}\``, field("go-version").split(" (")[0], field("source")].join(" | ");
+    });
 }
 
 const [cmd, dataDir, ...rest] = process.argv.slice(2);
