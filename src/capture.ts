@@ -52,7 +52,10 @@ export interface CaptureHandle {
   readonly done: Promise<CaptureResult>;
   /** Asks the program to stop: SIGINT, then SIGTERM and SIGKILL if it is still running after graceMs each. */
   stop(): Promise<CaptureResult>;
-  /** The trace of the complete stderr lines received so far (parsed again on each call). */
+  /**
+   * The trace of the complete stderr lines received so far. Each call parses the text again (capture keeps
+   * the stderr text in memory for this), so call it every second or so, not per line.
+   */
   snapshot(): Trace;
   /** Complete stderr lines received so far. */
   readonly lines: number;
