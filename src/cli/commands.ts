@@ -1,8 +1,17 @@
 /** The command table: one line per command. `godebug-lab --help` lists them in this order. */
 import { captureCommand } from "./capture";
+import { chartCommand } from "./chart";
 import type { Command } from "./command";
 import { exportCommand } from "./export";
+import { reportCommand } from "./report";
 import { summaryCommand } from "./summary";
 import { whatifCommand } from "./whatif";
 
-export const COMMANDS: readonly Command[] = [summaryCommand, exportCommand, captureCommand, whatifCommand];
+export const COMMANDS: readonly Command[] = [
+  summaryCommand,
+  exportCommand,
+  captureCommand,
+  whatifCommand,
+  reportCommand,
+  chartCommand,
+];

@@ -1,0 +1,120 @@
+/**
+ * `godebug-lab chart <file|-> --chart <name> -o <out.svg|out.png|out.html>`: one chart of a trace, as SVG,
+ * PNG or a standalone HTML page, picked by the output's extension. `--chart compare --with <file2>` draws two
+ * runs side by side. renderChart returns the bytes; the command writes them.
+ */
+import { writeFileSync } from "node:fs";
+import { basename, extname } from "node:path";
+import { compareRuns } from "../analysis/compareRuns";
+import { headline } from "../analysis/headline";
+import { compareRunsChart } from "../chart/compareRunsChart";
+import type { TopLevelSpec } from "../chart/spec";
+import { CHART_NAMES, traceChart } from "../chart/traceCharts";
+import type { Trace } from "../parse/trace";
+import { toHTML } from "../render/html";
+import { toPNG } from "../render/png";
+import { toSVG } from "../render/svg";
+import type { Command } from "./command";
+import { parseCommandArgs, printHelp, UsageError } from "./command";
+import { describeFsError, readTrace } from "./input";
+
+export const OUTPUT_FORMATS = ["svg", "png", "html"] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** The two-run chart, beside the ones traceCharts lists. */
+export const COMPARE = "compare";
+
+/** The format an output file's extension names. */
+export function outputFormat(file: string): OutputFormat {
+  const ext = extname(file).slice(1).toLowerCase();
+  if ((OUTPUT_FORMATS as readonly string[]).includes(ext)) return ext as OutputFormat;
+  throw new UsageError(`cannot tell the format of '${file}': the output must end in .svg, .png or .html`);
+}
+
+/** The spec and heading of the chart `name` of `trace` (and `other`, for compare); UsageError when it cannot be drawn. */
+export function pickChart(
+  trace: Trace,
+  name: string,
+  other?: { trace: Trace; labels: readonly [string, string] },
+): { heading: string; spec: TopLevelSpec } {
+  if (name === COMPARE) {
+    if (other === undefined) throw new UsageError("--chart compare needs the second trace: --with <file>");
+    const spec = compareRunsChart(compareRuns(headline(trace), headline(other.trace)), {
+      labels: other.labels,
+    });
+    return { heading: `${other.labels[1]} compared with ${other.labels[0]}`, spec };
+  }
+  if (other !== undefined) throw new UsageError("--with is only for --chart compare");
+  if (!(CHART_NAMES as readonly string[]).includes(name)) {
+    throw new UsageError(`unknown chart '${name}': expected one of ${[...CHART_NAMES, COMPARE].join(", ")}`);
+  }
+  try {
+    return traceChart(trace, name);
+  } catch (err) {
+    // the trace lacks what this chart needs; the message names the charts it supports
+    if (err instanceof RangeError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/** The chart rendered in `format`. */
+export async function renderChart(
+  chart: { heading: string; spec: TopLevelSpec },
+  format: OutputFormat,
+  title: string,
+): Promise<string | Buffer> {
+  if (format === "svg") return toSVG(chart.spec);
+  if (format === "png") return toPNG(chart.spec);
+  return toHTML([{ name: "chart", heading: chart.heading, spec: chart.spec }], { title });
+}
+
+export const chartCommand: Command = {
+  name: "chart",
+  usage: "chart <file|-> --chart <name> -o <out.svg|out.png|out.html> [--with <file2>] [--labels <a>,<b>]",
+  description: "One chart of a trace as SVG, PNG or a standalone HTML page (by the output's extension).",
+  options: [
+    `  --chart <name>        one of: ${[...CHART_NAMES, COMPARE].join(", ")}`,
+    "  -o, --output <file>   the file to write: .svg, .png (2x) or .html",
+    "  --with <file2>        the second trace, for --chart compare",
+    "  --labels <a>,<b>      names of the two runs for --chart compare (default: the file names)",
+  ].join("\n"),
+  async run(args, io) {
+    const parsed = parseCommandArgs(
+      chartCommand,
+      args,
+      {
+        chart: { type: "string" },
+        output: { type: "string", short: "o" },
+        with: { type: "string" },
+        labels: { type: "string" },
+      },
+      { min: 1, max: 1, names: "<file|->" },
+    );
+    if (!parsed) return printHelp(chartCommand, io);
+    const { chart: name, output, labels } = parsed.values;
+    if (name === undefined)
+      throw new UsageError(`missing --chart <name>; charts: ${[...CHART_NAMES, COMPARE].join(", ")}`);
+    if (output === undefined) throw new UsageError("missing -o <out.svg|out.png|out.html>");
+    const format = outputFormat(output);
+    const file = parsed.positionals[0];
+    const trace = await readTrace(file, io);
+    let other: { trace: Trace; labels: readonly [string, string] } | undefined;
+    if (parsed.values.with !== undefined) {
+      const pair = labels?.split(",") ?? [basename(file), basename(parsed.values.with)];
+      if (pair.length !== 2 || pair.some((l) => l === ""))
+        throw new UsageError(`--labels needs two names: <a>,<b>, got '${labels}'`);
+      other = { trace: await readTrace(parsed.values.with, io), labels: [pair[0], pair[1]] };
+    } else if (labels !== undefined) {
+      throw new UsageError("--labels is only for --chart compare --with <file2>");
+    }
+    const chart = pickChart(trace, name, other);
+    const bytes = await renderChart(chart, format, `godebug-lab ${name}: ${basename(trace.source)}`);
+    try {
+      writeFileSync(output, bytes);
+    } catch (err) {
+      throw new UsageError(`cannot write ${output}: ${describeFsError(err)}`);
+    }
+    io.stdout.write(`wrote ${output}: ${chart.heading} (${format})\n`);
+    return 0;
+  },
+};
