@@ -19,12 +19,11 @@
  * go1.19+: GC capped at about 50 % of GOMAXPROCS, go.dev/doc/gc-guide "Memory limit") is modelled as a minimum
  * time between cycles; non-heap memory is a constant; forced cycles happen when they happened in the trace.
  */
+import { HEAP_MINIMUM_MB } from "../analysis/heap";
 import type { GcModel } from "./gcModel";
 
 /** runtime/mgcpacer.go memoryLimitHeapGoalHeadroom: 1 MiB below the limit-derived goal. */
 export const MEMORY_LIMIT_HEADROOM_MB = 1;
-/** runtime/mgcpacer.go defaultHeapMinimum (GOGC=100), scaled by GOGC/100. */
-export const HEAP_MINIMUM_MB = 4;
 /** runtime/mgclimit.go / go.dev/doc/gc-guide: the GC CPU limiter caps GC at about 50 % of the CPU. */
 export const GC_CPU_LIMIT = 0.5;
 

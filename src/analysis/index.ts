@@ -1,0 +1,75 @@
+/** The analyses, re-exported for the public API (src/index.ts) and the notebooks. */
+export { COMPARE_SCHEMA, COMPARED_FIGURES, compareRuns } from "./compareRuns";
+export {
+  BACKGROUND_UTILIZATION_PCT,
+  GC_CPU_SCHEMA,
+  GC_CPU_WINDOWS_SCHEMA,
+  type GcCpuWindowOptions,
+  gcCpuPerCycle,
+  gcCpuWindows,
+} from "./gcCpu";
+export { GC_PHASES_SCHEMA, gcPhases } from "./gcPhases";
+export {
+  GOROUTINE_COUNTS_SCHEMA,
+  type GoroutineGrouping,
+  goroutineCounts,
+  type LeakOptions,
+  type LeakSignal,
+  leakSignals,
+  NOT_LEAKS,
+} from "./goroutines";
+export {
+  type GcHeadline,
+  type GoroutineHeadline,
+  type Headline,
+  type HeadlineOptions,
+  headline,
+  type SchedHeadline,
+} from "./headline";
+export {
+  allocationRate,
+  effectiveGogc,
+  HEAP_CYCLES_SCHEMA,
+  HEAP_MINIMUM_MB,
+  type HeapRegime,
+  heapCycles,
+  heapRegimes,
+  inferGogc,
+  type RegimeOptions,
+} from "./heap";
+export { type InitPackage, type InitSummary, initSummary } from "./initSummary";
+export {
+  type LossInterval,
+  MMU_SCHEMA,
+  MMU_WINDOWS_MS,
+  type MmuOptions,
+  markIntervals,
+  mmu,
+  mmuCurve,
+  stwIntervals,
+} from "./mmu";
+export { PACER_CYCLES_SCHEMA, pacerCycles } from "./pacer";
+export {
+  GC_PAUSES_SCHEMA,
+  gcPauses,
+  type HistogramOptions,
+  PAUSE_ECDF_SCHEMA,
+  PAUSE_HISTOGRAM_SCHEMA,
+  type PauseQuantiles,
+  pauseEcdf,
+  pauseHistogram,
+  pauseQuantiles,
+} from "./pauses";
+export { LOAD_PERIODS_SCHEMA, type LoadPeriodOptions, loadPeriods } from "./queueDrain";
+export { SCAVENGER_SCHEMA, scavengerSeries } from "./scavenger";
+export {
+  PER_P_SCHEMA,
+  perPRunqueue,
+  SCHED_SERIES_SCHEMA,
+  type SchedSummary,
+  schedSeries,
+  schedSummary,
+} from "./scheduler";
+export { type LinearFit, linearFit, quantileSorted } from "./stats";
+export { compareText, fmt, summaryText } from "./summaryText";
+export { busiestRun, mainRun, selectRun } from "./tables";

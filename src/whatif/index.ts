@@ -1,0 +1,26 @@
+/** The what-if models, re-exported for the public API (src/index.ts) and the notebooks. */
+export { type CalibrateOptions, type CostFit, calibrateGcModel, type GcModel } from "./gcModel";
+export {
+  cycleCpuMs,
+  GC_CPU_LIMIT,
+  type GcPrediction,
+  type GcScenario,
+  type GcTarget,
+  heapTarget,
+  MEMORY_LIMIT_HEADROOM_MB,
+  predictGc,
+  type TargetRegime,
+} from "./gcPredict";
+export {
+  drainTimeMs,
+  erlangB,
+  erlangC,
+  littleWaitMs,
+  type MmcInput,
+  type MmcResult,
+  mmc,
+  type QueueScenario,
+  type QueueWhatIf,
+  queueWhatIf,
+} from "./queueing";
+export { calibrateQueue, type QueueCalibration } from "./queueModel";
