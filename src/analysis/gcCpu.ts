@@ -24,6 +24,11 @@ export const GC_CPU_SCHEMA = [
   num("gcNum", "count", "GC cycle number"),
   num("timeMs", "ms", "cycle start (gctrace @ time)"),
   num("procs", "count", "GOMAXPROCS during the cycle"),
+  num("cpuSweepTermMs", "ms", "as printed: sweep-termination STW wall time × Ps"),
+  num("cpuAssistMs", "ms", "as printed: mutator assist CPU"),
+  num("cpuBackgroundMs", "ms", "as printed: dedicated + fractional background mark worker CPU"),
+  num("cpuIdleMs", "ms", "as printed: idle-P mark worker CPU"),
+  num("cpuMarkTermMs", "ms", "as printed: mark-termination STW wall time × Ps"),
   num("stwCpuMs", "ms", "sweep-termination + mark-termination CPU (each = STW wall time × Ps)"),
   num("markCpuMs", "ms", "assist + dedicated/fractional background mark CPU (go1.5: + concurrent scan)"),
   num("idleMarkMs", "ms", "idle-P mark worker CPU (not counted in gcPct by the runtime)"),
@@ -55,7 +60,7 @@ export const GC_CPU_SCHEMA = [
   num("gcPct", "%", "the runtime's printed gcPct (cumulative, truncated, without idle marking)"),
 ] as const;
 
-/** Per-cycle GC CPU figures (one row per gctrace row). */
+/** Per-cycle GC CPU: the five printed CPU figures and what follows from them (one row per gctrace row). */
 export function gcCpuPerCycle(gctrace: Table): Table {
   const n = gctrace.length;
   const phases = gcPhases(gctrace);
@@ -118,6 +123,11 @@ export function gcCpuPerCycle(gctrace: Table): Table {
     gcNum,
     timeMs: start,
     procs,
+    cpuSweepTermMs: u1,
+    cpuAssistMs: assist,
+    cpuBackgroundMs: bg,
+    cpuIdleMs: idle,
+    cpuMarkTermMs: u2,
     ...cols,
     gcPct: numbers(gctrace, "gcPct"),
   });
