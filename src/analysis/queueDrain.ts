@@ -71,10 +71,12 @@ export function loadPeriods(series: Table, options: LoadPeriodOptions = {}): Tab
     const last = i - 1;
     const emptyMs = i < n ? time[i] : Number.NaN;
     const isDrained = i < n;
+    // the queue emptied in (lastBusy, empty]: report the midpoint, ± half the interval (the sampling bound)
     const mid = isDrained ? (time[last] + emptyMs) / 2 : Number.NaN;
     const drainMs = mid - time[peak];
     const endRow = isDrained ? i : last;
     const dt = time[endRow] - time[start];
+    // runtime/proc.go schedule increments pp.schedtick once per goroutine scheduled: Δticks/Δt = schedules per second
     const throughput = dt > 0 ? (1000 * (ticks[endRow] - ticks[start])) / dt : Number.NaN;
     const meanRunnable = total / (last - start + 1);
     rows.startMs.push(time[start]);
@@ -85,6 +87,7 @@ export function loadPeriods(series: Table, options: LoadPeriodOptions = {}): Tab
     drained.push(isDrained);
     rows.drainMs.push(drainMs);
     rows.drainErrMs.push(isDrained ? (emptyMs - time[last]) / 2 : Number.NaN);
+    // net drain rate: the peak backlog over the time it took to clear (service − arrivals, fluid approximation)
     rows.drainRatePerSec.push(drainMs > 0 ? (1000 * runnable[peak]) / drainMs : Number.NaN);
     rows.samples.push(last - start + 1);
     rows.meanRunnable.push(meanRunnable);

@@ -6,6 +6,7 @@
 import type { Table } from "../parse/types";
 import { booleans, makeTable, num, numbers, strings } from "./tables";
 
+/** GODEBUG-FORMATS §0.4: KiB = bytes >> 10, MB = MiB = bytes >> 20. */
 const KIB_PER_MIB = 1024;
 
 export const SCAVENGER_SCHEMA = [

@@ -83,8 +83,11 @@ export function schedSeries(schedtrace: Table, perP?: Table): Table {
     schedticks: new Float64Array(n).fill(Number.NaN),
   };
   for (let i = 0; i < n; i++) {
+    // runtime/proc.go schedtrace: gomaxprocs Ps of which sched.npidle idle
     c.busyprocs[i] = g[i] - idle[i];
+    // runtime/proc.go schedtrace: runqueue = sched.runqsize (global), the list / runqsize = each P's runq length
     c.runnable[i] = rq[i] + local[i];
+    // idle Ps while goroutines wait: work the scheduler's stealing (runtime/proc.go findrunnable) has not spread
     c.starving[i] = idle[i] > 0 && c.runnable[i] > 0 ? 1 : 0;
     if (rows === undefined || rows.to[i] === rows.from[i]) continue;
     let hi = Number.NEGATIVE_INFINITY;
