@@ -76,7 +76,7 @@ export function loadPeriods(series: Table, options: LoadPeriodOptions = {}): Tab
     const drainMs = mid - time[peak];
     const endRow = isDrained ? i : last;
     const dt = time[endRow] - time[start];
-    // runtime/proc.go schedule increments pp.schedtick once per goroutine scheduled: Δticks/Δt = schedules per second
+    // runtime/proc.go execute: schedtick++ per goroutine run (not when it inherits the time slice): Δticks/Δt = runs/s
     const throughput = dt > 0 ? (1000 * (ticks[endRow] - ticks[start])) / dt : Number.NaN;
     const meanRunnable = total / (last - start + 1);
     rows.startMs.push(time[start]);

@@ -2,7 +2,8 @@
  * An M/M/c queue calibrated on a scheduler trace, for "what if the load doubles, or we add two Ps".
  * Needs the per-P schedule counters (scheddetail `schedtick`, or go1.25+ summary `schedticks`): each schedule
  * of a goroutine is one service.
- * - throughput λ = Δ Σ schedtick / Δt over the trace (runtime/proc.go schedule: pp.schedtick++ per schedule);
+ * - throughput λ = Δ Σ schedtick / Δt over the trace (runtime/proc.go execute: schedtick++ per goroutine run,
+ *   except one that inherits the previous time slice, so λ slightly undercounts);
  * - utilisation U = mean busy Ps (gomaxprocs − idleprocs) over the samples;
  * - mean service time S = U / λ (the utilisation law U = λ·S, Denning & Buzen 1978);
  * - servers c = GOMAXPROCS; observed queue = mean runnable goroutines (global + local run queues).
