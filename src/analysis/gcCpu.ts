@@ -3,7 +3,7 @@
  *
  * What the runtime counts (runtime/mgc.go gcMarkTermination, go1.5 to go1.25): the two stop-the-world
  * figures are not measured CPU but wall time × work.stwprocs (GOMAXPROCS capped at the number of CPUs since
- * go1.10), so on an idle machine they overstate the CPU used; the mark figures (assist, dedicated+fractional
+ * go1.10; before, gcprocs(): also capped at 32 and at the idle Ms + 1), so they overstate the CPU used; the mark figures (assist, dedicated+fractional
  * background, idle) are measured worker time. The printed `gcPct` is
  * int(100 × work.totaltime / totalCpu): cumulative since program start, truncated to a whole percent, with
  * totaltime = Σ (sweepTerm + assist + background + markTerm) — idle marking is left out ("it's free") — and

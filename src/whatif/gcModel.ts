@@ -68,7 +68,7 @@ export interface CalibrateOptions {
 
 /**
  * Default non-heap estimate when none is given: roots + 1 MiB of fixed runtime memory + 1/8 of the heap peak for
- * heap metadata and span fragmentation (runtime/mbitmap.go keeps a 1/32 pointer bitmap per arena; the rest is
+ * heap metadata and span fragmentation (runtime/malloc.go heapArenaBitmapBytes: a 1/32 pointer bitmap per arena; the rest is
  * measured in this repository's validation, docs/whatif-validation.md). An estimate, not a runtime formula.
  */
 export const NON_HEAP_PER_HEAP = 1 / 8;

@@ -31,7 +31,7 @@ describe("gcCpuPerCycle", () => {
     expect(checked).toBeGreaterThan(10);
   });
 
-  it("the go1.9 40-P trace multiplied its pauses by 32: stwprocs is capped at the CPUs, not GOMAXPROCS", () => {
+  it("the go1.9 40-P trace multiplied its pauses by 32: stwprocs = gcprocs() = min(GOMAXPROCS, CPUs, 32), not GOMAXPROCS", () => {
     const gc = fixture(`${CORPUS}/thinkboy-go-notes_go1.9.2_gctrace-scvg_40P-15GB.txt`).tables.gctrace;
     const stwProcs = numbers(gcCpuPerCycle(gc), "stwProcs");
     expect(numbers(gc, "procs")[0]).toBe(40);
