@@ -47,8 +47,15 @@ const F = GCTRACE_FORMATS;
 const FORMAT_LIST: readonly string[] = Object.values(GCTRACE_FORMATS);
 const FMT_GO16 = FORMAT_LIST.indexOf(F.go16);
 const FMT_GO118 = FORMAT_LIST.indexOf(F.go118);
-/** Index of the internal meta column, after the 25 gctrace number columns. */
-const META = 25;
+/** Index of the internal meta column in `cols`: after run … pauseMs, where go1.5's extra columns would follow. */
+const META = 21;
+const GO15_COLUMNS = ["clockScanMs", "clockInstallWBMs", "cpuScanMs", "cpuInstallWBMs"];
+
+function grow(old: Float64Array): Float64Array {
+  const next = new Float64Array(old.length * 2);
+  next.set(old);
+  return next;
+}
 const SCAN_PLAIN = "go1.25";
 const SCAN_GREENTEA = "go1.25greentea";
 const SCOPE_TOTAL = "total";
@@ -92,63 +99,78 @@ class GctraceScanner implements KindScanner {
   private readonly forcedLines = new TableBuilder("gcforced", GCFORCED_COLUMNS);
   private readonly scanLines = new TableBuilder("gcscan", GCSCAN_COLUMNS);
   // The gctrace number columns in schema order, as plain Float64Arrays sharing one capacity: a row is one capacity
-  // check and 25 stores (the hot path writes them directly; see gctraceFast.ts).
+  // check and ~22 stores (the hot path writes them directly; see gctraceFast.ts). Column META holds format index × 4
+  // + forced + 2 × leak check, decoded by tables() into the boolean and string columns, so a row costs no JS array
+  // push. go1.5's four extra phase columns live apart and exist only once a go1.5 line was seen: every byte of
+  // fresh column memory costs a page fault, which on a VM is a large share of the parse time.
   private readonly numNames = GCTRACE_COLUMNS.filter((s) => s.type === "number").map((s) => s.name);
-  // One more column, META, holds format index × 4 + forced + 2 × leak check; tables() decodes it into the
-  // boolean and string columns, so a row costs no JS array push.
-  private cols: Float64Array[] = [...this.numNames, "meta"].map(() => new Float64Array(1024));
+  private cols: Float64Array[] = Array.from({ length: META + 1 }, () => new Float64Array(1024));
+  private go15: Float64Array[] | null = null;
   private len = 0;
 
   /** The index of the next row, with room for it (the row counts once `len` is incremented). */
   private reserve(): number {
     if (this.len === this.cols[0].length) {
-      this.cols = this.cols.map((old) => {
-        const next = new Float64Array(old.length * 2);
-        next.set(old);
-        return next;
-      });
+      this.cols = this.cols.map(grow);
+      if (this.go15 !== null) this.go15 = this.go15.map(grow);
     }
     return this.len;
   }
 
+  /** go1.5's scan/install-WB columns (gctrace indexes 21–24), NaN for the rows before the first go1.5 line. */
+  private go15Cols(): Float64Array[] {
+    if (this.go15 === null)
+      this.go15 = GO15_COLUMNS.map(() => new Float64Array(this.cols[0].length).fill(Number.NaN));
+    return this.go15;
+  }
+
   tables(): Table[] {
+    const len = this.len;
     const columns: Record<string, ColumnData> = {};
+    const go15 = this.go15;
     this.numNames.forEach((name, k) => {
-      columns[name] = this.cols[k].subarray(0, this.len);
+      if (k < META) columns[name] = this.cols[k].subarray(0, len);
+      else columns[name] = go15 ? go15[k - META].subarray(0, len) : new Float64Array(len).fill(Number.NaN);
     });
+    // Filled with the usual values, then the rare rows patched: cheaper than a store per row.
     const meta = this.cols[META];
-    const forced: boolean[] = new Array(this.len);
-    const leak: boolean[] = new Array(this.len);
-    const format: string[] = new Array(this.len);
-    for (let r = 0; r < this.len; r++) {
+    const forced: boolean[] = new Array(len).fill(false);
+    const leak: boolean[] = new Array(len).fill(false);
+    const first = len > 0 ? meta[0] >> 2 : 0;
+    const format: string[] = new Array(len).fill(FORMAT_LIST[first]);
+    for (let r = 0; r < len; r++) {
       const m = meta[r];
-      forced[r] = (m & 1) !== 0;
-      leak[r] = (m & 2) !== 0;
-      format[r] = FORMAT_LIST[m >> 2];
+      if (m & 1) forced[r] = true;
+      if (m & 2) leak[r] = true;
+      if (m >> 2 !== first) format[r] = FORMAT_LIST[m >> 2];
     }
     columns.forced = forced;
     columns.goroutineLeakCheck = leak;
     columns.format = format;
-    const gctrace: Table = { name: "gctrace", schema: GCTRACE_COLUMNS, length: this.len, columns };
+    const gctrace: Table = { name: "gctrace", schema: GCTRACE_COLUMNS, length: len, columns };
     return [gctrace, this.forcedLines.finish(), this.scanLines.finish()];
   }
 
   scan(line: string, start: number, ctx: ScanContext): ScanResult {
-    const c = this.c.reset(line, start);
     const c0 = line.charCodeAt(start);
-    if (c0 === UPPER_G) return this.scanForced(c, ctx);
-    if (c0 === LOWER_S) return this.scanScan(c, ctx);
-    if (line.charCodeAt(start + 2) === SPACE) {
+    if (c0 === LOWER_G && line.charCodeAt(start + 2) === SPACE) {
+      let end = line.length;
+      if (line.charCodeAt(end - 1) === 13) end--; // a CRLF file's CR
       const r = this.reserve();
       const n = this.cols;
-      const flags = scanGcFast(line, start + 3, c.end, n, r);
-      if (flags === FAIL) return this.scanModern(c, ctx);
+      const flags = scanGcFast(line, start + 3, end, n, r);
+      if (flags === FAIL) return this.scanModern(this.c.reset(line, start), ctx);
       n[0][r] = ctx.runs.gc(n[2][r], n[3][r]);
       n[1][r] = ctx.lineNo;
       n[META][r] = (flags & STACKS ? FMT_GO118 : FMT_GO16) * 4 + (flags & FORCED);
-      this.len++;
+      if (this.go15 !== null) for (const col of this.go15) col[r] = Number.NaN;
+      this.len = r + 1;
       return "gctrace";
     }
+    const c = this.c.reset(line, start);
+    if (c0 === UPPER_G) return this.scanForced(c, ctx);
+    if (c0 === LOWER_S) return this.scanScan(c, ctx);
+    if (line.charCodeAt(start + 2) === SPACE) return this.scanModern(c, ctx);
     return this.scanOld(c, ctx);
   }
 
@@ -261,10 +283,13 @@ class GctraceScanner implements KindScanner {
     // go1.5: "The phases are stop-the-world (STW) sweep termination, scan, synchronize Ps, mark, and STW mark
     // termination"), so it is not pause time; forced (STW) cycles print 0 for the middle phases.
     n[20][r] = roundNs(c1 + (five ? c5 : c3));
-    n[21][r] = five ? c2 : Number.NaN;
-    n[22][r] = five ? c3 : Number.NaN;
-    n[23][r] = uScan;
-    n[24][r] = uWB;
+    if (five || this.go15 !== null) {
+      const g = this.go15Cols();
+      g[0][r] = five ? c2 : Number.NaN;
+      g[1][r] = five ? c3 : Number.NaN;
+      g[2][r] = uScan;
+      g[3][r] = uWB;
+    }
     const fmt = dev
       ? F.go15dev
       : five
@@ -340,7 +365,7 @@ class GctraceScanner implements KindScanner {
     for (let k = 16; k <= 18; k++) n[k][r] = Number.NaN;
     n[19][r] = procs;
     n[20][r] = us ? (t1 + t2 + t3 + t4) / 1000 : t1 + t2 + t3;
-    for (let k = 21; k <= 24; k++) n[k][r] = Number.NaN;
+    if (this.go15 !== null) for (const col of this.go15) col[r] = Number.NaN;
     this.len++;
     n[META][r] = FORMAT_LIST.indexOf(format) * 4;
     return "gctrace";

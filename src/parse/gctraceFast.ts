@@ -63,8 +63,8 @@ function lit(s: string, i: number, lit: string): boolean {
 }
 
 /**
- * Parses the line from `i` (just after "gc ") into row `r` of `n` (gctrace number columns in schema order, run and
- * line left to the caller). Returns FAIL, or FORCED | STACKS flags. `end` is the line end (a trailing CR excluded).
+ * Parses the line from `i` (just after "gc ") into row `r` of `n` (gctrace number columns 2–20 in schema order;
+ * run, line and the rest are left to the caller). Returns FAIL, or FORCED | STACKS flags. `end` is the line end (a trailing CR excluded).
  */
 export function scanGcFast(s: string, i: number, end: number, n: Float64Array[], r: number): number {
   const gcNum = int(s, i);
@@ -144,9 +144,5 @@ export function scanGcFast(s: string, i: number, end: number, n: Float64Array[],
   n[19][r] = procs;
   // pause = sweep termination + mark termination (see gctrace.ts), rounded to the ns like the general path
   n[20][r] = Math.round((c1 + c3) * 1e6) / 1e6;
-  n[21][r] = Number.NaN;
-  n[22][r] = Number.NaN;
-  n[23][r] = Number.NaN;
-  n[24][r] = Number.NaN;
   return flags;
 }

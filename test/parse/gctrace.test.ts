@@ -214,6 +214,21 @@ describe("gctrace scanner on real traces", () => {
     expect(rows).toBeGreaterThan(80);
   });
 
+  it("a file mixing layouts (go1.19, go1.5, go1.4 lines) gets every row right, go1.5 columns NaN elsewhere", () => {
+    const steady = data("go1.19/gctrace-steady.txt");
+    const lines = [
+      ...steady.slice(0, 3),
+      ...corpus("ardanlabs-gotraining_go1.5_gctrace-5phase.txt"),
+      ...steady.slice(3, 6),
+      ...data("go1.4/gctrace-go1.4.2-issue12228.txt").slice(0, 2),
+      ...steady.slice(6, 8),
+    ];
+    const s = scanLines(lines);
+    expect(expectMatchesOracle(s)).toBe(14);
+    const scan = Array.from(s.tables.gctrace.columns.clockScanMs as Float64Array);
+    expect(scan.map((v) => !Number.isNaN(v))).toEqual([...Array(14)].map((_, i) => i >= 3 && i < 7));
+  });
+
   it("reads a go1.19 line field by field (stacks/globals layout)", () => {
     const s = scanLines(data("go1.19/gctrace-stacks-globals.txt"));
     // gc 5 @0.110s 5%: 0.053+2.6+0.003 ms clock, 0.10+0/0.16/5.0+0.007 ms cpu, 31->31->19 MB, 71 MB goal,
