@@ -72,7 +72,7 @@ export function heapTimelineChart(heapCycles: Table, options: ChartOptions = {})
   return {
     ...frame(
       "Heap per GC cycle",
-      "Live heap well under the goal is healthy; a rising live line is growth or a leak; purple rules are forced cycles",
+      `Live heap well under the goal is healthy; a rising live line is growth or a leak${forced.length > 0 ? "; purple rules are forced cycles" : ""}`,
       options,
     ),
     layer: forced.length > 0 ? [lines, forcedRules] : [lines],
