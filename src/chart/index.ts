@@ -1,3 +1,4 @@
+/** The Vega-Lite chart builders and the charts of a whole trace (re-exports only). */
 export { allocRateChart } from "./allocRateChart";
 export { type CompareRunsOptions, compareRunsChart } from "./compareRunsChart";
 export { gcCpuChart } from "./gcCpuChart";
@@ -11,4 +12,13 @@ export { perPHeatmapChart } from "./perPHeatmapChart";
 export { type QueueDrainOptions, queueDrainChart } from "./queueDrainChart";
 export { type RunQueueChartData, runQueueChart } from "./runQueueChart";
 export { type ChartOptions, type TopLevelSpec, VEGA_LITE_SCHEMA } from "./spec";
+export {
+  CHART_NAMES,
+  type ChartName,
+  type NamedChart,
+  supportedCharts,
+  traceChart,
+  traceCharts,
+  WHATIF_GOGC,
+} from "./traceCharts";
 export { type ObservedGc, whatIfChart } from "./whatIfChart";
