@@ -107,7 +107,9 @@ export function mmu(
         if (lost > worst) worst = lost;
       }
     }
-    return Math.max(0, 1 - worst / w);
+    // differences of the running integral carry rounding noise: a window lost to a pause gives ~1e-15, not 0
+    const u = 1 - worst / w;
+    return u < 1e-9 ? 0 : u;
   });
 }
 
