@@ -12,9 +12,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildNotebook } from "./buildNotebook";
+import { buildNotebook, type Notebook } from "./buildNotebook";
 import { checkJupyter, kernelEnv, NOTEBOOKS_DIR, PROJECT_ROOT } from "./executeNotebook";
-import { chartCells } from "./normaliseNotebook";
+import { chartOutputs } from "./normaliseNotebook";
 
 /** The notebook a workshop opens first after 00: a schedtrace tutorial with several charts. */
 const NOTEBOOK = "01-schedtrace";
@@ -35,7 +35,8 @@ function freePort(): Promise<number> {
 /**
  * A scratch project: the notebook (built from its source, without outputs, so every chart on the page is
  * drawn by this run) beside links to the project's data, build and node_modules, so `..` and `../data`
- * resolve as in the repository.
+ * resolve as in the repository. The committed notebook, which the execute test keeps equal to a fresh
+ * execution, says how many charts a run draws.
  */
 function scratchProject(): { root: string; expectedCharts: number } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "godebug-lab-nb-"));
@@ -46,7 +47,10 @@ function scratchProject(): { root: string; expectedCharts: number } {
   const source = fs.readFileSync(path.join(NOTEBOOKS_DIR, "src", `${NOTEBOOK}.md`), "utf8");
   const notebook = buildNotebook(source, `${NOTEBOOK}.md`);
   fs.writeFileSync(path.join(root, "notebooks", `${NOTEBOOK}.ipynb`), JSON.stringify(notebook));
-  return { root, expectedCharts: chartCells(notebook).length };
+  const committed = JSON.parse(
+    fs.readFileSync(path.join(NOTEBOOKS_DIR, `${NOTEBOOK}.ipynb`), "utf8"),
+  ) as Notebook;
+  return { root, expectedCharts: chartOutputs(committed).length };
 }
 
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
@@ -111,7 +115,7 @@ describe(`the ${NOTEBOOK} notebook in Chromium`, () => {
         "--no-first-run",
       ],
     });
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
   }, 120_000);
 
   afterAll(async () => {
@@ -174,7 +178,12 @@ describe(`the ${NOTEBOOK} notebook in Chromium`, () => {
         };
       });
       fs.mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: path.join(ARTIFACTS, `notebook-${NOTEBOOK}.png`), fullPage: true });
+      // The classic Notebook scrolls inside the page, so a full-page shot would show one screen: show the
+      // first chart's cell at the top instead.
+      await page.evaluate(() =>
+        document.querySelectorAll(".output_svg")[0]?.closest(".cell")?.scrollIntoView(),
+      );
+      await page.screenshot({ path: path.join(ARTIFACTS, `notebook-${NOTEBOOK}.png`) });
 
       expect(report.errors).toEqual([]);
       expect(scratch.expectedCharts).toBeGreaterThan(0);
@@ -194,6 +203,8 @@ declare const window: { Jupyter: JupyterPage };
 declare const document: { querySelectorAll(selector: string): ArrayLike<PageElement> };
 interface PageElement {
   textContent: string | null;
+  closest(selector: string): PageElement | null;
+  scrollIntoView(): void;
   getBoundingClientRect(): { width: number; height: number };
   querySelectorAll(selector: string): ArrayLike<unknown>;
 }
