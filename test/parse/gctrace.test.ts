@@ -229,6 +229,26 @@ describe("gctrace scanner on real traces", () => {
     expect(scan.map((v) => !Number.isNaN(v))).toEqual([...Array(14)].map((_, i) => i >= 3 && i < 7));
   });
 
+  it("keeps every row when a table outgrows its first storage (100,000 real lines, cycled)", () => {
+    const steady = data("go1.19/gctrace-steady.txt");
+    const scanner = createGctraceScanner();
+    const runs = new FakeRuns();
+    const total = 100_000;
+    for (let i = 0; i < total; i++) scanner.scan(steady[i % steady.length], 0, { lineNo: i + 1, runs });
+    const t = scanner.tables()[0];
+    expect(t.length).toBe(total);
+    for (const r of [0, 1023, 1024, 65535, 65536, 65537, 99_999]) {
+      const want = oracle(steady[r % steady.length]) as Record<string, number>;
+      expect(rowOf(t, r)).toMatchObject({
+        line: r + 1,
+        gcNum: want.gcNum,
+        timeMs: want.timeMs,
+        heapLiveMB: want.heapLiveMB,
+      });
+    }
+    expect((t.columns.pauseMs as Float64Array).length).toBe(total);
+  });
+
   it("reads a go1.19 line field by field (stacks/globals layout)", () => {
     const s = scanLines(data("go1.19/gctrace-stacks-globals.txt"));
     // gc 5 @0.110s 5%: 0.053+2.6+0.003 ms clock, 0.10+0/0.16/5.0+0.007 ms cpu, 31->31->19 MB, 71 MB goal,
