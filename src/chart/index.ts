@@ -6,11 +6,13 @@ export { goroutinesByWaitReasonChart } from "./goroutinesByWaitReasonChart";
 export { heapTimelineChart } from "./heapTimelineChart";
 export { type InitWaterfallOptions, initWaterfallChart } from "./initWaterfallChart";
 export { mmuChart } from "./mmuChart";
+export { pacerChart } from "./pacerChart";
 export { pauseEcdfChart } from "./pauseEcdfChart";
 export { pauseHistogramChart } from "./pauseHistogramChart";
 export { perPHeatmapChart } from "./perPHeatmapChart";
 export { type QueueDrainOptions, queueDrainChart } from "./queueDrainChart";
 export { type RunQueueChartData, runQueueChart } from "./runQueueChart";
+export { scavengerChart } from "./scavengerChart";
 export { type ChartOptions, type TopLevelSpec, VEGA_LITE_SCHEMA } from "./spec";
 export {
   CHART_NAMES,

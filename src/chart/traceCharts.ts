@@ -3,12 +3,14 @@
  * picks from. Each entry says when the trace has what it needs and builds its spec from the analyses of
  * the trace's main process run (a `go run` trace also holds the go command's own short runs).
  */
-import { gcCpuWindows } from "../analysis/gcCpu";
+import { gcCpuPerCycle, gcCpuWindows } from "../analysis/gcCpu";
 import { goroutineCounts, leakSignals } from "../analysis/goroutines";
 import { heapCycles } from "../analysis/heap";
 import { mmuCurve } from "../analysis/mmu";
+import { pacerCycles } from "../analysis/pacer";
 import { niceStep, pauseEcdf, pauseHistogram, pauseQuantiles } from "../analysis/pauses";
 import { loadPeriods } from "../analysis/queueDrain";
+import { scavengerSeries } from "../analysis/scavenger";
 import { perPRunqueue, schedSeries } from "../analysis/scheduler";
 import { max } from "../analysis/stats";
 import { booleans, busiestRun, mainRun, numbers, selectRun } from "../analysis/tables";
@@ -22,11 +24,13 @@ import { goroutinesByWaitReasonChart } from "./goroutinesByWaitReasonChart";
 import { heapTimelineChart } from "./heapTimelineChart";
 import { initWaterfallChart } from "./initWaterfallChart";
 import { mmuChart } from "./mmuChart";
+import { pacerChart } from "./pacerChart";
 import { pauseEcdfChart } from "./pauseEcdfChart";
 import { pauseHistogramChart } from "./pauseHistogramChart";
 import { perPHeatmapChart } from "./perPHeatmapChart";
 import { queueDrainChart } from "./queueDrainChart";
 import { runQueueChart } from "./runQueueChart";
+import { scavengerChart } from "./scavengerChart";
 import type { TopLevelSpec } from "./spec";
 import { whatIfChart } from "./whatIfChart";
 
@@ -144,6 +148,22 @@ const CHARTS = [
         },
       );
     },
+  },
+  {
+    name: "pacer",
+    heading: "The GC pacer",
+    supports: (t) => pacerCycles(mainRun(t.trace.tables.gcpacertrace)).length > 0,
+    build: (t) =>
+      pacerChart(
+        pacerCycles(mainRun(t.trace.tables.gcpacertrace)),
+        t.gc.length > 0 ? gcCpuPerCycle(t.gc) : undefined,
+      ),
+  },
+  {
+    name: "scavenger",
+    heading: "The scavenger",
+    supports: (t) => scavengerSeries(mainRun(t.trace.tables.scavtrace)).length > 0,
+    build: (t) => scavengerChart(scavengerSeries(mainRun(t.trace.tables.scavtrace))),
   },
   {
     name: "runqueue",

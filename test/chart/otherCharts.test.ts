@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { compareRuns } from "../../src/analysis/compareRuns";
+import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
 import { headline } from "../../src/analysis/headline";
+import { pacerCycles } from "../../src/analysis/pacer";
+import { scavengerSeries } from "../../src/analysis/scavenger";
 import { mainRun, numbers, strings } from "../../src/analysis/tables";
 import { compareRunsChart } from "../../src/chart/compareRunsChart";
 import { initWaterfallChart } from "../../src/chart/initWaterfallChart";
+import { pacerChart } from "../../src/chart/pacerChart";
+import { scavengerChart } from "../../src/chart/scavengerChart";
 import { drawnMarks, expectRenders, fixture, layerWithMark, rowsOf } from "./helpers";
 
 describe("initWaterfallChart", () => {
@@ -91,5 +96,86 @@ describe("init and compare charts", () => {
       expect(warnings).toEqual([]);
       expect(svg).toContain("<path");
     }
+  });
+});
+
+describe("pacerChart", () => {
+  it("pacerChart draws the pacer's printed and expected mark CPU with the 25 % rule, the measured background share, and ∆goal", async () => {
+    const trace = await fixture("data/gctrace-pacer-scav.log");
+    const cycles = pacerCycles(mainRun(trace.tables.gcpacertrace));
+    const gcCpu = gcCpuPerCycle(mainRun(trace.tables.gctrace));
+    const spec = pacerChart(cycles, gcCpu);
+    const [util, goal] = (spec as unknown as { vconcat: Record<string, unknown>[] }).vconcat;
+    const [lines, rule] = (util as { layer: Record<string, unknown>[] }).layer;
+    expect(lines.encoding).toMatchObject({
+      x: { field: "gcNum", title: "GC cycle" },
+      y: { field: "pct", title: "GC CPU during mark (% of GOMAXPROCS)" },
+    });
+    expect(rule.encoding).toEqual({ y: { datum: 25, type: "quantitative" } });
+    const rows = rowsOf(lines);
+    const printed = rows.filter((r) => r.series === "pacer's % CPU during mark");
+    expect(printed.map((r) => r.pct)).toEqual(Array.from(numbers(cycles, "cpuPct")));
+    // the measured share comes from the gc line of the same cycle
+    const measured = rows.filter((r) => r.series === "background workers (measured, gc line)");
+    const bg = new Map(
+      Array.from(numbers(gcCpu, "gcNum"), (g, k) => [g, numbers(gcCpu, "backgroundUtilPct")[k]]),
+    );
+    expect(measured.length).toBeGreaterThan(20);
+    for (const r of measured) expect(r.pct).toBe(bg.get(r.gcNum as number));
+    expect(goal.encoding).toMatchObject({
+      y: { field: "deltaGoalMB", title: "∆goal: heap at mark end − goal (MiB)" },
+    });
+    const past = rowsOf(goal).filter((r) => r.side === "past the goal");
+    expect(past.every((r) => (r.deltaGoalMB as number) > 0)).toBe(true);
+    const { items, marks } = await drawnMarks(spec);
+    expect(marks.line).toBe(3);
+    expect(items.rule).toBe(1);
+    // a pacer line before the first gc line has no cycle number: it has no x and is not drawn
+    expect(items.rect).toBe(rowsOf(goal).filter((r) => r.deltaGoalMB !== null && r.gcNum !== null).length);
+    expect(rowsOf(goal).filter((r) => r.gcNum === null)).toHaveLength(1);
+    expect(spec).toMatchSnapshot();
+  });
+
+  it("pacerChart counts the cycles when a go1.5 pacer trace has no gc lines to number them", async () => {
+    const trace = await fixture("test/data/go1.5/golang-go-issue-12228-a_gcpacertrace.txt");
+    const cycles = pacerCycles(trace.tables.gcpacertrace);
+    expect(cycles.length).toBe(3);
+    const spec = pacerChart(cycles);
+    const { warnings } = await expectRenders(spec);
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe("scavengerChart", () => {
+  it("scavengerChart draws memory returned to the OS over time, forced passes as rules, and the util below", async () => {
+    const trace = await fixture("data/gctrace-pacer-scav.log");
+    const series = scavengerSeries(mainRun(trace.tables.scavtrace));
+    const spec = scavengerChart(series);
+    const [released, kept] = (spec as unknown as { vconcat: Record<string, unknown>[] }).vconcat;
+    const [lines, rules] = (released as { layer: Record<string, unknown>[] }).layer;
+    expect(lines.encoding).toMatchObject({
+      x: { field: "x", title: "time since program start (s)" },
+      y: { field: "mib", title: "returned to the OS (MiB)" },
+    });
+    expect(rowsOf(lines)).toHaveLength(2 * series.length);
+    const forced = Array.from(numbers(series, "forced")).filter((f) => f === 1).length;
+    expect(forced).toBeGreaterThan(0);
+    expect(rowsOf(rules)).toHaveLength(forced);
+    expect(kept.encoding).toMatchObject({
+      y: { title: "util: heap in use ÷ retained (%)", scale: { domain: [0, 100] } },
+    });
+    const { items } = await drawnMarks(spec);
+    expect(items.rule).toBe(forced);
+    expect(spec).toMatchSnapshot();
+  });
+
+  it("scavengerChart shows the retained MiB for go1.13 scvg lines, which print no util", async () => {
+    const trace = await fixture("test/data/go1.13/blog-freeosmemory-forced-scvg.txt");
+    const spec = scavengerChart(scavengerSeries(trace.tables.scavtrace));
+    const kept = (spec as unknown as { vconcat: Record<string, unknown>[] }).vconcat[1];
+    expect(kept.encoding).toMatchObject({ y: { title: "retained from the OS (MiB)" } });
+    expect(rowsOf(kept).map((r) => r.kept)).toEqual([null, 1005, null, 0]);
+    const { warnings } = await expectRenders(spec);
+    expect(warnings).toEqual([]);
   });
 });

@@ -10,6 +10,9 @@ describe("traceCharts", () => {
     ["data/case1-schedtrace.log", ["runqueue", "queue-drain", "per-p-heatmap"]],
     ["data/case2-leak-scheddetail.log", ["runqueue", "queue-drain", "per-p-heatmap", "goroutines"]],
     ["data/inittrace.log", ["init"]],
+    ["data/gctrace-pacer-scav.log", [...GC_CHARTS, "pacer", "scavenger"]],
+    // one gc line beside the scvg lines: no time span for rates or windows
+    ["test/data/go1.13/blog-freeosmemory-forced-scvg.txt", ["heap", "pause-histogram", "pause-ecdf", "mmu", "scavenger"]],
     [
       "test/data/go1.19/gctrace-schedtrace-webservice.txt",
       [...GC_CHARTS, "runqueue", "queue-drain", "per-p-heatmap"],

@@ -113,6 +113,7 @@ describe("the report in Chromium", () => {
     ["report-gc-sched", "test/data/go1.19/gctrace-schedtrace-webservice.txt", 10],
     ["report-leak", "data/case2-leak-scheddetail.log", 4],
     ["report-init", "data/inittrace.log", 1],
+    ["report-gc-pacer-scav", "data/gctrace-pacer-scav.log", 9],
   ])("%s: every chart of %s draws its marks and the console stays clean", async (name, file, count) => {
     const report = buildReport(await loadTrace(path.join(ROOT, file)));
     const page = await openReport(report.html, name);
