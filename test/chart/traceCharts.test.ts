@@ -12,7 +12,10 @@ describe("traceCharts", () => {
     ["data/inittrace.log", ["init"]],
     ["data/gctrace-pacer-scav.log", [...GC_CHARTS, "pacer", "scavenger"]],
     // one gc line beside the scvg lines: no time span for rates or windows
-    ["test/data/go1.13/blog-freeosmemory-forced-scvg.txt", ["heap", "pause-histogram", "pause-ecdf", "mmu", "scavenger"]],
+    [
+      "test/data/go1.13/blog-freeosmemory-forced-scvg.txt",
+      ["heap", "pause-histogram", "pause-ecdf", "mmu", "scavenger"],
+    ],
     [
       "test/data/go1.19/gctrace-schedtrace-webservice.txt",
       [...GC_CHARTS, "runqueue", "queue-drain", "per-p-heatmap"],
