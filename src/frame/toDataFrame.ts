@@ -7,15 +7,17 @@
  * rows back to columns (`loadArrayIntoNdframe`), infers dtypes and checks the index for duplicates through a Set:
  * about 8 s for 1M rows x 22 columns, and a row array per row (the numbers boxed) costs more memory than the table.
  *
- * The fast path builds the same frame from the columns directly:
+ * The fast path builds the same frame from the columns, lazily:
  * 1. `new DataFrame([], {columns, dtypes})`: danfo's own empty-frame path sets the column names, the dtypes and the
  *    per-column accessors (`df.gcNum`). This is also the whole answer for an empty table, which danfo cannot infer.
- * 2. `$dataIncolumnFormat` = one plain array per column (danfo and mathjs do not accept typed arrays), `$index` =
- *    0..n-1, as the constructor would make them.
- * 3. `$data` (rows) becomes a lazy property: the first read (loc, iloc, groupby, print, values…) transposes the
- *    columns into rows once and replaces the accessor with the plain array, so from then on the frame is exactly
- *    a constructor-made one; a write (danfo's `$setValues`) replaces it likewise. Until then `shape` answers from
- *    the columns. Column access, `describe()` and the per-column accessors never need the rows.
+ * 2. `$dataIncolumnFormat[c]` becomes, on its first read, a plain array copy of the table's column c (danfo and
+ *    mathjs do not accept typed arrays; a copy, because danfo may write into it); `$index` becomes 0..n-1 on its
+ *    first read; `$data` (rows) is transposed from the table's columns on its first read (loc, iloc, groupby, print,
+ *    values…). Each lazy property replaces itself with the plain value, so from then on the frame is exactly a
+ *    constructor-made one; a write (danfo's `$setValues`, `$setColumnData`) replaces it likewise. Until the rows
+ *    exist, `shape` answers from the table.
+ * So building costs O(columns), and each use pays only for the columns it touches: `df.column("pauseMs")`,
+ * `describe()` on a few columns, the per-column accessors never build the rows.
  *
  * dtypes follow danfo's inference rule (the first 500 values: a non-integer or NaN makes a number column
  * `float32`, otherwise `int32`), except that a string column is always `string` (danfo calls a column of empty or
@@ -54,13 +56,18 @@ export function toDataFrame(table: Table): DataFrame {
   const df = new DataFrame([], { columns: names, dtypes });
   const n = table.length;
   if (n === 0) return df;
-  const cols = table.schema.map((c) => plainArray(table.columns[c.name], n));
-  const f = df as unknown as FrameInternals;
-  f.$dataIncolumnFormat = cols;
-  const index = new Array<number>(n);
-  for (let i = 0; i < n; i++) index[i] = i;
-  f.$index = index;
-  lazyRows(df, cols, n);
+  const source = table.schema.map((c) => table.columns[c.name]);
+  const cols = new Array<Value[]>(source.length);
+  for (let c = 0; c < source.length; c++) lazy(cols, String(c), () => plainArray(source[c], n));
+  (df as unknown as FrameInternals).$dataIncolumnFormat = cols;
+  lazy(df, "$index", () => range(n));
+  lazy(
+    df,
+    "$data",
+    () => transpose(source, n),
+    () => Reflect.deleteProperty(df, "shape"),
+  );
+  Object.defineProperty(df, "shape", { configurable: true, get: () => [n, source.length] });
   return df;
 }
 
@@ -74,6 +81,44 @@ export function dtypeOf(spec: ColumnSpec, data: ColumnData): Dtype {
   return lim === 0 ? "float32" : "int32";
 }
 
+/**
+ * Defines `key` on `obj` as a value computed on first read. The first read or any write replaces the accessor by
+ * a plain data property (and calls `settled`), so code that reads or assigns it sees an ordinary property.
+ */
+function lazy<T>(obj: object, key: string, compute: () => T, settled?: () => void): void {
+  const settle = (value: T): void => {
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+    settled?.();
+  };
+  Object.defineProperty(obj, key, {
+    enumerable: true,
+    configurable: true,
+    get(): T {
+      const value = compute();
+      settle(value);
+      return value;
+    },
+    set(value: T) {
+      settle(value);
+    },
+  });
+}
+
+/** How many of the frame's lazy parts (columns, index, rows) are still unbuilt (for tests and benchmarks). */
+export function pendingParts(df: DataFrame): { columns: number; index: boolean; rows: boolean } {
+  const pending = (obj: object, key: string) => Object.getOwnPropertyDescriptor(obj, key)?.get !== undefined;
+  const cols = (df as unknown as FrameInternals).$dataIncolumnFormat;
+  let columns = 0;
+  for (let c = 0; c < cols.length; c++) if (pending(cols, String(c))) columns++;
+  return { columns, index: pending(df, "$index"), rows: pending(df, "$data") };
+}
+
+function range(n: number): number[] {
+  const index = new Array<number>(n);
+  for (let i = 0; i < n; i++) index[i] = i;
+  return index;
+}
+
 function plainArray(data: ColumnData, n: number): Value[] {
   if (Array.isArray(data)) return data.slice(0, n);
   // An index loop into a pre-sized array: 3-5x faster than Array.from on a Float64Array (measured, Node 20).
@@ -82,39 +127,13 @@ function plainArray(data: ColumnData, n: number): Value[] {
   return out;
 }
 
-/** Makes `$data` build the rows on first use; `shape` answers from the columns until then. */
-function lazyRows(df: DataFrame, cols: Value[][], n: number): void {
-  const settle = (rows: Value[][]): void => {
-    // The instance `shape` goes; the prototype's getter (which reads `$data`) takes over.
-    Reflect.deleteProperty(df, "shape");
-    Object.defineProperty(df, "$data", { value: rows, writable: true, enumerable: true, configurable: true });
-  };
-  Object.defineProperty(df, "$data", {
-    enumerable: true,
-    configurable: true,
-    get(): Value[][] {
-      const rows = transpose(cols, n);
-      settle(rows);
-      return rows;
-    },
-    set(rows: Value[][]) {
-      settle(rows);
-    },
-  });
-  Object.defineProperty(df, "shape", { configurable: true, get: () => [n, cols.length] });
-}
-
-/** True while the frame's rows have not been built (for tests and benchmarks). */
-export function rowsPending(df: DataFrame): boolean {
-  return Object.getOwnPropertyDescriptor(df, "$data")?.get !== undefined;
-}
-
-function transpose(cols: Value[][], n: number): Value[][] {
-  const k = cols.length;
+/** Rows straight from the table's columns (typed arrays read fast; no column copy is forced). */
+function transpose(source: readonly ColumnData[], n: number): Value[][] {
+  const k = source.length;
   const rows = new Array<Value[]>(n);
   for (let i = 0; i < n; i++) {
     const row = new Array<Value>(k);
-    for (let c = 0; c < k; c++) row[c] = cols[c][i];
+    for (let c = 0; c < k; c++) row[c] = source[c][i];
     rows[i] = row;
   }
   return rows;

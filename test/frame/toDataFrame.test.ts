@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DataFrame } from "danfojs-node";
 import { beforeAll, describe, expect, it } from "vitest";
-import { dtypeOf, loadDanfo, rowsPending, toDataFrame } from "../../src/frame/toDataFrame";
+import { dtypeOf, loadDanfo, pendingParts, toDataFrame } from "../../src/frame/toDataFrame";
 import { parseTrace, TABLE_NAMES, type TableName, type Trace } from "../../src/parse/trace";
 import type { Table } from "../../src/parse/types";
 
@@ -67,9 +67,9 @@ describe("toDataFrame on real tables", () => {
       for (const c of table.schema) {
         expect(fast.column(c.name).values, c.name).toEqual(slow.column(c.name).values);
       }
-      expect(rowsPending(fast)).toBe(true);
+      expect(pendingParts(fast).rows).toBe(true);
       expect(fast.values).toEqual(slow.values);
-      expect(rowsPending(fast)).toBe(false);
+      expect(pendingParts(fast)).toEqual({ columns: 0, index: false, rows: false });
       expect(fast.shape).toEqual(slow.shape);
     });
   }
@@ -102,18 +102,32 @@ describe("toDataFrame on real tables", () => {
     expect(g1.columns).toEqual(g2.columns);
   });
 
-  it("column access and describe do not build the rows; the first row operation does, once", () => {
+  it("building converts nothing; column access builds that column and the index, row operations the rows", () => {
     const t = data("scheddetail.log").tables.scheddetailG;
     const df = toDataFrame(t);
-    df.column("goid");
-    df.loc({ columns: ["goid", "status"] });
-    expect(rowsPending(df)).toBe(false);
-    const df2 = toDataFrame(t);
-    df2.column("status").describe();
-    expect(df2.ctypes.values.length).toBe(t.schema.length);
-    expect(rowsPending(df2)).toBe(true);
-    const rows = df2.values;
-    expect(df2.values).toBe(rows);
+    const k = t.schema.length;
+    expect(pendingParts(df)).toEqual({ columns: k, index: true, rows: true });
+    expect(df.shape).toEqual([t.length, k]);
+    expect(df.column("goid").values).toEqual(Array.from(t.columns.goid as Float64Array));
+    expect(pendingParts(df)).toEqual({ columns: k - 1, index: false, rows: true });
+    df.column("status").describe();
+    expect(df.ctypes.values.length).toBe(k);
+    expect(pendingParts(df)).toEqual({ columns: k - 2, index: false, rows: true });
+    const rows = df.values;
+    expect(df.values).toBe(rows);
+    expect(pendingParts(df).rows).toBe(false);
+    expect(df.loc({ columns: ["goid", "waitReason"] }).shape).toEqual([t.length, 2]);
+  });
+
+  it("a fast frame never writes into the table's own columns", () => {
+    const t = data("inittrace.log").tables.inittrace;
+    const before = Array.from(t.columns.pkg as string[]);
+    const df = toDataFrame(t);
+    df.addColumn("pkg", new Array(t.length).fill("x"), { inplace: true });
+    (df.column("clockMs").values as number[])[0] = -1;
+    expect(t.columns.pkg).toEqual(before);
+    expect((t.columns.clockMs as Float64Array)[0]).not.toBe(-1);
+    expect(df.column("pkg").values[0]).toBe("x");
   });
 
   it("a write through danfo's $setValues replaces the lazy rows", () => {
