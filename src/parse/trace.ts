@@ -1,32 +1,34 @@
 /**
  * One scanner set, three doors: `parseTrace(text)`, `parseTraceStream(readable)`, `loadTrace(path)`.
  *
- * API (what other modules code against):
+ * API (what other modules code against; src/index.ts re-exports it):
  *
  *   parseTrace(text: string, opts?: ParseOptions): Trace
  *   parseTraceStream(input: AsyncIterable<string | Uint8Array>, opts?: ParseOptions): Promise<Trace>
- *                                                  // a Node Readable (process.stdin), chunks may split anything;
- *                                                  // bytes: UTF-8 (UTF-16 with BOM), gzip by magic bytes
- *   loadTrace(path: string, opts?: ParseOptions): Promise<Trace>          // plain or gzip, streamed
+ *       a Node Readable (process.stdin, a child's stderr) or any async iterable; chunks may split lines and
+ *       characters anywhere; bytes are UTF-8 (UTF-16 with a BOM), gunzipped when they start with gzip's magic
+ *   loadTrace(path: string, opts?: ParseOptions): Promise<Trace>     plain or gzip (by magic bytes), streamed
  *
  *   interface ParseOptions { file?: string; keepOtherText?: boolean }
  *   interface Trace {
- *     source: string;                                  // opts.file, the path, "<stdin>"/"<stream>" or "<text>"
- *     lines: number;                                   // physical input lines
- *     counts: Record<LineClass, number>;               // the 6 kinds + other + malformed; they sum to `lines`
- *     runs: number;                                    // process runs found (0 when there is no trace row)
- *     tables: Record<TableName, Table>;                // every table, always present (maybe empty), columnar
- *     malformed: MalformedLine[];                      // {line, reason, text (≤ 200 chars)}
- *     other: Float64Array;                             // 1-based line numbers of `other` lines
- *     otherText: string[] | undefined;                 // their text, only with opts.keepOtherText
- *     num(table, column): Float64Array;  str(table, column): string[];  bool(table, column): boolean[];
- *     frame(table): DataFrame;                         // danfo DataFrame, built lazily once per table
+ *     source: string;                      opts.file, else the path, "<stream>" or "<text>"
+ *     lines: number;                       physical input lines (a last line without newline counts)
+ *     counts: Record<LineClass, number>;   the 6 kinds + other + malformed; they sum to `lines`
+ *     runs: number;                        process runs found (0 when no trace line parsed)
+ *     tables: Record<TableName, Table>;    every table, always present (maybe empty), columnar
+ *     malformed: MalformedLine[];          {line, reason, text (≤ MALFORMED_TEXT_CHARS chars)}
+ *     other: Float64Array;                 1-based line numbers of `other` lines
+ *     otherText: string[] | undefined;     their text (CR stripped), only with opts.keepOtherText
+ *     num(table, column): Float64Array;    str(table, column): string[];    bool(table, column): boolean[]
+ *     frame(table): DataFrame;             danfo DataFrame, built on first call, then cached
  *     frames(): Record<TableName, DataFrame>;
- *     describeMalformed(): string[];                   // "file:line: reason" strings
+ *     describeMalformed(): string[];       "file:line: reason"
  *   }
+ *   TABLE_NAMES, TABLE_SCHEMAS, TABLE_INFO (tables.ts; docs/schema.md), LINE_CLASSES, MALFORMED_TEXT_CHARS
  *
- * Table names, schemas and what a row is: TABLE_NAMES, TABLE_SCHEMAS, TABLE_INFO (tables.ts; docs/schema.md). Errors a user can cause (missing/unreadable file, binary input) throw an Error
- * whose message names the source and the reason; data problems are reported in `malformed`, never thrown.
+ * How lines are classified: dispatch.ts (and docs/parsing.md); how runs are split: runs.ts. Errors a user can
+ * cause (missing or unreadable file, a directory, binary input, corrupt gzip) throw an Error whose message starts
+ * with the source's name; wrong argument types throw TypeError; data problems are reported in `malformed`.
  */
 import { open } from "node:fs/promises";
 import type { DataFrame } from "danfojs-node";
