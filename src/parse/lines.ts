@@ -86,6 +86,18 @@ export async function* textChunks(
   source: string,
 ): AsyncGenerator<string> {
   const it = input[Symbol.asyncIterator]();
+  try {
+    yield* sniffAndDecode(it, source);
+  } finally {
+    // When parsing stops early (an error), stop the source too: a file stream is destroyed and its handle freed.
+    await it.return?.();
+  }
+}
+
+async function* sniffAndDecode(
+  it: AsyncIterator<string | Uint8Array>,
+  source: string,
+): AsyncGenerator<string> {
   // Sniff at least 3 bytes (gzip magic, UTF-16 BOM) even when the stream delivers them one at a time.
   const head: Uint8Array[] = [];
   let headBytes = 0;

@@ -262,6 +262,20 @@ describe("errors a user can cause", () => {
     expect(() => parseTrace("gc\u0000", { file: "x" })).toThrow("x: not a text trace");
   });
 
+  it("a stream is stopped (its finally runs) when parsing fails part-way", async () => {
+    let stopped = false;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      try {
+        yield Buffer.from("SCHED 0ms: \u0000");
+        yield Buffer.from("more\n");
+      } finally {
+        stopped = true;
+      }
+    }
+    await expect(parseTraceStream(source(), { file: "pipe" })).rejects.toThrow("pipe: not a text trace");
+    expect(stopped).toBe(true);
+  });
+
   it("corrupt gzip data names the file", async () => {
     const path = join(tmp, "broken.gz");
     const gz = gzipSync(Buffer.from(body("gcvis-examples_go1.5_gctrace.txt")));
