@@ -120,9 +120,10 @@ export class Dispatcher {
         return looksLikeSched(line, i) ? s.sched : null;
       case SPACE: // the indented P/M/G lines of a detail dump
         return looksLikeSchedDetail(line, i) ? s.detail : null;
-      case LOWER_S: // scvg…, scav …, and gctrace=2's `scan: `
+      case LOWER_S: // scvg…, scav …, and gctrace=2's `scan: total …` / `scan: class …` (go1.25), nothing else:
+        // "scan: 5 files" from a program is not a trace record.
         if (looksLikeScavtrace(line, i)) return s.scavtrace;
-        return looksLikeGctrace(line, i) ? s.gctrace : null;
+        return line.startsWith("scan: total ", i) || line.startsWith("scan: class ", i) ? s.gctrace : null;
       case LOWER_P:
         return looksLikeGcpacertrace(line, i) ? s.gcpacertrace : null;
       case LOWER_I:

@@ -103,6 +103,7 @@ describe("Dispatcher at column 0", () => {
       "pacer is pacing",
       "scavenger started",
       "scan complete",
+      "scan: 5 files",
       "SCHEDULER ready",
       "M1: ready",
       "P1: patient one",
