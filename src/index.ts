@@ -7,6 +7,17 @@
  *   trace.num("gctrace", "pauseMs");                      // a column (Float64Array)
  *   trace.frame("gctrace");                               // a danfo DataFrame
  */
+
+export * from "./analysis";
+export {
+  type CaptureHandle,
+  type CaptureOptions,
+  type CaptureResult,
+  capture,
+  formatGodebug,
+  type GodebugSettings,
+} from "./capture";
+export * from "./chart";
 export { type Dtype, toDataFrame } from "./frame/toDataFrame";
 export { KEY_COLUMNS } from "./parse/columns";
 export { GCPACERTRACE_COLUMNS } from "./parse/gcpacertrace";
@@ -38,3 +49,5 @@ export {
   TRACE_KINDS,
   type TraceKind,
 } from "./parse/types";
+export * from "./render";
+export * from "./whatif";
