@@ -70,6 +70,6 @@ export {
   schedSeries,
   schedSummary,
 } from "./scheduler";
-export { type LinearFit, linearFit, quantileSorted } from "./stats";
+export { type LinearFit, linearFit, max, mean, median, quantileSorted } from "./stats";
 export { compareText, fmt, summaryText } from "./summaryText";
 export { busiestRun, mainRun, selectRun } from "./tables";
