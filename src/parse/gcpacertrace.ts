@@ -30,8 +30,16 @@ const num = (name: string, unit: string, doc: string): ColumnSpec => ({ name, ty
 const VALUE_COLUMNS: readonly ColumnSpec[] = [
   // assist (cycle start)
   num("assistRatio", "bytes/byte", "assist: scan work a mutator assist must do per byte it allocates"),
-  num("scanMB", "MiB", "assist: scan work the pacer expects this cycle (heap+stack+globals since go1.18)"),
-  num("heapStartMB", "MiB", "assist: live heap when the cycle started"),
+  num(
+    "scanMB",
+    "MiB",
+    "assist: scannable heap this cycle (heapScan, heap only in every version; runtime/mgcpacer.go startCycle)",
+  ),
+  num(
+    "heapStartMB",
+    "MiB",
+    "assist: heap in use when the cycle started (work.initialHeapLive), not the live heap",
+  ),
   num("heapGoalMB", "MiB", "assist: heap goal of the cycle"),
   num("dedicatedWorkers", "count", "assist: dedicated mark workers (each takes a whole P)"),
   num("fractionalWorkers", "count", "assist, go1.5–go1.9: fractional mark workers needed"),
