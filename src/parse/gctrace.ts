@@ -7,7 +7,7 @@
 import { TableBuilder } from "./columns";
 import { Cursor } from "./cursor";
 import { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./gctraceColumns";
-import { FAIL, FORCED, STACKS, scanGcFast } from "./gctraceFast";
+import { FAIL, FORCED, STACKS, scanGcBytes, scanGcFast } from "./gctraceFast";
 import {
   type ColumnData,
   type KindScanner,
@@ -132,7 +132,7 @@ function roundNs(ms: number): number {
   return Math.round(ms * 1e6) / 1e6;
 }
 
-class GctraceScanner implements KindScanner {
+class GcScanner implements GctraceScanner {
   readonly kind = "gctrace" as const;
   private readonly c = new Cursor();
   private readonly forcedLines = new TableBuilder("gcforced", GCFORCED_COLUMNS);
@@ -199,11 +199,7 @@ class GctraceScanner implements KindScanner {
       const n = this.cols;
       const flags = scanGcFast(line, start + 3, end, n, r);
       if (flags === FAIL) return this.scanModern(this.c.reset(line, start), ctx);
-      n[0][r] = ctx.runs.gc(n[2][r], n[3][r]);
-      n[1][r] = ctx.lineNo;
-      n[META][r] = (flags & STACKS ? FMT_GO118 : FMT_GO16) * 4 + (flags & FORCED);
-      if (this.go15 !== null) for (const col of this.go15) col[r] = Number.NaN;
-      this.len = r + 1;
+      this.commitFast(r, flags, ctx);
       return "gctrace";
     }
     const c = this.c.reset(line, start);
@@ -211,6 +207,30 @@ class GctraceScanner implements KindScanner {
     if (c0 === LOWER_S) return this.scanScan(c, ctx);
     if (line.charCodeAt(start + 2) === SPACE) return this.scanModern(c, ctx);
     return this.scanOld(c, ctx);
+  }
+
+  /**
+   * The fast path on UTF-8 bytes (lines.ts ByteLineSplitter, for files and pipes): a line b[start..end) that
+   * starts with `gc ` + digit and is a go1.6+ line goes straight into the columns, as scan() would put it; false
+   * means nothing was appended and the caller decodes the line and dispatches it as usual. `end` excludes a
+   * trailing CR, and b[end] must exist (the line's newline).
+   */
+  scanBytes(b: Uint8Array, start: number, end: number, ctx: ScanContext): boolean {
+    const r = this.reserve();
+    const flags = scanGcBytes(b, start + 3, end, this.cols, r);
+    if (flags === FAIL) return false;
+    this.commitFast(r, flags, ctx);
+    return true;
+  }
+
+  /** run, line and the format/forced flags of row `r`, whose numbers a fast path has written. */
+  private commitFast(r: number, flags: number, ctx: ScanContext): void {
+    const n = this.cols;
+    n[0][r] = ctx.runs.gc(n[2][r], n[3][r]);
+    n[1][r] = ctx.lineNo;
+    n[META][r] = (flags & STACKS ? FMT_GO118 : FMT_GO16) * 4 + (flags & FORCED);
+    if (this.go15 !== null) for (const col of this.go15) col[r] = Number.NaN;
+    this.len = r + 1;
   }
 
   /**
@@ -515,7 +535,12 @@ function bad(c: Cursor, expected: string): ScanResult {
   return malformed(`gctrace: ${c.where(expected)}`);
 }
 
+/** The gctrace scanner's interface: a KindScanner with a fast path on bytes. */
+export interface GctraceScanner extends KindScanner {
+  scanBytes(b: Uint8Array, start: number, end: number, ctx: ScanContext): boolean;
+}
+
 /** A scanner for gctrace lines; fills the tables `gctrace`, `gcforced` and `gcscan`. */
-export function createGctraceScanner(): KindScanner {
-  return new GctraceScanner();
+export function createGctraceScanner(): GctraceScanner {
+  return new GcScanner();
 }

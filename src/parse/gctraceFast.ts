@@ -146,3 +146,138 @@ export function scanGcFast(s: string, i: number, end: number, n: Float64Array[],
   n[20][r] = Math.round((c1 + c3) * 1e6) / 1e6;
   return flags;
 }
+
+/*
+ * The same fast path on UTF-8 bytes, for byte input (files, pipes): a gc line is parsed where it lies in the read
+ * buffer, so the common line is never decoded into a string (decoding and the per-line strings cost more than the
+ * parse itself). It mirrors scanGcFast above statement by statement (b[i] for s.charCodeAt(i)); it only accepts
+ * ASCII, on which both agree, and test/parse/lines.test.ts cross-checks the two on every real gc line we have.
+ * The caller guarantees that the line is followed by a byte inside `b` (its "\n", or "\r\n"), so no read runs
+ * off the array: every reader stops at a non-digit and every literal check at its first mismatch.
+ */
+
+/** dec() on bytes. */
+function decB(b: Uint8Array, i: number): number {
+  let d = b[i] - 48;
+  if (!(d >= 0 && d <= 9)) return -1;
+  let v = d;
+  d = b[++i] - 48;
+  while (d >= 0 && d <= 9) {
+    v = v * 10 + d;
+    d = b[++i] - 48;
+  }
+  if (d === -2) {
+    let f = 0;
+    let scale = 1;
+    d = b[++i] - 48;
+    while (d >= 0 && d <= 9) {
+      f = f * 10 + d;
+      scale *= 10;
+      d = b[++i] - 48;
+    }
+    if (scale === 1) return -1;
+    v += f / scale;
+  }
+  at = i;
+  return v;
+}
+
+/** int() on bytes. */
+function intB(b: Uint8Array, i: number): number {
+  let d = b[i] - 48;
+  if (!(d >= 0 && d <= 9)) return -1;
+  let v = d;
+  d = b[++i] - 48;
+  while (d >= 0 && d <= 9) {
+    v = v * 10 + d;
+    d = b[++i] - 48;
+  }
+  at = i;
+  return v;
+}
+
+/** lit() on bytes (`lit` is ASCII). */
+function litB(b: Uint8Array, i: number, lit: string): boolean {
+  for (let k = 0; k < lit.length; k++) if (b[i + k] !== lit.charCodeAt(k)) return false;
+  return true;
+}
+
+/** scanGcFast on the bytes b[i..end) (i just after "gc "; `end` excludes a trailing CR). */
+export function scanGcBytes(b: Uint8Array, i: number, end: number, n: Float64Array[], r: number): number {
+  const gcNum = intB(b, i);
+  if (gcNum < 0 || b[at] !== 32 || b[at + 1] !== 64) return FAIL;
+  const whole = intB(b, at + 2);
+  i = at;
+  if (whole < 0 || b[i] !== 46) return FAIL;
+  const d0 = b[i + 1] - 48;
+  const d1 = b[i + 2] - 48;
+  const d2 = b[i + 3] - 48;
+  if (!(d0 >= 0 && d0 <= 9 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9)) return FAIL;
+  if (b[i + 4] !== 115 || b[i + 5] !== 32) return FAIL;
+  const pct = intB(b, i + 6);
+  if (pct < 0 || b[at] !== 37 || b[at + 1] !== 58 || b[at + 2] !== 32) return FAIL;
+  const c1 = decB(b, at + 3);
+  if (c1 < 0 || b[at] !== 43) return FAIL;
+  const c2 = decB(b, at + 1);
+  if (c2 < 0 || b[at] !== 43) return FAIL;
+  const c3 = decB(b, at + 1);
+  if (c3 < 0 || !litB(b, at, " ms clock, ")) return FAIL;
+  const u1 = decB(b, at + 11);
+  if (u1 < 0 || b[at] !== 43) return FAIL;
+  const ua = decB(b, at + 1);
+  if (ua < 0 || b[at] !== 47) return FAIL;
+  const ub = decB(b, at + 1);
+  if (ub < 0 || b[at] !== 47) return FAIL;
+  const ui = decB(b, at + 1);
+  if (ui < 0 || b[at] !== 43) return FAIL;
+  const u2 = decB(b, at + 1);
+  if (u2 < 0 || !litB(b, at, " ms cpu, ")) return FAIL;
+  const h0 = intB(b, at + 9);
+  if (h0 < 0 || b[at] !== 45 || b[at + 1] !== 62) return FAIL;
+  const h1 = intB(b, at + 2);
+  if (h1 < 0 || b[at] !== 45 || b[at + 1] !== 62) return FAIL;
+  const h2 = intB(b, at + 2);
+  if (h2 < 0 || !litB(b, at, " MB, ")) return FAIL;
+  const goal = intB(b, at + 5);
+  if (goal < 0 || !litB(b, at, " MB goal, ")) return FAIL;
+  let flags = 0;
+  let stacks = Number.NaN;
+  let globals = Number.NaN;
+  let procs = intB(b, at + 10);
+  if (procs < 0) return FAIL;
+  if (litB(b, at, " MB stacks, ")) {
+    stacks = procs;
+    globals = intB(b, at + 12);
+    if (globals < 0 || !litB(b, at, " MB globals, ")) return FAIL;
+    procs = intB(b, at + 13);
+    if (procs < 0) return FAIL;
+    flags |= STACKS;
+  }
+  if (b[at] !== 32 || b[at + 1] !== 80) return FAIL;
+  i = at + 2;
+  if (i !== end) {
+    if (i + 9 !== end || !litB(b, i, " (forced)")) return FAIL;
+    flags |= FORCED;
+  }
+  n[2][r] = gcNum;
+  n[3][r] = whole * 1000 + d0 * 100 + d1 * 10 + d2;
+  n[4][r] = pct;
+  n[5][r] = c1;
+  n[6][r] = c2;
+  n[7][r] = c3;
+  n[8][r] = u1;
+  n[9][r] = ua;
+  n[10][r] = ub;
+  n[11][r] = ui;
+  n[12][r] = u2;
+  n[13][r] = h0;
+  n[14][r] = h1;
+  n[15][r] = h2;
+  n[16][r] = goal;
+  n[17][r] = stacks;
+  n[18][r] = globals;
+  n[19][r] = procs;
+  // pause = sweep termination + mark termination (runtime/mgc.go work.pauseNS; see gctrace.ts), as above
+  n[20][r] = Math.round((c1 + c3) * 1e6) / 1e6;
+  return flags;
+}

@@ -30,15 +30,15 @@
  * cause (missing or unreadable file, a directory, binary input, corrupt gzip) throw an Error whose message starts
  * with the source's name; wrong argument types throw TypeError; data problems are reported in `malformed`.
  */
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import type { DataFrame } from "danfojs-node";
 import { toDataFrame } from "../frame/toDataFrame";
 import { NumberColumn } from "./columns";
 import { Dispatcher, type ScannerSet, stripCR } from "./dispatch";
 import { createGcpacertraceScanner } from "./gcpacertrace";
-import { createGctraceScanner } from "./gctrace";
+import { createGctraceScanner, type GctraceScanner } from "./gctrace";
 import { createInittraceScanner } from "./inittrace";
-import { LineSplitter, textChunks } from "./lines";
+import { ByteLineSplitter, LineSplitter, textChunks } from "./lines";
 import { ProcessRuns } from "./runs";
 import { createScavtraceScanner } from "./scavtrace";
 import { createSchedScanner } from "./schedtrace";
@@ -107,9 +107,17 @@ export async function parseTraceStream(
     throw new TypeError("parseTraceStream: expected an async iterable of strings or bytes (e.g. a Readable)");
   }
   const b = new TraceBuilder({ ...opts, file: opts.file ?? "<stream>" });
+  // One of the two is used: a stream is text (strings, UTF-16) or UTF-8 bytes throughout.
   const split = new LineSplitter(b.source, (line) => b.line(line));
-  for await (const chunk of textChunks(input, b.source)) split.push(chunk);
+  const bytes: ByteLineSplitter = new ByteLineSplitter(b.source, (buf, start, end, whole) =>
+    b.lineBytes(buf, start, end, whole, bytes),
+  );
+  for await (const chunk of textChunks(input, b.source)) {
+    if (typeof chunk === "string") split.push(chunk);
+    else bytes.push(chunk);
+  }
   split.end();
+  bytes.end();
   return b.finish();
 }
 
@@ -123,14 +131,28 @@ export async function loadTrace(path: string, opts: ParseOptions = {}): Promise<
   try {
     const st = await fh.stat();
     if (st.isDirectory()) throw new Error(`${source}: is a directory, not a trace file`);
-    const stream = fh.createReadStream({ highWaterMark: 1 << 20, autoClose: false });
-    return await parseTraceStream(stream, { ...opts, file: source }).catch((e) => {
+    return await parseTraceStream(fileChunks(fh), { ...opts, file: source }).catch((e) => {
       throw fileError(source, e);
     });
   } finally {
     await fh.close();
   }
 }
+
+/**
+ * The file in 1 MiB reads into ONE reused buffer (textChunks' consumers keep no chunk past the next read): a
+ * read stream's fresh buffer per chunk would fault in as much new memory as the file is large, which on this
+ * kind of VM costs more than parsing it (bench/parse.ts).
+ */
+async function* fileChunks(fh: FileHandle): AsyncGenerator<Uint8Array> {
+  const buf = Buffer.allocUnsafeSlow(READ_BYTES);
+  for (;;) {
+    const { bytesRead } = await fh.read(buf, 0, READ_BYTES, null);
+    if (bytesRead === 0) return;
+    yield buf.subarray(0, bytesRead);
+  }
+}
+const READ_BYTES = 1 << 20;
 
 /** A system error (ENOENT, EACCES, EIO…) as one message naming the file; other errors pass unchanged. */
 function fileError(source: string, e: unknown): unknown {
@@ -151,6 +173,7 @@ class TraceBuilder {
   private readonly runs = new ProcessRuns();
   private readonly scanners: ScannerSet;
   private readonly dispatcher: Dispatcher;
+  private readonly gc: GctraceScanner;
   private readonly ctx = { lineNo: 0, runs: this.runs };
   private readonly counts: Record<LineClass, number>;
   private readonly other = new NumberColumn();
@@ -161,8 +184,9 @@ class TraceBuilder {
     this.source = opts.file ?? "<text>";
     this.otherText = opts.keepOtherText ? [] : undefined;
     const sched = createSchedScanner();
+    this.gc = createGctraceScanner();
     this.scanners = {
-      gctrace: createGctraceScanner(),
+      gctrace: this.gc,
       gcpacertrace: createGcpacertraceScanner(),
       scavtrace: createScavtraceScanner(),
       sched,
@@ -174,8 +198,37 @@ class TraceBuilder {
   }
 
   line(text: string): void {
+    this.ctx.lineNo++;
+    this.classify(text);
+  }
+
+  /**
+   * A line of UTF-8 bytes (ByteLineSplitter). A line that starts with `gc ` + digit goes to the gctrace scanner at
+   * column 0 whatever else it holds (dispatch.ts: the start of the line is tried first), so its bytes fast path
+   * (the go1.6+ layout) gives exactly the row scan() would; any other line, or a gc line it does not take, is
+   * decoded and classified as text.
+   */
+  lineBytes(b: Uint8Array, start: number, end: number, whole: boolean, lines: ByteLineSplitter): void {
+    this.ctx.lineNo++;
+    if (
+      whole &&
+      b[start] === 103 && // g
+      b[start + 1] === 99 && // c
+      b[start + 2] === 32 &&
+      b[start + 3] >= 48 &&
+      b[start + 3] <= 57
+    ) {
+      const stop = b[end - 1] === 13 ? end - 1 : end; // a CRLF file's CR
+      if (this.gc.scanBytes(b, start, stop, this.ctx)) {
+        this.counts.gctrace++;
+        return;
+      }
+    }
+    this.classify(lines.text());
+  }
+
+  private classify(text: string): void {
     const ctx = this.ctx;
-    ctx.lineNo++;
     const r = this.dispatcher.dispatch(text, ctx);
     if (r === null) {
       this.counts.other++;

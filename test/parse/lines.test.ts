@@ -1,0 +1,159 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { createGctraceScanner } from "../../src/parse/gctrace";
+import { MAX_LINE_CHARS } from "../../src/parse/lines";
+import { ProcessRuns } from "../../src/parse/runs";
+import { parseTrace, parseTraceStream, TABLE_NAMES, type Trace } from "../../src/parse/trace";
+
+const REPO = join(__dirname, "..", "..");
+const CORPUS = "/work/shared/corpus";
+
+/** Every real trace we have: the shared corpus, data/ (captures and corpus copies) and test/data, headers cut. */
+function fixtures(): { name: string; text: string }[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(txt|log)$/.test(e.name)) files.push(p);
+    }
+  };
+  walk(CORPUS);
+  walk(join(REPO, "data"));
+  walk(join(REPO, "test", "data"));
+  return files.map((p) => {
+    const raw = readFileSync(p, "utf8");
+    const head = raw.indexOf("# ---\n");
+    return { name: p, text: head >= 0 ? raw.slice(head + 6) : raw };
+  });
+}
+const FIXTURES = fixtures();
+
+/** Everything a parse produces, in comparable form. */
+function essence(t: Trace): unknown {
+  return {
+    lines: t.lines,
+    counts: t.counts,
+    runs: t.runs,
+    malformed: t.malformed,
+    other: Array.from(t.other),
+    otherText: t.otherText,
+    tables: Object.fromEntries(
+      TABLE_NAMES.map((n) => [
+        n,
+        Object.fromEntries(Object.entries(t.tables[n].columns).map(([k, v]) => [k, Array.from(v)])),
+      ]),
+    ),
+  };
+}
+
+/** The bytes in chunks of `size`, all in ONE buffer that is overwritten after each chunk (as loadTrace reads). */
+async function* reused(bytes: Buffer, size: number): AsyncGenerator<Uint8Array> {
+  const buf = Buffer.alloc(size);
+  for (let i = 0; i < bytes.length; i += size) {
+    const n = bytes.copy(buf, 0, i, i + size);
+    yield buf.subarray(0, n);
+    buf.fill(0x21); // whatever the consumer kept of the chunk is now garbage
+  }
+}
+
+describe("the byte path (ByteLineSplitter + gc fast path on bytes) equals the text path", () => {
+  it("the fixture set is the real traces (corpus, data/, test/data)", () => {
+    expect(FIXTURES.length).toBeGreaterThan(40);
+    expect(FIXTURES.filter((f) => f.name.startsWith(CORPUS)).length).toBe(
+      readdirSync(CORPUS).filter((n) => n.endsWith(".txt")).length,
+    );
+  });
+
+  for (const { name, text } of FIXTURES) {
+    it(`parses ${name.replace(`${REPO}/`, "")} to the same result from bytes (LF, CRLF; whole, 1 MiB, 7-byte chunks)`, async () => {
+      const crlf = text.replace(/\n/g, "\r\n");
+      for (const t of [text, crlf]) {
+        const expected = essence(parseTrace(t, { file: "x", keepOtherText: true }));
+        const bytes = Buffer.from(t, "utf8");
+        for (const size of [bytes.length + 1, 1 << 20, 7]) {
+          const got = await parseTraceStream(reused(bytes, size), { file: "x", keepOtherText: true });
+          expect(essence(got)).toEqual(expected);
+        }
+      }
+    });
+  }
+
+  it("scanBytes takes every real go1.6+ gc line and gives the row scan() gives; it refuses other layouts", () => {
+    let taken = 0;
+    let refused = 0;
+    for (const { text } of FIXTURES) {
+      for (const line of text.split("\n")) {
+        if (!/^gc \d/.test(line)) continue;
+        const a = createGctraceScanner();
+        const b = createGctraceScanner();
+        const ca = { lineNo: 1, runs: new ProcessRuns() };
+        const cb = { lineNo: 1, runs: new ProcessRuns() };
+        const kind = a.scan(line, 0, ca);
+        const bytes = Buffer.from(`${line}\n`, "utf8");
+        const ok = b.scanBytes(bytes, 0, bytes.length - 1, cb);
+        const rowA = a.tables()[0];
+        const format = rowA.length === 1 ? (rowA.columns.format as string[])[0] : "";
+        const modern = kind === "gctrace" && (format === "go1.6" || format === "go1.18");
+        expect(ok, line).toBe(modern);
+        if (!ok) {
+          expect(b.tables()[0].length).toBe(0);
+          refused++;
+          continue;
+        }
+        taken++;
+        const rowB = b.tables()[0];
+        for (const [k, v] of Object.entries(rowA.columns)) {
+          expect(Array.from(rowB.columns[k]), `${k} of ${line}`).toEqual(Array.from(v));
+        }
+      }
+    }
+    expect(taken).toBeGreaterThan(500);
+    expect(refused).toBeGreaterThan(100); // go1.5 five-phase lines, damaged lines
+  });
+});
+
+describe("ByteLineSplitter", () => {
+  const GC = readFileSync(join(REPO, "test", "data", "go1.19", "gctrace-forced.txt"), "utf8");
+  const gcText = GC.slice(GC.indexOf("# ---\n") + 6);
+
+  it("drops one UTF-8 BOM, and a second one, as TextDecoder + LineSplitter do", async () => {
+    const plain = essence(parseTrace(gcText));
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    for (const head of [bom, Buffer.concat([bom, bom])]) {
+      const bytes = Buffer.concat([head, Buffer.from(gcText)]);
+      for (const size of [1, 2, 4, 1 << 20])
+        expect(essence(await parseTraceStream(reused(bytes, size)))).toEqual(plain);
+    }
+    // a third BOM stays in the text, as it does when TextDecoder and LineSplitter have dropped one each
+    const three = Buffer.concat([bom, bom, bom, Buffer.from(gcText)]);
+    const kept = essence(parseTrace(`\ufeff\ufeff${gcText}`, { keepOtherText: true }));
+    expect(essence(await parseTraceStream(reused(three, 64), { keepOtherText: true }))).toEqual(kept);
+  });
+
+  it("gives the NUL offset in characters, as the text path does", async () => {
+    const bytes = Buffer.from("Δ gc\u0000", "utf8");
+    await expect(parseTraceStream(reused(bytes, 64), { file: "f" })).rejects.toThrow(
+      "f: not a text trace (binary data: NUL character at offset 4)",
+    );
+    expect(() => parseTrace("Δ gc\u0000", { file: "f" })).toThrow("NUL character at offset 4");
+  });
+
+  it("cuts a byte line without newlines at MAX_LINE_CHARS characters, multi-byte ones too", async () => {
+    for (const ch of ["x", "Δ"]) {
+      const long = Buffer.from(`${ch.repeat(MAX_LINE_CHARS + 5000)}\ngc 1 @0.001s 0%: 0+0+0 ms clock\n`);
+      const t = await parseTraceStream(reused(long, 4096), { keepOtherText: true });
+      expect(t.lines).toBe(2);
+      expect(t.otherText?.[0]).toBe(ch.repeat(MAX_LINE_CHARS));
+      expect(t.counts.malformed).toBe(1);
+    }
+  });
+
+  it("a gzip file read through a reused buffer decompresses intact", async () => {
+    const gz = gzipSync(Buffer.from(gcText));
+    const t = await parseTraceStream(reused(gz, 16));
+    expect(essence(t)).toEqual(essence(parseTrace(gcText)));
+  });
+});
