@@ -43,7 +43,9 @@ function essence(t: Trace): unknown {
     tables: Object.fromEntries(
       TABLE_NAMES.map((n) => [
         n,
-        Object.fromEntries(Object.entries(t.tables[n].columns).map(([k, v]) => [k, Array.from(v)])),
+        Object.fromEntries(
+          Object.entries(t.tables[n].columns).map(([k, v]) => [k, Array.from(v as ArrayLike<unknown>)]),
+        ),
       ]),
     ),
   };
@@ -106,7 +108,9 @@ describe("the byte path (ByteLineSplitter + gc fast path on bytes) equals the te
         taken++;
         const rowB = b.tables()[0];
         for (const [k, v] of Object.entries(rowA.columns)) {
-          expect(Array.from(rowB.columns[k]), `${k} of ${line}`).toEqual(Array.from(v));
+          expect(Array.from(rowB.columns[k] as ArrayLike<unknown>), `${k} of ${line}`).toEqual(
+            Array.from(v as ArrayLike<unknown>),
+          );
         }
       }
     }
