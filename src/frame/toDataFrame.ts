@@ -19,6 +19,14 @@
  * So building costs O(columns), and each use pays only for the columns it touches: `df.column("pauseMs")`,
  * `describe()` on a few columns, the per-column accessors never build the rows.
  *
+ * Reading a column: danfo's `$getColumnData` makes a Series with the frame's index, and the Series constructor
+ * checks that index for duplicates with `Array.from(new Set(index))`: at 1M rows that check is most of the cost of
+ * a first `df.column(...)` / `df["pauseMs"]` (seconds on a loaded VM). While the frame's index is still the 0..n-1
+ * range made here (unique by construction), `fastColumn` makes the same Series without that check: danfo's own
+ * empty-Series path, then the column array (shared with the frame, as danfo shares it), a copy of the index and
+ * the dtype. Once the index is replaced (setIndex, a write), danfo's method runs again. The rows (`$data`, for
+ * loc/iloc/values/print) are still built only when first needed, and that remains the expensive part.
+ *
  * dtypes follow danfo's inference rule (the first 500 values: a non-integer or NaN makes a number column
  * `float32`, otherwise `int32`), except that a string column is always `string` (danfo calls a column of empty or
  * numeric-looking strings `int32`) and Infinity counts as float (danfo's test `String(v).includes(".")` calls it int).
@@ -28,6 +36,7 @@ import type { ColumnData, ColumnSpec, Table } from "../parse/types";
 
 type Danfo = typeof import("danfojs-node");
 type Value = number | string | boolean;
+type SeriesOptions = NonNullable<ConstructorParameters<Danfo["Series"]>[1]>;
 export type Dtype = "float32" | "int32" | "string" | "boolean";
 
 /** The number of leading values danfo's dtype inference looks at (danfojs-base/shared/config.js dtypeTestLim). */
@@ -46,6 +55,10 @@ interface FrameInternals {
   $data: Value[][];
   $dataIncolumnFormat: Value[][];
   $index: number[];
+  $dtypes: Dtype[];
+  $columns: string[];
+  $config: { isLowMemoryMode: boolean };
+  $getColumnData(column: string, returnSeries?: boolean): unknown;
 }
 
 /** A DataFrame with the table's columns, in schema order, with the same values, dtypes and index as danfo's own. */
@@ -60,7 +73,9 @@ export function toDataFrame(table: Table): DataFrame {
   const cols = new Array<Value[]>(source.length);
   for (let c = 0; c < source.length; c++) lazy(cols, String(c), () => plainArray(source[c], n));
   (df as unknown as FrameInternals).$dataIncolumnFormat = cols;
-  lazy(df, "$index", () => range(n));
+  const index = range(n);
+  lazy(df, "$index", () => index);
+  fastColumn(df as unknown as FrameInternals, index);
   lazy(
     df,
     "$data",
@@ -69,6 +84,36 @@ export function toDataFrame(table: Table): DataFrame {
   );
   Object.defineProperty(df, "shape", { configurable: true, get: () => [n, source.length] });
   return df;
+}
+
+/**
+ * Gives the frame a `$getColumnData` that skips the Series constructor's duplicate-index check while the index is
+ * `unique` (the 0..n-1 range the frame was built with), and is danfo's own method otherwise.
+ */
+function fastColumn(frame: FrameInternals, unique: number[]): void {
+  // danfo's $getColumnData makes a danfojs-base Series, the class that danfojs-node's exported Series extends.
+  const Series = Object.getPrototypeOf(loadDanfo().Series.prototype).constructor as Danfo["Series"];
+  const danfos = frame.$getColumnData;
+  Object.defineProperty(frame, "$getColumnData", {
+    configurable: true,
+    writable: true,
+    value(this: FrameInternals, column: string, returnSeries = true): unknown {
+      if (!returnSeries || this.$index !== unique || this.$config.isLowMemoryMode) {
+        return danfos.call(this, column, returnSeries);
+      }
+      const k = this.$columns.indexOf(column);
+      if (k < 0) return danfos.call(this, column, returnSeries); // danfo's column-not-found error
+      // As danfo's $getColumnData: dtype of the column, a copy of the index, the column's name, a config copy.
+      const config = { ...this.$config } as SeriesOptions["config"];
+      const s = new Series([], { columns: [column], dtypes: [this.$dtypes[k]], config });
+      const internals = s as unknown as { $data: Value[]; $dataIncolumnFormat: Value[]; $index: number[] };
+      const data = this.$dataIncolumnFormat[k];
+      internals.$data = data;
+      internals.$dataIncolumnFormat = data; // danfo: utils.transposeArray(data), which returns a 1-D array as is
+      internals.$index = this.$index.slice();
+      return s;
+    },
+  });
 }
 
 /** The dtype danfo would infer for the column, with the schema's type deciding strings and booleans. */

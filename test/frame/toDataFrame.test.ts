@@ -119,6 +119,42 @@ describe("toDataFrame on real tables", () => {
     expect(df.loc({ columns: ["goid", "waitReason"] }).shape).toEqual([t.length, 2]);
   });
 
+  it("column() gives exactly the Series danfo's own $getColumnData makes, without its duplicate-index check", () => {
+    const t = data("gctrace-pacer-scav.log").tables.gctrace;
+    const fast = toDataFrame(t);
+    const danfos = Object.getPrototypeOf(fast).$getColumnData as (c: string) => unknown;
+    for (const c of t.schema) {
+      const mine = fast.column(c.name) as unknown as Record<string, unknown>;
+      const theirs = danfos.call(fast, c.name) as Record<string, unknown>;
+      expect(Object.getPrototypeOf(mine) === Object.getPrototypeOf(theirs), "same class").toBe(true);
+      expect(Object.keys(mine).sort(), c.name).toEqual(Object.keys(theirs).sort());
+      for (const k of Object.keys(theirs))
+        expect({ ...(mine[k] as object) }, `${c.name} ${k}`).toEqual({ ...(theirs[k] as object) });
+      // as danfo: the frame's column array is shared, the index is a copy
+      const cols = (fast as unknown as { $dataIncolumnFormat: unknown[] }).$dataIncolumnFormat;
+      expect(mine.$data).toBe(cols[t.schema.indexOf(c)]);
+      expect(mine.$index).not.toBe(fast.index);
+    }
+    expect((fast as unknown as Record<string, { values: unknown }>).pauseMs.values).toEqual(
+      Array.from(t.columns.pauseMs as Float64Array),
+    );
+    expect(() => fast.column("nope")).toThrow(/column/i);
+    expect(pendingParts(fast).rows).toBe(true);
+  });
+
+  it("column() runs danfo's own method once the index is replaced (its checks apply again)", () => {
+    const t = data("inittrace.log").tables.inittrace;
+    const fast = toDataFrame(t);
+    const slow = slowFrame(t);
+    const labels = Array.from({ length: t.length }, (_, i) => `p${i}`);
+    fast.setIndex({ index: labels, inplace: true });
+    slow.setIndex({ index: labels, inplace: true });
+    expect(fast.column("clockMs").index).toEqual(labels);
+    expect(fast.column("clockMs").values).toEqual(slow.column("clockMs").values);
+    (fast as unknown as { $index: unknown[] }).$index = labels.map(() => "same");
+    expect(() => fast.column("clockMs")).toThrow(/unique/i);
+  });
+
   it("a fast frame never writes into the table's own columns", () => {
     const t = data("inittrace.log").tables.inittrace;
     const before = Array.from(t.columns.pkg as string[]);
