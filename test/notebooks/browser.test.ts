@@ -1,7 +1,7 @@
 /**
- * A user's view: the classic Notebook server on loopback, a teaching notebook opened in headless Chromium
- * (Debian's chromium via playwright-core, never a downloaded browser), Run All, and the charts drawn on the
- * page. A screenshot goes to test-artifacts/. The server runs on a scratch copy of the notebook so that
+ * A user's view: the classic Notebook server on loopback, teaching notebooks opened in headless Chromium
+ * (Debian's chromium via playwright-core, never a downloaded browser), Run All, and the tables and charts drawn
+ * on the page. Screenshots go to test-artifacts/. The server runs on scratch copies of the notebooks so that
  * nothing in notebooks/ is touched, and it is shut down whatever happens.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -10,14 +10,14 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildNotebook, type Notebook } from "./buildNotebook";
 import { checkJupyter, kernelEnv, NOTEBOOKS_DIR, PROJECT_ROOT } from "./executeNotebook";
-import { chartOutputs } from "./normaliseNotebook";
+import { chartOutputs, joinText } from "./normaliseNotebook";
 
-/** The notebook a workshop opens first after 00: a schedtrace tutorial with several charts. */
-const NOTEBOOK = "01-schedtrace";
+/** What a newcomer opens first (tables, no chart) and the first tutorial with charts. */
+const NOTEBOOKS = ["00-start-here", "01-schedtrace"];
 const ARTIFACTS = path.join(PROJECT_ROOT, "test-artifacts");
 const RUN_TIMEOUT_MS = 600_000;
 
@@ -32,25 +32,41 @@ function freePort(): Promise<number> {
   });
 }
 
+/** What a run of a notebook displays: as many charts and HTML tables as its committed outputs carry. */
+interface Expected {
+  charts: number;
+  tables: number;
+}
+
 /**
- * A scratch project: the notebook (built from its source, without outputs, so every chart on the page is
+ * A scratch project: the notebooks (built from their sources, without outputs, so everything on the page is
  * drawn by this run) beside links to the project's data, build and node_modules, so `..` and `../data`
- * resolve as in the repository. The committed notebook, which the execute test keeps equal to a fresh
- * execution, says how many charts a run draws.
+ * resolve as in the repository. The committed notebooks, which the execute test keeps equal to a fresh
+ * execution, say what a run displays.
  */
-function scratchProject(): { root: string; expectedCharts: number } {
+function scratchProject(): { root: string; expected: Record<string, Expected> } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "godebug-lab-nb-"));
   for (const entry of ["data", "dist", "node_modules", "package.json"]) {
     fs.symlinkSync(path.join(PROJECT_ROOT, entry), path.join(root, entry));
   }
   fs.mkdirSync(path.join(root, "notebooks"));
-  const source = fs.readFileSync(path.join(NOTEBOOKS_DIR, "src", `${NOTEBOOK}.md`), "utf8");
-  const notebook = buildNotebook(source, `${NOTEBOOK}.md`);
-  fs.writeFileSync(path.join(root, "notebooks", `${NOTEBOOK}.ipynb`), JSON.stringify(notebook));
-  const committed = JSON.parse(
-    fs.readFileSync(path.join(NOTEBOOKS_DIR, `${NOTEBOOK}.ipynb`), "utf8"),
-  ) as Notebook;
-  return { root, expectedCharts: chartOutputs(committed).length };
+  const expected: Record<string, Expected> = {};
+  for (const name of NOTEBOOKS) {
+    const source = fs.readFileSync(path.join(NOTEBOOKS_DIR, "src", `${name}.md`), "utf8");
+    fs.writeFileSync(
+      path.join(root, "notebooks", `${name}.ipynb`),
+      JSON.stringify(buildNotebook(source, `${name}.md`)),
+    );
+    const committed = JSON.parse(
+      fs.readFileSync(path.join(NOTEBOOKS_DIR, `${name}.ipynb`), "utf8"),
+    ) as Notebook;
+    const outputs = committed.cells.flatMap((c) => c.outputs ?? []);
+    expected[name] = {
+      charts: chartOutputs(committed).length,
+      tables: outputs.filter((o) => joinText(o.data?.["text/html"] ?? "").includes("<table")).length,
+    };
+  }
+  return { root, expected };
 }
 
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
@@ -63,14 +79,13 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
   }
 }
 
-describe(`the ${NOTEBOOK} notebook in Chromium`, () => {
+describe("the notebooks in Jupyter Notebook and Chromium", () => {
   const token = randomBytes(16).toString("hex");
   let port = 0;
-  let scratch: { root: string; expectedCharts: number };
+  let scratch: { root: string; expected: Record<string, Expected> };
   let server: ChildProcess | undefined;
   let serverLog = "";
   let browser: Browser | undefined;
-  let page: Page;
 
   const api = (route: string, init?: RequestInit) =>
     fetch(`http://127.0.0.1:${port}${route}`, { ...init, headers: { Authorization: `token ${token}` } });
@@ -115,7 +130,6 @@ describe(`the ${NOTEBOOK} notebook in Chromium`, () => {
         "--no-first-run",
       ],
     });
-    page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
   }, 120_000);
 
   afterAll(async () => {
@@ -137,10 +151,11 @@ describe(`the ${NOTEBOOK} notebook in Chromium`, () => {
     if (scratch) fs.rmSync(scratch.root, { recursive: true, force: true });
   }, 60_000);
 
-  it(
-    "runs all cells and draws every chart on the page",
-    async () => {
-      const url = `http://127.0.0.1:${port}/notebooks/notebooks/${NOTEBOOK}.ipynb?token=${token}`;
+  it.each(NOTEBOOKS)(
+    "%s runs all cells and draws every table and chart on the page",
+    async (name) => {
+      const page = await (browser as Browser).newPage({ viewport: { width: 1100, height: 1000 } });
+      const url = `http://127.0.0.1:${port}/notebooks/notebooks/${name}.ipynb?token=${token}`;
       await page.goto(url);
       await waitFor("the kernel to connect", 120_000, () =>
         page.evaluate(() => {
@@ -164,6 +179,7 @@ describe(`the ${NOTEBOOK} notebook in Chromium`, () => {
       const report = await page.evaluate(() => {
         const svgs = Array.from(document.querySelectorAll(".output_svg svg"));
         return {
+          tables: document.querySelectorAll(".output_html table").length,
           errors: Array.from(document.querySelectorAll(".output_stderr, .output_error")).map(
             (e) => e.textContent,
           ),
@@ -179,15 +195,18 @@ describe(`the ${NOTEBOOK} notebook in Chromium`, () => {
       });
       fs.mkdirSync(ARTIFACTS, { recursive: true });
       // The classic Notebook scrolls inside the page, so a full-page shot would show one screen: show the
-      // first chart's cell at the top instead.
+      // first chart's (or table's) cell at the top instead.
       await page.evaluate(() =>
-        document.querySelectorAll(".output_svg")[0]?.closest(".cell")?.scrollIntoView(),
+        document.querySelectorAll(".output_svg, .output_html")[0]?.closest(".cell")?.scrollIntoView(),
       );
-      await page.screenshot({ path: path.join(ARTIFACTS, `notebook-${NOTEBOOK}.png`) });
+      await page.screenshot({ path: path.join(ARTIFACTS, `notebook-${name}.png`) });
+      await page.close();
 
+      const expected = scratch.expected[name];
+      expect(expected.charts + expected.tables, "the notebook displays something").toBeGreaterThan(0);
       expect(report.errors).toEqual([]);
-      expect(scratch.expectedCharts).toBeGreaterThan(0);
-      expect(report.charts).toHaveLength(scratch.expectedCharts);
+      expect(report.tables).toBe(expected.tables);
+      expect(report.charts).toHaveLength(expected.charts);
       for (const chart of report.charts) {
         expect(chart.width).toBeGreaterThan(100);
         expect(chart.height).toBeGreaterThan(50);
