@@ -221,7 +221,7 @@ describe("column names", () => {
 });
 
 describe("toDataFrame speed", () => {
-  it("toDataFrame builds a 1,000,000-row x 25-column frame in under 2 s (issue 2 target)", () => {
+  it("toDataFrame builds a 1,000,000-row x 25-column frame and reads a column in under 2 s (issue 2 target)", () => {
     const n = 1_000_000;
     const schema = Array.from({ length: 25 }, (_, k) => ({
       name: `c${k}`,
@@ -241,11 +241,11 @@ describe("toDataFrame speed", () => {
     );
     const t0 = performance.now();
     const df = toDataFrame({ name: "synthetic", schema, length: n, columns });
-    const ms = performance.now() - t0;
     expect(df.shape).toEqual([n, 25]);
     expect(df.column("c3").values[n - 1]).toBeCloseTo((n - 1) * 0.001, 9);
-    // measured: under 50 ms, since nothing is converted until used; the first column access then costs about a
-    // second (most of it danfo's own Series construction), the full rows (loc, values) several seconds.
+    const ms = performance.now() - t0;
+    // measured: building under 50 ms (nothing is converted until used), the first column read 0.1-0.2 s (a plain
+    // copy of the column and the index, no duplicate-index Set); the full rows (loc, values) take seconds.
     expect(ms).toBeLessThan(2000);
   });
 });
