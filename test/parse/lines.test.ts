@@ -1,11 +1,12 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createGctraceScanner } from "../../src/parse/gctrace";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
 import { ProcessRuns } from "../../src/parse/runs";
-import { parseTrace, parseTraceStream, TABLE_NAMES, type Trace } from "../../src/parse/trace";
+import { loadTrace, parseTrace, parseTraceStream, TABLE_NAMES, type Trace } from "../../src/parse/trace";
 
 const REPO = join(__dirname, "..", "..");
 const CORPUS = "/work/shared/corpus";
@@ -116,6 +117,25 @@ describe("the byte path (ByteLineSplitter + gc fast path on bytes) equals the te
     }
     expect(taken).toBeGreaterThan(500);
     expect(refused).toBeGreaterThan(100); // go1.5 five-phase lines, damaged lines
+  });
+});
+
+describe("loadTrace reads through one reused buffer", () => {
+  const tmp = mkdtempSync(join(tmpdir(), "godebug-lines-"));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it("a file of several MiB (every real fixture, LF and CRLF, repeated) equals parseTrace of its text, plain and gzip", async () => {
+    const one = FIXTURES.map((f) => (f.text.endsWith("\n") ? f.text : `${f.text}\n`)).join("");
+    const crlf = one.replace(/\n/g, "\r\n");
+    const text = [one, crlf, one, crlf, one, crlf].join("");
+    expect(Buffer.byteLength(text)).toBeGreaterThan(3 << 20); // more than three reads of the 1 MiB buffer
+    const expected = essence(parseTrace(text, { file: "big", keepOtherText: true }));
+    const plain = join(tmp, "big.log");
+    writeFileSync(plain, text);
+    expect(essence(await loadTrace(plain, { file: "big", keepOtherText: true }))).toEqual(expected);
+    const gz = join(tmp, "big.log.gz");
+    writeFileSync(gz, gzipSync(text));
+    expect(essence(await loadTrace(gz, { file: "big", keepOtherText: true }))).toEqual(expected);
   });
 });
 
