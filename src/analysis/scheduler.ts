@@ -6,7 +6,9 @@
  * bracket list / P lines' `runqsize` the local run queue of each P, `idleprocs` the Ps with nothing to run,
  * `threads` the Ms created (mcount). A sample is a snapshot taken by sysmon every N ms, not an average.
  */
+import type { Trace } from "../parse/trace";
 import type { Table } from "../parse/types";
+import { schedTablesOf, schedTablesWithPerP, type TableInput, type TraceInput } from "./input";
 import { linearFit, max, mean, medianStep } from "./stats";
 import { makeTable, num, numbers } from "./tables";
 
@@ -65,8 +67,12 @@ export const SCHED_SERIES_SCHEMA = [
   num("schedticks", "count", "Σ per-P schedule counters (cumulative; NaN when not printed)"),
 ] as const;
 
-/** One row per SCHED sample. `perP` is schedtraceP for summary traces, scheddetailP for detail dumps. */
-export function schedSeries(schedtrace: Table, perP?: Table): Table {
+/**
+ * One row per SCHED sample. `perP` is schedtraceP for summary traces, scheddetailP for detail dumps; from a whole
+ * Trace it is picked (src/analysis/input.ts schedTablesOf). Tables or their DataFrames are accepted.
+ */
+export function schedSeries(input: TraceInput, perPInput?: TableInput): Table {
+  const { schedtrace, perP } = schedTablesOf(input, perPInput);
   const n = schedtrace.length;
   const g = numbers(schedtrace, "gomaxprocs");
   const idle = numbers(schedtrace, "idleprocs");
@@ -120,8 +126,11 @@ export const PER_P_SCHEMA = [
   num("runqueue", "count", "that P's local run queue length"),
 ] as const;
 
-/** Long-form (timeMs, p, runqueue) rows for a per-P heatmap. */
-export function perPRunqueue(schedtrace: Table, perP: Table): Table {
+/** Long-form (timeMs, p, runqueue) rows for a per-P heatmap, from a whole Trace or schedtrace with its per-P table. */
+export function perPRunqueue(trace: Trace): Table;
+export function perPRunqueue(schedtrace: TraceInput, perP: TableInput): Table;
+export function perPRunqueue(input: TraceInput, perPInput?: TableInput): Table {
+  const { schedtrace, perP } = schedTablesWithPerP(input, perPInput, "perPRunqueue");
   const rows = perPRows(schedtrace, perP);
   const time = numbers(schedtrace, "timeMs");
   const t: number[] = [];
