@@ -17,12 +17,21 @@
  *   timeMs = NaN (the cycle's start is only printed later, on its gc line: join on (run, gcNum) with gctrace).
  * - sweep lines follow their cycle's gc line, so gcNum = the last gc number seen, and timeMs = that cycle's
  *   start (`@…s` of its gc line); the sweep itself finished later than that.
- * - Without gctrace, or before the first gc line of a run, the number is unknown: gcNum = NaN.
+ * - Before the first gc line of a run (the first cycle of every capture from process start) there is no last number:
+ *   assist/mark rows wait for the run's next gc line and take its number (RunTracker.onNextGc); sweep rows stay NaN.
+ * - Without gctrace (no gc line follows in the run) the number is unknown: gcNum = NaN.
  */
 
 import { KEY_COLUMNS, TableBuilder } from "./columns";
 import { Cursor } from "./cursor";
-import { type ColumnSpec, type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
+import {
+  type ColumnSpec,
+  type KindScanner,
+  malformed,
+  type RunTracker,
+  type ScanContext,
+  type ScanResult,
+} from "./types";
 
 const num = (name: string, unit: string, doc: string): ColumnSpec => ({ name, type: "number", unit, doc });
 
@@ -97,7 +106,7 @@ export const GCPACERTRACE_COLUMNS: readonly ColumnSpec[] = [
   num(
     "gcNum",
     "cycle",
-    "the gc cycle the line belongs to (assist/mark: next cycle; sweep: last); NaN if unknown",
+    "the gc cycle the line belongs to (assist/mark: the run's next gc line; sweep: its last); NaN if no such gc line",
   ),
   {
     name: "event",
@@ -255,6 +264,22 @@ export function createGcpacertraceScanner(): KindScanner {
   const scratch = new Float64Array(VALUE_COLUMNS.length);
   const flags = { reset: false };
   const valueCols = VALUE_COLUMNS.map((col) => table.num[col.name]);
+  const gcNumCol = table.num.gcNum;
+  // Rows of assist/mark lines seen before their run's first gc line, by run: that gc line's number completes them.
+  const pending = new Map<number, number[]>();
+  const awaitGc = (runs: RunTracker, run: number, row: number): void => {
+    const rows = pending.get(run);
+    if (rows !== undefined) {
+      rows.push(row);
+      return;
+    }
+    const waiting = [row];
+    pending.set(run, waiting);
+    runs.onNextGc(run, (gcNum) => {
+      for (const r of waiting) gcNumCol.set(r, gcNum);
+      pending.delete(run);
+    });
+  };
 
   return {
     kind: "gcpacertrace",
@@ -283,14 +308,17 @@ export function createGcpacertraceScanner(): KindScanner {
 
       const runs = ctx.runs;
       const run = runs.current();
+      const row = table.length;
       table.num.run.push(run);
       table.num.line.push(ctx.lineNo);
       if (event === "sweep") {
         table.num.timeMs.push(runs.lastGcTimeMs);
-        table.num.gcNum.push(runs.lastGcNum);
+        gcNumCol.push(runs.lastGcNum);
       } else {
         table.num.timeMs.push(Number.NaN);
-        table.num.gcNum.push(runs.lastGcNum + 1);
+        const next = runs.lastGcNum + 1;
+        if (Number.isNaN(next)) awaitGc(runs, run, row);
+        gcNumCol.push(next);
       }
       table.str.event.push(event);
       table.str.format.push(format);

@@ -18,7 +18,8 @@
  *   first packages and the run has already seen an init line that normally follows it, when it names a package the
  *   run has already initialised, or when its start time goes backwards.
  * - Lines with no sequence of their own (pacer, scavenger, P/M/G lines, `GC forced`) belong to the run of the last
- *   sequenced line.
+ *   sequenced line. A scanner whose rows come before their cycle's gc line (pacer assist/mark lines before a run's
+ *   first gc line) asks `onNextGc` for that run's next gc number.
  *
  * Limits: the split is best-effort. Interleaved processes whose SCHED or init lines mix are attributed to the most
  * recent run; gc lines are matched to an earlier run only by an exact next cycle number. A process whose trace
@@ -43,6 +44,8 @@ interface RunState {
   lastInitTimeMs: number;
   /** Packages initialised so far in this run (only while init lines arrive; small). */
   initPkgs: Set<string> | undefined;
+  /** onNextGc callbacks waiting for this run's next gc line. */
+  waiting: ((gcNum: number) => void)[] | undefined;
 }
 
 function newRunState(): RunState {
@@ -52,6 +55,7 @@ function newRunState(): RunState {
     lastSchedTimeMs: Number.NaN,
     lastInitTimeMs: Number.NaN,
     initPkgs: undefined,
+    waiting: undefined,
   };
 }
 
@@ -91,7 +95,19 @@ export class ProcessRuns implements RunTracker {
     const run = this.states[this.cur];
     run.lastGcNum = gcNum;
     if (!Number.isNaN(timeMs)) run.lastGcTimeMs = timeMs;
+    const waiting = run.waiting;
+    if (waiting !== undefined) {
+      run.waiting = undefined;
+      for (const fill of waiting) fill(gcNum);
+    }
     return this.cur;
+  }
+
+  onNextGc(run: number, fill: (gcNum: number) => void): void {
+    const s = this.states[run];
+    if (s === undefined) throw new Error(`onNextGc: no run ${run} (${this.states.length} runs)`);
+    if (s.waiting === undefined) s.waiting = [];
+    s.waiting.push(fill);
   }
 
   sched(timeMs: number): number {

@@ -58,6 +58,11 @@ export interface RunTracker {
   init(pkg: string, timeMs: number): number;
   /** Lines with no sequence of their own (pacer, scavenger, P/M/G lines) use the current run. */
   current(): number;
+  /**
+   * Calls `fill(gcNum)` once, when run `run` gets its next gc line: a scanner completes rows that come before their
+   * cycle's gc line (the pacer's assist/mark lines before a run's first gc line). Never called if the run gets none.
+   */
+  onNextGc(run: number, fill: (gcNum: number) => void): void;
   /** The last gc cycle number seen in the current run (NaN if none). */
   readonly lastGcNum: number;
   /** The start time of the last gc cycle seen in the current run (NaN if none). */

@@ -5,6 +5,8 @@ import {
   GCPACERTRACE_COLUMNS,
   looksLikeGcpacertrace,
 } from "../../src/parse/gcpacertrace";
+import { ProcessRuns } from "../../src/parse/runs";
+import type { Table } from "../../src/parse/types";
 import { BUNDLED, CORPUS, FakeRuns, fixtureLines, REPO, replay, row } from "./scanHarness";
 
 const DATA = join(REPO, "test", "data");
@@ -199,7 +201,7 @@ describe("gcpacertrace scanner on real traces", () => {
     });
   });
 
-  it("numbers go1.19 cycles from the gc lines and leaves the cycles before the first gc line unknown", () => {
+  it("numbers go1.19 cycles from the gc lines, the first cycle's pacer lines from the first gc line after them", () => {
     const { table } = replay(
       fixtureLines(FIXTURES["go1.19 capture"]),
       createGcpacertraceScanner(),
@@ -207,25 +209,72 @@ describe("gcpacertrace scanner on real traces", () => {
     );
     // 7 assist+mark pairs and a last assist line (the forced gc 8 printed no end-of-mark line).
     const gcNum = Array.from(table.columns.gcNum as Float64Array);
-    expect(gcNum).toEqual([Number.NaN, Number.NaN, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8]);
+    expect(gcNum).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8]);
     expect(Array.from(table.columns.timeMs as Float64Array).every(Number.isNaN)).toBe(true);
   });
 
-  it("numbers each assist/mark line with the gc line that follows it (bundled capture, after the first gc line)", () => {
-    const lines = fixtureLines(FIXTURES["bundled data/gctrace-pacer-scav.log"]);
-    const { table } = replay(lines, createGcpacertraceScanner(), looksLikeGcpacertrace);
+  /** For each assist/mark row, the gc number of the next gc line after it (undefined: none follows). */
+  const nextGcNums = (lines: readonly string[], table: Table): (number | undefined)[] => {
     const lineCol = table.columns.line as Float64Array;
-    const gcNum = table.columns.gcNum as Float64Array;
-    const firstGc = lines.findIndex((l) => l.startsWith("gc "));
-    let checked = 0;
+    const event = table.columns.event as string[];
+    const out: (number | undefined)[] = [];
     for (let r = 0; r < table.length; r++) {
-      if (lineCol[r] - 1 < firstGc) continue;
+      if (event[r] === "sweep") continue;
       const next = lines.slice(lineCol[r]).find((l) => l.startsWith("gc "));
-      if (next === undefined) continue; // the run ended before this cycle's gc line
-      expect(gcNum[r], `line ${lineCol[r]}`).toBe(Number(/^gc (\d+) /.exec(next)?.[1]));
-      checked++;
+      out.push(next === undefined ? undefined : Number(/^gc (\d+) /.exec(next)?.[1]));
     }
-    expect(checked).toBeGreaterThan(20);
+    return out;
+  };
+  const assistMarkGcNums = (table: Table): number[] =>
+    Array.from(table.columns.gcNum as Float64Array).filter((_, r) => table.columns.event[r] !== "sweep");
+
+  for (const [tracker, runs] of [
+    ["the harness's", () => new FakeRuns()],
+    ["the project's (ProcessRuns)", () => new ProcessRuns()],
+  ] as const) {
+    it(`numbers every assist/mark line with the gc line that follows it, first cycle included (bundled capture, ${tracker} run tracker)`, () => {
+      const lines = fixtureLines(FIXTURES["bundled data/gctrace-pacer-scav.log"]);
+      const { table } = replay(lines, createGcpacertraceScanner(), looksLikeGcpacertrace, runs());
+      const want = nextGcNums(lines, table);
+      const got = assistMarkGcNums(table);
+      // The capture starts at process start, with cycle 1's assist and end-of-mark lines before `gc 1`.
+      expect(got.slice(0, 2)).toEqual([1, 1]);
+      // The last cycle (gc 10) printed its assist line only; every row is followed by its gc line.
+      expect(want.length).toBeGreaterThan(20);
+      expect(got).toEqual(want);
+    });
+  }
+
+  it("numbers an excerpt's leading pacer lines with the first gc line of the excerpt (go1.5 #12228b)", () => {
+    const lines = fixtureLines(FIXTURES["go1.5 #12228b"]);
+    const { table } = replay(lines, createGcpacertraceScanner(), looksLikeGcpacertrace);
+    const gcNum = assistMarkGcNums(table);
+    const want = nextGcNums(lines, table);
+    expect(gcNum.slice(0, 4)).toEqual([336, 336, 337, 337]);
+    expect(gcNum.filter((_, r) => want[r] !== undefined)).toEqual(want.filter((n) => n !== undefined));
+  });
+
+  it("leaves assist/mark lines unnumbered (NaN) when no gc line follows them (gcpacertrace without gctrace)", () => {
+    const pacerOnly = fixtureLines(FIXTURES["go1.19 capture"]).filter((l) => l.startsWith("pacer: "));
+    const { table } = replay(pacerOnly, createGcpacertraceScanner(), looksLikeGcpacertrace);
+    expect(table.length).toBe(15);
+    expect(Array.from(table.columns.gcNum as Float64Array).every(Number.isNaN)).toBe(true);
+  });
+
+  it("does not fill a run's waiting rows from another process's gc line (ProcessRuns)", () => {
+    const runs = new ProcessRuns();
+    const bundled = fixtureLines(FIXTURES["bundled data/gctrace-pacer-scav.log"]);
+    // Process A has run cycles 1 and 2; process B starts (its SCHED 0ms opens run 1) and prints its first cycle's
+    // pacer lines; then A's gc 3 arrives and goes to run 0 by its cycle number: it is not B's cycle.
+    expect([runs.gc(1, 13), runs.gc(2, 135), runs.sched(0), runs.sched(0)]).toEqual([0, 0, 0, 1]);
+    const scanner = createGcpacertraceScanner();
+    for (const lineNo of [1, 2]) {
+      expect(scanner.scan(bundled[lineNo - 1], 0, { lineNo, runs })).toBe("gcpacertrace");
+    }
+    expect(runs.gc(3, 220)).toBe(0);
+    const table = scanner.tables()[0];
+    expect(Array.from(table.columns.run as Float64Array)).toEqual([1, 1]);
+    expect(Array.from(table.columns.gcNum as Float64Array)).toEqual([Number.NaN, Number.NaN]);
   });
 
   it("stamps go1.9+ sweep-done lines with their cycle's gc number and start time (#40225)", () => {

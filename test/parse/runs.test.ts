@@ -165,3 +165,30 @@ describe("ProcessRuns (mixed)", () => {
     expect(Number.isNaN(new ProcessRuns().lastGcNum)).toBe(true);
   });
 });
+
+describe("ProcessRuns (onNextGc)", () => {
+  it("calls a waiting callback once, with the number of that run's next gc line", () => {
+    const r = new ProcessRuns();
+    const got: number[] = [];
+    r.onNextGc(r.current(), (n) => got.push(n));
+    r.onNextGc(0, (n) => got.push(n * 10));
+    expect(r.gc(1, 13)).toBe(0);
+    r.gc(2, 135);
+    expect(got).toEqual([1, 10]);
+  });
+
+  it("does not call it for another run's gc line, nor when the run never gets one", () => {
+    const r = new ProcessRuns();
+    r.gc(1, 13);
+    r.sched(0);
+    expect(r.sched(0)).toBe(1); // a second process's first SCHED line
+    const got: number[] = [];
+    r.onNextGc(1, (n) => got.push(n));
+    expect(r.gc(2, 135)).toBe(0); // the first process's next cycle
+    expect(got).toEqual([]);
+  });
+
+  it("throws for a run that does not exist (a programmer mistake)", () => {
+    expect(() => new ProcessRuns().onNextGc(0, () => {})).toThrow(/onNextGc: no run 0/);
+  });
+});

@@ -36,6 +36,8 @@ export class FakeRuns implements RunTracker {
   lastSchedTimeMs = Number.NaN;
   private lastInitMs = Number.NaN;
   private seen = false;
+  /** onNextGc callbacks of the current run (an earlier run never comes back here). */
+  private waiting: ((gcNum: number) => void)[] = [];
 
   private touch(backwards: boolean): void {
     if (this.seen && backwards) {
@@ -44,6 +46,7 @@ export class FakeRuns implements RunTracker {
       this.lastGcTimeMs = Number.NaN;
       this.lastSchedTimeMs = Number.NaN;
       this.lastInitMs = Number.NaN;
+      this.waiting = [];
     }
     this.seen = true;
   }
@@ -51,7 +54,14 @@ export class FakeRuns implements RunTracker {
     this.touch(gcNum <= this.lastGcNum);
     this.lastGcNum = gcNum;
     this.lastGcTimeMs = timeMs;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const fill of waiting) fill(gcNum);
     return this.run;
+  }
+  onNextGc(run: number, fill: (gcNum: number) => void): void {
+    if (run !== this.run) throw new Error(`FakeRuns.onNextGc: run ${run} is not the current run ${this.run}`);
+    this.waiting.push(fill);
   }
   sched(timeMs: number): number {
     this.touch(timeMs < this.lastSchedTimeMs);

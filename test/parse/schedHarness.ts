@@ -2,46 +2,14 @@
  * Test harness for the SCHED scanners: reads real fixtures (header stripped up to `# ---`), runs every line
  * through a minimal stand-in for the dispatcher, and holds the readable regex oracles that cross-check the scanners.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { looksLikeSchedDetail } from "../../src/parse/scheddetail";
 import { createSchedScanner, looksLikeSched, type SchedScanner } from "../../src/parse/schedtrace";
-import type { ColumnData, RunTracker, ScanResult, Table } from "../../src/parse/types";
+import type { ScanResult, Table } from "../../src/parse/types";
+import { FakeRuns, row } from "./scanHarness";
 
-export const REPO = join(__dirname, "..", "..");
-export const CORPUS = "/work/shared/corpus";
-
-/** The trace text of a fixture: every line after the first `# ---` line. */
-export function fixtureLines(path: string): string[] {
-  const lines = readFileSync(path, "utf8").split("\n");
-  const end = lines.indexOf("# ---");
-  if (end < 0) throw new Error(`${path}: no "# ---" header end`);
-  const body = lines.slice(end + 1);
-  if (body.length > 0 && body[body.length - 1] === "") body.pop();
-  return body;
-}
-
-/** A RunTracker stand-in: a new run when SCHED time goes backwards (the contract in types.ts). */
-export class FakeRuns implements RunTracker {
-  run = 0;
-  lastSchedTimeMs = Number.NaN;
-  readonly lastGcNum = Number.NaN;
-  readonly lastGcTimeMs = Number.NaN;
-  gc(): number {
-    return this.run;
-  }
-  init(): number {
-    return this.run;
-  }
-  current(): number {
-    return this.run;
-  }
-  sched(timeMs: number): number {
-    if (timeMs < this.lastSchedTimeMs) this.run++;
-    this.lastSchedTimeMs = timeMs;
-    return this.run;
-  }
-}
+// The fixture reader, the row helper and the RunTracker stand-in (a new run when SCHED time goes backwards) are
+// the other scanners' harness's.
+export { CORPUS, FakeRuns, fixtureLines, REPO, row } from "./scanHarness";
 
 export type LineResult = ScanResult | "other";
 
@@ -64,13 +32,6 @@ export function scanLines(lines: readonly string[], start = 0): Parsed {
   const tables: Record<string, Table> = {};
   for (const t of [...scanner.tables(), ...scanner.detail.tables()]) tables[t.name] = t;
   return { results, tables, scanner };
-}
-
-/** Row `i` of a table as a plain object (NaN kept, so toEqual compares NaN with NaN). */
-export function row(t: Table, i: number): Record<string, number | string | boolean> {
-  const out: Record<string, number | string | boolean> = {};
-  for (const c of t.schema) out[c.name] = (t.columns[c.name] as ColumnData)[i];
-  return out;
 }
 
 export function rows(t: Table): Record<string, number | string | boolean>[] {
