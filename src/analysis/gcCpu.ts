@@ -11,6 +11,7 @@
  */
 import type { Table } from "../parse/types";
 import { gcPhases, optionalMs } from "./gcPhases";
+import { type TraceInput, tableOf } from "./input";
 import { makeTable, num, numbers } from "./tables";
 
 /** go.dev/doc/gc-guide "Latency": the GC takes 25 % of CPU during the mark phase (gcBackgroundUtilization). */
@@ -60,8 +61,12 @@ export const GC_CPU_SCHEMA = [
   num("gcPct", "%", "the runtime's printed gcPct (cumulative, truncated, without idle marking)"),
 ] as const;
 
-/** Per-cycle GC CPU: the five printed CPU figures and what follows from them (one row per gctrace row). */
-export function gcCpuPerCycle(gctrace: Table): Table {
+/**
+ * Per-cycle GC CPU: the five printed CPU figures and what follows from them (one row per gctrace row).
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ */
+export function gcCpuPerCycle(input: TraceInput): Table {
+  const gctrace = tableOf(input, "gctrace");
   const n = gctrace.length;
   const phases = gcPhases(gctrace);
   const start = numbers(phases, "startMs");
@@ -175,8 +180,10 @@ function spread(into: Float64Array, w: number, a: number, b: number, amount: num
  * GC CPU per time window from 0 to the end of the last cycle. Each cycle's CPU is placed where it was spent:
  * the STW figures inside their pauses, the mark figures spread evenly over the concurrent mark phase (the
  * trace gives only the per-cycle total, so an even spread is the assumption).
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
-export function gcCpuWindows(gctrace: Table, options: GcCpuWindowOptions = {}): Table {
+export function gcCpuWindows(input: TraceInput, options: GcCpuWindowOptions = {}): Table {
+  const gctrace = tableOf(input, "gctrace");
   const w = options.windowMs ?? 1000;
   if (!(w > 0)) throw new RangeError(`windowMs must be > 0, got ${w}`);
   const phases = gcPhases(gctrace);

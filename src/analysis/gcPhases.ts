@@ -3,6 +3,7 @@
  * (the `@` value, the start of sweep termination) and the clock phases follow one another.
  */
 import type { Table } from "../parse/types";
+import { type TraceInput, tableOf } from "./input";
 import { makeTable, num, numbers } from "./tables";
 
 /** A column of the gctrace table that only some formats print (go1.5's extra phases): NaN when absent. */
@@ -31,8 +32,10 @@ export const GC_PHASES_SCHEMA = [
  * concurrent phases (scan, install write barrier) sit between sweep termination and mark. Errors: the @ time
  * is truncated to the millisecond and each phase is rounded to two significant digits (GODEBUG-FORMATS §0.1),
  * so a boundary is known to about ±1 ms. Cycles without an @ time (go1.4 and older) get NaN.
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
-export function gcPhases(gctrace: Table): Table {
+export function gcPhases(input: TraceInput): Table {
+  const gctrace = tableOf(input, "gctrace");
   const n = gctrace.length;
   const time = numbers(gctrace, "timeMs");
   const c1 = numbers(gctrace, "clockSweepTermMs");

@@ -4,6 +4,7 @@
  * queue alone cannot show a leak: leaked goroutines are waiting, not runnable.
  */
 import type { Table } from "../parse/types";
+import { type TraceInput, tableOf } from "./input";
 import { linearFit, mean } from "./stats";
 import { makeTable, num, numbers, str, strings } from "./tables";
 
@@ -23,8 +24,10 @@ export const GOROUTINE_COUNTS_SCHEMA = [
  * stacked and fitted. With `by: "waitReason"`, waiting goroutines (status 4) are grouped by their wait reason
  * and the others by status name: the runtime prints a reason for every status, but for non-waiting
  * goroutines it is stale (GODEBUG-FORMATS §4.2).
+ * `input`: a Trace (its `scheddetailG` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
-export function goroutineCounts(scheddetailG: Table, by: GoroutineGrouping = "waitReason"): Table {
+export function goroutineCounts(input: TraceInput, by: GoroutineGrouping = "waitReason"): Table {
+  const scheddetailG = tableOf(input, "scheddetailG");
   const time = numbers(scheddetailG, "timeMs");
   const run = numbers(scheddetailG, "run");
   const status = numbers(scheddetailG, "status");

@@ -8,6 +8,7 @@
  */
 import type { Table } from "../parse/types";
 import { gcPhases } from "./gcPhases";
+import { type TraceInput, tableOf } from "./input";
 import { median } from "./stats";
 import { booleans, makeTable, num, numbers, str } from "./tables";
 
@@ -21,13 +22,15 @@ export const HEAP_MINIMUM_MB = 4;
  * `allocMB`/`allocRateMBPerSec` use that gap; the `cycle…` variants run end to end (previous end to this
  * end, adding the allocation during this cycle's mark, h1 − h0), which is steadier when cycles run
  * back to back. NaN for the first row and where the interval is empty.
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
-export function allocationRate(gctrace: Table): {
+export function allocationRate(input: TraceInput): {
   allocMB: Float64Array;
   allocRateMBPerSec: Float64Array;
   cycleAllocMB: Float64Array;
   cycleAllocRateMBPerSec: Float64Array;
 } {
+  const gctrace = tableOf(input, "gctrace");
   const n = gctrace.length;
   const h0 = numbers(gctrace, "heapStartMB");
   const h1 = numbers(gctrace, "heapEndMB");
@@ -61,8 +64,10 @@ export function allocationRate(gctrace: Table): {
  * before go1.18: goal = live × (1 + GOGC/100) (runtime/mgc.go gcSetTriggerRatio), GOGC = 100 × (goal/live − 1).
  * The previous row's stacks/globals stand in for the ones the runtime used. NaN for the first row, a zero live
  * heap and forced cycles' successors are not special-cased (the goal formula does not change).
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
-export function effectiveGogc(gctrace: Table): Float64Array {
+export function effectiveGogc(input: TraceInput): Float64Array {
+  const gctrace = tableOf(input, "gctrace");
   const n = gctrace.length;
   const goal = numbers(gctrace, "heapGoalMB");
   const live = numbers(gctrace, "heapLiveMB");
@@ -91,8 +96,10 @@ export interface RegimeOptions {
  * least 8 MiB (so MiB truncation matters little) of the GOGC each goal implies, computed from the midpoints of the
  * truncated figures (a printed x stands for [x, x + 1)). When a memory limit caps most cycles this is the limit's
  * effective GOGC, not the setting: pass the setting to heapRegimes then.
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
-export function inferGogc(gctrace: Table): number {
+export function inferGogc(input: TraceInput): number {
+  const gctrace = tableOf(input, "gctrace");
   const goal = numbers(gctrace, "heapGoalMB");
   const live = numbers(gctrace, "heapLiveMB");
   const stacks = numbers(gctrace, "stacksMB");
@@ -120,8 +127,10 @@ export function inferGogc(gctrace: Table): number {
  *   layout (stacks/globals printed): older runtimes have no memory limit, so such a goal is `belowGogc`;
  * `gogc` — otherwise (the sweep-distance and 64 KiB minimum-runway adjustments only raise the goal);
  * `unknown` — the first cycle, when it is not at the minimum (no previous live heap to compute from).
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
-export function heapRegimes(gctrace: Table, options: RegimeOptions = {}): HeapRegime[] {
+export function heapRegimes(input: TraceInput, options: RegimeOptions = {}): HeapRegime[] {
+  const gctrace = tableOf(input, "gctrace");
   const gogc = options.gogc ?? inferGogc(gctrace);
   const goal = numbers(gctrace, "heapGoalMB");
   const live = numbers(gctrace, "heapLiveMB");
@@ -181,8 +190,12 @@ export const HEAP_CYCLES_SCHEMA = [
   ),
 ] as const;
 
-/** One row per cycle: the heap against its goal, allocation, effective GOGC and regime. */
-export function heapCycles(gctrace: Table, options: RegimeOptions = {}): Table {
+/**
+ * One row per cycle: the heap against its goal, allocation, effective GOGC and regime.
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ */
+export function heapCycles(input: TraceInput, options: RegimeOptions = {}): Table {
+  const gctrace = tableOf(input, "gctrace");
   const n = gctrace.length;
   const h1 = numbers(gctrace, "heapEndMB");
   const goal = numbers(gctrace, "heapGoalMB");

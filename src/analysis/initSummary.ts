@@ -2,7 +2,7 @@
  * Package initialisation from inittrace (go1.16+, runtime/proc.go doInit): the slowest inits and the totals.
  * Each line is one package's init functions: wall time `clockMs`, heap `bytes` and `allocs` they caused.
  */
-import type { Table } from "../parse/types";
+import { type TraceInput, tableOf } from "./input";
 import { numbers, strings } from "./tables";
 
 export interface InitPackage {
@@ -25,8 +25,12 @@ export interface InitSummary {
   slowest: InitPackage[];
 }
 
-/** Totals and the slowest `top` (default 10) package inits. */
-export function initSummary(inittrace: Table, top = 10): InitSummary {
+/**
+ * Totals and the slowest `top` (default 10) package inits.
+ * `input`: a Trace (its `inittrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ */
+export function initSummary(input: TraceInput, top = 10): InitSummary {
+  const inittrace = tableOf(input, "inittrace");
   const pkg = strings(inittrace, "pkg");
   const start = numbers(inittrace, "timeMs");
   const clock = numbers(inittrace, "clockMs");

@@ -7,14 +7,13 @@
  * a DataFrame is converted back to columns once (src/frame/fromDataFrame.ts, types from the loader's schema).
  * The kinds are told apart structurally, so this module needs danfojs-node only as a type.
  */
-import type { DataFrame } from "danfojs-node";
-import { fromDataFrame } from "../frame/fromDataFrame";
+import { type DataFrameLike, fromDataFrame } from "../frame/fromDataFrame";
 import { TABLE_SCHEMAS, type TableName } from "../parse/tables";
 import type { Trace } from "../parse/trace";
 import type { Table } from "../parse/types";
 
-/** One table: a Table or its DataFrame. */
-export type TableInput = Table | DataFrame;
+/** One table: a Table or its danfo DataFrame (danfojs-node's, or a danfojs-base one from iloc/query/head). */
+export type TableInput = Table | DataFrameLike;
 /** A trace table: the whole Trace (the table is picked by name), the Table, or its DataFrame. */
 export type TraceInput = Trace | TableInput;
 
@@ -28,7 +27,7 @@ function isTable(x: object): x is Table {
   return Array.isArray(t.schema) && typeof t.columns === "object" && typeof t.length === "number";
 }
 
-function isDataFrame(x: object): x is DataFrame {
+function isDataFrame(x: object): x is DataFrameLike {
   const f = x as { columns?: unknown; column?: unknown };
   return Array.isArray(f.columns) && typeof f.column === "function";
 }

@@ -17,6 +17,7 @@
 import type { Table } from "../parse/types";
 import { gcCpuPerCycle } from "./gcCpu";
 import { gcPhases } from "./gcPhases";
+import { type TraceInput, tableOf } from "./input";
 import { makeTable, num, numbers } from "./tables";
 
 /** A time interval during which a fraction `loss` (0..1) of the CPU is taken from the program. */
@@ -26,9 +27,12 @@ export interface LossInterval {
   loss: number;
 }
 
-/** The STW pauses of every cycle with an @ time, in time order (loss 1). */
-export function stwIntervals(gctrace: Table): LossInterval[] {
-  const ph = gcPhases(gctrace);
+/**
+ * The STW pauses of every cycle with an @ time, in time order (loss 1).
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ */
+export function stwIntervals(input: TraceInput): LossInterval[] {
+  const ph = gcPhases(input);
   const s = numbers(ph, "startMs");
   const a = numbers(ph, "sweepTermEndMs");
   const b = numbers(ph, "markTermStartMs");
@@ -41,8 +45,12 @@ export function stwIntervals(gctrace: Table): LossInterval[] {
   return out.sort((x, y) => x.startMs - y.startMs);
 }
 
-/** The concurrent mark phases, charged with (assist + background)/(mark wall × Ps), capped at 1. */
-export function markIntervals(gctrace: Table): LossInterval[] {
+/**
+ * The concurrent mark phases, charged with (assist + background)/(mark wall × Ps), capped at 1.
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ */
+export function markIntervals(input: TraceInput): LossInterval[] {
+  const gctrace = tableOf(input, "gctrace");
   const ph = gcPhases(gctrace);
   const a = numbers(ph, "sweepTermEndMs");
   const b = numbers(ph, "markTermStartMs");
@@ -126,8 +134,12 @@ export interface MmuOptions {
   windowsMs?: readonly number[];
 }
 
-/** The MMU curve of a gctrace table over [0, end of the last cycle]. */
-export function mmuCurve(gctrace: Table, options: MmuOptions = {}): Table {
+/**
+ * The MMU curve of a gctrace table over [0, end of the last cycle].
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ */
+export function mmuCurve(input: TraceInput, options: MmuOptions = {}): Table {
+  const gctrace = tableOf(input, "gctrace");
   const windows = options.windowsMs ?? MMU_WINDOWS_MS;
   const stw = stwIntervals(gctrace);
   let end = 0;

@@ -8,6 +8,7 @@
  * utilisation fractions, H_a the heap at the end of mark and H_g the goal, so ∆goal = H_a − H_g.
  */
 import type { Table } from "../parse/types";
+import { type TraceInput, tableOf } from "./input";
 import { makeTable, num, numbers, strings } from "./tables";
 
 const MIB = 1 << 20;
@@ -26,8 +27,12 @@ export const PACER_CYCLES_SCHEMA = [
   num("workExpectedMB", "MiB", "scan work the pacer expected (new pacer only)"),
 ] as const;
 
-/** One row per `mark` event of a gcpacertrace table, old and new pacer alike. */
-export function pacerCycles(gcpacertrace: Table): Table {
+/**
+ * One row per `mark` event of a gcpacertrace table, old and new pacer alike.
+ * `input`: a Trace (its `gcpacertrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ */
+export function pacerCycles(input: TraceInput): Table {
+  const gcpacertrace = tableOf(input, "gcpacertrace");
   const event = strings(gcpacertrace, "event");
   const col = (name: string) => numbers(gcpacertrace, name);
   const [gcNum, cpuPct, cpuExp, deltaGoal, heapW, stackW, globW, expW, uA, uG, hA, hG, wA] = [

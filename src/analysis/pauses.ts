@@ -6,6 +6,7 @@
  * work.pauseNS += now − work.pauseStart at each start-the-world). The parser's `pauseMs` column is that sum.
  */
 import type { Table } from "../parse/types";
+import { type TraceInput, tableOf } from "./input";
 import { quantileSorted, sortedFinite } from "./stats";
 import { booleans, makeTable, num, numbers } from "./tables";
 
@@ -18,8 +19,12 @@ export const GC_PAUSES_SCHEMA = [
   { name: "forced", type: "boolean", unit: "", doc: "the cycle was forced (runtime.GC, debug.FreeOSMemory)" },
 ] as const;
 
-/** One row per cycle with its pause. */
-export function gcPauses(gctrace: Table): Table {
+/**
+ * One row per cycle with its pause.
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ */
+export function gcPauses(input: TraceInput): Table {
+  const gctrace = tableOf(input, "gctrace");
   return makeTable("gcPauses", GC_PAUSES_SCHEMA, {
     gcNum: numbers(gctrace, "gcNum"),
     timeMs: numbers(gctrace, "timeMs"),

@@ -4,6 +4,7 @@
  * prints no time), so the series is as precise as the gctrace beside it.
  */
 import type { Table } from "../parse/types";
+import { type TraceInput, tableOf } from "./input";
 import { booleans, makeTable, num, numbers, strings } from "./tables";
 
 /** GODEBUG-FORMATS §0.4: KiB = bytes >> 10, MB = MiB = bytes >> 20. */
@@ -31,8 +32,12 @@ export const SCAVENGER_SCHEMA = [
   num("forced", "0/1", "1 for debug.FreeOSMemory"),
 ] as const;
 
-/** One row per scvg `released`/summary or scav line; `gcforced` notices are skipped (they release nothing). */
-export function scavengerSeries(scavtrace: Table): Table {
+/**
+ * One row per scvg `released`/summary or scav line; `gcforced` notices are skipped (they release nothing).
+ * `input`: a Trace (its `scavtrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ */
+export function scavengerSeries(input: TraceInput): Table {
+  const scavtrace = tableOf(input, "scavtrace");
   const event = strings(scavtrace, "event");
   const time = numbers(scavtrace, "timeMs");
   const releasedMB = numbers(scavtrace, "releasedMB");

@@ -11,11 +11,14 @@
  * tables' "not printed"), NaN stays NaN; in a string column they become "" (the parsers' empty string for an
  * unprinted label); a boolean column has no missing value, so null there throws, as does a value of the wrong type.
  */
-import type { DataFrame } from "danfojs-node";
 import type { ColumnData, ColumnSpec, Table } from "../parse/types";
 
-/** The parts of a danfo DataFrame read here (danfojs-base core/generic.d.ts and frame.d.ts). */
-interface FrameLike {
+/**
+ * A danfo DataFrame, as far as it is read here (danfojs-base core/generic.d.ts and frame.d.ts). Structural, because
+ * danfo's operations (iloc, query, head…) return danfojs-base frames, which TypeScript does not accept as
+ * danfojs-node's DataFrame class although they are the same at run time.
+ */
+export interface DataFrameLike {
   readonly columns: string[];
   readonly dtypes: string[];
   readonly shape: number[];
@@ -23,8 +26,11 @@ interface FrameLike {
 }
 
 /** A Table with the frame's columns, in the frame's order; `name` names it in the analyses' error messages. */
-export function fromDataFrame(df: DataFrame, name = "frame", schema: readonly ColumnSpec[] = []): Table {
-  const frame = df as unknown as FrameLike;
+export function fromDataFrame(
+  frame: DataFrameLike,
+  name = "frame",
+  schema: readonly ColumnSpec[] = [],
+): Table {
   const names = frame.columns;
   const n = frame.shape[0] ?? 0;
   const known = new Map(schema.map((s) => [s.name, s]));

@@ -11,9 +11,9 @@
 import { gcCpuPerCycle } from "../analysis/gcCpu";
 import { gcPhases } from "../analysis/gcPhases";
 import { inferGogc } from "../analysis/heap";
+import { type TraceInput, tableOf } from "../analysis/input";
 import { linearFit, mean, median, sum } from "../analysis/stats";
 import { booleans, mainRun, numbers } from "../analysis/tables";
-import type { Table } from "../parse/types";
 
 export interface CostFit {
   /** "leastSquares" when the regression was usable (slope > 0, intercept ≥ 0, R² ≥ 0.3); "ratio" when the
@@ -74,9 +74,12 @@ export interface CalibrateOptions {
 export const NON_HEAP_PER_HEAP = 1 / 8;
 export const NON_HEAP_FIXED_MB = 1;
 
-/** Calibrates the model on one run of a gctrace table. Throws if there are fewer than 3 usable cycles. */
-export function calibrateGcModel(gctraceAll: Table, options: CalibrateOptions = {}): GcModel {
-  const gctrace = mainRun(gctraceAll, options.run);
+/**
+ * Calibrates the model on one run of a gctrace table. Throws if there are fewer than 3 usable cycles.
+ * `input`: a Trace (its `gctrace` table), that Table, or its DataFrame (src/analysis/input.ts); one run of it is used.
+ */
+export function calibrateGcModel(input: TraceInput, options: CalibrateOptions = {}): GcModel {
+  const gctrace = mainRun(tableOf(input, "gctrace"), options.run);
   const n = gctrace.length;
   const h1 = numbers(gctrace, "heapEndMB");
   const h2 = numbers(gctrace, "heapLiveMB");
