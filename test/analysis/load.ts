@@ -57,7 +57,7 @@ export function memstats(name: string): {
 export function meta(name: string): {
   command: string;
   gomaxprocs: number;
-  load: { startMs: number; endMs: number } | null;
+  load: { startMs: number; endMs: number; summary: { totalSec: number } } | null;
 } {
   return JSON.parse(readFileSync(join(DATA, `${name}.meta.json`), "utf8"));
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { goroutineCounts, leakSignals } from "../../src/analysis/goroutines";
-import { loadPeriods } from "../../src/analysis/queueDrain";
+import {
+  defaultMinGapMs,
+  loadPeriods,
+  MIN_GAP_FLOOR_MS,
+  MIN_GAP_SAMPLES,
+} from "../../src/analysis/queueDrain";
 import { perPRunqueue, schedSeries, schedSummary } from "../../src/analysis/scheduler";
 import { booleans, numbers, strings } from "../../src/analysis/tables";
 import type { Trace } from "../../src/parse/trace";
@@ -55,40 +60,97 @@ describe("scheduler", () => {
     expect(s.starvingSamples).toBe(0);
   });
 
-  it("loadPeriods of case 1 lie within hey's load window and every one drains, within the sampling bound", () => {
-    const s = series(data("case1-schedtrace.log"));
-    const m = meta("case1-schedtrace");
-    if (m.load === null) throw new Error("case1 has a load");
-    const step = schedSummary(s).sampleIntervalMs;
-    const p = loadPeriods(s);
-    const peak = numbers(p, "peakRunnable");
-    const start = numbers(p, "startMs");
-    const empty = numbers(p, "emptyMs");
-    const lastBusy = numbers(p, "lastBusyMs");
-    const drainMs = numbers(p, "drainMs");
-    const err = numbers(p, "drainErrMs");
-    let loaded = 0;
-    for (let i = 0; i < p.length; i++) {
-      expect(booleans(p, "drained")[i]).toBe(true);
+  for (const capture of ["case1-schedtrace", "case2-leak-schedtrace"]) {
+    it(`loadPeriods finds one period for the one hey run of ${capture}, matching hey's window, drained after it`, () => {
+      const s = series(data(`${capture}.log`));
+      const load = meta(capture).load;
+      if (load === null) throw new Error(`${capture} has a load`);
+      const step = schedSummary(s).sampleIntervalMs;
+      const totalMs = 1000 * load.summary.totalSec;
+      const p = loadPeriods(s);
+      const start = numbers(p, "startMs");
+      const lastBusy = numbers(p, "lastBusyMs");
+      const empty = numbers(p, "emptyMs");
+      // exactly one period overlaps hey's window; any other is the program's start-up (SCHED 0ms), before it
+      const during = [...start.keys()].filter((i) => empty[i] > load.startMs && start[i] < load.endMs);
+      expect(during).toHaveLength(1);
+      const k = during[0];
+      for (let i = 0; i < p.length; i++) if (i !== k) expect(empty[i]).toBeLessThan(load.startMs);
+      // hey's startMs is taken as hey is launched: its first requests follow hey's own start-up, and the first
+      // busy snapshot comes at most one sampling interval after them
+      expect(start[k]).toBeGreaterThan(load.startMs);
+      expect(start[k]).toBeLessThan(load.startMs + 2 * step);
+      // the load ends before hey exits (endMs includes hey's report): the queues are seen empty by then, and
+      // the period lasts about as long as hey measured its run (the last requests of a closed loop do not queue)
+      expect(empty[k]).toBeLessThan(load.endMs + step);
+      expect(empty[k] - start[k]).toBeGreaterThan(0.9 * totalMs);
+      expect(empty[k] - start[k]).toBeLessThan(totalMs + 2 * step);
+      // the drain is measured after the real end of the load: no busy sample follows the period
+      const time = numbers(s, "timeMs");
+      const runnable = numbers(s, "runnable");
+      for (let i = 0; i < s.length; i++) if (time[i] >= empty[k]) expect(runnable[i]).toBe(0);
+      expect(booleans(p, "drained")[k]).toBe(true);
+      const from = numbers(p, "drainFromMs")[k];
+      const drainMs = numbers(p, "drainMs")[k];
+      const err = numbers(p, "drainErrMs")[k];
       // the true drain end is in (lastBusy, empty]: drainMs ± drainErrMs covers exactly that interval
-      expect(drainMs[i] - err[i]).toBeCloseTo(lastBusy[i] - numbers(p, "peakMs")[i], 9);
-      expect(drainMs[i] + err[i]).toBeCloseTo(empty[i] - numbers(p, "peakMs")[i], 9);
-      expect(err[i]).toBeLessThanOrEqual(step);
-      if (peak[i] < 10) continue;
-      loaded++;
-      // SCHED times count from the first dump, a few ms after launch; hey's window is measured from launch
-      expect(start[i]).toBeGreaterThan(m.load.startMs - step);
-      expect(empty[i]).toBeLessThan(m.load.endMs + 2 * step);
-    }
-    expect(loaded).toBeGreaterThan(5);
-    const busiest = Array.from(peak).indexOf(Math.max(...peak));
-    expect(numbers(p, "drainRatePerSec")[busiest]).toBeCloseTo((1000 * peak[busiest]) / drainMs[busiest], 9);
+      expect(drainMs - err).toBeCloseTo(lastBusy[k] - from, 9);
+      expect(drainMs + err).toBeCloseTo(empty[k] - from, 9);
+      expect(err).toBeLessThanOrEqual(step);
+      // the descent starts within the period, at a sample whose queue is the backlog drained
+      expect(from).toBeGreaterThanOrEqual(start[k]);
+      expect(numbers(p, "drainFromRunnable")[k]).toBe(runnable[Array.from(time).indexOf(from)]);
+      expect(numbers(p, "drainRatePerSec")[k]).toBeCloseTo(
+        (1000 * numbers(p, "drainFromRunnable")[k]) / drainMs,
+        9,
+      );
+      // Little's L is the mean over every sample of the period, the empty ones inside it included
+      const inside = [...time.keys()].filter((i) => time[i] >= start[k] && time[i] <= lastBusy[k]);
+      expect(numbers(p, "samples")[k]).toBe(inside.length);
+      expect(numbers(p, "busySamples")[k]).toBe(inside.filter((i) => runnable[i] > 0).length);
+      expect(numbers(p, "busySamples")[k]).toBeLessThan(inside.length);
+      expect(numbers(p, "meanRunnable")[k]).toBeCloseTo(
+        inside.reduce((a, i) => a + runnable[i], 0) / inside.length,
+        9,
+      );
+    });
+  }
+
+  it("loadPeriods' default minGapMs is several sampling intervals and at least a second", () => {
+    expect(defaultMinGapMs(100)).toBe(MIN_GAP_FLOOR_MS);
+    expect(defaultMinGapMs(1000)).toBe(MIN_GAP_SAMPLES * 1000);
+    expect(defaultMinGapMs(Number.NaN)).toBe(MIN_GAP_FLOOR_MS);
+  });
+
+  it("loadPeriods with minGapMs 0 splits case 1 at every empty sample; merging keeps the same busy samples", () => {
+    const s = series(data("case1-schedtrace.log"));
+    const split = loadPeriods(s, { minGapMs: 0 });
+    const merged = loadPeriods(s);
+    expect(split.length).toBeGreaterThan(10);
+    expect(merged.length).toBeLessThan(split.length);
+    const sum = (t: typeof split, c: string) => numbers(t, c).reduce((a, b) => a + b, 0);
+    expect(sum(merged, "busySamples")).toBe(sum(split, "busySamples"));
+    // split periods have no empty sample inside
+    expect(Array.from(numbers(split, "samples"))).toEqual(Array.from(numbers(split, "busySamples")));
+    // a gap of exactly minGapMs splits, a shorter one merges
+    const time = numbers(s, "timeMs");
+    const gapAfterStartup = time[Array.from(numbers(s, "runnable")).findIndex((r, i) => i > 0 && r > 0)];
+    expect(loadPeriods(s, { minGapMs: gapAfterStartup }).length).toBe(2);
+    expect(loadPeriods(s, { minGapMs: gapAfterStartup + 1 }).length).toBe(1);
+  });
+
+  it("loadPeriods' minPeriodMs drops periods shorter than it; negative options throw", () => {
+    const s = series(data("case1-schedtrace.log"));
+    const long = loadPeriods(s, { minPeriodMs: 1 });
+    expect(long.length).toBe(1);
+    expect(numbers(long, "startMs")[0]).toBeGreaterThan(0);
+    expect(() => loadPeriods(s, { minGapMs: -1 })).toThrow(/minGapMs/);
   });
 
   it("loadPeriods' thresholdRunnable keeps only the periods above it", () => {
     const s = series(data("case1-schedtrace.log"));
-    const all = loadPeriods(s);
-    const big = loadPeriods(s, { thresholdRunnable: 20 });
+    const all = loadPeriods(s, { minGapMs: 0 });
+    const big = loadPeriods(s, { thresholdRunnable: 20, minGapMs: 0 });
     expect(big.length).toBeGreaterThan(0);
     expect(big.length).toBeLessThan(all.length);
     for (const x of numbers(big, "peakRunnable")) expect(x).toBeGreaterThan(20);
