@@ -11,7 +11,7 @@ export { pauseEcdfChart } from "./pauseEcdfChart";
 export { pauseHistogramChart } from "./pauseHistogramChart";
 export { perPHeatmapChart } from "./perPHeatmapChart";
 export { type QueueDrainOptions, queueDrainChart } from "./queueDrainChart";
-export { type RunQueueChartData, runQueueChart } from "./runQueueChart";
+export { type LoadWindow, type RunQueueChartData, runQueueChart } from "./runQueueChart";
 export { scavengerChart } from "./scavengerChart";
 export { type ChartOptions, type TopLevelSpec, VEGA_LITE_SCHEMA } from "./spec";
 export {

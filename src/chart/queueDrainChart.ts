@@ -3,6 +3,7 @@ import type { Table } from "../parse/types";
 import {
   type ChartOptions,
   COUNT_AXIS,
+  DEFAULT_WIDTH,
   frame,
   type Row,
   seconds,
@@ -15,12 +16,20 @@ import {
  * The queue-drain curve: runnable goroutines (global + local) over time (analysis/scheduler.ts schedSeries),
  * each load period shaded (analysis/queueDrain.ts loadPeriods), its peak marked, and the interval in which
  * the queues emptied (between the last busy and the first empty sample: schedtrace only samples every N ms)
- * as a green band labelled with the drain time ± that sampling bound.
+ * as a green band labelled, along the top of the plot, with the drain time ± that sampling bound.
  */
 export interface QueueDrainOptions extends ChartOptions {
-  /** Periods labelled with their drain time: the ones with the highest peaks (default 3); the rest are only shaded. */
+  /**
+   * At most this many periods get a label (default 3): those with the largest backlog left to drain, skipping
+   * any whose label would overlap one already placed; the rest are only shaded, their drain in the tooltip.
+   */
   readonly labels?: number;
 }
+
+/** Label font size, and its width per character as vega estimates it without a canvas (the widest case). */
+const LABEL_FONT_PX = 10;
+// vega-scenegraph textMetrics.estimateWidth: 0.8 × fontSize per character (a browser's measure is narrower)
+const LABEL_CHAR_PX = 0.8 * LABEL_FONT_PX;
 
 export function queueDrainChart(
   series: Table,
@@ -38,6 +47,7 @@ export function queueDrainChart(
   const lastBusy = numbers(periods, "lastBusyMs");
   const empty = numbers(periods, "emptyMs");
   const drained = booleans(periods, "drained");
+  const backlog = numbers(periods, "drainFromRunnable");
   const drainMs = numbers(periods, "drainMs");
   const errMs = numbers(periods, "drainErrMs");
   const loads: Row[] = [];
@@ -48,20 +58,33 @@ export function queueDrainChart(
       endSec: seconds(drained[i] ? empty[i] : lastBusy[i]),
       peakSec: seconds(peakMs[i]),
       peakRunnable: value(peak[i]),
+      drainSec: seconds(lastBusy[i]),
+      backlog: value(backlog[i]),
       label: drained[i]
         ? `drained in ${formatMs(drainMs[i])} ± ${formatMs(errMs[i])}`
         : "not drained by the trace's end",
     });
     if (drained[i]) bands.push({ fromSec: seconds(lastBusy[i]), toSec: seconds(empty[i]) });
   }
-  const labelled = [...loads]
-    .sort((a, b) => (b.peakRunnable as number) - (a.peakRunnable as number))
-    .slice(0, options.labels ?? 3);
+  const { left, right } = placeLabels(loads, time, options);
   const x = { type: "quantitative" as const, title: TIME_TITLE };
+  const labelLayer = (rows: Row[], align: "left" | "right") => ({
+    data: { values: rows },
+    mark: {
+      type: "text" as const,
+      align,
+      baseline: "top" as const,
+      dx: align === "left" ? 3 : -3,
+      y: 3,
+      fontSize: LABEL_FONT_PX,
+      color: "#2d6a27",
+    },
+    encoding: { x: { field: "drainSec", ...x }, text: { field: "label", type: "nominal" as const } },
+  });
   return {
     ...frame(
       "Run queue drain after load",
-      "Orange: load periods; green: where the queues emptied (between two samples); labels give the biggest peaks' time to empty ± the sampling bound",
+      "Orange: load periods; green: where the queues emptied (between two samples); labels give the time from the last backlog to empty queues ± the sampling bound",
       options,
     ),
     layer: [
@@ -104,17 +127,41 @@ export function queueDrainChart(
           ],
         },
       },
-      {
-        data: { values: labelled },
-        mark: { type: "text", align: "left", dx: 6, dy: -8, fontSize: 10 },
-        encoding: {
-          x: { field: "peakSec", ...x },
-          y: { field: "peakRunnable", type: "quantitative" },
-          text: { field: "label", type: "nominal" },
-        },
-      },
+      ...(left.length > 0 ? [labelLayer(left, "left")] : []),
+      ...(right.length > 0 ? [labelLayer(right, "right")] : []),
     ],
   };
+}
+
+/**
+ * Which periods get a label, along the top of the plot at the start of their drain band: the largest backlogs
+ * first, each written to the right of its band, or to the left where it would run past the plot's right edge,
+ * and skipped when it would overlap a label already placed (bursts close together in a long trace).
+ */
+function placeLabels(
+  loads: Row[],
+  time: Float64Array,
+  options: QueueDrainOptions,
+): { left: Row[]; right: Row[] } {
+  const left: Row[] = [];
+  const right: Row[] = [];
+  if (time.length === 0) return { left, right };
+  const t0 = time[0] / 1000;
+  const span = time[time.length - 1] / 1000 - t0;
+  const width = options.width ?? DEFAULT_WIDTH;
+  const placed: [number, number][] = [];
+  const order = [...loads].sort((a, b) => Number(b.backlog) - Number(a.backlog));
+  for (const row of order) {
+    if (placed.length >= (options.labels ?? 3)) break;
+    const px = span > 0 ? ((Number(row.drainSec) - t0) / span) * width : 0;
+    const w = LABEL_CHAR_PX * String(row.label).length + 3;
+    const toRight = px + w <= width;
+    const from = toRight ? px : px - w;
+    if (placed.some(([a, b]) => from < b && a < from + w)) continue;
+    placed.push([from, from + w]);
+    (toRight ? left : right).push(row);
+  }
+  return { left, right };
 }
 
 /** A duration for a label, in ms below 10 s, else in s. */

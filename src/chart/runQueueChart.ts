@@ -22,6 +22,18 @@ export interface RunQueueChartData {
   readonly perP?: Table;
   /** gctrace timeMs of each GC cycle of the same run, drawn as rules on the same time axis. */
   readonly gcStartMs?: ArrayLike<number>;
+  /**
+   * Windows to shade behind the queues, e.g. when a load generator ran (data/*.meta.json `load.startMs/endMs`),
+   * in ms on the SCHED lines' clock; `label` is written at the band's top left and shown as its tooltip.
+   */
+  readonly loadWindows?: readonly LoadWindow[];
+}
+
+/** A time window to mark on the run-queue chart (ms since program start). */
+export interface LoadWindow {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly label: string;
 }
 
 /**
@@ -57,6 +69,13 @@ export function runQueueChart(data: RunQueueChartData, options: ChartOptions = {
     const t = data.gcStartMs?.[i] ?? Number.NaN;
     if (Number.isFinite(t)) gcRows.push({ timeSec: seconds(t) });
   }
+  const windows: Row[] = [];
+  for (const w of data.loadWindows ?? []) {
+    if (!(w.endMs >= w.startMs)) {
+      throw new Error(`runQueueChart: load window ${JSON.stringify(w.label)} ends before it starts`);
+    }
+    windows.push({ fromSec: seconds(w.startMs), toSec: seconds(w.endMs), label: w.label });
+  }
   const domain = gcRows.length > 0 ? [...queues, GC] : queues;
   const color = {
     title: null,
@@ -91,13 +110,39 @@ export function runQueueChart(data: RunQueueChartData, options: ChartOptions = {
       color: { datum: GC, ...color },
     },
   };
+  // behind the queues: the band, and its label at the top (pixel y) so it never hides a step
+  const bands = [
+    {
+      data: { values: windows },
+      mark: { type: "rect" as const, color: "#f2b701", opacity: 0.18 },
+      encoding: {
+        x: { field: "fromSec", type: "quantitative" as const, title: TIME_TITLE },
+        x2: { field: "toSec" },
+        tooltip: [
+          { field: "label", type: "nominal" as const, title: "window" },
+          { field: "fromSec", type: "quantitative" as const, title: "from (s)" },
+          { field: "toSec", type: "quantitative" as const, title: "to (s)" },
+        ],
+      },
+    },
+    {
+      data: { values: windows },
+      mark: { type: "text" as const, align: "left" as const, baseline: "top" as const, dx: 3, y: 3 },
+      encoding: {
+        x: { field: "fromSec", type: "quantitative" as const },
+        text: { field: "label", type: "nominal" as const },
+        color: { value: "#8a6d00" },
+      },
+    },
+  ];
+  const subtitle = [
+    "Goroutines waiting for a P (snapshots every schedtrace period); a queue that stays high means too few Ps or too much work",
+    gcRows.length > 0 ? "red rules are GC starts" : "",
+    windows.length > 0 ? "the shaded band is the load window" : "",
+  ];
   return {
-    ...frame(
-      "Run queue over time",
-      "Goroutines waiting for a P (snapshots every schedtrace period); a queue that stays high means too few Ps or too much work; red rules are GC starts",
-      options,
-    ),
-    layer: gcRows.length > 0 ? [area, rules] : [area],
+    ...frame("Run queue over time", subtitle.filter((s) => s !== "").join("; "), options),
+    layer: [...(windows.length > 0 ? bands : []), area, ...(gcRows.length > 0 ? [rules] : [])],
   };
 }
 

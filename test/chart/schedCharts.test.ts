@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { View } from "vega";
 import { describe, expect, it } from "vitest";
 import { goroutineCounts, leakSignals } from "../../src/analysis/goroutines";
 import { loadPeriods } from "../../src/analysis/queueDrain";
@@ -7,7 +10,8 @@ import { goroutinesByWaitReasonChart } from "../../src/chart/goroutinesByWaitRea
 import { perPHeatmapChart } from "../../src/chart/perPHeatmapChart";
 import { queueDrainChart } from "../../src/chart/queueDrainChart";
 import { runQueueChart } from "../../src/chart/runQueueChart";
-import { countTags, drawnMarks, expectRenders, fixture, layerWithMark, rowsOf } from "./helpers";
+import { toView } from "../../src/render/svg";
+import { countTags, drawnMarks, expectRenders, fixture, layerWithMark, ROOT, rowsOf } from "./helpers";
 
 // Real captures: tutorial case 1 (GOMAXPROCS=1 under hey load, schedtrace=100), the two-P scheddetail dump,
 // case 2 leaking a goroutine per request (scheddetail), and gctrace + schedtrace of the web service in one run.
@@ -15,6 +19,35 @@ const CASE1 = "data/case1-schedtrace.log";
 const DETAIL = "data/scheddetail.log";
 const LEAK = "data/case2-leak-scheddetail.log";
 const GC_AND_SCHED = "test/data/go1.19/gctrace-schedtrace-webservice.txt";
+
+interface SceneText {
+  x: number;
+  y: number;
+  width: number;
+  text: string;
+  bounds: { x1: number; x2: number };
+}
+
+/**
+ * The spec as JSON would carry it: rendering tags the inline rows with vega's global tuple ids (a Symbol key),
+ * which would make a snapshot depend on how many views earlier tests of the file rendered.
+ */
+function plain(spec: unknown): unknown {
+  return JSON.parse(JSON.stringify(spec));
+}
+
+/** The drawn items of every mark of type `type` in a rendered view, in layer order. */
+function sceneItems(view: View, type: string): SceneText[] {
+  const out: SceneText[] = [];
+  const walk = (scene: { marktype: string; role?: string; items: unknown[] }) => {
+    if (scene.role === "mark" && scene.marktype === type) out.push(...(scene.items as SceneText[]));
+    if (scene.marktype !== "group") return;
+    for (const item of scene.items as { items?: (typeof scene)[] }[])
+      for (const c of item.items ?? []) walk(c);
+  };
+  walk((view.scenegraph() as unknown as { root: Parameters<typeof walk>[0] }).root);
+  return out;
+}
 
 async function sched(file: string) {
   const trace = await fixture(file);
@@ -40,7 +73,7 @@ describe("runQueueChart", () => {
     expect(rowsOf(area)).toHaveLength(table.length * 3);
     const { marks } = await drawnMarks(spec);
     expect(marks.area).toBe(3);
-    expect(spec).toMatchSnapshot();
+    expect(plain(spec)).toMatchSnapshot();
   });
 
   it("runQueueChart draws each GC cycle of the same run as a rule on the run queue's time axis", async () => {
@@ -57,7 +90,7 @@ describe("runQueueChart", () => {
     // both layers share one x scale: the last GC start lies inside the sampled time range
     const times = rowsOf(layerWithMark(spec, "area")).map((r) => r.timeSec as number);
     expect(Math.max(...gcStartMs) / 1000).toBeLessThanOrEqual(Math.max(...times));
-    expect(spec).toMatchSnapshot();
+    expect(plain(spec)).toMatchSnapshot();
   });
 
   it("runQueueChart without per-P rows stacks the global queue and the sum of the local queues", async () => {
@@ -68,6 +101,46 @@ describe("runQueueChart", () => {
       new Set(["global queue", "local queues (all Ps)"]),
     );
     expect("layer" in spec && spec.layer).toHaveLength(1);
+  });
+});
+
+describe("runQueueChart load windows", () => {
+  it("runQueueChart shades each load window behind the queues and writes its label at the top", async () => {
+    const { table, perP, series } = await sched(CASE1);
+    const load = JSON.parse(readFileSync(join(ROOT, "data/case1-schedtrace.meta.json"), "utf8")).load;
+    const loadWindows = [{ startMs: load.startMs, endMs: load.endMs, label: "hey -n 60000 -c 50" }];
+    const spec = runQueueChart({ series, perP: perPRunqueue(table, perP), loadWindows });
+    const layers = (spec as unknown as { layer: Record<string, unknown>[] }).layer;
+    // the band first, so the queues are drawn over it
+    expect(layers.map((l) => (l.mark as { type: string }).type)).toEqual(["rect", "text", "area"]);
+    expect(rowsOf(layers[0])).toEqual([
+      { fromSec: load.startMs / 1000, toSec: load.endMs / 1000, label: "hey -n 60000 -c 50" },
+    ]);
+    expect(spec.title).toMatchObject({
+      subtitle: expect.arrayContaining([expect.stringContaining("load window")]),
+    });
+    const view = await toView(spec);
+    try {
+      const band = sceneItems(view, "rect")[0];
+      const text = sceneItems(view, "text")[0];
+      const x = view.scale("x") as (v: number) => number;
+      // the band spans hey's window on the queues' time axis; the label starts at its left edge, at the top
+      expect(band.x).toBeCloseTo(x(load.startMs / 1000), 6);
+      expect(band.x + band.width).toBeCloseTo(x(load.endMs / 1000), 6);
+      expect(text.text).toBe("hey -n 60000 -c 50");
+      expect(text.x).toBeCloseTo(x(load.startMs / 1000), 6);
+      expect(text.y).toBe(3);
+    } finally {
+      view.finalize();
+    }
+    expect(plain(spec)).toMatchSnapshot();
+  });
+
+  it("runQueueChart rejects a load window that ends before it starts", async () => {
+    const { series } = await sched(CASE1);
+    expect(() => runQueueChart({ series, loadWindows: [{ startMs: 2, endMs: 1, label: "x" }] })).toThrow(
+      /ends before it starts/,
+    );
   });
 });
 
@@ -91,7 +164,7 @@ describe("perPHeatmapChart", () => {
     expect(first[0].endSec).toBe(first[1].startSec);
     const { items } = await drawnMarks(spec);
     expect(items.rect).toBe(rows.length);
-    expect(spec).toMatchSnapshot();
+    expect(plain(spec)).toMatchSnapshot();
   });
 
   it("perPHeatmapChart keeps a readable count scale when every queue is empty", async () => {
@@ -105,19 +178,18 @@ describe("perPHeatmapChart", () => {
 });
 
 describe("queueDrainChart", () => {
-  it("queueDrainChart shades each load period, marks its peak and labels the biggest drains with the sampling bound", async () => {
+  it("queueDrainChart shades each load period, marks its peak and labels its drain with the sampling bound", async () => {
     const { series } = await sched(CASE1);
     const periods = loadPeriods(series);
-    expect(periods.length).toBeGreaterThan(3);
+    expect(periods.length).toBe(2); // the program's start-up sample and the one hey run
     const spec = queueDrainChart(series, periods);
     const layers = (spec as unknown as { layer: Record<string, unknown>[] }).layer;
-    expect(layers.map((l) => (l.mark as { type: string }).type)).toEqual([
-      "rect",
-      "rect",
-      "line",
-      "point",
-      "text",
-    ]);
+    // the start-up label fits to the right of its band; the load's, near the right edge, is written to the left
+    expect(
+      layers.map(
+        (l) => (l.mark as { type: string; align?: string }).align ?? (l.mark as { type: string }).type,
+      ),
+    ).toEqual(["rect", "rect", "line", "point", "left", "right"]);
     expect(rowsOf(layers[0])).toHaveLength(periods.length);
     const drained = booleans(periods, "drained").filter(Boolean).length;
     expect(rowsOf(layers[1])).toHaveLength(drained);
@@ -125,16 +197,44 @@ describe("queueDrainChart", () => {
     expect((layers[2].encoding as { y: { title: string } }).y.title).toBe(
       "runnable goroutines (global + local)",
     );
-    const labels = rowsOf(layers[4]);
-    expect(labels).toHaveLength(3);
-    const peaks = Array.from(numbers(periods, "peakRunnable")).sort((a, b) => b - a);
-    expect(labels.map((l) => l.peakRunnable)).toEqual(peaks.slice(0, 3));
+    const labels = [...rowsOf(layers[4]), ...rowsOf(layers[5])];
+    expect(labels.map((l) => l.drainSec)).toEqual(
+      Array.from(numbers(periods, "lastBusyMs"), (ms) => ms / 1000),
+    );
     for (const l of labels) expect(l.label).toMatch(/^drained in [\d.]+ ms ± [\d.]+ ms$/);
     const { items } = await drawnMarks(spec);
     expect(items.rect).toBe(periods.length + drained);
     expect(items.symbol).toBe(periods.length);
-    expect(items.text).toBe(3);
-    expect(spec).toMatchSnapshot();
+    expect(items.text).toBe(2);
+    expect(plain(spec)).toMatchSnapshot();
+  });
+
+  it("queueDrainChart labels the largest backlogs without overlapping labels, inside the plot", async () => {
+    const { series } = await sched(CASE1);
+    // every burst its own period: many drains close together, the case that used to overlap
+    const periods = loadPeriods(series, { minGapMs: 0 });
+    expect(periods.length).toBeGreaterThan(10);
+    const spec = queueDrainChart(series, periods, { labels: 5 });
+    const view = await toView(spec);
+    try {
+      const texts = sceneItems(view, "text");
+      expect(texts.length).toBeGreaterThan(1);
+      expect(texts.length).toBeLessThanOrEqual(5);
+      const boxes = texts.map((t) => t.bounds).sort((a, b) => a.x1 - b.x1);
+      for (let i = 1; i < boxes.length; i++) expect(boxes[i].x1).toBeGreaterThanOrEqual(boxes[i - 1].x2);
+      for (const b of boxes) {
+        expect(b.x1).toBeGreaterThanOrEqual(0);
+        expect(b.x2).toBeLessThanOrEqual(view.width());
+      }
+      // the largest backlog left to drain is always labelled
+      const backlog = numbers(periods, "drainFromRunnable");
+      const biggest = Array.from(backlog).indexOf(Math.max(...backlog));
+      const x = view.scale("x") as (v: number) => number;
+      const at = x(numbers(periods, "lastBusyMs")[biggest] / 1000);
+      expect(texts.some((t) => Math.abs(t.x - at) < 1e-6)).toBe(true);
+    } finally {
+      view.finalize();
+    }
   });
 });
 
@@ -167,7 +267,7 @@ describe("goroutinesByWaitReasonChart", () => {
     expect(marks.area).toBe(new Set(rowsOf(stacked).map((r) => r.group)).size);
     expect(items.symbol).toBe(rowsOf(points).length);
     expect(marks.line).toBe(1);
-    expect(spec).toMatchSnapshot();
+    expect(plain(spec)).toMatchSnapshot();
   });
 
   it("goroutinesByWaitReasonChart draws only the stacked areas when no group grows", async () => {
