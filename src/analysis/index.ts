@@ -60,7 +60,14 @@ export {
   pauseHistogram,
   pauseQuantiles,
 } from "./pauses";
-export { LOAD_PERIODS_SCHEMA, type LoadPeriodOptions, loadPeriods } from "./queueDrain";
+export {
+  defaultMinGapMs,
+  LOAD_PERIODS_SCHEMA,
+  type LoadPeriodOptions,
+  loadPeriods,
+  MIN_GAP_FLOOR_MS,
+  MIN_GAP_SAMPLES,
+} from "./queueDrain";
 export { SCAVENGER_SCHEMA, scavengerSeries } from "./scavenger";
 export {
   PER_P_SCHEMA,
@@ -72,4 +79,5 @@ export {
 } from "./scheduler";
 export { type LinearFit, linearFit, max, mean, median, quantileSorted } from "./stats";
 export { compareText, fmt, summaryText } from "./summaryText";
-export { busiestRun, mainRun, selectRun } from "./tables";
+// typed column readers: a notebook reads `numbers(table, "timeMs")` instead of casting `table.columns.timeMs`
+export { booleans, busiestRun, mainRun, numbers, selectRun, strings } from "./tables";
