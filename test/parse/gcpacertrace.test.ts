@@ -7,7 +7,20 @@ import {
 } from "../../src/parse/gcpacertrace";
 import { ProcessRuns } from "../../src/parse/runs";
 import type { Table } from "../../src/parse/types";
-import { BUNDLED, CORPUS, FakeRuns, fixtureLines, REPO, replay, row } from "./scanHarness";
+import {
+  BUNDLED,
+  CORPUS,
+  expectColumnConventions,
+  expectOracleRows,
+  FakeRuns,
+  fixtureLines,
+  itReportsMalformed,
+  type OracleRow,
+  REPO,
+  replay,
+  row,
+  scanOne,
+} from "./scanHarness";
 
 const DATA = join(REPO, "test", "data");
 /** Every real fixture with pacer lines: this machine's Go 1.19 capture, the shared corpus, public issue threads. */
@@ -24,9 +37,8 @@ const FIXTURES: Record<string, string> = {
  * The readable oracle: one regex per line shape (GODEBUG-FORMATS.md §3), mapping captures to column values the
  * same way the scanner must. Floats are compared as Number(text).
  */
-type Expected = { event: string; format: string; values: Record<string, number | boolean> };
 const FLOAT = String.raw`([+-]\d\.\d+e[+-]\d+|NaN|[+-]Inf)`;
-const ORACLE: [RegExp, (m: RegExpExecArray) => Expected][] = [
+const ORACLE: [RegExp, (m: RegExpExecArray) => OracleRow][] = [
   [
     new RegExp(
       String.raw`^pacer: assist ratio=${FLOAT} \(scan (\d+) MB in (\d+)->(\d+) MB\) workers=(\d+)\+(?:(\d+)|${FLOAT})$`,
@@ -116,15 +128,13 @@ const ORACLE: [RegExp, (m: RegExpExecArray) => Expected][] = [
   ],
 ];
 
-function oracle(line: string): Expected | null {
+function oracle(line: string): OracleRow | null {
   for (const [re, build] of ORACLE) {
     const m = re.exec(line);
     if (m) return build(m);
   }
   return null;
 }
-
-const VALUE_NAMES = GCPACERTRACE_COLUMNS.slice(6).map((c) => c.name);
 
 describe("gcpacertrace scanner on real traces", () => {
   for (const [label, path] of Object.entries(FIXTURES)) {
@@ -134,19 +144,7 @@ describe("gcpacertrace scanner on real traces", () => {
       expect(scanned.length).toBeGreaterThan(0);
       expect(scanned.filter((s) => s.result !== "gcpacertrace")).toEqual([]);
       expect(table.length).toBe(scanned.length);
-      scanned.forEach((s, r) => {
-        const want = oracle(s.text);
-        expect(want, `oracle must match line ${s.lineNo}: ${s.text}`).not.toBeNull();
-        const got = row(table, r);
-        expect(got.line).toBe(s.lineNo);
-        expect(got.event).toBe(want?.event);
-        expect(got.format).toBe(want?.format);
-        // Every value column equals the oracle's value, or NaN/false when this shape does not print it.
-        for (const name of VALUE_NAMES) {
-          const expected = want?.values[name] ?? (name === "controllerReset" ? false : Number.NaN);
-          expect(got[name], `${name} on line ${s.lineNo}`).toEqual(expected);
-        }
-      });
+      expectOracleRows(table, scanned, oracle);
     });
   }
 
@@ -319,13 +317,7 @@ describe("gcpacertrace scanner on damaged and foreign lines", () => {
   const [oldMark] = fixtureLines(FIXTURES["go1.7 corpus"]).filter((l) => l.includes("H_m_prev"));
   const [sweep] = fixtureLines(FIXTURES["go1.10-1.17 #40225"]).filter((l) => l.includes("sweep done"));
 
-  const scanOne = (text: string, start = 0) => {
-    const scanner = createGcpacertraceScanner();
-    const result = scanner.scan(text, start, { lineNo: 7, runs: new FakeRuns() });
-    return { result, rows: scanner.tables()[0].length };
-  };
-
-  const cases: [string, string, RegExp][] = [
+  itReportsMalformed(createGcpacertraceScanner, [
     [
       "an assist line cut before its workers",
       assist.slice(0, assist.indexOf(" workers=")),
@@ -349,19 +341,11 @@ describe("gcpacertrace scanner on damaged and foreign lines", () => {
     ["a sweep line with junk after it", `${sweep} extra`, /sweep line: expected end of line/],
     ["an unknown pacer line", "pacer: something new", /pacer line: expected assist ratio=/],
     ["a line without the pacer: prefix", "pacers: assist ratio=1", /expected "pacer: "/],
-  ];
-  for (const [what, text, reason] of cases) {
-    it(`reports ${what} as malformed with a reason and appends no row`, () => {
-      const { result, rows } = scanOne(text);
-      expect(typeof result).toBe("object");
-      expect((result as { reason: string }).reason).toMatch(reason);
-      expect(rows).toBe(0);
-    });
-  }
+  ]);
 
   it("parses a pacer line from an offset (after a log prefix) and ignores a trailing CR", () => {
     const prefix = "Sep 01 18:36:54 app[15450]: ";
-    const { result, rows } = scanOne(`${prefix}${newMark}\r`, prefix.length);
+    const { result, rows } = scanOne(createGcpacertraceScanner, `${prefix}${newMark}\r`, prefix.length);
     expect(result).toBe("gcpacertrace");
     expect(rows).toBe(1);
   });
@@ -378,13 +362,7 @@ describe("gcpacertrace scanner on damaged and foreign lines", () => {
 describe("gcpacertrace schema", () => {
   it("has unique camelCase names, a unit for every number column and a one-line doc for every column", () => {
     const names = GCPACERTRACE_COLUMNS.map((c) => c.name);
-    expect(new Set(names).size).toBe(names.length);
     expect(names.slice(0, 6)).toEqual(["run", "line", "timeMs", "gcNum", "event", "format"]);
-    for (const c of GCPACERTRACE_COLUMNS) {
-      expect(c.name).toMatch(/^[a-z][A-Za-z0-9]*$/);
-      expect(c.doc.length).toBeGreaterThan(10);
-      expect(c.doc).not.toMatch(/\n/);
-      if (c.type === "number") expect(c.unit).not.toBe("");
-    }
+    expectColumnConventions(GCPACERTRACE_COLUMNS);
   });
 });

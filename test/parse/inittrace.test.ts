@@ -3,7 +3,18 @@ import { describe, expect, it } from "vitest";
 import { createInittraceScanner, INITTRACE_COLUMNS, looksLikeInittrace } from "../../src/parse/inittrace";
 import { ProcessRuns } from "../../src/parse/runs";
 import type { RunTracker } from "../../src/parse/types";
-import { BUNDLED, CORPUS, FakeRuns, fixtureLines, REPO, replay, row } from "./scanHarness";
+import {
+  BUNDLED,
+  CORPUS,
+  expectColumnConventions,
+  FakeRuns,
+  fixtureLines,
+  itReportsMalformed,
+  REPO,
+  replay,
+  row,
+  scanOne,
+} from "./scanHarness";
 
 const DATA = join(REPO, "test", "data");
 const FIXTURES: Record<string, string> = {
@@ -96,13 +107,7 @@ describe("inittrace scanner on real traces", () => {
 
 describe("inittrace scanner on damaged and foreign lines", () => {
   const [real] = fixtureLines(FIXTURES["go1.16dev corpus"]).filter((l) => l.startsWith("init unicode"));
-  const scanOne = (text: string, start = 0) => {
-    const scanner = createInittraceScanner();
-    const result = scanner.scan(text, start, { lineNo: 1, runs: new FakeRuns() });
-    return { result, rows: scanner.tables()[0].length };
-  };
-
-  const cases: [string, string, RegExp][] = [
+  itReportsMalformed(createInittraceScanner, [
     ["a line cut after bytes", real.slice(0, real.indexOf(" bytes,") + 8), /init line: expected allocs/],
     [
       "a line cut inside the clock",
@@ -111,17 +116,10 @@ describe("inittrace scanner on damaged and foreign lines", () => {
     ],
     ["a line whose start is not a number", real.replace("@0.44", "@?"), /init line: expected start ms/],
     ["a line with junk after allocs", `${real} (again)`, /init line: expected end of line/],
-  ];
-  for (const [what, text, reason] of cases) {
-    it(`reports ${what} as malformed with a reason and appends no row`, () => {
-      const { result, rows } = scanOne(text);
-      expect((result as { reason: string }).reason).toMatch(reason);
-      expect(rows).toBe(0);
-    });
-  }
+  ]);
 
   it("parses an init line from an offset and ignores a trailing CR", () => {
-    expect(scanOne(`[app] ${real}\r`, 6)).toEqual({ result: "inittrace", rows: 1 });
+    expect(scanOne(createInittraceScanner, `[app] ${real}\r`, 6)).toEqual({ result: "inittrace", rows: 1 });
   });
 
   it("looksLikeInittrace requires `init <word> @` and leaves ordinary output starting with init alone", () => {
@@ -151,9 +149,6 @@ describe("inittrace schema", () => {
       "bytes",
       "allocs",
     ]);
-    for (const c of INITTRACE_COLUMNS) {
-      expect(c.doc.length).toBeGreaterThan(10);
-      if (c.type === "number") expect(c.unit).not.toBe("");
-    }
+    expectColumnConventions(INITTRACE_COLUMNS);
   });
 });

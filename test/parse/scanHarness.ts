@@ -1,10 +1,20 @@
 /**
- * Test harness for the gcpacertrace, scavtrace and inittrace scanners: reads real fixtures (header stripped) and
- * replays them through a scanner with a small RunTracker, the way the dispatcher will, without depending on it.
+ * Test harness for the gcpacertrace, scavtrace and inittrace scanners (and, through schedHarness.ts, the SCHED ones):
+ * reads real fixtures (header stripped) and replays them through a scanner with a small RunTracker, the way the
+ * dispatcher will, without depending on it; checks rows against a test's regex oracle, damaged lines and schemas.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { KindScanner, RunTracker, ScanContext, ScanResult, Table } from "../../src/parse/types";
+import { expect, it } from "vitest";
+import type {
+  ColumnSpec,
+  KindScanner,
+  Malformed,
+  RunTracker,
+  ScanContext,
+  ScanResult,
+  Table,
+} from "../../src/parse/types";
 
 export const REPO = join(__dirname, "..", "..");
 export const CORPUS = "/work/shared/corpus";
@@ -112,9 +122,87 @@ export function replay(
   return { table, scanned, runs };
 }
 
-/** Row `r` of a table as a plain object (numbers, strings, booleans). */
+/** Row `r` of a table as a plain object (numbers, strings, booleans; NaN kept, so toEqual compares NaN with NaN). */
 export function row(table: Table, r: number): Record<string, number | string | boolean> {
   const out: Record<string, number | string | boolean> = {};
   for (const c of table.schema) out[c.name] = table.columns[c.name][r];
   return out;
+}
+
+/** Every row of a table, as `row` gives them. */
+export function rows(table: Table): Record<string, number | string | boolean>[] {
+  return Array.from({ length: table.length }, (_, r) => row(table, r));
+}
+
+/** What a regex oracle reads from one line of an event table (gcpacertrace, scavtrace). */
+export interface OracleRow {
+  event: string;
+  format: string;
+  values: Record<string, number | boolean>;
+}
+
+/**
+ * Row r of `table` is what `oracle` reads from the r-th scanned line: its line number, event and format, and every
+ * column after the first six (run, line, timeMs, cycle, event, format) equal to the oracle's value, or NaN (false
+ * for a boolean) where that line's shape does not print it.
+ */
+export function expectOracleRows(
+  table: Table,
+  scanned: Replayed["scanned"],
+  oracle: (line: string) => OracleRow | null,
+): void {
+  const valueColumns = table.schema.slice(6);
+  scanned.forEach((s, r) => {
+    const want = oracle(s.text);
+    expect(want, `oracle must match line ${s.lineNo}: ${s.text}`).not.toBeNull();
+    const got = row(table, r);
+    expect(got.line).toBe(s.lineNo);
+    expect(got.event).toBe(want?.event);
+    expect(got.format).toBe(want?.format);
+    for (const c of valueColumns) {
+      const fallback = c.type === "boolean" ? false : Number.NaN;
+      expect(got[c.name], `${c.name} on line ${s.lineNo}`).toEqual(want?.values[c.name] ?? fallback);
+    }
+  });
+}
+
+/** One line through a fresh scanner: what it returned and how many rows it appended. */
+export function scanOne(
+  create: () => KindScanner,
+  text: string,
+  start = 0,
+): { result: ScanResult; rows: number } {
+  const scanner = create();
+  const result = scanner.scan(text, start, { lineNo: 1, runs: new FakeRuns() });
+  return { result, rows: scanner.tables()[0].length };
+}
+
+/** One test per damaged line `[what, text, reason]`: malformed, with a reason matching `reason`, and no row appended. */
+export function itReportsMalformed(
+  create: () => KindScanner,
+  cases: readonly (readonly [string, string, RegExp])[],
+): void {
+  for (const [what, text, reason] of cases) {
+    it(`reports ${what} as malformed with a reason and appends no row`, () => {
+      const { result, rows } = scanOne(create, text);
+      expect(typeof result).toBe("object");
+      expect((result as Malformed).reason).toMatch(reason);
+      expect(rows).toBe(0);
+    });
+  }
+}
+
+/**
+ * The schema conventions of every table (docs/schema.md is generated from them): unique camelCase names, a
+ * one-line doc, a unit on every number column and none on a label (string or boolean) column.
+ */
+export function expectColumnConventions(columns: readonly ColumnSpec[]): void {
+  const names = columns.map((c) => c.name);
+  expect(new Set(names).size).toBe(names.length);
+  for (const c of columns) {
+    expect(c.name).toMatch(/^[a-z][A-Za-z0-9]*$/);
+    expect(c.doc.length, c.name).toBeGreaterThan(10);
+    expect(c.doc, c.name).not.toMatch(/\n/);
+    expect(c.type === "number" ? c.unit.length > 0 : c.unit === "", c.name).toBe(true);
+  }
 }

@@ -2,7 +2,19 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ProcessRuns } from "../../src/parse/runs";
 import { createScavtraceScanner, looksLikeScavtrace, SCAVTRACE_COLUMNS } from "../../src/parse/scavtrace";
-import { BUNDLED, CORPUS, FakeRuns, fixtureLines, REPO, replay, row } from "./scanHarness";
+import {
+  BUNDLED,
+  CORPUS,
+  expectColumnConventions,
+  expectOracleRows,
+  fixtureLines,
+  itReportsMalformed,
+  type OracleRow,
+  REPO,
+  replay,
+  row,
+  scanOne,
+} from "./scanHarness";
 
 const DATA = join(REPO, "test", "data");
 /** Every real fixture with scavenger lines, and the lines in it that are really cut off (must be malformed). */
@@ -26,13 +38,12 @@ const FIXTURES: Record<string, { path: string; cut?: string[] }> = {
 };
 
 /** The readable oracle: one regex per family (GODEBUG-FORMATS.md §2) mapped to the columns it determines. */
-type Expected = { event: string; format: string; values: Record<string, number | boolean> };
 const SCVG =
   /^(forced )?scvg(-?\d+)?: (?:(0x[0-9a-f]+|\d+) MB released|(\d+) KB released|inuse: (\d+), idle: (\d+), sys: (\d+), released: (\d+), consumed: (\d+) \(MB\)|(GC forced))$/;
 const SCAV =
   /^scav (?:(\d+) )?(\d+) KiB work(?:, (\d+) KiB total| \(bg\), (\d+) KiB work \(eager\), (\d+) KiB now), (\d+)% util( \(forced\)| \[controller reset\])?$/;
 
-function oracle(line: string): Expected | null {
+function oracle(line: string): OracleRow | null {
   let m = SCVG.exec(line);
   if (m) {
     const numbered = m[2] !== undefined;
@@ -81,9 +92,6 @@ function oracle(line: string): Expected | null {
   return { event: "scav", format: "go1.21", values };
 }
 
-const VALUE_NAMES = SCAVTRACE_COLUMNS.slice(6).map((c) => c.name);
-const BOOLEANS = new Set(["forced", "controllerReset"]);
-
 const replayFixture = (label: string) =>
   replay(fixtureLines(FIXTURES[label].path), createScavtraceScanner(), looksLikeScavtrace);
 
@@ -96,18 +104,7 @@ describe("scavtrace scanner on real traces", () => {
       expect(bad.map((s) => s.text)).toEqual(cut);
       const good = scanned.filter((s) => s.result === "scavtrace");
       expect(table.length).toBe(good.length);
-      good.forEach((s, r) => {
-        const want = oracle(s.text);
-        expect(want, `oracle must match line ${s.lineNo}: ${s.text}`).not.toBeNull();
-        const got = row(table, r);
-        expect(got.line).toBe(s.lineNo);
-        expect(got.event).toBe(want?.event);
-        expect(got.format).toBe(want?.format);
-        for (const name of VALUE_NAMES) {
-          const fallback = BOOLEANS.has(name) ? false : Number.NaN;
-          expect(got[name], `${name} on line ${s.lineNo}`).toEqual(want?.values[name] ?? fallback);
-        }
-      });
+      expectOracleRows(table, good, oracle);
     });
   }
 
@@ -211,13 +208,7 @@ describe("scavtrace scanner on damaged and foreign lines", () => {
   const scav21 = fixtureLines(FIXTURES["go1.26 notes"].path)[0];
   const summary = fixtureLines(FIXTURES["go1.6 #15212"].path)[0];
 
-  const scanOne = (text: string, start = 0) => {
-    const scanner = createScavtraceScanner();
-    const result = scanner.scan(text, start, { lineNo: 3, runs: new FakeRuns() });
-    return { result, rows: scanner.tables()[0].length };
-  };
-
-  const cases: [string, string, RegExp][] = [
+  itReportsMalformed(createScavtraceScanner, [
     [
       "a scav line cut before util",
       scav19[0].slice(0, scav19[0].indexOf("% util")),
@@ -248,18 +239,14 @@ describe("scavtrace scanner on damaged and foreign lines", () => {
       "scvg3: 2 GB released",
       /scvg line: expected " MB released" or " KB released"/,
     ],
-  ];
-  for (const [what, text, reason] of cases) {
-    it(`reports ${what} as malformed with a reason and appends no row`, () => {
-      const { result, rows } = scanOne(text);
-      expect((result as { reason: string }).reason).toMatch(reason);
-      expect(rows).toBe(0);
-    });
-  }
+  ]);
 
   it("parses a scav line behind a container prefix and with CRLF", () => {
     const prefix = "2024-05-01T10:00:00Z stderr F ";
-    expect(scanOne(`${prefix}${scav21}\r`, prefix.length)).toEqual({ result: "scavtrace", rows: 1 });
+    expect(scanOne(createScavtraceScanner, `${prefix}${scav21}\r`, prefix.length)).toEqual({
+      result: "scavtrace",
+      rows: 1,
+    });
   });
 
   it("looksLikeScavtrace claims scav/scvg lines and not program output that merely starts alike", () => {
@@ -276,12 +263,7 @@ describe("scavtrace scanner on damaged and foreign lines", () => {
 describe("scavtrace schema", () => {
   it("has unique camelCase names with units on every number column and one-line docs", () => {
     const names = SCAVTRACE_COLUMNS.map((c) => c.name);
-    expect(new Set(names).size).toBe(names.length);
     expect(names.slice(0, 6)).toEqual(["run", "line", "timeMs", "afterGcNum", "event", "format"]);
-    for (const c of SCAVTRACE_COLUMNS) {
-      expect(c.name).toMatch(/^[a-z][A-Za-z0-9]*$/);
-      expect(c.doc.length).toBeGreaterThan(10);
-      if (c.type === "number") expect(c.unit).not.toBe("");
-    }
+    expectColumnConventions(SCAVTRACE_COLUMNS);
   });
 });

@@ -2,14 +2,21 @@
  * Test harness for the SCHED scanners: reads real fixtures (header stripped up to `# ---`), runs every line
  * through a minimal stand-in for the dispatcher, and holds the readable regex oracles that cross-check the scanners.
  */
+import { join } from "node:path";
+import { expect } from "vitest";
 import { looksLikeSchedDetail } from "../../src/parse/scheddetail";
 import { createSchedScanner, looksLikeSched, type SchedScanner } from "../../src/parse/schedtrace";
 import type { ScanResult, Table } from "../../src/parse/types";
-import { FakeRuns, row } from "./scanHarness";
+import { CORPUS, FakeRuns, fixtureLines, REPO, rows } from "./scanHarness";
 
-// The fixture reader, the row helper and the RunTracker stand-in (a new run when SCHED time goes backwards) are
+// The fixture reader, the row helpers and the RunTracker stand-in (a new run when SCHED time goes backwards) are
 // the other scanners' harness's.
-export { CORPUS, FakeRuns, fixtureLines, REPO, row } from "./scanHarness";
+export { FakeRuns, row, rows } from "./scanHarness";
+
+/** A real fixture under test/data (path parts), header stripped. */
+export const fixture = (...p: string[]): string[] => fixtureLines(join(REPO, "test", "data", ...p));
+/** A real trace of the shared corpus (file name), header stripped. */
+export const corpus = (name: string): string[] => fixtureLines(join(CORPUS, name));
 
 export type LineResult = ScanResult | "other";
 
@@ -34,8 +41,17 @@ export function scanLines(lines: readonly string[], start = 0): Parsed {
   return { results, tables, scanner };
 }
 
-export function rows(t: Table): Record<string, number | string | boolean>[] {
-  return Array.from({ length: t.length }, (_, i) => row(t, i));
+const kindOf = (r: LineResult) => (typeof r === "string" ? r : "malformed");
+
+/** Every line's class and every row of every scheduler table equal what the regex oracle reads from `lines`. */
+export function crossCheck(lines: readonly string[]): Parsed {
+  const got = scanLines(lines);
+  const want = oracle(lines);
+  expect(got.results.map(kindOf)).toEqual(want.kinds.map(kindOf));
+  for (const name of ["schedtrace", "schedtraceP", "scheddetailP", "scheddetailM", "scheddetailG"] as const) {
+    expect(rows(got.tables[name]), name).toEqual(want[name]);
+  }
+  return got;
 }
 
 // ---- the regex oracle: readable, slow, independent of the scanners ----

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   looksLikeSchedDetail,
@@ -8,38 +7,15 @@ import {
 } from "../../src/parse/scheddetail";
 import { createSchedScanner } from "../../src/parse/schedtrace";
 import type { Table } from "../../src/parse/types";
-import {
-  CORPUS,
-  FakeRuns,
-  fixtureLines,
-  type LineResult,
-  oracle,
-  REPO,
-  row,
-  rows,
-  scanLines,
-} from "./schedHarness";
+import { expectColumnConventions } from "./scanHarness";
+import { corpus, crossCheck, FakeRuns, fixture, row, rows, scanLines } from "./schedHarness";
 
-const kindOf = (r: LineResult) => (typeof r === "string" ? r : "malformed");
-const fixture = (...p: string[]) => fixtureLines(join(REPO, "test", "data", ...p));
-const corpus = (name: string) => fixtureLines(join(CORPUS, name));
 const GO12DEV = () => corpus("golang-go-commit-4f2e382_go1.2dev_scheddetail-original.txt");
 const GO114 = () => corpus("zqlpaopao-testCode_go1.14_scheddetail-gorun.txt");
 const GO119 = () => fixture("go1.19", "scheddetail.txt");
 const GO126 = () => fixture("go1.26", "scheddetail.txt");
 const GO18 = () => fixture("go1.8", "scheddetail-tonybai.txt");
 const col = (t: Table, name: string) => t.columns[name] as Float64Array;
-
-/** Every row of every scheduler table equals what the regex oracle reads from the same lines. */
-function crossCheck(lines: string[]) {
-  const got = scanLines(lines);
-  const want = oracle(lines);
-  expect(got.results.map(kindOf)).toEqual(want.kinds.map(kindOf));
-  for (const name of ["schedtrace", "schedtraceP", "scheddetailP", "scheddetailM", "scheddetailG"] as const) {
-    expect(rows(got.tables[name]), name).toEqual(want[name]);
-  }
-  return got;
-}
 
 describe("scheddetail dumps", () => {
   it("the scanner agrees with the regex oracle on every line of every real detail fixture", () => {
@@ -375,9 +351,8 @@ describe("scheddetail exports", () => {
       "m",
       "lockedm",
     ]);
-    for (const c of [...SCHEDDETAIL_P_COLUMNS, ...SCHEDDETAIL_M_COLUMNS, ...SCHEDDETAIL_G_COLUMNS]) {
-      expect(c.doc.length).toBeGreaterThan(10);
-      expect(c.type === "number" ? c.unit.length > 0 : c.unit === "").toBe(true);
+    for (const columns of [SCHEDDETAIL_P_COLUMNS, SCHEDDETAIL_M_COLUMNS, SCHEDDETAIL_G_COLUMNS]) {
+      expectColumnConventions(columns);
     }
   });
 });

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   createSchedScanner,
@@ -6,32 +5,8 @@ import {
   SCHEDTRACE_COLUMNS,
   SCHEDTRACE_P_COLUMNS,
 } from "../../src/parse/schedtrace";
-import {
-  CORPUS,
-  FakeRuns,
-  fixtureLines,
-  type LineResult,
-  oracle,
-  REPO,
-  row,
-  rows,
-  scanLines,
-} from "./schedHarness";
-
-const kindOf = (r: LineResult) => (typeof r === "string" ? r : "malformed");
-
-/** Every summary/header row equals what the regex oracle reads from the same lines. */
-function crossCheck(lines: string[]) {
-  const got = scanLines(lines);
-  const want = oracle(lines);
-  expect(got.results.map(kindOf)).toEqual(want.kinds.map(kindOf));
-  expect(rows(got.tables.schedtrace)).toEqual(want.schedtrace);
-  expect(rows(got.tables.schedtraceP)).toEqual(want.schedtraceP);
-  return got;
-}
-
-const fixture = (...p: string[]) => fixtureLines(join(REPO, "test", "data", ...p));
-const corpus = (name: string) => fixtureLines(join(CORPUS, name));
+import { expectColumnConventions } from "./scanHarness";
+import { corpus, crossCheck, FakeRuns, fixture, row, scanLines } from "./schedHarness";
 
 const SUMMARY_FIXTURES = [
   corpus("golang-go-commit-4f2e382_go1.2dev_schedtrace-original.txt"),
@@ -255,10 +230,7 @@ describe("schedtrace exports", () => {
       "runqueue",
       "schedticks",
     ]);
-    for (const c of [...SCHEDTRACE_COLUMNS, ...SCHEDTRACE_P_COLUMNS]) {
-      expect(c.doc.length).toBeGreaterThan(10);
-      expect(c.type === "number" ? c.unit.length > 0 : c.unit === "").toBe(true);
-    }
+    for (const columns of [SCHEDTRACE_COLUMNS, SCHEDTRACE_P_COLUMNS]) expectColumnConventions(columns);
     const doc = (name: string) => SCHEDTRACE_COLUMNS.find((c) => c.name === name)?.doc;
     expect(doc("spinningthreads")).toMatch(/spinning.*looking for runnable goroutines/);
     expect(doc("runqueue")).toMatch(/global run queue/);
