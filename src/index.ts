@@ -18,6 +18,7 @@ export {
   type GodebugSettings,
 } from "./capture";
 export * from "./chart";
+export { type DataFrameLike, fromDataFrame } from "./frame/fromDataFrame";
 export { type Dtype, toDataFrame } from "./frame/toDataFrame";
 export { KEY_COLUMNS } from "./parse/columns";
 export { GCPACERTRACE_COLUMNS } from "./parse/gcpacertrace";

@@ -38,6 +38,7 @@ export {
   type RegimeOptions,
 } from "./heap";
 export { type InitPackage, type InitSummary, initSummary } from "./initSummary";
+export { schedTablesOf, type TableInput, type TraceInput, tableOf } from "./input";
 export {
   type LossInterval,
   MMU_SCHEMA,
