@@ -5,7 +5,7 @@
  *
  * A Trace gives its table by name, unchanged (all process runs, as `trace.tables[name]`); a Table is used as it is;
  * a DataFrame is converted back to columns once (src/frame/fromDataFrame.ts, types from the loader's schema).
- * The kinds are told apart structurally, so this module needs danfojs-node only as a type.
+ * The three are told apart structurally, so the analyses never import danfojs-node (only src/frame/ does).
  */
 import { type DataFrameLike, fromDataFrame } from "../frame/fromDataFrame";
 import { TABLE_SCHEMAS, type TableName } from "../parse/tables";
