@@ -15,6 +15,7 @@ import {
   numberColumns,
   RUNQ,
   readAllFields,
+  readId,
   SchedFields,
   slotsOf,
   TEXT,
@@ -340,10 +341,10 @@ export class SchedDetailScanner implements KindScanner {
     if (close < c.i - 1) return c.where("`) m=` closing the wait reason");
     const reason = this.reasons.get(c.s, c.i, close);
     c.i = close + 4;
-    const m = this.id(c);
+    const m = readId(c);
     if (m === undefined) return c.where("an id or nil after m=");
     if (!c.lit(" lockedm=")) return c.where("` lockedm=`");
-    const lockedm = this.id(c);
+    const lockedm = readId(c);
     if (lockedm === undefined) return c.where("an id or nil after lockedm=");
     if (!c.done) return c.where("end of line after lockedm=");
     const status = raw & ~G_SCAN;
@@ -356,14 +357,6 @@ export class SchedDetailScanner implements KindScanner {
     this.scanBit.push((raw & G_SCAN) !== 0);
     this.waitReason.push(reason);
     return null;
-  }
-
-  /** An id: a number, -1 or nil (none → NaN); undefined if there is none at the cursor. */
-  private id(c: Cursor): number | undefined {
-    if (c.lit("nil")) return Number.NaN;
-    const v = c.int();
-    if (Number.isNaN(v)) return undefined;
-    return v === -1 ? Number.NaN : v;
   }
 
   tables(): Table[] {

@@ -115,12 +115,12 @@ export class SchedFields {
   private value(c: Cursor, field: Field, f: number): string | null {
     const vals = this.vals;
     switch (field.kind) {
-      case ID:
-        if (c.lit("nil")) return null;
-        vals[f] = c.int();
-        if (vals[f] === -1) vals[f] = Number.NaN;
-        else if (Number.isNaN(vals[f])) return c.where(`an id or nil after ${field.key}=`);
+      case ID: {
+        const id = readId(c);
+        if (id === undefined) return c.where(`an id or nil after ${field.key}=`);
+        vals[f] = id;
         return null;
+      }
       case FLAG:
         if (c.lit("true")) vals[f] = 1;
         else if (c.lit("false")) vals[f] = 0;
@@ -151,6 +151,14 @@ export class SchedFields {
         return Number.isNaN(vals[f]) ? c.where(`a number after ${field.key}=`) : null;
     }
   }
+}
+
+/** An M, P or G id at the cursor: a number, or -1 (≤ go1.19) / nil (go1.20+) for none → NaN; undefined if neither. */
+export function readId(c: Cursor): number | undefined {
+  if (c.lit("nil")) return Number.NaN;
+  const v = c.int();
+  if (Number.isNaN(v)) return undefined;
+  return v === -1 ? Number.NaN : v;
 }
 
 /** Reads `( key=value)*` to the end of the line; the caller has consumed everything before the first space. */
