@@ -80,8 +80,13 @@ function storeFloor(rows: number): number {
   return cols[21][rows - 1];
 }
 
-function gc(): void {
+/**
+ * A full GC, then a pause: V8 sweeps and unmaps in background threads after a GC, and process CPU time counts
+ * those threads, so without the pause the next measurement would pay for the previous one's garbage.
+ */
+async function settle(): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((ok) => setTimeout(ok, 300));
 }
 
 interface Cost {
@@ -174,23 +179,23 @@ async function main(): Promise<void> {
   // First run of ours, in the fresh process: (b), then (c), (d), (e); its trace and frame are dropped afterwards
   // (a frame with its rows built holds ~400 MiB of small arrays that would slow every later GC).
   const oursRuns: Cost[] = [];
+  await settle();
   const firstRun = await firstUse();
   oursRuns.push(firstRun.ours);
   const { danfo, frame, peak, peakSampled, rows, rssAfterRows, peakAfterRows } = firstRun;
-  gc();
 
   const baseRuns: Cost[] = [];
   for (let k = 0; k < RUNS; k++) {
-    gc();
+    await settle();
     baseRuns.push(await base());
     if (k + 1 < RUNS) {
-      gc();
+      await settle();
       oursRuns.push(await ours());
     }
   }
-  gc();
+  await settle();
   const floorRead = await measure(() => readSplitFloor(FILE));
-  gc();
+  await settle();
   const floorStore = await measure(() => storeFloor(LINES));
   clearInterval(sampler);
 
