@@ -13,6 +13,7 @@ import {
   REPO,
   replay,
   row,
+  rows,
   scanOne,
 } from "./scanHarness";
 
@@ -141,16 +142,16 @@ describe("scavtrace scanner on real traces", () => {
 
   it("stamps scvg lines with the last gc cycle and its start time (go1.6 blog)", () => {
     const { table } = replayFixture("go1.6 blog");
-    const rows = Array.from({ length: table.length }, (_, r) => row(table, r));
-    expect(rows.map((r) => [r.scvgNum, r.event, r.afterGcNum, r.timeMs])).toEqual([
+    const all = rows(table);
+    expect(all.map((r) => [r.scvgNum, r.event, r.afterGcNum, r.timeMs])).toEqual([
       [0, "summary", 8, 136019],
       [1, "summary", 9, 256248],
       [2, "released", 11, 496675],
       [2, "summary", 11, 496675],
       [3, "summary", 12, 616890],
     ]);
-    expect(rows[2].releasedMB).toBe(129);
-    expect(rows[3]).toMatchObject({
+    expect(all[2].releasedMB).toBe(129);
+    expect(all[3]).toMatchObject({
       inuseMB: 144,
       idleMB: 129,
       sysMB: 274,
@@ -182,21 +183,19 @@ describe("scavtrace scanner on real traces", () => {
 
   it("reads go1.13's unnumbered and forced scvg lines", () => {
     const { table } = replayFixture("go1.13 forced");
-    const rows = Array.from({ length: table.length }, (_, r) => row(table, r));
-    expect(rows.map((r) => [r.event, r.format, r.forced, r.releasedMB])).toEqual([
+    const all = rows(table);
+    expect(all.map((r) => [r.event, r.format, r.forced, r.releasedMB])).toEqual([
       ["released", "go1.13", false, 1],
       ["summary", "go1.13", false, Number.NaN],
       ["released", "go1.13", true, 1005],
       ["summary", "go1.13", true, Number.NaN],
     ]);
-    expect(rows.every((r) => r.afterGcNum === 10 && r.timeMs === 16335)).toBe(true);
+    expect(all.every((r) => r.afterGcNum === 10 && r.timeMs === 16335)).toBe(true);
   });
 
   it("reads go1.14beta's KB released as KiB, not MB", () => {
     const { table } = replayFixture("go1.14beta corpus");
-    const released = Array.from({ length: table.length }, (_, r) => row(table, r)).filter(
-      (r) => r.event === "released",
-    );
+    const released = rows(table).filter((r) => r.event === "released");
     expect(released.length).toBe(5);
     expect(released.every((r) => r.releasedKiB === 8 && Number.isNaN(r.releasedMB as number))).toBe(true);
     expect(released.every((r) => r.format === "go1.14beta")).toBe(true);
