@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -6,6 +7,7 @@ import {
   looksLikeGcpacertrace,
 } from "../../src/parse/gcpacertrace";
 import { ProcessRuns } from "../../src/parse/runs";
+import { loadTrace, parseTrace } from "../../src/parse/trace";
 import type { Table } from "../../src/parse/types";
 import {
   BUNDLED,
@@ -242,6 +244,17 @@ describe("gcpacertrace scanner on real traces", () => {
       expect(got).toEqual(want);
     });
   }
+
+  it("gets the same numbers through loadTrace and parseTrace (dispatcher, gc fast path, ProcessRuns)", async () => {
+    const path = FIXTURES["bundled data/gctrace-pacer-scav.log"];
+    const lines = fixtureLines(path);
+    for (const trace of [await loadTrace(path), parseTrace(readFileSync(path, "utf8"))]) {
+      const table = trace.tables.gcpacertrace;
+      expect(trace.counts.malformed).toBe(0);
+      expect(assistMarkGcNums(table).slice(0, 2)).toEqual([1, 1]);
+      expect(assistMarkGcNums(table)).toEqual(nextGcNums(lines, table));
+    }
+  });
 
   it("numbers an excerpt's leading pacer lines with the first gc line of the excerpt (go1.5 #12228b)", () => {
     const lines = fixtureLines(FIXTURES["go1.5 #12228b"]);
