@@ -16,7 +16,7 @@ import {
  * The queue-drain curve: runnable goroutines (global + local) over time (analysis/scheduler.ts schedSeries),
  * each load period shaded (analysis/queueDrain.ts loadPeriods), its peak marked, and the interval in which
  * the queues emptied (between the last busy and the first empty sample: schedtrace only samples every N ms)
- * as a green band labelled, along the top of the plot, with the drain time ± that sampling bound.
+ * as a green band labelled, just above the plot, with the drain time ± that sampling bound.
  */
 export interface QueueDrainOptions extends ChartOptions {
   /**
@@ -73,9 +73,10 @@ export function queueDrainChart(
     mark: {
       type: "text" as const,
       align,
-      baseline: "top" as const,
-      dx: align === "left" ? 3 : -3,
-      y: 3,
+      // just above the plot: no curve or peak marker can run through a label
+      baseline: "bottom" as const,
+      dx: align === "left" ? 1 : -1,
+      y: -3,
       fontSize: LABEL_FONT_PX,
       color: "#2d6a27",
     },
@@ -84,7 +85,7 @@ export function queueDrainChart(
   return {
     ...frame(
       "Run queue drain after load",
-      "Orange: load periods; green: where the queues emptied (between two samples); labels give the time from the last backlog to empty queues ± the sampling bound",
+      "Runnable goroutines in the global and local queues. Orange: load periods; green: where the queues emptied (between two samples); labels give the time from the last backlog to empty queues ± the sampling bound",
       options,
     ),
     layer: [
@@ -106,7 +107,9 @@ export function queueDrainChart(
           y: {
             field: "runnable",
             type: "quantitative",
-            title: "runnable goroutines (global + local)",
+            // short: outside a browser vega over-estimates text width, and a title longer than the plot is tall
+            // pushes the whole plot down (the subtitle says the count is global + local)
+            title: "runnable goroutines",
             ...COUNT_AXIS,
           },
           tooltip: [
@@ -134,7 +137,7 @@ export function queueDrainChart(
 }
 
 /**
- * Which periods get a label, along the top of the plot at the start of their drain band: the largest backlogs
+ * Which periods get a label, just above the plot at the start of their drain band: the largest backlogs
  * first, each written to the right of its band, or to the left where it would run past the plot's right edge,
  * and skipped when it would overlap a label already placed (bursts close together in a long trace).
  */

@@ -24,7 +24,7 @@ export interface RunQueueChartData {
   readonly gcStartMs?: ArrayLike<number>;
   /**
    * Windows to shade behind the queues, e.g. when a load generator ran (data/*.meta.json `load.startMs/endMs`),
-   * in ms on the SCHED lines' clock; `label` is written at the band's top left and shown as its tooltip.
+   * in ms on the SCHED lines' clock; `label` is written above the band's left edge and shown as its tooltip.
    */
   readonly loadWindows?: readonly LoadWindow[];
 }
@@ -110,7 +110,7 @@ export function runQueueChart(data: RunQueueChartData, options: ChartOptions = {
       color: { datum: GC, ...color },
     },
   };
-  // behind the queues: the band, and its label at the top (pixel y) so it never hides a step
+  // behind the queues: the band, and its label just above the plot (pixel y) so no step hides it
   const bands = [
     {
       data: { values: windows },
@@ -127,7 +127,7 @@ export function runQueueChart(data: RunQueueChartData, options: ChartOptions = {
     },
     {
       data: { values: windows },
-      mark: { type: "text" as const, align: "left" as const, baseline: "top" as const, dx: 3, y: 3 },
+      mark: { type: "text" as const, align: "left" as const, baseline: "bottom" as const, dx: 1, y: -3 },
       encoding: {
         x: { field: "fromSec", type: "quantitative" as const },
         text: { field: "label", type: "nominal" as const },

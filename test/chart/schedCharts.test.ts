@@ -105,7 +105,7 @@ describe("runQueueChart", () => {
 });
 
 describe("runQueueChart load windows", () => {
-  it("runQueueChart shades each load window behind the queues and writes its label at the top", async () => {
+  it("runQueueChart shades each load window behind the queues and writes its label above the plot", async () => {
     const { table, perP, series } = await sched(CASE1);
     const load = JSON.parse(readFileSync(join(ROOT, "data/case1-schedtrace.meta.json"), "utf8")).load;
     const loadWindows = [{ startMs: load.startMs, endMs: load.endMs, label: "hey -n 60000 -c 50" }];
@@ -129,7 +129,7 @@ describe("runQueueChart load windows", () => {
       expect(band.x + band.width).toBeCloseTo(x(load.endMs / 1000), 6);
       expect(text.text).toBe("hey -n 60000 -c 50");
       expect(text.x).toBeCloseTo(x(load.startMs / 1000), 6);
-      expect(text.y).toBe(3);
+      expect(text.y).toBe(-3); // above the plot, where no queue step can hide it
     } finally {
       view.finalize();
     }
@@ -194,9 +194,14 @@ describe("queueDrainChart", () => {
     const drained = booleans(periods, "drained").filter(Boolean).length;
     expect(rowsOf(layers[1])).toHaveLength(drained);
     expect(rowsOf(layers[2])).toHaveLength(series.length);
-    expect((layers[2].encoding as { y: { title: string } }).y.title).toBe(
-      "runnable goroutines (global + local)",
-    );
+    expect((layers[2].encoding as { y: { title: string } }).y.title).toBe("runnable goroutines");
+    // the y title fits the plot's height, so the plot starts right under the title
+    const view = await toView(spec);
+    try {
+      expect(view.origin()[1]).toBeLessThan(100); // title, 4 subtitle lines and the labels: about 86 px
+    } finally {
+      view.finalize();
+    }
     const labels = [...rowsOf(layers[4]), ...rowsOf(layers[5])];
     expect(labels.map((l) => l.drainSec)).toEqual(
       Array.from(numbers(periods, "lastBusyMs"), (ms) => ms / 1000),
