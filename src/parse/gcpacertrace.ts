@@ -106,7 +106,7 @@ export const GCPACERTRACE_COLUMNS: readonly ColumnSpec[] = [
   num(
     "gcNum",
     "cycle",
-    "the gc cycle the line belongs to (assist/mark: the run's next gc line; sweep: its last); NaN if no such gc line",
+    "the gc cycle the line belongs to: the number of the run's next gc line (assist, mark) or last one (sweep); NaN if none",
   ),
   {
     name: "event",
