@@ -130,9 +130,9 @@ describe("pacerChart", () => {
     const { items, marks } = await drawnMarks(spec);
     expect(marks.line).toBe(3);
     expect(items.rule).toBe(1);
-    // a pacer line before the first gc line has no cycle number: it has no x and is not drawn
-    expect(items.rect).toBe(rowsOf(goal).filter((r) => r.deltaGoalMB !== null && r.gcNum !== null).length);
-    expect(rowsOf(goal).filter((r) => r.gcNum === null)).toHaveLength(1);
+    // every end-of-mark line is numbered (the first cycle's too, back-filled from the next gc line) and drawn
+    expect(rowsOf(goal).filter((r) => r.gcNum === null)).toHaveLength(0);
+    expect(items.rect).toBe(rowsOf(goal).filter((r) => r.deltaGoalMB !== null).length);
     expect(spec).toMatchSnapshot();
   });
 
