@@ -4,9 +4,9 @@
  *
  * Merging: a snapshot with empty queues does not mean the load stopped. Under a closed-loop load generator
  * (hey, wrk) the P often finishes the ready connections before the next requests arrive, so single samples —
- * or a few in a row — are empty in the middle of the load (tutorial case 1: 16 such gaps in one 6 s hey run).
- * Busy stretches separated by less than `minGapMs` are therefore one period: the queues must be seen empty for
- * at least that long before a period ends. Empty samples inside a period count in its mean (Little's L is a
+ * or a few in a row — are empty in the middle of the load (tutorial case 1: one 6 s hey run, split into 15
+ * periods at every empty sample). Busy stretches separated by less than `minGapMs` are therefore one period: a
+ * period ends only when no busy sample follows its last one within minGapMs. Empty samples inside a period count in its mean (Little's L is a
  * time average over the period, zeros included).
  *
  * The drain: the period's last descent — the busy samples from the last local peak down to the last busy
@@ -39,8 +39,8 @@ export const MIN_GAP_FLOOR_MS = 1000;
 /**
  * The default `minGapMs` for a schedtrace sampled every `sampleIntervalMs`: several samples (MIN_GAP_SAMPLES, so
  * that one or two unlucky snapshots never split a load) and at least one second, because a load generator's own
- * lulls last that long on a shared machine (tutorial case 2 at schedtrace=100: 0.86 s of idle samples inside
- * one hey run), while a separate load — a second hey run, the next batch job — is seconds apart.
+ * lulls last that long on a shared machine (tutorial case 2 at schedtrace=100: 0.86 s between two busy samples
+ * inside one hey run), while a separate load — a second hey run, the next batch job — is seconds apart.
  */
 export function defaultMinGapMs(sampleIntervalMs: number): number {
   const samples = Number.isFinite(sampleIntervalMs) ? MIN_GAP_SAMPLES * sampleIntervalMs : 0;
