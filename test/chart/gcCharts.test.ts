@@ -15,7 +15,7 @@ import { WHATIF_GOGC } from "../../src/chart/traceCharts";
 import { whatIfChart } from "../../src/chart/whatIfChart";
 import { calibrateGcModel } from "../../src/whatif/gcModel";
 import { predictGc } from "../../src/whatif/gcPredict";
-import { countTags, drawnMarks, expectRenders, fixture, layerWithMark, rowsOf } from "./helpers";
+import { countTags, drawnMarks, expectRenders, fixture, layerWithMark, plain, rowsOf } from "./helpers";
 
 // Real captures: the bundled workload at GOGC=100 (28 cycles) and the pacer/scavenger run with forced cycles.
 const WORKLOAD = "data/workload-gogc100.log";
@@ -52,7 +52,7 @@ describe("heapTimelineChart", () => {
         .filter((r) => r.series === "goal")
         .map((r) => r.heapMB),
     ).toEqual(Array.from(numbers(table, "heapGoalMB")));
-    expect(spec).toMatchSnapshot();
+    expect(plain(spec)).toMatchSnapshot();
   });
 
   it("heapTimelineChart marks each forced cycle with a rule and draws them", async () => {
@@ -111,7 +111,7 @@ describe("gcCpuChart", () => {
     expect(items.rect).toBe(windows.length);
     expect(marks.line).toBe(2);
     expect(items.line).toBe(lines.filter((r) => r.pct !== null).length);
-    expect(spec).toMatchSnapshot();
+    expect(plain(spec)).toMatchSnapshot();
   });
 });
 
@@ -132,7 +132,7 @@ describe("pause charts", () => {
     expect(items.rect).toBe(hist.length);
     expect(items.rule).toBe(4);
     expect(items.text).toBe(4);
-    expect(spec).toMatchSnapshot();
+    expect(plain(spec)).toMatchSnapshot();
   });
 
   it("pauseEcdfChart steps from 0 % to 100 % of cycles over the pause axis", async () => {
@@ -153,7 +153,7 @@ describe("pause charts", () => {
     expect(marks.line).toBe(1);
     expect(items.line).toBe(rows.length);
     expect(items.rule).toBe(4);
-    expect(spec).toMatchSnapshot();
+    expect(plain(spec)).toMatchSnapshot();
   });
 });
 
@@ -176,7 +176,7 @@ describe("mmuChart", () => {
     const { items, marks } = await drawnMarks(spec);
     expect(marks.line).toBe(2);
     expect(items.symbol).toBe(2 * mmu.length);
-    expect(spec).toMatchSnapshot();
+    expect(plain(spec)).toMatchSnapshot();
   });
 });
 
@@ -197,7 +197,7 @@ describe("allocRateChart", () => {
     const { warnings, svg } = await expectRenders(spec);
     expect(warnings).toEqual([]);
     expect(countTags(svg, "path")).toBeGreaterThan(2 * table.length);
-    expect(spec).toMatchSnapshot();
+    expect(plain(spec)).toMatchSnapshot();
   });
 });
 
@@ -223,7 +223,7 @@ describe("whatIfChart", () => {
     expect(marks.line).toBe(2);
     expect(items.symbol).toBe(2 * WHATIF_GOGC.length + 2); // curve points + the two observed diamonds
     expect(items.text).toBe(2);
-    expect(spec).toMatchSnapshot();
+    expect(plain(spec)).toMatchSnapshot();
   });
 
   it("whatIfChart leaves GOGC=off out of the curves", async () => {

@@ -85,3 +85,11 @@ export function rowsOf(layer: Record<string, unknown>): Record<string, unknown>[
     unknown
   >[];
 }
+
+/**
+ * The spec as plain JSON, for snapshots: rendering adds vega's global `Symbol(vega_id)` keys to the spec's data
+ * rows, whose values depend on how many views earlier tests rendered.
+ */
+export function plain(spec: unknown): unknown {
+  return JSON.parse(JSON.stringify(spec));
+}

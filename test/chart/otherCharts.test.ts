@@ -9,7 +9,7 @@ import { compareRunsChart } from "../../src/chart/compareRunsChart";
 import { initWaterfallChart } from "../../src/chart/initWaterfallChart";
 import { pacerChart } from "../../src/chart/pacerChart";
 import { scavengerChart } from "../../src/chart/scavengerChart";
-import { drawnMarks, expectRenders, fixture, layerWithMark, rowsOf } from "./helpers";
+import { drawnMarks, expectRenders, fixture, layerWithMark, plain, rowsOf } from "./helpers";
 
 describe("initWaterfallChart", () => {
   it("initWaterfallChart draws each package init from its start for its wall time, in the order they ran", async () => {
@@ -31,7 +31,7 @@ describe("initWaterfallChart", () => {
     const { items } = await drawnMarks(spec);
     expect(items.rect).toBe(init.length);
     expect(items.text).toBe(init.length);
-    expect(spec).toMatchSnapshot();
+    expect(plain(spec)).toMatchSnapshot();
   });
 
   it("initWaterfallChart keeps the slowest `top` packages and says how many it left out", async () => {
@@ -80,7 +80,7 @@ describe("compareRunsChart", () => {
     const { items } = await drawnMarks(spec);
     expect(items.rect).toBe(rows.filter((r) => r.changePct !== null).length);
     expect(items.text).toBe(rows.length);
-    expect(spec).toMatchSnapshot();
+    expect(plain(spec)).toMatchSnapshot();
   });
 });
 
@@ -133,7 +133,7 @@ describe("pacerChart", () => {
     // every end-of-mark line is numbered (the first cycle's too, back-filled from the next gc line) and drawn
     expect(rowsOf(goal).filter((r) => r.gcNum === null)).toHaveLength(0);
     expect(items.rect).toBe(rowsOf(goal).filter((r) => r.deltaGoalMB !== null).length);
-    expect(spec).toMatchSnapshot();
+    expect(plain(spec)).toMatchSnapshot();
   });
 
   it("pacerChart counts the cycles when a go1.5 pacer trace has no gc lines to number them", async () => {
@@ -166,7 +166,7 @@ describe("scavengerChart", () => {
     });
     const { items } = await drawnMarks(spec);
     expect(items.rule).toBe(forced);
-    expect(spec).toMatchSnapshot();
+    expect(plain(spec)).toMatchSnapshot();
   });
 
   it("scavengerChart shows the retained MiB for go1.13 scvg lines, which print no util", async () => {

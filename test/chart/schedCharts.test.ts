@@ -11,7 +11,7 @@ import { perPHeatmapChart } from "../../src/chart/perPHeatmapChart";
 import { queueDrainChart } from "../../src/chart/queueDrainChart";
 import { runQueueChart } from "../../src/chart/runQueueChart";
 import { toView } from "../../src/render/svg";
-import { countTags, drawnMarks, expectRenders, fixture, layerWithMark, ROOT, rowsOf } from "./helpers";
+import { countTags, drawnMarks, expectRenders, fixture, layerWithMark, plain, ROOT, rowsOf } from "./helpers";
 
 // Real captures: tutorial case 1 (GOMAXPROCS=1 under hey load, schedtrace=100), the two-P scheddetail dump,
 // case 2 leaking a goroutine per request (scheddetail), and gctrace + schedtrace of the web service in one run.
@@ -32,10 +32,6 @@ interface SceneText {
  * The spec as JSON would carry it: rendering tags the inline rows with vega's global tuple ids (a Symbol key),
  * which would make a snapshot depend on how many views earlier tests of the file rendered.
  */
-function plain(spec: unknown): unknown {
-  return JSON.parse(JSON.stringify(spec));
-}
-
 /** The drawn items of every mark of type `type` in a rendered view, in layer order. */
 function sceneItems(view: View, type: string): SceneText[] {
   const out: SceneText[] = [];
