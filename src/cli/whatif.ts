@@ -5,7 +5,7 @@
  */
 import { fmt } from "../analysis/summaryText";
 import type { Trace } from "../parse/trace";
-import { calibrateGcModel, type GcModel } from "../whatif/gcModel";
+import { calibrateGcModel, type GcModel, LIVE_UNDER_1MIB_MB } from "../whatif/gcModel";
 import { type GcPrediction, type GcScenario, predictGc } from "../whatif/gcPredict";
 import type { CliIO, Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
@@ -64,6 +64,11 @@ function parseRun(text: string): number {
   return Number(text);
 }
 
+const COST_METHOD_TEXT: Record<Exclude<Calibration["costFit"]["method"], "leastSquares">, string> = {
+  ratio: "ratio of means: marked heap too steady to regress",
+  fixed: "fixed cost per cycle only: every marked heap printed 0 MB, under 1 MiB, too small to put a cost on",
+};
+
 function regimesText(r: WhatifResult["regimes"]): string {
   const parts = Object.entries(r)
     .filter(([, n]) => n > 0)
@@ -78,8 +83,8 @@ export function formatWhatif(r: WhatifResult): string {
   const ss = r.steadyState;
   return [
     `Calibration on ${r.source}: ${c.gcCount} gc cycles (${c.cycles} unforced used) over ${fmt(c.durationSec)} s, GOMAXPROCS ${c.procs}`,
-    `  allocation ${fmt(c.allocRateMBPerSec)} MiB/s (least squares, R² ${fmt(c.allocFitR2, 4)}); live heap ${fmt(c.liveHeapMB)} MiB + stacks ${fmt(c.stacksMB)} + globals ${fmt(c.globalsMB)} MiB (medians)`,
-    `  GC CPU per cycle ${fmt(c.fixedCostMs)} ms + ${fmt(c.markCostMsPerMB)} ms per MiB marked (${c.costFit.method === "leastSquares" ? `least squares, R² ${fmt(c.costFit.r2, 2)}` : "ratio of means: marked heap too steady to regress"})`,
+    `  allocation ${fmt(c.allocRateMBPerSec)} MiB/s (least squares, R² ${fmt(c.allocFitR2, 4)}); live heap ${fmt(c.liveHeapMB)} MiB${c.liveUnder1MiBCount > 0 ? ` (${c.liveUnder1MiBCount} cycles printed 0 MB, under 1 MiB: taken as ${LIVE_UNDER_1MIB_MB})` : ""} + stacks ${fmt(c.stacksMB)} + globals ${fmt(c.globalsMB)} MiB (medians)`,
+    `  GC CPU per cycle ${fmt(c.fixedCostMs)} ms + ${fmt(c.markCostMsPerMB)} ms per MiB marked (${c.costFit.method === "leastSquares" ? `least squares, R² ${fmt(c.costFit.r2, 2)}` : COST_METHOD_TEXT[c.costFit.method]})`,
     `  runway used ${fmt(c.runwayRatio * 100)} % of goal − live; non-heap memory ${fmt(c.nonHeapMB)} MiB (${c.nonHeapSource})`,
     `  observed: ${fmt(c.observed.gcPerSec)} cycles/s, peak heap ${fmt(c.observed.peakHeapMB)} MiB, GC CPU ${fmt(c.observed.gcCpuPct)} %, effective GOGC ≈ ${c.observedGogc}`,
     `Prediction for GOGC=${r.gogc}, ${limit}, over ${fmt(r.durationSec)} s:`,

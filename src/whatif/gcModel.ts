@@ -17,8 +17,10 @@ import { booleans, mainRun, numbers } from "../analysis/tables";
 
 export interface CostFit {
   /** "leastSquares" when the regression was usable (slope > 0, intercept ≥ 0, R² ≥ 0.3); "ratio" when the
-   *  marked heap barely varied and the costs were split instead as mean STW CPU + Σ mark CPU / Σ MiB marked. */
-  method: "leastSquares" | "ratio";
+   *  marked heap barely varied and the costs were split instead as mean STW CPU + Σ mark CPU / Σ MiB marked;
+   *  "fixed" when every cycle's marked heap printed as 0 MB (under 1 MiB: nothing to divide the mark CPU by),
+   *  so the whole mean cycle CPU is the fixed cost and the per-MiB cost is 0. */
+  method: "leastSquares" | "ratio" | "fixed";
   r2: number;
   n: number;
 }
@@ -36,6 +38,8 @@ export interface GcModel {
   allocRateMBPerSec: number;
   allocFitR2: number;
   liveHeapMB: number;
+  /** Cycles whose live heap printed as 0 MB and was taken as LIVE_UNDER_1MIB_MB (see there). */
+  liveUnder1MiBCount: number;
   stacksMB: number;
   globalsMB: number;
   /** go1.18+: stacks and globals count in the goal (GC guide "Note: GOGC includes the root set only as of Go 1.18"). */
@@ -75,6 +79,16 @@ export const NON_HEAP_PER_HEAP = 1 / 8;
 export const NON_HEAP_FIXED_MB = 1;
 
 /**
+ * The live heap assumed for a cycle whose gctrace printed `->0 MB`: the runtime prints bytes >> 20, truncated
+ * (runtime/mgc.go gcMarkTermination: `work.heap2>>20, " MB"`; GODEBUG-FORMATS.md §0.4), so 0 means
+ * somewhere in [0, 1) MiB and the midpoint is the estimate. Taking it as 0 broke the model: the goal's runway,
+ * the cost per MiB marked (∞) and the replay (∞ × 0 = NaN). Printed values ≥ 1 are kept as printed (their
+ * truncation is under 1 MiB, which docs/whatif-validation.md measures the model with); stacks and globals too,
+ * since 0 there only drops a sub-MiB term from the goal.
+ */
+export const LIVE_UNDER_1MIB_MB = 0.5;
+
+/**
  * Calibrates the model on one run of a gctrace table. Throws if there are fewer than 3 usable cycles.
  * `input`: a Trace (its `gctrace` table), that Table, or its DataFrame (src/analysis/input.ts); one run of it is used.
  */
@@ -82,7 +96,8 @@ export function calibrateGcModel(input: TraceInput, options: CalibrateOptions = 
   const gctrace = mainRun(tableOf(input, "gctrace"), options.run);
   const n = gctrace.length;
   const h1 = numbers(gctrace, "heapEndMB");
-  const h2 = numbers(gctrace, "heapLiveMB");
+  const h2Printed = numbers(gctrace, "heapLiveMB");
+  const h2 = Float64Array.from(h2Printed, (x) => (x === 0 ? LIVE_UNDER_1MIB_MB : x));
   const goal = numbers(gctrace, "heapGoalMB");
   const stacks = numbers(gctrace, "stacksMB");
   const globals = numbers(gctrace, "globalsMB");
@@ -120,7 +135,14 @@ export function calibrateGcModel(input: TraceInput, options: CalibrateOptions = 
   let fixedCostMs = fit.intercept;
   let markCostMsPerMB = fit.slope;
   let costFit: CostFit = { method: "leastSquares", r2: fit.r2, n: fit.n };
-  if (!(fit.slope > 0 && fit.intercept >= 0 && fit.r2 >= 0.3)) {
+  const markedKnown = used.some((i) => h2Printed[i] !== 0 || roots(i) > 0);
+  if (!markedKnown) {
+    // Every marked heap printed as 0 MB: its size is a guess, so no cost can be put on it; the GC guide's fixed
+    // cost per cycle carries the whole mean cycle CPU (the predictions then still add up to the trace's CPU).
+    fixedCostMs = mean(pick(cycleCpu));
+    markCostMsPerMB = 0;
+    costFit = { method: "fixed", r2: fit.r2, n: used.length };
+  } else if (!(fit.slope > 0 && fit.intercept >= 0 && fit.r2 >= 0.3)) {
     // Means, not medians: a few long cycles carry much of the CPU, and the totals are what the predictions add up.
     fixedCostMs = mean(pick(stwCpu));
     markCostMsPerMB = sum(pick(markCpu)) / sum(marked);
@@ -160,6 +182,7 @@ export function calibrateGcModel(input: TraceInput, options: CalibrateOptions = 
     allocRateMBPerSec: allocFit.slope * 1000,
     allocFitR2: allocFit.r2,
     liveHeapMB,
+    liveUnder1MiBCount: h2Printed.filter((x) => x === 0).length,
     stacksMB,
     globalsMB,
     rootsInGoal,

@@ -118,6 +118,11 @@ function interpolate(
 export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
   if (scenario.gogc !== "off" && !(scenario.gogc >= 0))
     throw new RangeError(`GOGC must be ≥ 0 or "off", got ${scenario.gogc}`);
+  // A NaN cost would make every cycle's earliest time NaN and end the replay at zero cycles without a word.
+  if (!(Number.isFinite(model.fixedCostMs) && Number.isFinite(model.markCostMsPerMB)))
+    throw new RangeError(
+      `predictGc: the model's GC costs must be finite, got ${model.fixedCostMs} ms + ${model.markCostMsPerMB} ms/MiB`,
+    );
   const { endMs, allocMB, liveMB, forcedEndMs } = model.curve;
   const lastEnd = endMs.length > 0 ? endMs[endMs.length - 1] : 0;
   const lastAlloc = allocMB.length > 0 ? allocMB[allocMB.length - 1] : 0;

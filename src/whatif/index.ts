@@ -1,5 +1,11 @@
 /** The what-if models, re-exported for the public API (src/index.ts) and the notebooks. */
-export { type CalibrateOptions, type CostFit, calibrateGcModel, type GcModel } from "./gcModel";
+export {
+  type CalibrateOptions,
+  type CostFit,
+  calibrateGcModel,
+  type GcModel,
+  LIVE_UNDER_1MIB_MB,
+} from "./gcModel";
 export {
   cycleCpuMs,
   GC_CPU_LIMIT,

@@ -71,6 +71,18 @@ describe("godebug-lab whatif", () => {
     expect(r.out).toContain("steady state (GC guide closed form)");
   });
 
+  it("says when live heaps printed 0 MB were taken as under 1 MiB and the cost is fixed per cycle only", async () => {
+    const r = await run(["whatif", join(DATA, "webservice-gctrace.log"), "--gogc", "100"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("live heap 0.5 MiB (34 cycles printed 0 MB, under 1 MiB: taken as 0.5)");
+    expect(r.out).toContain(
+      "+ 0 ms per MiB marked (fixed cost per cycle only: every marked heap printed 0 MB",
+    );
+    expect(r.out).toMatch(/\n {2}3\d cycles \([\d.]+\/s\), peak heap [34](\.\d+)? MiB/);
+    expect(r.out).toContain("targets set by: minimumHeap");
+    expect(r.out).not.toMatch(/∞|NaN|–/);
+  });
+
   it("reads the trace from stdin with -", async () => {
     const r = await run(["whatif", "-", "--gogc", "100", "--json"], readFileSync(TRACE, "utf8"));
     expect(r.code).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calibrateGcModel, type GcModel, rollingMedian } from "../../src/whatif/gcModel";
+import { calibrateGcModel, type GcModel, LIVE_UNDER_1MIB_MB, rollingMedian } from "../../src/whatif/gcModel";
 import { cycleCpuMs, heapTarget, predictGc } from "../../src/whatif/gcPredict";
 import { CORPUS, data, fixture, memstats } from "../analysis/load";
 
@@ -143,5 +143,58 @@ describe("predictGc", () => {
     expect(p.gcCpuPct).toBeLessThanOrEqual(50 + 1e-9);
     expect(p.gcCpuPct).toBeGreaterThan(25);
     expect(() => predictGc(m, { gogc: -5 })).toThrow(/GOGC/);
+  });
+});
+
+describe("a heap under 1 MiB (the tutorial's web service, data/webservice-gctrace.log: every cycle `3->3->0 MB`)", () => {
+  const web = () => calibrateGcModel(data("webservice-gctrace.log").tables.gctrace);
+
+  it("calibrateGcModel takes a live heap printed 0 MB as the midpoint of [0, 1) MiB and a fixed cost per cycle only", () => {
+    const m = web();
+    expect(m.liveUnder1MiBCount).toBe(m.gcCount);
+    expect(m.liveHeapMB).toBe(LIVE_UNDER_1MIB_MB);
+    expect(m.costFit.method).toBe("fixed");
+    expect(m.markCostMsPerMB).toBe(0);
+    // the fixed cost is the mean cycle CPU, so the costs still add up to the trace's GC CPU
+    expect(m.fixedCostMs * m.cycles).toBeCloseTo(
+      (m.observed.gcCpuPct / 100) * m.durationSec * 1000 * m.procs,
+      6,
+    );
+    const { curve, costFit, ...figures } = m;
+    for (const [k, v] of Object.entries({ ...figures, ...figures.observed, r2: costFit.r2 }))
+      if (typeof v === "number" && k !== "r2") expect(Number.isFinite(v), k).toBe(true);
+    for (const x of [...curve.allocMB, ...curve.liveMB]) expect(Number.isFinite(x)).toBe(true);
+  });
+
+  it("predictGc replays the calibration run within 20 % of its cycle count, with the 4 MiB minimum-heap goal", () => {
+    const m = web();
+    const p = predictGc(m, { gogc: 100 });
+    expect(Math.abs(p.gcCount - m.gcCount) / m.gcCount).toBeLessThan(0.2);
+    expect(p.regimes.minimumHeap).toBe(p.gcCount);
+    expect(p.steadyState).toMatchObject({ heapGoalMB: 4, regime: "minimumHeap" });
+    // runtime/mgcpacer.go heapMinimum: the heap stays under the 4 MiB goal, as the trace's 3 MB peaks did
+    expect(p.peakHeapMB).toBeGreaterThanOrEqual(m.observed.peakHeapMB);
+    expect(p.peakHeapMB).toBeLessThanOrEqual(4);
+    for (const v of [p.gcPerSec, p.peakHeapMB, p.gcCpuPct, ...Object.values(p.steadyState)])
+      if (typeof v === "number") expect(Number.isFinite(v)).toBe(true);
+  });
+
+  it("predictGc at GOGC=200 predicts fewer cycles, a higher peak and less GC CPU, all finite", () => {
+    const m = web();
+    const a = predictGc(m, { gogc: 100 });
+    const b = predictGc(m, { gogc: 200 });
+    expect(b.gcCount).toBeLessThan(a.gcCount);
+    expect(b.gcCount).toBeGreaterThan(0);
+    expect(b.peakHeapMB).toBeGreaterThan(a.peakHeapMB);
+    expect(b.peakHeapMB).toBeLessThanOrEqual(8);
+    expect(b.gcCpuPct).toBeLessThan(a.gcCpuPct);
+    expect(b.steadyState.heapGoalMB).toBe(8);
+    for (const v of [b.gcPerSec, b.peakHeapMB, b.gcCpuPct, b.steadyState.gcPerSec, b.steadyState.gcCpuPct])
+      expect(Number.isFinite(v)).toBe(true);
+  });
+
+  it("predictGc refuses a model whose GC cost is not finite instead of replaying zero cycles", () => {
+    const m = { ...web(), markCostMsPerMB: Number.POSITIVE_INFINITY };
+    expect(() => predictGc(m, { gogc: 100 })).toThrow(/costs must be finite/);
   });
 });
