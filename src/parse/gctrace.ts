@@ -7,7 +7,7 @@
 import { TableBuilder } from "./columns";
 import { Cursor } from "./cursor";
 import { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./gctraceColumns";
-import { FAIL, FORCED, STACKS, scanGcBytes, scanGcFast } from "./gctraceFast";
+import { FAIL, FORCED, STACKS, scanGcBytes, scanGcFast, stwPauseMs } from "./gctraceFast";
 import {
   type ColumnData,
   type KindScanner,
@@ -125,11 +125,6 @@ export function looksLikeGctrace(line: string, start: number): boolean {
   if (c0 === UPPER_G) return line.startsWith("GC forced", start);
   if (c0 === LOWER_S) return line.startsWith("scan: ", start);
   return false;
-}
-
-/** Rounds a sum of printed millisecond values to the nanosecond, so 0.014 + 0.009 is 0.023, not 0.023000000000000003. */
-function roundNs(ms: number): number {
-  return Math.round(ms * 1e6) / 1e6;
 }
 
 class GcScanner implements GctraceScanner {
@@ -341,7 +336,7 @@ class GcScanner implements GctraceScanner {
     // phase is a forEachP ragged barrier, not a stop-the-world (runtime/mgc.go go1.5 gc(); runtime/extern.go
     // go1.5: "The phases are stop-the-world (STW) sweep termination, scan, synchronize Ps, mark, and STW mark
     // termination"), so it is not pause time; forced (STW) cycles print 0 for the middle phases.
-    n[20][r] = roundNs(c1 + (five ? c5 : c3));
+    n[20][r] = stwPauseMs(c1, five ? c5 : c3);
     if (five || this.go15 !== null) {
       const g = this.go15Cols();
       g[0][r] = five ? c2 : Number.NaN;

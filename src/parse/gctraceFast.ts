@@ -62,6 +62,58 @@ function lit(s: string, i: number, lit: string): boolean {
   return true;
 }
 
+/** Pause = the two stop-the-world phases, sweep termination + mark termination (runtime/mgc.go work.pauseNS; see
+ * gctrace.ts for go1.5), rounded to the nanosecond, so 0.014 + 0.009 is 0.023,
+ * not 0.023000000000000003. */
+export function stwPauseMs(sweepTermMs: number, markTermMs: number): number {
+  return Math.round((sweepTermMs + markTermMs) * 1e6) / 1e6;
+}
+
+/** Writes one fast-path row: gctrace number columns 2–20 in schema order, then the pause (column 20). Shared by the
+ * string and byte scanners, which differ only in how they read characters. */
+function storeRow(
+  n: Float64Array[],
+  r: number,
+  gcNum: number,
+  timeMs: number,
+  pct: number,
+  c1: number,
+  c2: number,
+  c3: number,
+  u1: number,
+  ua: number,
+  ub: number,
+  ui: number,
+  u2: number,
+  h0: number,
+  h1: number,
+  h2: number,
+  goal: number,
+  stacks: number,
+  globals: number,
+  procs: number,
+): void {
+  n[2][r] = gcNum;
+  n[3][r] = timeMs;
+  n[4][r] = pct;
+  n[5][r] = c1;
+  n[6][r] = c2;
+  n[7][r] = c3;
+  n[8][r] = u1;
+  n[9][r] = ua;
+  n[10][r] = ub;
+  n[11][r] = ui;
+  n[12][r] = u2;
+  n[13][r] = h0;
+  n[14][r] = h1;
+  n[15][r] = h2;
+  n[16][r] = goal;
+  n[17][r] = stacks;
+  n[18][r] = globals;
+  n[19][r] = procs;
+  n[20][r] = stwPauseMs(c1, c3);
+}
+
 /**
  * Parses the line from `i` (just after "gc ") into row `r` of `n` (gctrace number columns 2–20 in schema order;
  * run, line and the rest are left to the caller). Returns FAIL, or FORCED | STACKS flags. `end` is the line end (a trailing CR excluded).
@@ -124,26 +176,28 @@ export function scanGcFast(s: string, i: number, end: number, n: Float64Array[],
     if (i + 9 !== end || !lit(s, i, " (forced)")) return FAIL;
     flags |= FORCED;
   }
-  n[2][r] = gcNum;
-  n[3][r] = whole * 1000 + d0 * 100 + d1 * 10 + d2;
-  n[4][r] = pct;
-  n[5][r] = c1;
-  n[6][r] = c2;
-  n[7][r] = c3;
-  n[8][r] = u1;
-  n[9][r] = ua;
-  n[10][r] = ub;
-  n[11][r] = ui;
-  n[12][r] = u2;
-  n[13][r] = h0;
-  n[14][r] = h1;
-  n[15][r] = h2;
-  n[16][r] = goal;
-  n[17][r] = stacks;
-  n[18][r] = globals;
-  n[19][r] = procs;
-  // pause = sweep termination + mark termination (see gctrace.ts), rounded to the ns like the general path
-  n[20][r] = Math.round((c1 + c3) * 1e6) / 1e6;
+  storeRow(
+    n,
+    r,
+    gcNum,
+    whole * 1000 + d0 * 100 + d1 * 10 + d2,
+    pct,
+    c1,
+    c2,
+    c3,
+    u1,
+    ua,
+    ub,
+    ui,
+    u2,
+    h0,
+    h1,
+    h2,
+    goal,
+    stacks,
+    globals,
+    procs,
+  );
   return flags;
 }
 
@@ -259,25 +313,27 @@ export function scanGcBytes(b: Uint8Array, i: number, end: number, n: Float64Arr
     if (i + 9 !== end || !litB(b, i, " (forced)")) return FAIL;
     flags |= FORCED;
   }
-  n[2][r] = gcNum;
-  n[3][r] = whole * 1000 + d0 * 100 + d1 * 10 + d2;
-  n[4][r] = pct;
-  n[5][r] = c1;
-  n[6][r] = c2;
-  n[7][r] = c3;
-  n[8][r] = u1;
-  n[9][r] = ua;
-  n[10][r] = ub;
-  n[11][r] = ui;
-  n[12][r] = u2;
-  n[13][r] = h0;
-  n[14][r] = h1;
-  n[15][r] = h2;
-  n[16][r] = goal;
-  n[17][r] = stacks;
-  n[18][r] = globals;
-  n[19][r] = procs;
-  // pause = sweep termination + mark termination (runtime/mgc.go work.pauseNS; see gctrace.ts), as above
-  n[20][r] = Math.round((c1 + c3) * 1e6) / 1e6;
+  storeRow(
+    n,
+    r,
+    gcNum,
+    whole * 1000 + d0 * 100 + d1 * 10 + d2,
+    pct,
+    c1,
+    c2,
+    c3,
+    u1,
+    ua,
+    ub,
+    ui,
+    u2,
+    h0,
+    h1,
+    h2,
+    goal,
+    stacks,
+    globals,
+    procs,
+  );
   return flags;
 }
