@@ -12,14 +12,11 @@
 import type { Table } from "../parse/types";
 import { gcPhases, optionalMs } from "./gcPhases";
 import { type TraceInput, tableOf } from "./input";
+import { orZero } from "./stats";
 import { makeTable, num, numbers } from "./tables";
 
 /** go.dev/doc/gc-guide "Latency": the GC takes 25 % of CPU during the mark phase (gcBackgroundUtilization). */
 export const BACKGROUND_UTILIZATION_PCT = 25;
-
-function orZero(x: number): number {
-  return Number.isNaN(x) ? 0 : x;
-}
 
 export const GC_CPU_SCHEMA = [
   num("gcNum", "count", "GC cycle number"),

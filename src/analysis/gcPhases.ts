@@ -4,17 +4,13 @@
  */
 import type { Table } from "../parse/types";
 import { type TraceInput, tableOf } from "./input";
+import { orZero } from "./stats";
 import { makeTable, num, numbers } from "./tables";
 
 /** A column of the gctrace table that only some formats print (go1.5's extra phases): NaN when absent. */
 export function optionalMs(gctrace: Table, name: string): Float64Array {
   const c = gctrace.columns[name];
   return c instanceof Float64Array ? c : new Float64Array(gctrace.length).fill(Number.NaN);
-}
-
-/** `x` or 0 when not printed (NaN), for summing phase durations. */
-function orZero(x: number): number {
-  return Number.isNaN(x) ? 0 : x;
 }
 
 export const GC_PHASES_SCHEMA = [

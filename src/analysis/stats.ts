@@ -3,6 +3,11 @@
  * Every analysis in src/analysis and src/whatif builds on these.
  */
 
+/** `x`, or 0 where a Go version did not print it (NaN): for summing phase durations and CPU figures. */
+export function orZero(x: number): number {
+  return Number.isNaN(x) ? 0 : x;
+}
+
 /** The finite values of `values`, sorted ascending (NaN and ±Infinity skipped). */
 export function sortedFinite(values: ArrayLike<number>): Float64Array {
   let n = 0;

@@ -12,7 +12,7 @@ import { gcCpuPerCycle } from "../analysis/gcCpu";
 import { gcPhases } from "../analysis/gcPhases";
 import { inferGogc } from "../analysis/heap";
 import { type TraceInput, tableOf } from "../analysis/input";
-import { linearFit, mean, median, sum } from "../analysis/stats";
+import { linearFit, mean, median, orZero, sum } from "../analysis/stats";
 import { booleans, mainRun, numbers } from "../analysis/tables";
 
 export interface CostFit {
@@ -224,8 +224,4 @@ export function rollingMedian(values: ArrayLike<number>, width: number): Float64
     out[i] = median(win);
   }
   return out;
-}
-
-function orZero(x: number): number {
-  return Number.isNaN(x) ? 0 : x;
 }
