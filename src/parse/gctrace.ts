@@ -47,9 +47,14 @@ const F = GCTRACE_FORMATS;
 const FORMAT_LIST: readonly string[] = Object.values(GCTRACE_FORMATS);
 const FMT_GO16 = FORMAT_LIST.indexOf(F.go16);
 const FMT_GO118 = FORMAT_LIST.indexOf(F.go118);
-/** Index of the internal meta column in `cols`: after run … pauseMs, where go1.5's extra columns would follow. */
-const META = 21;
-const GO15_COLUMNS = ["clockScanMs", "clockInstallWBMs", "cpuScanMs", "cpuInstallWBMs"];
+/** The number columns of a gctrace row in `cols`: run … pauseMs (go1.5's extra columns and the meta flags apart). */
+export const META = 21;
+
+/** The meta column's value for a row of the fast path (gctraceFast.ts flags): format index × 4 + forced. */
+export function fastMeta(flags: number): number {
+  return (flags & STACKS ? FMT_GO118 : FMT_GO16) * 4 + (flags & FORCED);
+}
+export const GO15_COLUMNS = ["clockScanMs", "clockInstallWBMs", "cpuScanMs", "cpuInstallWBMs"];
 
 function grow(old: Float64Array): Float64Array {
   const next = new Float64Array(old.length * 2);
@@ -133,20 +138,25 @@ class GcScanner implements GctraceScanner {
   private readonly forcedLines = new TableBuilder("gcforced", GCFORCED_COLUMNS);
   private readonly scanLines = new TableBuilder("gcscan", GCSCAN_COLUMNS);
   // The gctrace number columns in schema order, as plain Float64Arrays sharing one capacity: a row is one capacity
-  // check and ~22 stores (the hot path writes them directly; see gctraceFast.ts). Column META holds format index × 4
+  // check and ~22 stores (the hot path writes them directly; see gctraceFast.ts). `meta` holds format index × 4
   // + forced + 2 × leak check, decoded by tables() into the boolean and string columns, so a row costs no JS array
   // push. go1.5's four extra phase columns live apart and exist only once a go1.5 line was seen: every byte of
   // fresh column memory costs a page fault, which on a VM is a large share of the parse time.
   private readonly numNames = GCTRACE_COLUMNS.filter((s) => s.type === "number").map((s) => s.name);
-  private cols: Float64Array[] = Array.from({ length: META + 1 }, () => new Float64Array(1024));
+  private cols: Float64Array[] = Array.from({ length: META }, () => new Float64Array(1024));
+  private meta = new Uint8Array(1024);
   private go15: Float64Array[] | null = null;
   private len = 0;
+  private filled: { forced: boolean[]; leak: boolean[]; format: string[]; fmt: number } | null = null;
 
   /** The index of the next row, with room for it (the row counts once `len` is incremented). */
   private reserve(): number {
     if (this.len === this.cols[0].length) {
       this.cols = growColumns(this.cols);
       if (this.go15 !== null) this.go15 = this.go15.map(grow);
+      const meta = new Uint8Array(this.cols[0].length);
+      meta.set(this.meta);
+      this.meta = meta;
     }
     return this.len;
   }
@@ -167,11 +177,14 @@ class GcScanner implements GctraceScanner {
       else columns[name] = go15 ? go15[k - META].subarray(0, len) : new Float64Array(len).fill(Number.NaN);
     });
     // Filled with the usual values, then the rare rows patched: cheaper than a store per row.
-    const meta = this.cols[META];
-    const forced: boolean[] = new Array(len).fill(false);
-    const leak: boolean[] = new Array(len).fill(false);
-    const first = len > 0 ? meta[0] >> 2 : 0;
-    const format: string[] = new Array(len).fill(FORMAT_LIST[first]);
+    const meta = this.meta;
+    const pre = this.filled !== null && this.filled.forced.length >= len ? this.filled : null;
+    this.filled = null;
+    const forced: boolean[] = pre ? pre.forced : new Array(len).fill(false);
+    const leak: boolean[] = pre ? pre.leak : new Array(len).fill(false);
+    const first = pre ? pre.fmt : len > 0 ? meta[0] >> 2 : 0;
+    const format: string[] = pre ? pre.format : new Array(len).fill(FORMAT_LIST[first]);
+    forced.length = leak.length = format.length = len;
     for (let r = 0; r < len; r++) {
       const m = meta[r];
       if (m & 1) forced[r] = true;
@@ -218,12 +231,63 @@ class GcScanner implements GctraceScanner {
     return true;
   }
 
+  get rows(): number {
+    return this.len;
+  }
+
+  /**
+   * Parallel load (parallel.ts): `cols` (run … pauseMs and the meta column, one slot per gc candidate line of the
+   * file) and go1.5's four columns become this scanner's, before any row. Threads have filled the fast rows'
+   * numbers, line and meta, and NaN in the go1.5 columns of every slot.
+   */
+  adopt(cols: Float64Array[], meta: Uint8Array, go15: Float64Array[]): void {
+    if (this.len !== 0 || cols.length !== META || go15.length !== GO15_COLUMNS.length) {
+      throw new Error("gctrace: adopt() needs an empty scanner, and the gctrace and go1.5 columns");
+    }
+    this.cols = cols;
+    this.meta = meta;
+    this.go15 = go15;
+  }
+
+  /**
+   * Parallel load: makes the forced, goroutineLeakCheck and format columns for up to `rows` rows while other
+   * threads parse, `format` filled with the likely layout (`go1.18` for `MB stacks` lines); tables() corrects
+   * every row that differs and cuts them to length.
+   */
+  prefill(rows: number, go118: boolean): void {
+    const fmt = go118 ? FMT_GO118 : FMT_GO16;
+    const forced: boolean[] = new Array(rows).fill(false);
+    this.filled = {
+      forced,
+      leak: forced.slice(),
+      format: new Array(rows).fill(FORMAT_LIST[fmt]),
+      fmt,
+    };
+  }
+
+  /**
+   * Commits the fast row in slot `slot` as the next row, as scanBytes() would have committed it: moved down when
+   * earlier slots stayed empty, then its run (which also completes pacer rows waiting for this cycle).
+   */
+  commitSlot(slot: number, ctx: ScanContext): void {
+    const r = this.len;
+    const n = this.cols;
+    if (slot !== r) {
+      // Row r held nothing, or a slot already committed: the row moves down (go1.5's columns are NaN in every slot).
+      for (let k = 1; k < META; k++) n[k][r] = n[k][slot];
+      this.meta[r] = this.meta[slot];
+      if (this.go15 !== null) for (const col of this.go15) col[r] = Number.NaN;
+    }
+    n[0][r] = ctx.runs.gc(n[2][r], n[3][r]);
+    this.len = r + 1;
+  }
+
   /** run, line and the format/forced flags of row `r`, whose numbers a fast path has written. */
   private commitFast(r: number, flags: number, ctx: ScanContext): void {
     const n = this.cols;
     n[0][r] = ctx.runs.gc(n[2][r], n[3][r]);
     n[1][r] = ctx.lineNo;
-    n[META][r] = (flags & STACKS ? FMT_GO118 : FMT_GO16) * 4 + (flags & FORCED);
+    this.meta[r] = fastMeta(flags);
     if (this.go15 !== null) for (const col of this.go15) col[r] = Number.NaN;
     this.len = r + 1;
   }
@@ -353,7 +417,7 @@ class GcScanner implements GctraceScanner {
           : Number.isNaN(stacks)
             ? F.go16
             : F.go118;
-    n[META][r] = FORMAT_LIST.indexOf(fmt) * 4 + (forced ? 1 : 0) + (leakCheck ? 2 : 0);
+    this.meta[r] = FORMAT_LIST.indexOf(fmt) * 4 + (forced ? 1 : 0) + (leakCheck ? 2 : 0);
     this.len++;
     return "gctrace";
   }
@@ -421,7 +485,7 @@ class GcScanner implements GctraceScanner {
     n[20][r] = us ? (t1 + t2 + t3 + t4) / 1000 : t1 + t2 + t3;
     if (this.go15 !== null) for (const col of this.go15) col[r] = Number.NaN;
     this.len++;
-    n[META][r] = FORMAT_LIST.indexOf(format) * 4;
+    this.meta[r] = FORMAT_LIST.indexOf(format) * 4;
     return "gctrace";
   }
 
@@ -533,6 +597,11 @@ function bad(c: Cursor, expected: string): ScanResult {
 /** The gctrace scanner's interface: a KindScanner with a fast path on bytes. */
 export interface GctraceScanner extends KindScanner {
   scanBytes(b: Uint8Array, start: number, end: number, ctx: ScanContext): boolean;
+  /** Rows so far. */
+  readonly rows: number;
+  adopt(cols: Float64Array[], meta: Uint8Array, go15: Float64Array[]): void;
+  prefill(rows: number, go118: boolean): void;
+  commitSlot(slot: number, ctx: ScanContext): void;
 }
 
 /** A scanner for gctrace lines; fills the tables `gctrace`, `gcforced` and `gcscan`. */

@@ -39,6 +39,7 @@ import { createGcpacertraceScanner } from "./gcpacertrace";
 import { createGctraceScanner, type GctraceScanner } from "./gctrace";
 import { createInittraceScanner } from "./inittrace";
 import { ByteLineSplitter, LineSplitter, textChunks } from "./lines";
+import { headProblem, type ParallelPlan, ParallelUnsuitable, scanParallel, threadsFor } from "./parallel";
 import { ProcessRuns } from "./runs";
 import { createScavtraceScanner } from "./scavtrace";
 import { createSchedScanner } from "./schedtrace";
@@ -58,6 +59,11 @@ export interface ParseOptions {
   readonly file?: string;
   /** Keep the text of `other` lines (program output) in `Trace.otherText`; off by default to save memory. */
   readonly keepOtherText?: boolean;
+  /**
+   * loadTrace only: threads for a plain file (parallel.ts). Default: the machine's parallelism for files of
+   * PARALLEL_MIN_BYTES (16 MiB) or more, else 1. 1 parses on this thread only. The result is the same either way.
+   */
+  readonly threads?: number;
 }
 
 /** A line that starts like a trace record but does not parse. */
@@ -131,12 +137,52 @@ export async function loadTrace(path: string, opts: ParseOptions = {}): Promise<
   try {
     const st = await fh.stat();
     if (st.isDirectory()) throw new Error(`${source}: is a directory, not a trace file`);
+    const threads = threadsFor(st.size, opts.threads);
+    if (threads > 1 && st.isFile()) {
+      const head = Buffer.alloc(32000);
+      const { bytesRead } = await fh.read(head, 0, head.length, 0).catch((e) => {
+        throw fileError(source, e);
+      });
+      if (bytesRead > 0 && headProblem(head.subarray(0, bytesRead)) === null) {
+        const go118 = head.subarray(0, bytesRead).indexOf(" MB stacks, ") >= 0;
+        const trace = await parseParallel(
+          path,
+          st.size,
+          threads,
+          { ...opts, file: source },
+          true,
+          go118,
+        ).catch((e) => {
+          if (e instanceof ParallelUnsuitable) return null;
+          throw fileError(source, e);
+        });
+        if (trace !== null) return trace;
+      }
+    }
     return await parseTraceStream(fileChunks(fh), { ...opts, file: source }).catch((e) => {
       throw fileError(source, e);
     });
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * A plain file on `threads` threads (parallel.ts); null when the file is better parsed on one thread (a gctrace row
+ * from a line that had no row slot). `useWorkers: false` does every range on this thread (tests from sources);
+ * `go118`: the gc lines likely have `MB stacks` (only a guess to prepare the format column; tables() corrects it).
+ */
+export async function parseParallel(
+  path: string,
+  size: number,
+  threads: number,
+  opts: ParseOptions,
+  useWorkers = true,
+  go118 = true,
+): Promise<Trace | null> {
+  const b = new TraceBuilder({ ...opts, file: opts.file ?? path });
+  const plan = await scanParallel(path, size, threads, useWorkers, (slots) => b.prefill(slots, go118));
+  return b.replay(plan) ? b.finish() : null;
 }
 
 /**
@@ -225,6 +271,46 @@ class TraceBuilder {
       }
     }
     this.classify(lines.text());
+  }
+
+  /**
+   * The lines of a parallel scan, in file order: fast rows committed as lineBytes() would have committed them, every
+   * other line classified. False when a line without a row slot made a gctrace row (parallel.ts: start again on
+   * one thread).
+   */
+  /** Prepares the gctrace table for up to `rows` rows of a parallel scan (GctraceScanner.prefill). */
+  prefill(rows: number, go118: boolean): void {
+    this.gc.prefill(rows, go118);
+  }
+
+  replay(p: ParallelPlan): boolean {
+    const gc = this.gc;
+    const ctx = this.ctx;
+    if (p.cols[0].length > 0) gc.adopt(p.cols, p.meta, p.go15);
+    let fast = 0;
+    let lines = 0;
+    for (let k = 0; k < p.ranges.length; k++) {
+      const base = p.bases[k];
+      const end = base + p.counts[k].candidates;
+      const rec = p.lines[k];
+      let next = base;
+      for (let i = 0; i < rec.line.length; i++) {
+        const upto = base + rec.pos[i];
+        fast += upto - next;
+        for (; next < upto; next++) gc.commitSlot(next, ctx);
+        ctx.lineNo = rec.line[i];
+        const before = gc.rows;
+        this.classify(rec.text[i]);
+        if (rec.candidate[i] === 1) next++;
+        else if (gc.rows !== before) return false;
+      }
+      fast += end - next;
+      for (; next < end; next++) gc.commitSlot(next, ctx);
+      lines += p.counts[k].lines;
+      ctx.lineNo = lines;
+    }
+    this.counts.gctrace += fast;
+    return true;
   }
 
   private classify(text: string): void {

@@ -6,51 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createGctraceScanner } from "../../src/parse/gctrace";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
 import { ProcessRuns } from "../../src/parse/runs";
-import { loadTrace, parseTrace, parseTraceStream, TABLE_NAMES, type Trace } from "../../src/parse/trace";
-
-const REPO = join(__dirname, "..", "..");
-const CORPUS = "/work/shared/corpus";
-
-/** Every real trace we have: the shared corpus, data/ (captures and corpus copies) and test/data, headers cut. */
-function fixtures(): { name: string; text: string }[] {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(txt|log)$/.test(e.name)) files.push(p);
-    }
-  };
-  walk(CORPUS);
-  walk(join(REPO, "data"));
-  walk(join(REPO, "test", "data"));
-  return files.map((p) => {
-    const raw = readFileSync(p, "utf8");
-    const head = raw.indexOf("# ---\n");
-    return { name: p, text: head >= 0 ? raw.slice(head + 6) : raw };
-  });
-}
-const FIXTURES = fixtures();
-
-/** Everything a parse produces, in comparable form. */
-function essence(t: Trace): unknown {
-  return {
-    lines: t.lines,
-    counts: t.counts,
-    runs: t.runs,
-    malformed: t.malformed,
-    other: Array.from(t.other),
-    otherText: t.otherText,
-    tables: Object.fromEntries(
-      TABLE_NAMES.map((n) => [
-        n,
-        Object.fromEntries(
-          Object.entries(t.tables[n].columns).map(([k, v]) => [k, Array.from(v as ArrayLike<unknown>)]),
-        ),
-      ]),
-    ),
-  };
-}
+import { loadTrace, parseTrace, parseTraceStream } from "../../src/parse/trace";
+import { CORPUS, essence, FIXTURES, REPO } from "./realTraces";
 
 /** The bytes in chunks of `size`, all in ONE buffer that is overwritten after each chunk (as loadTrace reads). */
 async function* reused(bytes: Buffer, size: number): AsyncGenerator<Uint8Array> {

@@ -1,0 +1,411 @@
+/**
+ * `loadTrace` on a large plain file, on several threads. The file is cut into byte ranges at line ends; each range
+ * is read by a worker thread (the first by the calling thread) that parses its go1.6+ gc lines with the bytes fast
+ * path (gctraceFast.ts) straight into gctrace columns held in SharedArrayBuffers, and hands every other line back
+ * as text. The calling thread then walks all lines in file order exactly as the one-thread parse does: fast rows
+ * are committed (run tracking, and the pacer rows waiting for their cycle number), every other line goes through
+ * the dispatcher and the scanners. The result is the same Trace, row for row (test/parse/parallel.test.ts).
+ *
+ * Two passes over each range, both on threads: the first counts lines and gc candidates (lines starting with
+ * `gc ` + digit), so that every candidate gets its row slot before the second pass parses: the columns are
+ * allocated once at their final size and their memory is first touched by the thread that fills it. On this
+ * VM, faulting in fresh memory costs as much as parsing (bench/README.md), so that work is what is spread.
+ *
+ * A candidate the fast path does not take (go1.5 layouts, a damaged line, the unterminated last line) keeps its
+ * slot: the calling thread parses it as usual and its row, if any, lands at or before that slot, so the rows after
+ * it only ever move down (holes are closed as rows are committed). A gctrace row from a line that is not a
+ * candidate (a gc line behind a log prefix, glued after program output, the go1.0–1.4 `gcN(P):` layout) has no
+ * slot: then `parallelLoad` gives up and the caller parses the file on one thread. So do: a file shorter than
+ * PARALLEL_MIN_BYTES, gzip, UTF-16 or a byte order mark, a NUL near the start (the one-thread reader reports
+ * binary input), a line over MAX_LINE_CHARS, or a worker that cannot start.
+ */
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { threadId, Worker } from "node:worker_threads";
+import { fastMeta, GO15_COLUMNS, META } from "./gctrace";
+import { FAIL, scanGcBytes } from "./gctraceFast";
+import { MAX_LINE_CHARS } from "./lines";
+
+/** Files below this size are parsed on one thread: starting workers costs more than they save. */
+export const PARALLEL_MIN_BYTES = 16 << 20;
+/** At most this many threads, whatever the machine has: past it, committing rows on one thread dominates. */
+export const MAX_THREADS = 8;
+/** Ranges are about this long (more ranges than threads, taken in turn: a thread that is slowed does fewer). */
+const RANGE_BYTES = 4 << 20;
+
+/** One range of the file: bytes [start, end), ending just after a "\n" (the last range: at the end of the file). */
+export interface ChunkRange {
+  readonly start: number;
+  readonly end: number;
+  /** The last range, whose last line may lack its "\n". */
+  readonly last: boolean;
+}
+
+export interface ChunkCount {
+  lines: number;
+  candidates: number;
+}
+
+/**
+ * The lines of a range that the calling thread must parse itself, in file order: `line` (1-based), `text`, `pos`
+ * (how many candidates of this range come before it) and `candidate` (1 when it is a candidate with its own slot).
+ */
+export interface ChunkLines {
+  line: number[];
+  text: string[];
+  pos: number[];
+  candidate: number[];
+}
+
+class TooLong extends Error {}
+
+const BUF_BYTES = 2 * MAX_LINE_CHARS + 2;
+/** This thread's read buffer, reused by every range it reads (fresh memory is slow to fault in). */
+let readBuf: Buffer | null = null;
+
+/**
+ * Calls `each(buf, start, end, terminated)` for every line of the range, read into one reused buffer; `end`
+ * excludes the "\n", `terminated` says there was one (b[end] is then "\n"). Throws TooLong for a line over
+ * MAX_LINE_CHARS bytes: the one-thread reader cuts those, and such a file is left to it.
+ */
+function eachLine(
+  fd: number,
+  range: ChunkRange,
+  each: (b: Buffer, start: number, end: number, terminated: boolean) => void,
+): void {
+  if (readBuf === null) readBuf = Buffer.allocUnsafeSlow(BUF_BYTES);
+  const b = readBuf;
+  let pos = range.start;
+  let have = 0; // bytes in b
+  for (;;) {
+    const want = Math.min(b.length - have, range.end - pos);
+    const n = want > 0 ? readSync(fd, b, have, want, pos) : 0;
+    pos += n;
+    have += n;
+    const eof = n === 0 || pos >= range.end;
+    let from = 0;
+    for (let nl = b.indexOf(10, 0); nl >= 0 && nl < have; nl = b.indexOf(10, from)) {
+      if (nl - from > MAX_LINE_CHARS) throw new TooLong();
+      each(b, from, nl, true);
+      from = nl + 1;
+    }
+    if (have - from > MAX_LINE_CHARS) throw new TooLong();
+    if (eof) {
+      if (from < have) each(b, from, have, false);
+      return;
+    }
+    b.copy(b, 0, from, have);
+    have -= from;
+  }
+}
+
+/** A line that starts with `gc ` + digit: the lines the one-thread reader offers its bytes fast path. */
+function isCandidate(b: Uint8Array, start: number, end: number): boolean {
+  return (
+    end - start > 3 &&
+    b[start] === 103 && // g
+    b[start + 1] === 99 && // c
+    b[start + 2] === 32 &&
+    b[start + 3] >= 48 &&
+    b[start + 3] <= 57
+  );
+}
+
+/** Pass 1 of a range: its lines and gc candidates. */
+export function countChunk(fd: number, range: ChunkRange): ChunkCount {
+  let lines = 0;
+  let candidates = 0;
+  eachLine(fd, range, (b, start, end) => {
+    lines++;
+    if (isCandidate(b, start, end)) candidates++;
+  });
+  return { lines, candidates };
+}
+
+/**
+ * Pass 2 of a range: fast rows into `cols` from row `base` (one slot per candidate), with their line numbers
+ * counted from `firstLine`, and NaN in go1.5's columns `go15` for every slot; every other line comes back as text.
+ * Rows of candidates the fast path does not take keep only the NaNs.
+ */
+export function scanChunk(
+  fd: number,
+  range: ChunkRange,
+  cols: Float64Array[],
+  meta: Uint8Array,
+  go15: Float64Array[],
+  base: number,
+  candidates: number,
+  firstLine: number,
+): ChunkLines {
+  for (const g of go15) g.fill(Number.NaN, base, base + candidates);
+  const out: ChunkLines = { line: [], text: [], pos: [], candidate: [] };
+  let lineNo = firstLine - 1;
+  let slot = base;
+  const run = cols[0];
+  const lineCol = cols[1];
+  eachLine(fd, range, (b, start, end, terminated) => {
+    lineNo++;
+    if (isCandidate(b, start, end)) {
+      const stop = b[end - 1] === 13 ? end - 1 : end; // a CRLF file's CR
+      const flags = terminated ? scanGcBytes(b, start + 3, stop, cols, slot) : FAIL;
+      if (flags !== FAIL) {
+        run[slot] = 0; // the calling thread assigns runs; written here so this thread faults the page in
+        lineCol[slot] = lineNo;
+        meta[slot] = fastMeta(flags);
+        slot++;
+        return;
+      }
+      keep(out, lineNo, b.toString("utf8", start, end), slot - base, 1);
+      slot++;
+      return;
+    }
+    keep(out, lineNo, b.toString("utf8", start, end), slot - base, 0);
+  });
+  return out;
+}
+
+function keep(out: ChunkLines, line: number, text: string, pos: number, candidate: number): void {
+  out.line.push(line);
+  out.text.push(text);
+  out.pos.push(pos);
+  out.candidate.push(candidate);
+}
+
+/**
+ * The file cut into up to `n` ranges of about equal size, each ending just after a "\n" (found by reading from the
+ * nominal cut); fewer when lines are longer than a range.
+ */
+export function planChunks(path: string, size: number, n: number): ChunkRange[] {
+  const cuts: number[] = [0];
+  const fd = openSync(path, "r");
+  try {
+    const b = Buffer.allocUnsafe(64 << 10);
+    for (let k = 1; k < n; k++) {
+      let at = Math.max(Math.floor((size * k) / n), cuts[cuts.length - 1]);
+      let cut = -1;
+      while (cut < 0 && at < size) {
+        const got = readSync(fd, b, 0, b.length, at);
+        if (got <= 0) break;
+        const nl = b.subarray(0, got).indexOf(10);
+        if (nl >= 0) cut = at + nl + 1;
+        else at += got;
+      }
+      if (cut < 0 || cut >= size) break;
+      if (cut > cuts[cuts.length - 1]) cuts.push(cut);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  cuts.push(size);
+  return cuts.slice(1).map((end, k) => ({ start: cuts[k], end, last: k === cuts.length - 2 }));
+}
+
+/** How the head of the file rules out the parallel reader (the one-thread reader deals with these), or null. */
+export function headProblem(head: Uint8Array): string | null {
+  if (head[0] === 0x1f && head[1] === 0x8b) return "gzip";
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return "UTF-16";
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return "byte order mark";
+  // The one-thread reader refuses a NUL in the first 8000 characters: at most 4 bytes each.
+  if (head.subarray(0, 32000).indexOf(0) >= 0) return "NUL byte";
+  return null;
+}
+
+/** Threads to use for a file of `size` bytes: `threads` if given, else the machine's parallelism. */
+export function threadsFor(size: number, threads: number | undefined): number {
+  if (size < PARALLEL_MIN_BYTES && threads === undefined) return 1;
+  const want = threads ?? availableParallelism();
+  return Math.max(1, Math.min(MAX_THREADS, Math.floor(want)));
+}
+
+/** The compiled worker script beside this module; absent when running from TypeScript sources (tests). */
+function workerScript(): string | null {
+  const js = join(__dirname, "parallelWorker.js");
+  return existsSync(js) ? js : null;
+}
+
+/**
+ * A pass over all ranges, shared by the threads: each takes the next range from `next` (an Int32 counter in a
+ * SharedArrayBuffer) until none is left, and answers with what it did.
+ */
+export type WorkerRequest =
+  | { op: "count"; path: string; ranges: ChunkRange[]; next: SharedArrayBuffer }
+  | {
+      op: "scan";
+      path: string;
+      ranges: ChunkRange[];
+      next: SharedArrayBuffer;
+      buffers: SharedArrayBuffer[];
+      meta: SharedArrayBuffer;
+      go15: SharedArrayBuffer[];
+      bases: number[];
+      candidates: number[];
+      firstLines: number[];
+    };
+export type WorkerReply =
+  | { ok: true; thread: number; done: { k: number; value: ChunkCount | ChunkLines }[] }
+  | { ok: false; tooLong: boolean; message: string };
+
+/** Runs a pass on this thread, answering as a worker would. */
+export function serve(req: WorkerRequest): WorkerReply {
+  const next = new Int32Array(req.next);
+  const done: { k: number; value: ChunkCount | ChunkLines }[] = [];
+  let fd = -1;
+  try {
+    fd = openSync(req.path, "r");
+    const cols = req.op === "scan" ? req.buffers.map((buf) => new Float64Array(buf)) : [];
+    const go15 = req.op === "scan" ? req.go15.map((buf) => new Float64Array(buf)) : [];
+    const meta = new Uint8Array(req.op === "scan" ? req.meta : new SharedArrayBuffer(0));
+    for (let k = Atomics.add(next, 0, 1); k < req.ranges.length; k = Atomics.add(next, 0, 1)) {
+      const range = req.ranges[k];
+      const value =
+        req.op === "count"
+          ? countChunk(fd, range)
+          : scanChunk(fd, range, cols, meta, go15, req.bases[k], req.candidates[k], req.firstLines[k]);
+      done.push({ k, value });
+    }
+    return { ok: true, thread: threadId, done };
+  } catch (e) {
+    Atomics.store(next, 0, req.ranges.length); // the others stop too
+    return { ok: false, tooLong: e instanceof TooLong, message: e instanceof Error ? e.message : String(e) };
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+}
+
+/** A thread's share of a pass: a worker thread's, or this thread's. */
+interface Helper {
+  run(req: WorkerRequest): Promise<WorkerReply>;
+  close(): Promise<void>;
+}
+
+function workerHelper(script: string): Helper {
+  const w = new Worker(script);
+  w.unref();
+  let failed: Error | null = null;
+  const waiting: ((r: WorkerReply) => void)[] = [];
+  const fail = (e: Error) => {
+    failed = e;
+    for (const ok of waiting.splice(0)) ok({ ok: false, tooLong: false, message: e.message });
+  };
+  w.on("message", (r: WorkerReply) => waiting.shift()?.(r));
+  w.on("error", fail);
+  w.on("exit", (code) => fail(new Error(`worker exited with code ${code}`)));
+  return {
+    run(req) {
+      if (failed !== null) return Promise.resolve({ ok: false, tooLong: false, message: failed.message });
+      return new Promise((ok) => {
+        waiting.push(ok);
+        w.postMessage(req);
+      });
+    },
+    async close() {
+      w.removeAllListeners("exit");
+      await w.terminate();
+    },
+  };
+}
+
+/** Why the parallel reader gave up (the caller then parses on one thread). */
+export class ParallelUnsuitable extends Error {}
+
+export interface ParallelPlan {
+  ranges: ChunkRange[];
+  counts: ChunkCount[];
+  lines: ChunkLines[];
+  /** The gctrace number columns (gctrace.ts META of them), one slot per candidate of the whole file. */
+  cols: Float64Array[];
+  /** The gctrace meta column (format and flags). */
+  meta: Uint8Array;
+  /** go1.5's four columns, NaN in every slot. */
+  go15: Float64Array[];
+  /** Row slot of each range's first candidate. */
+  bases: number[];
+  /** The thread that scanned each range (worker_threads threadId; 0 is the main thread). */
+  threads: number[];
+}
+
+/**
+ * Both passes over `path` with `threads` threads (this one included). `useWorkers: false` runs every range on this
+ * thread, the same code path otherwise (tests run from sources, where there is no compiled worker script).
+ * `meanwhile(slots)` runs on this thread while the others start the second pass. Throws ParallelUnsuitable when
+ * the file is better left to the one-thread reader.
+ */
+export async function scanParallel(
+  path: string,
+  size: number,
+  threads: number,
+  useWorkers = true,
+  meanwhile: (slots: number) => void = () => {},
+): Promise<ParallelPlan> {
+  const ranges = planChunks(
+    path,
+    size,
+    Math.min(threads * 16, Math.max(threads, Math.ceil(size / RANGE_BYTES))),
+  );
+  const script = useWorkers && threads > 1 ? workerScript() : null;
+  const workers: Helper[] =
+    script === null ? [] : Array.from({ length: threads - 1 }, () => workerHelper(script));
+  try {
+    const threadOf: number[] = new Array(ranges.length);
+    const pass = async <T>(req: WorkerRequest, before: () => void = () => {}): Promise<T[]> => {
+      const replies = workers.map((w) => w.run(req));
+      before();
+      const all = [serve(req), ...(await Promise.all(replies))];
+      const out = new Array<T>(ranges.length);
+      for (const r of all) {
+        if (!r.ok)
+          throw new ParallelUnsuitable(r.tooLong ? "a line too long" : `a worker failed: ${r.message}`);
+        for (const { k, value } of r.done) {
+          out[k] = value as T;
+          threadOf[k] = r.thread;
+        }
+      }
+      return out;
+    };
+    const counter = () => new SharedArrayBuffer(4);
+    const counts = await pass<ChunkCount>({ op: "count", path, ranges, next: counter() });
+    const bases: number[] = [];
+    const firstLines: number[] = [];
+    let slots = 0;
+    let lines = 0;
+    for (const c of counts) {
+      bases.push(slots);
+      firstLines.push(lines + 1);
+      slots += c.candidates;
+      lines += c.lines;
+    }
+    const bytes = Math.max(1, slots) * 8;
+    const buffers = Array.from({ length: META }, () => new SharedArrayBuffer(bytes));
+    const meta = new SharedArrayBuffer(Math.max(1, slots));
+    const go15 = GO15_COLUMNS.map(() => new SharedArrayBuffer(bytes));
+    const scanned = await pass<ChunkLines>(
+      {
+        op: "scan",
+        path,
+        ranges,
+        next: counter(),
+        buffers,
+        meta,
+        go15,
+        bases,
+        candidates: counts.map((c) => c.candidates),
+        firstLines,
+      },
+      () => meanwhile(slots),
+    );
+    const view = (buf: SharedArrayBuffer) => new Float64Array(buf, 0, slots);
+    return {
+      ranges,
+      counts,
+      lines: scanned,
+      cols: buffers.map(view),
+      meta: new Uint8Array(meta, 0, slots),
+      go15: go15.map(view),
+      bases,
+      threads: threadOf,
+    };
+  } finally {
+    await Promise.all(workers.map((w) => w.close()));
+  }
+}

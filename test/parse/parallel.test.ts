@@ -1,0 +1,186 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, describe, expect, it } from "vitest";
+import { MAX_LINE_CHARS } from "../../src/parse/lines";
+import { headProblem, planChunks, threadsFor } from "../../src/parse/parallel";
+import { loadTrace, parseParallel, type Trace } from "../../src/parse/trace";
+import { essence, FIXTURES, REPO } from "./realTraces";
+
+const tmp = mkdtempSync(join(tmpdir(), "godebug-parallel-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+let files = 0;
+
+function file(text: string | Buffer): string {
+  const p = join(tmp, `t${files++}.log`);
+  writeFileSync(p, text);
+  return p;
+}
+
+const oneThread = (path: string): Promise<Trace> =>
+  loadTrace(path, { file: "x", keepOtherText: true, threads: 1 });
+
+/** The parallel reader on this thread (no worker script when running from sources) with `ranges` ranges. */
+function parallel(path: string, ranges: number): Promise<Trace | null> {
+  return parseParallel(path, statSync(path).size, ranges, { file: "x", keepOtherText: true }, false);
+}
+
+/** A gctrace row that came from a line without a row slot (not `gc ` + digit at column 0): parallel gives up. */
+function hasRowWithoutSlot(t: Trace, text: string): boolean {
+  const lines = text.split("\n");
+  return Array.from(t.num("gctrace", "line")).some((n) => !/^gc \d/.test(lines[n - 1]));
+}
+
+const GO119 = readFileSync(join(REPO, "data", "gctrace-pacer-scav.log"), "utf8");
+const GO15 = FIXTURES.filter((f) => f.name.includes("/go1.5/")).map((f) => f.text);
+const GORUN = FIXTURES.find((f) => f.name.endsWith("go1.19/gctrace-gorun.txt"))?.text ?? "";
+const DETAIL = readFileSync(join(REPO, "data", "scheddetail.log"), "utf8");
+
+describe("the parallel reader gives the one-thread result", () => {
+  it("on every real fixture, cut into 2, 3 and 16 ranges, or it gives up exactly when a gc row has no slot", async () => {
+    let parallelled = 0;
+    let gaveUp = 0;
+    for (const { name, text } of FIXTURES) {
+      const path = file(text);
+      const expected = await oneThread(path);
+      for (const ranges of [2, 3, 16]) {
+        const got = await parallel(path, ranges);
+        if (got === null) {
+          expect(hasRowWithoutSlot(expected, text), name).toBe(true);
+          gaveUp++;
+        } else {
+          expect(essence(got), `${name} in ${ranges} ranges`).toEqual(essence(expected));
+          parallelled++;
+        }
+      }
+    }
+    expect(parallelled).toBeGreaterThan(3 * 40);
+    expect(gaveUp).toBeGreaterThan(0); // the go1.0–1.4 layouts and glued lines of the corpus
+  });
+
+  it("on a mix of real traces: go1.5 rows between fast rows, interleaved runs, detail dumps, pacer lines before their gc line, a cut line, CRLF, no final newline", async () => {
+    const cut =
+      GO119.split("\n")
+        .find((l) => l.startsWith("gc 5 "))
+        ?.slice(0, 40) ?? "";
+    expect(cut).toMatch(/^gc 5 @/);
+    const lastGc = GO119.split("\n").find((l) => l.startsWith("gc 7 ")) ?? "";
+    const mix = [GO119, ...GO15, cut, GORUN, DETAIL, GO119.replace(/\n/g, "\r\n"), GO119, lastGc].join("\n");
+    const path = file(mix);
+    const expected = await oneThread(path);
+    expect(expected.counts.malformed).toBeGreaterThan(0); // the cut line
+    expect(expected.tables.gctrace.columns.format).toContain("go1.5");
+    expect(expected.tables.gctrace.columns.format).toContain("go1.18");
+    expect(expected.runs).toBeGreaterThan(3);
+    // The last line, without "\n", is a whole gc line: its row comes from the slow path, in its slot.
+    const lines = expected.num("gctrace", "line");
+    expect(lines[lines.length - 1]).toBe(expected.lines);
+    for (const ranges of [2, 3, 5, 8, 16, 64]) {
+      const got = await parallel(path, ranges);
+      expect(got, `${ranges} ranges`).not.toBeNull();
+      expect(essence(got as Trace), `${ranges} ranges`).toEqual(essence(expected));
+    }
+  });
+
+  it("gives up on a gc line behind a log prefix (no slot for its row); loadTrace then parses on one thread", async () => {
+    const lines = GO119.split("\n");
+    const k = lines.findIndex((l) => l.startsWith("gc 3 "));
+    lines[k] = `Sep 01 18:36:54 etcd-wrapper[15450]: ${lines[k]}`; // the journald prefix quoted in issue 2
+    const text = lines.join("\n");
+    const path = file(text);
+    const expected = await oneThread(path);
+    expect(expected.num("gctrace", "line")).toContain(k + 1);
+    expect(await parallel(path, 4)).toBeNull();
+    expect(essence(await loadTrace(path, { file: "x", keepOtherText: true, threads: 4 }))).toEqual(
+      essence(expected),
+    );
+  });
+
+  it("leaves to the one-thread reader: a line over MAX_LINE_CHARS, gzip, a byte order mark, UTF-16 and binary input", async () => {
+    const long = file(`${GO119}${"x".repeat(MAX_LINE_CHARS + 10)}\n${GO119}`);
+    expect(essence(await loadTrace(long, { file: "x", keepOtherText: true, threads: 3 }))).toEqual(
+      essence(await oneThread(long)),
+    );
+    await expect(parallel(long, 3)).rejects.toThrow(/too long/);
+
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(GO119)]);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(GO119, "utf16le")]);
+    const gz = gzipSync(GO119);
+    expect(headProblem(bom)).toBe("byte order mark");
+    expect(headProblem(utf16)).toBe("UTF-16");
+    expect(headProblem(gz)).toBe("gzip");
+    expect(headProblem(Buffer.from(GO119))).toBeNull();
+    for (const bytes of [bom, utf16, gz]) {
+      const p = file(bytes);
+      expect(essence(await loadTrace(p, { file: "x", keepOtherText: true, threads: 2 }))).toEqual(
+        essence(await oneThread(p)),
+      );
+    }
+    const binary = file(
+      Buffer.concat([Buffer.from(GO119.slice(0, 100)), Buffer.from([0]), Buffer.from(GO119)]),
+    );
+    expect(headProblem(readFileSync(binary))).toBe("NUL byte");
+    await expect(loadTrace(binary, { threads: 2 })).rejects.toThrow(/not a text trace \(binary data/);
+  });
+});
+
+describe("planning", () => {
+  it("cuts at line ends into at most the ranges asked for, covering the file once", () => {
+    const path = file(GO119);
+    const size = statSync(path).size;
+    const bytes = readFileSync(path);
+    for (const n of [1, 2, 7, 1000]) {
+      const ranges = planChunks(path, size, n);
+      expect(ranges.length).toBeLessThanOrEqual(n);
+      expect(ranges[0].start).toBe(0);
+      expect(ranges[ranges.length - 1].end).toBe(size);
+      for (let k = 0; k < ranges.length; k++) {
+        expect(ranges[k].last).toBe(k === ranges.length - 1);
+        if (k > 0) expect(ranges[k].start).toBe(ranges[k - 1].end);
+        if (k < ranges.length - 1) expect(bytes[ranges[k].end - 1]).toBe(10);
+      }
+    }
+    // A range per line at most.
+    const lines = GO119.split("\n").length - 1;
+    expect(planChunks(path, size, 10 * lines).length).toBeLessThanOrEqual(lines);
+    expect(planChunks(path, size, 10 * lines).length).toBeGreaterThan(lines / 2);
+  });
+
+  it("uses one thread below 16 MiB unless told, never more than 8", () => {
+    expect(threadsFor(1 << 20, undefined)).toBe(1);
+    expect(threadsFor(1 << 20, 4)).toBe(4);
+    expect(threadsFor(64 << 20, 1)).toBe(1);
+    expect(threadsFor(64 << 20, 100)).toBe(8);
+    expect(threadsFor(64 << 20, undefined)).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("with worker threads (the compiled package)", () => {
+  const dist = join(REPO, "dist", "parse");
+  it("the compiled worker script is there and current (npm test builds first)", () => {
+    expect(existsSync(join(dist, "parallelWorker.js"))).toBe(true);
+    expect(statSync(join(dist, "parallel.js")).mtimeMs).toBeGreaterThanOrEqual(
+      statSync(join(REPO, "src", "parse", "parallel.ts")).mtimeMs,
+    );
+  });
+
+  it("parses a multi-MiB mix of real traces on 2 and 3 threads, workers taking ranges, to the one-thread result", async () => {
+    const compiled = (await import(join(dist, "trace.js"))) as typeof import("../../src/parse/trace");
+    const par = (await import(join(dist, "parallel.js"))) as typeof import("../../src/parse/parallel");
+    const mix = [GO119, ...GO15, GORUN, DETAIL, GO119.replace(/\n/g, "\r\n")].join("\n");
+    const text = Array.from({ length: Math.ceil((12 << 20) / mix.length) }, () => mix).join("\n");
+    const path = file(text);
+    const size = statSync(path).size;
+    const expected = essence(await oneThread(path));
+    for (const threads of [2, 3]) {
+      const got = await compiled.loadTrace(path, { file: "x", keepOtherText: true, threads });
+      expect(essence(got)).toEqual(expected);
+      const plan = await par.scanParallel(path, size, threads);
+      expect(
+        plan.threads.some((t) => t !== 0),
+        "a worker thread did some ranges",
+      ).toBe(true);
+    }
+  });
+});
