@@ -65,38 +65,65 @@ const BUF_BYTES = 2 * MAX_LINE_CHARS + 2;
 let readBuf: Buffer | null = null;
 
 /**
- * Calls `each(buf, start, end, terminated)` for every line of the range, read into one reused buffer; `end`
- * excludes the "\n", `terminated` says there was one (b[end] is then "\n"). Throws TooLong for a line over
- * MAX_LINE_CHARS bytes: the one-thread reader cuts those, and such a file is left to it.
+ * The lines of a range, read into this thread's reused buffer: after next() returns true, the line is
+ * b[start, end) without its "\n", and `terminated` says there was one (b[end] is then "\n"). Throws TooLong for a
+ * line over MAX_LINE_CHARS bytes: the one-thread reader cuts those, and such a file is left to it. (A class with
+ * fields rather than a callback per line: the loops that use it stay simple for the compiler.)
  */
-function eachLine(
-  fd: number,
-  range: ChunkRange,
-  each: (b: Buffer, start: number, end: number, terminated: boolean) => void,
-): void {
-  if (readBuf === null) readBuf = Buffer.allocUnsafeSlow(BUF_BYTES);
-  const b = readBuf;
-  let pos = range.start;
-  let have = 0; // bytes in b
-  for (;;) {
-    const want = Math.min(b.length - have, range.end - pos);
-    const n = want > 0 ? readSync(fd, b, have, want, pos) : 0;
-    pos += n;
-    have += n;
-    const eof = n === 0 || pos >= range.end;
-    let from = 0;
-    for (let nl = b.indexOf(10, 0); nl >= 0 && nl < have; nl = b.indexOf(10, from)) {
-      if (nl - from > MAX_LINE_CHARS) throw new TooLong();
-      each(b, from, nl, true);
-      from = nl + 1;
+class RangeLines {
+  readonly b: Buffer;
+  start = 0;
+  end = 0;
+  terminated = false;
+  private have = 0; // bytes in b
+  private from = 0; // start of the next line in b
+  private pos: number; // file offset of b[have]
+  private eof = false;
+
+  constructor(
+    private readonly fd: number,
+    private readonly range: ChunkRange,
+  ) {
+    if (readBuf === null) readBuf = Buffer.allocUnsafeSlow(BUF_BYTES);
+    this.b = readBuf;
+    this.pos = range.start;
+    this.fill();
+  }
+
+  next(): boolean {
+    const b = this.b;
+    for (;;) {
+      const nl = b.indexOf(10, this.from);
+      if (nl >= 0 && nl < this.have) {
+        if (nl - this.from > MAX_LINE_CHARS) throw new TooLong();
+        this.start = this.from;
+        this.end = nl;
+        this.terminated = true;
+        this.from = nl + 1;
+        return true;
+      }
+      if (this.have - this.from > MAX_LINE_CHARS) throw new TooLong();
+      if (this.eof) {
+        if (this.from === this.have) return false;
+        this.start = this.from;
+        this.end = this.have;
+        this.terminated = false;
+        this.from = this.have;
+        return true;
+      }
+      b.copy(b, 0, this.from, this.have); // the unfinished line to the front, then read on
+      this.have -= this.from;
+      this.from = 0;
+      this.fill();
     }
-    if (have - from > MAX_LINE_CHARS) throw new TooLong();
-    if (eof) {
-      if (from < have) each(b, from, have, false);
-      return;
-    }
-    b.copy(b, 0, from, have);
-    have -= from;
+  }
+
+  private fill(): void {
+    const want = Math.min(this.b.length - this.have, this.range.end - this.pos);
+    const n = want > 0 ? readSync(this.fd, this.b, this.have, want, this.pos) : 0;
+    this.pos += n;
+    this.have += n;
+    this.eof = n === 0 || this.pos >= this.range.end;
   }
 }
 
@@ -116,10 +143,11 @@ function isCandidate(b: Uint8Array, start: number, end: number): boolean {
 export function countChunk(fd: number, range: ChunkRange): ChunkCount {
   let lines = 0;
   let candidates = 0;
-  eachLine(fd, range, (b, start, end) => {
+  const r = new RangeLines(fd, range);
+  while (r.next()) {
     lines++;
-    if (isCandidate(b, start, end)) candidates++;
-  });
+    if (isCandidate(r.b, r.start, r.end)) candidates++;
+  }
   return { lines, candidates };
 }
 
@@ -144,24 +172,27 @@ export function scanChunk(
   let slot = base;
   const run = cols[0];
   const lineCol = cols[1];
-  eachLine(fd, range, (b, start, end, terminated) => {
+  const r = new RangeLines(fd, range);
+  const b = r.b;
+  while (r.next()) {
     lineNo++;
-    if (isCandidate(b, start, end)) {
-      const stop = b[end - 1] === 13 ? end - 1 : end; // a CRLF file's CR
-      const flags = terminated ? scanGcBytes(b, start + 3, stop, cols, slot) : FAIL;
-      if (flags !== FAIL) {
-        run[slot] = 0; // the calling thread assigns runs; written here so this thread faults the page in
-        lineCol[slot] = lineNo;
-        meta[slot] = fastMeta(flags);
-        slot++;
-        return;
-      }
-      keep(out, lineNo, b.toString("utf8", start, end), slot - base, 1);
-      slot++;
-      return;
+    const start = r.start;
+    const end = r.end;
+    if (!isCandidate(b, start, end)) {
+      keep(out, lineNo, b.toString("utf8", start, end), slot - base, 0);
+      continue;
     }
-    keep(out, lineNo, b.toString("utf8", start, end), slot - base, 0);
-  });
+    const stop = b[end - 1] === 13 ? end - 1 : end; // a CRLF file's CR
+    const flags = r.terminated ? scanGcBytes(b, start + 3, stop, cols, slot) : FAIL;
+    if (flags !== FAIL) {
+      run[slot] = 0; // the calling thread assigns runs; written here so this thread faults the page in
+      lineCol[slot] = lineNo;
+      meta[slot] = fastMeta(flags);
+    } else {
+      keep(out, lineNo, b.toString("utf8", start, end), slot - base, 1);
+    }
+    slot++;
+  }
   return out;
 }
 
@@ -273,15 +304,17 @@ export function serve(req: WorkerRequest): WorkerReply {
   }
 }
 
-/** A thread's share of a pass: a worker thread's, or this thread's. */
+/** A worker thread that answers requests in order. */
 interface Helper {
   run(req: WorkerRequest): Promise<WorkerReply>;
+  /** Whether it can serve another call (it has not failed or exited). */
+  readonly healthy: boolean;
   close(): Promise<void>;
 }
 
 function workerHelper(script: string): Helper {
   const w = new Worker(script);
-  w.unref();
+  w.unref(); // an idle worker never keeps the process alive
   let failed: Error | null = null;
   const waiting: ((r: WorkerReply) => void)[] = [];
   const fail = (e: Error) => {
@@ -299,11 +332,41 @@ function workerHelper(script: string): Helper {
         w.postMessage(req);
       });
     },
+    get healthy() {
+      return failed === null;
+    },
     async close() {
       w.removeAllListeners("exit");
       await w.terminate();
     },
   };
+}
+
+/**
+ * Workers stay for IDLE_MS after a load, for the next one (a notebook loads several traces): starting a worker
+ * and warming up its compiled parser costs about a tenth of a second each time.
+ */
+const IDLE_MS = 10_000;
+const idle: Helper[] = [];
+let idleTimer: NodeJS.Timeout | null = null;
+
+function acquire(script: string, n: number): Helper[] {
+  const got = idle.splice(0, n);
+  while (got.length < n) got.push(workerHelper(script));
+  return got;
+}
+
+function release(helpers: Helper[]): void {
+  for (const h of helpers) {
+    if (h.healthy) idle.push(h);
+    else void h.close();
+  }
+  if (idleTimer !== null) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    idleTimer = null;
+    for (const h of idle.splice(0)) void h.close();
+  }, IDLE_MS);
+  idleTimer.unref();
 }
 
 /** Why the parallel reader gave up (the caller then parses on one thread). */
@@ -344,8 +407,7 @@ export async function scanParallel(
     Math.min(threads * 16, Math.max(threads, Math.ceil(size / RANGE_BYTES))),
   );
   const script = useWorkers && threads > 1 ? workerScript() : null;
-  const workers: Helper[] =
-    script === null ? [] : Array.from({ length: threads - 1 }, () => workerHelper(script));
+  const workers = script === null ? [] : acquire(script, threads - 1);
   try {
     const threadOf: number[] = new Array(ranges.length);
     const pass = async <T>(req: WorkerRequest, before: () => void = () => {}): Promise<T[]> => {
@@ -406,6 +468,6 @@ export async function scanParallel(
       threads: threadOf,
     };
   } finally {
-    await Promise.all(workers.map((w) => w.close()));
+    release(workers);
   }
 }
