@@ -144,7 +144,7 @@ class GcScanner implements GctraceScanner {
   // fresh column memory costs a page fault, which on a VM is a large share of the parse time.
   private readonly numNames = GCTRACE_COLUMNS.filter((s) => s.type === "number").map((s) => s.name);
   private cols: Float64Array[] = Array.from({ length: META }, () => new Float64Array(1024));
-  private meta = new Uint8Array(1024);
+  private meta: Uint8Array = new Uint8Array(1024);
   private go15: Float64Array[] | null = null;
   private len = 0;
   private filled: { forced: boolean[]; leak: boolean[]; format: string[]; fmt: number } | null = null;
