@@ -9,7 +9,8 @@
  *       characters anywhere; bytes are UTF-8 (UTF-16 with a BOM), gunzipped when they start with gzip's magic
  *   loadTrace(path: string, opts?: ParseOptions): Promise<Trace>     plain or gzip (by magic bytes), streamed
  *
- *   interface ParseOptions { file?: string; keepOtherText?: boolean }
+ *   interface ParseOptions { file?: string; keepOtherText?: boolean; threads?: number }
+ *       threads: loadTrace only; a plain file of PARALLEL_MIN_BYTES or more is read on several threads (parallel.ts)
  *   interface Trace {
  *     source: string;                      opts.file, else the path, "<stream>" or "<text>"
  *     lines: number;                       physical input lines (a last line without newline counts)
