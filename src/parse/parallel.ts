@@ -15,9 +15,10 @@
  * slot: the calling thread parses it as usual and its row, if any, lands at or before that slot, so the rows after
  * it only ever move down (holes are closed as rows are committed). A gctrace row from a line that is not a
  * candidate (a gc line behind a log prefix, glued after program output, the go1.0–1.4 `gcN(P):` layout) has no
- * slot: then `parallelLoad` gives up and the caller parses the file on one thread. So do: a file shorter than
- * PARALLEL_MIN_BYTES, gzip, UTF-16 or a byte order mark, a NUL near the start (the one-thread reader reports
- * binary input), a line over MAX_LINE_CHARS, or a worker that cannot start.
+ * slot: then the caller parses the file on one thread. So it does for a file shorter than PARALLEL_MIN_BYTES, gzip,
+ * UTF-16 or a byte order mark, a NUL near the start (the one-thread reader reports binary input), a line over
+ * MAX_LINE_CHARS, more than MAX_TEXT_BYTES of lines that come back as text (their text waits for the replay; the
+ * one-thread reader's memory follows rows, not text), or a worker that cannot start.
  */
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -45,6 +46,8 @@ export interface ChunkRange {
 export interface ChunkCount {
   lines: number;
   candidates: number;
+  /** Bytes of the lines that are not candidates (they come back as text). */
+  otherBytes: number;
 }
 
 /**
@@ -56,9 +59,19 @@ export interface ChunkLines {
   text: string[];
   pos: number[];
   candidate: number[];
+  /** Bytes of the candidates that came back as text. */
+  candidateBytes: number;
 }
 
-class TooLong extends Error {}
+/** A file the one-thread reader handles better; the message says why (ParallelUnsuitable carries it on). */
+class Unsuitable extends Error {}
+const tooLong = () => new Unsuitable(`a line longer than ${MAX_LINE_CHARS} bytes`);
+
+/**
+ * Lines that are not fast gc rows travel as text to the calling thread and are held there until the replay:
+ * past this many bytes of them the file is left to the one-thread reader, whose memory follows rows, not text.
+ */
+export const MAX_TEXT_BYTES = 64 << 20;
 
 const BUF_BYTES = 2 * MAX_LINE_CHARS + 2;
 /** This thread's read buffer, reused by every range it reads (fresh memory is slow to fault in). */
@@ -66,7 +79,7 @@ let readBuf: Buffer | null = null;
 
 /**
  * The lines of a range, read into this thread's reused buffer: after next() returns true, the line is
- * b[start, end) without its "\n", and `terminated` says there was one (b[end] is then "\n"). Throws TooLong for a
+ * b[start, end) without its "\n", and `terminated` says there was one (b[end] is then "\n"). Throws for a
  * line over MAX_LINE_CHARS bytes: the one-thread reader cuts those, and such a file is left to it. (A class with
  * fields rather than a callback per line: the loops that use it stay simple for the compiler.)
  */
@@ -95,14 +108,14 @@ class RangeLines {
     for (;;) {
       const nl = b.indexOf(10, this.from);
       if (nl >= 0 && nl < this.have) {
-        if (nl - this.from > MAX_LINE_CHARS) throw new TooLong();
+        if (nl - this.from > MAX_LINE_CHARS) throw tooLong();
         this.start = this.from;
         this.end = nl;
         this.terminated = true;
         this.from = nl + 1;
         return true;
       }
-      if (this.have - this.from > MAX_LINE_CHARS) throw new TooLong();
+      if (this.have - this.from > MAX_LINE_CHARS) throw tooLong();
       if (this.eof) {
         if (this.from === this.have) return false;
         this.start = this.from;
@@ -143,12 +156,14 @@ function isCandidate(b: Uint8Array, start: number, end: number): boolean {
 export function countChunk(fd: number, range: ChunkRange): ChunkCount {
   let lines = 0;
   let candidates = 0;
+  let otherBytes = 0;
   const r = new RangeLines(fd, range);
   while (r.next()) {
     lines++;
     if (isCandidate(r.b, r.start, r.end)) candidates++;
+    else otherBytes += r.end - r.start;
   }
-  return { lines, candidates };
+  return { lines, candidates, otherBytes };
 }
 
 /**
@@ -167,7 +182,7 @@ export function scanChunk(
   firstLine: number,
 ): ChunkLines {
   for (const g of go15) g.fill(Number.NaN, base, base + candidates);
-  const out: ChunkLines = { line: [], text: [], pos: [], candidate: [] };
+  const out: ChunkLines = { line: [], text: [], pos: [], candidate: [], candidateBytes: 0 };
   let lineNo = firstLine - 1;
   let slot = base;
   const run = cols[0];
@@ -190,6 +205,7 @@ export function scanChunk(
       meta[slot] = fastMeta(flags);
     } else {
       keep(out, lineNo, b.toString("utf8", start, end), slot - base, 1);
+      out.candidateBytes += end - start;
     }
     slot++;
   }
@@ -272,10 +288,12 @@ export type WorkerRequest =
       bases: number[];
       candidates: number[];
       firstLines: number[];
+      /** Bytes of candidates this thread may hand back as text before the file is left to one thread. */
+      textBudget: number;
     };
 export type WorkerReply =
   | { ok: true; thread: number; done: { k: number; value: ChunkCount | ChunkLines }[] }
-  | { ok: false; tooLong: boolean; message: string };
+  | { ok: false; unsuitable: boolean; message: string };
 
 /** Runs a pass on this thread, answering as a worker would. */
 export function serve(req: WorkerRequest): WorkerReply {
@@ -287,18 +305,32 @@ export function serve(req: WorkerRequest): WorkerReply {
     const cols = req.op === "scan" ? req.buffers.map((buf) => new Float64Array(buf)) : [];
     const go15 = req.op === "scan" ? req.go15.map((buf) => new Float64Array(buf)) : [];
     const meta = new Uint8Array(req.op === "scan" ? req.meta : new SharedArrayBuffer(0));
+    let text = 0;
     for (let k = Atomics.add(next, 0, 1); k < req.ranges.length; k = Atomics.add(next, 0, 1)) {
       const range = req.ranges[k];
-      const value =
-        req.op === "count"
-          ? countChunk(fd, range)
-          : scanChunk(fd, range, cols, meta, go15, req.bases[k], req.candidates[k], req.firstLines[k]);
+      if (req.op === "count") {
+        done.push({ k, value: countChunk(fd, range) });
+        continue;
+      }
+      const value = scanChunk(
+        fd,
+        range,
+        cols,
+        meta,
+        go15,
+        req.bases[k],
+        req.candidates[k],
+        req.firstLines[k],
+      );
+      text += value.candidateBytes;
+      if (text > req.textBudget) throw new Unsuitable("too many gc lines that the fast path does not take");
       done.push({ k, value });
     }
     return { ok: true, thread: threadId, done };
   } catch (e) {
     Atomics.store(next, 0, req.ranges.length); // the others stop too
-    return { ok: false, tooLong: e instanceof TooLong, message: e instanceof Error ? e.message : String(e) };
+    const message = e instanceof Error ? e.message : String(e);
+    return { ok: false, unsuitable: e instanceof Unsuitable, message };
   } finally {
     if (fd >= 0) closeSync(fd);
   }
@@ -319,14 +351,14 @@ function workerHelper(script: string): Helper {
   const waiting: ((r: WorkerReply) => void)[] = [];
   const fail = (e: Error) => {
     failed = e;
-    for (const ok of waiting.splice(0)) ok({ ok: false, tooLong: false, message: e.message });
+    for (const ok of waiting.splice(0)) ok({ ok: false, unsuitable: false, message: e.message });
   };
   w.on("message", (r: WorkerReply) => waiting.shift()?.(r));
   w.on("error", fail);
   w.on("exit", (code) => fail(new Error(`worker exited with code ${code}`)));
   return {
     run(req) {
-      if (failed !== null) return Promise.resolve({ ok: false, tooLong: false, message: failed.message });
+      if (failed !== null) return Promise.resolve({ ok: false, unsuitable: false, message: failed.message });
       return new Promise((ok) => {
         waiting.push(ok);
         w.postMessage(req);
@@ -391,8 +423,8 @@ export interface ParallelPlan {
 /**
  * Both passes over `path` with `threads` threads (this one included). `useWorkers: false` runs every range on this
  * thread, the same code path otherwise (tests run from sources, where there is no compiled worker script).
- * `meanwhile(slots)` runs on this thread while the others start the second pass. Throws ParallelUnsuitable when
- * the file is better left to the one-thread reader.
+ * `meanwhile(slots)` runs on this thread while the others start the second pass; `maxTextBytes` is MAX_TEXT_BYTES
+ * but for tests. Throws ParallelUnsuitable when the file is better left to the one-thread reader.
  */
 export async function scanParallel(
   path: string,
@@ -400,6 +432,7 @@ export async function scanParallel(
   threads: number,
   useWorkers = true,
   meanwhile: (slots: number) => void = () => {},
+  maxTextBytes = MAX_TEXT_BYTES,
 ): Promise<ParallelPlan> {
   const ranges = planChunks(
     path,
@@ -416,8 +449,7 @@ export async function scanParallel(
       const all = [serve(req), ...(await Promise.all(replies))];
       const out = new Array<T>(ranges.length);
       for (const r of all) {
-        if (!r.ok)
-          throw new ParallelUnsuitable(r.tooLong ? "a line too long" : `a worker failed: ${r.message}`);
+        if (!r.ok) throw new ParallelUnsuitable(r.unsuitable ? r.message : `a worker failed: ${r.message}`);
         for (const { k, value } of r.done) {
           out[k] = value as T;
           threadOf[k] = r.thread;
@@ -431,12 +463,16 @@ export async function scanParallel(
     const firstLines: number[] = [];
     let slots = 0;
     let lines = 0;
+    let otherBytes = 0;
     for (const c of counts) {
       bases.push(slots);
       firstLines.push(lines + 1);
       slots += c.candidates;
       lines += c.lines;
+      otherBytes += c.otherBytes;
     }
+    if (otherBytes > maxTextBytes)
+      throw new ParallelUnsuitable(`more than ${maxTextBytes} bytes of other lines`);
     const bytes = Math.max(1, slots) * 8;
     const buffers = Array.from({ length: META }, () => new SharedArrayBuffer(bytes));
     const meta = new SharedArrayBuffer(Math.max(1, slots));
@@ -453,6 +489,7 @@ export async function scanParallel(
         bases,
         candidates: counts.map((c) => c.candidates),
         firstLines,
+        textBudget: (maxTextBytes - otherBytes) / (workers.length + 1),
       },
       () => meanwhile(slots),
     );

@@ -146,17 +146,12 @@ export async function loadTrace(path: string, opts: ParseOptions = {}): Promise<
       });
       if (bytesRead > 0 && headProblem(head.subarray(0, bytesRead)) === null) {
         const go118 = head.subarray(0, bytesRead).indexOf(" MB stacks, ") >= 0;
-        const trace = await parseParallel(
-          path,
-          st.size,
-          threads,
-          { ...opts, file: source },
-          true,
-          go118,
-        ).catch((e) => {
-          if (e instanceof ParallelUnsuitable) return null;
-          throw fileError(source, e);
-        });
+        const trace = await parseParallel(path, st.size, threads, { ...opts, file: source }, { go118 }).catch(
+          (e) => {
+            if (e instanceof ParallelUnsuitable) return null;
+            throw fileError(source, e);
+          },
+        );
         if (trace !== null) return trace;
       }
     }
@@ -169,20 +164,36 @@ export async function loadTrace(path: string, opts: ParseOptions = {}): Promise<
 }
 
 /**
+ * How parseParallel runs: `useWorkers: false` does every range on this thread (tests run from sources, without the
+ * compiled worker script); `go118`: the gc lines likely have `MB stacks` (a guess that only prepares the format
+ * column); `maxTextBytes`: parallel.ts MAX_TEXT_BYTES, smaller in tests.
+ */
+export interface ParallelOptions {
+  readonly useWorkers?: boolean;
+  readonly go118?: boolean;
+  readonly maxTextBytes?: number;
+}
+
+/**
  * A plain file on `threads` threads (parallel.ts); null when the file is better parsed on one thread (a gctrace row
- * from a line that had no row slot). `useWorkers: false` does every range on this thread (tests from sources);
- * `go118`: the gc lines likely have `MB stacks` (only a guess to prepare the format column; tables() corrects it).
+ * from a line that had no row slot). Throws ParallelUnsuitable for the other reasons to use one thread.
  */
 export async function parseParallel(
   path: string,
   size: number,
   threads: number,
   opts: ParseOptions,
-  useWorkers = true,
-  go118 = true,
+  how: ParallelOptions = {},
 ): Promise<Trace | null> {
   const b = new TraceBuilder({ ...opts, file: opts.file ?? path });
-  const plan = await scanParallel(path, size, threads, useWorkers, (slots) => b.prefill(slots, go118));
+  const plan = await scanParallel(
+    path,
+    size,
+    threads,
+    how.useWorkers ?? true,
+    (slots) => b.prefill(slots, how.go118 ?? true),
+    how.maxTextBytes,
+  );
   return b.replay(plan) ? b.finish() : null;
 }
 

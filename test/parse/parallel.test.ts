@@ -23,7 +23,13 @@ const oneThread = (path: string): Promise<Trace> =>
 
 /** The parallel reader on this thread (no worker script when running from sources) with `ranges` ranges. */
 function parallel(path: string, ranges: number): Promise<Trace | null> {
-  return parseParallel(path, statSync(path).size, ranges, { file: "x", keepOtherText: true }, false);
+  return parseParallel(
+    path,
+    statSync(path).size,
+    ranges,
+    { file: "x", keepOtherText: true },
+    { useWorkers: false },
+  );
 }
 
 /** A gctrace row that came from a line without a row slot (not `gc ` + digit at column 0): parallel gives up. */
@@ -102,7 +108,7 @@ describe("the parallel reader gives the one-thread result", () => {
     expect(essence(await loadTrace(long, { file: "x", keepOtherText: true, threads: 3 }))).toEqual(
       essence(await oneThread(long)),
     );
-    await expect(parallel(long, 3)).rejects.toThrow(/too long/);
+    await expect(parallel(long, 3)).rejects.toThrow(/a line longer than 1048576 bytes/);
 
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(GO119)]);
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(GO119, "utf16le")]);
@@ -122,6 +128,34 @@ describe("the parallel reader gives the one-thread result", () => {
     );
     expect(headProblem(readFileSync(binary))).toBe("NUL byte");
     await expect(loadTrace(binary, { threads: 2 })).rejects.toThrow(/not a text trace \(binary data/);
+  });
+});
+
+describe("memory: text of other lines is held until the replay, so there is a limit", () => {
+  const otherBytes = (text: string) =>
+    text
+      .split("\n")
+      .filter((l) => !/^gc \d/.test(l))
+      .reduce((n, l) => n + Buffer.byteLength(l), 0);
+  const opts = { file: "x", keepOtherText: true };
+
+  it("leaves a file with more text of other lines than MAX_TEXT_BYTES to one thread", async () => {
+    const path = file(GO119);
+    const size = statSync(path).size;
+    const run = (maxTextBytes: number) =>
+      parseParallel(path, size, 3, opts, { useWorkers: false, maxTextBytes });
+    await expect(run(otherBytes(GO119) - 1)).rejects.toThrow(/bytes of other lines/);
+    expect(essence((await run(otherBytes(GO119))) as Trace)).toEqual(essence(await oneThread(path)));
+  });
+
+  it("and one with too many gc lines that the fast path does not take (go1.5)", async () => {
+    const text = GO15.join("\n");
+    const path = file(text);
+    const size = statSync(path).size;
+    const run = (maxTextBytes?: number) =>
+      parseParallel(path, size, 1, opts, { useWorkers: false, maxTextBytes });
+    await expect(run(otherBytes(text) + 100)).rejects.toThrow(/fast path does not take/);
+    expect(essence((await run()) as Trace)).toEqual(essence(await oneThread(path)));
   });
 });
 
