@@ -210,6 +210,22 @@ export function scanGcFast(s: string, i: number, end: number, n: Float64Array[],
  * off the array: every reader stops at a non-digit and every literal check at its first mismatch.
  */
 
+/**
+ * Whether b[start, end) starts with `gc ` + digit: the lines the bytes fast path is tried on (by trace.ts and by
+ * parallel.ts alike). A line starting so goes to the gctrace scanner at column 0 whatever else it holds
+ * (dispatch.ts tries the start of the line first), so the fast path's row is the one scan() would give.
+ */
+export function isGcCandidate(b: Uint8Array, start: number, end: number): boolean {
+  return (
+    end - start > 3 &&
+    b[start] === 103 && // g
+    b[start + 1] === 99 && // c
+    b[start + 2] === 32 &&
+    b[start + 3] >= 48 &&
+    b[start + 3] <= 57
+  );
+}
+
 /** dec() on bytes. */
 function decB(b: Uint8Array, i: number): number {
   let d = b[i] - 48;

@@ -25,7 +25,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { threadId, Worker } from "node:worker_threads";
 import { fastMeta, GO15_COLUMNS, META } from "./gctrace";
-import { FAIL, scanGcBytes } from "./gctraceFast";
+import { FAIL, isGcCandidate as isCandidate, scanGcBytes } from "./gctraceFast";
 import { MAX_LINE_CHARS } from "./lines";
 
 /** Files below this size are parsed on one thread: starting workers costs more than they save. */
@@ -138,18 +138,6 @@ class RangeLines {
     this.have += n;
     this.eof = n === 0 || this.pos >= this.range.end;
   }
-}
-
-/** A line that starts with `gc ` + digit: the lines the one-thread reader offers its bytes fast path. */
-function isCandidate(b: Uint8Array, start: number, end: number): boolean {
-  return (
-    end - start > 3 &&
-    b[start] === 103 && // g
-    b[start + 1] === 99 && // c
-    b[start + 2] === 32 &&
-    b[start + 3] >= 48 &&
-    b[start + 3] <= 57
-  );
 }
 
 /** Pass 1 of a range: its lines and gc candidates. */

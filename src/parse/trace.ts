@@ -38,6 +38,7 @@ import { NumberColumn } from "./columns";
 import { Dispatcher, type ScannerSet, stripCR } from "./dispatch";
 import { createGcpacertraceScanner } from "./gcpacertrace";
 import { createGctraceScanner, type GctraceScanner } from "./gctrace";
+import { isGcCandidate } from "./gctraceFast";
 import { createInittraceScanner } from "./inittrace";
 import { ByteLineSplitter, LineSplitter, textChunks } from "./lines";
 import { headProblem, type ParallelPlan, ParallelUnsuitable, scanParallel, threadsFor } from "./parallel";
@@ -268,14 +269,7 @@ class TraceBuilder {
    */
   lineBytes(b: Uint8Array, start: number, end: number, whole: boolean, lines: ByteLineSplitter): void {
     this.ctx.lineNo++;
-    if (
-      whole &&
-      b[start] === 103 && // g
-      b[start + 1] === 99 && // c
-      b[start + 2] === 32 &&
-      b[start + 3] >= 48 &&
-      b[start + 3] <= 57
-    ) {
+    if (whole && isGcCandidate(b, start, end)) {
       const stop = b[end - 1] === 13 ? end - 1 : end; // a CRLF file's CR
       if (this.gc.scanBytes(b, start, stop, this.ctx)) {
         this.counts.gctrace++;
