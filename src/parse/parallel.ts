@@ -1,8 +1,8 @@
 /**
- * `loadTrace` on a large plain file, on several threads. The file is cut into byte ranges at line ends; each range
- * is read by a worker thread (the first by the calling thread) that parses its go1.6+ gc lines with the bytes fast
- * path (gctraceFast.ts) straight into gctrace columns held in SharedArrayBuffers, and hands every other line back
- * as text. The calling thread then walks all lines in file order exactly as the one-thread parse does: fast rows
+ * `loadTrace` on a large plain file, on several threads. The file is cut into byte ranges at line ends, which worker
+ * threads and the calling thread take in turn; a thread parses a range's go1.6+ gc lines with the bytes fast path
+ * (gctraceFast.ts) straight into gctrace columns held in SharedArrayBuffers, and hands every other line back as
+ * text. The calling thread then walks all lines in file order exactly as the one-thread parse does: fast rows
  * are committed (run tracking, and the pacer rows waiting for their cycle number), every other line goes through
  * the dispatcher and the scanners. The result is the same Trace, row for row (test/parse/parallel.test.ts).
  *
@@ -39,8 +39,6 @@ const RANGE_BYTES = 4 << 20;
 export interface ChunkRange {
   readonly start: number;
   readonly end: number;
-  /** The last range, whose last line may lack its "\n". */
-  readonly last: boolean;
 }
 
 export interface ChunkCount {
@@ -233,7 +231,7 @@ export function planChunks(path: string, size: number, n: number): ChunkRange[] 
     closeSync(fd);
   }
   cuts.push(size);
-  return cuts.slice(1).map((end, k) => ({ start: cuts[k], end, last: k === cuts.length - 2 }));
+  return cuts.slice(1).map((end, k) => ({ start: cuts[k], end }));
 }
 
 /** How the head of the file rules out the parallel reader (the one-thread reader deals with these), or null. */

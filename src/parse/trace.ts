@@ -132,6 +132,10 @@ export async function parseTraceStream(
 /** Reads a trace file, plain or gzip-compressed (recognised by its magic bytes, not its name), streaming. */
 export async function loadTrace(path: string, opts: ParseOptions = {}): Promise<Trace> {
   if (typeof path !== "string") throw new TypeError(`loadTrace: expected a path string, got ${typeof path}`);
+  const t = opts.threads;
+  if (t !== undefined && !(Number.isInteger(t) && t >= 1)) {
+    throw new TypeError(`loadTrace: threads must be a whole number of at least 1, got ${String(t)}`);
+  }
   const source = opts.file ?? path;
   const fh = await open(path, "r").catch((e) => {
     throw fileError(source, e);

@@ -170,7 +170,6 @@ describe("planning", () => {
       expect(ranges[0].start).toBe(0);
       expect(ranges[ranges.length - 1].end).toBe(size);
       for (let k = 0; k < ranges.length; k++) {
-        expect(ranges[k].last).toBe(k === ranges.length - 1);
         if (k > 0) expect(ranges[k].start).toBe(ranges[k - 1].end);
         if (k < ranges.length - 1) expect(bytes[ranges[k].end - 1]).toBe(10);
       }
@@ -179,6 +178,15 @@ describe("planning", () => {
     const lines = GO119.split("\n").length - 1;
     expect(planChunks(path, size, 10 * lines).length).toBeLessThanOrEqual(lines);
     expect(planChunks(path, size, 10 * lines).length).toBeGreaterThan(lines / 2);
+  });
+
+  it("refuses a thread count that is not a whole number of at least 1", async () => {
+    const path = file(GO119);
+    for (const threads of [0, -1, 1.5, Number.NaN]) {
+      await expect(loadTrace(path, { threads })).rejects.toThrow(
+        `loadTrace: threads must be a whole number of at least 1, got ${threads}`,
+      );
+    }
   });
 
   it("uses one thread below 16 MiB unless told, never more than 8", () => {
