@@ -47,8 +47,9 @@ const F = GCTRACE_FORMATS;
 const FORMAT_LIST: readonly string[] = Object.values(GCTRACE_FORMATS);
 const FMT_GO16 = FORMAT_LIST.indexOf(F.go16);
 const FMT_GO118 = FORMAT_LIST.indexOf(F.go118);
-/** The number columns of a gctrace row in `cols`: run … pauseMs (go1.5's extra columns and the meta flags apart). */
-export const META = 21;
+/** How many number columns a scanner keeps in `cols`: run … pauseMs; go1.5's four follow them in the schema, kept
+ * apart, and the meta flags apart too. */
+export const ROW_COLUMNS = 21;
 
 /** The meta column's value for a row of the fast path (gctraceFast.ts flags): format index × 4 + forced. */
 export function fastMeta(flags: number): number {
@@ -140,10 +141,11 @@ class GcScanner implements GctraceScanner {
   // The gctrace number columns in schema order, as plain Float64Arrays sharing one capacity: a row is one capacity
   // check and ~22 stores (the hot path writes them directly; see gctraceFast.ts). `meta` holds format index × 4
   // + forced + 2 × leak check, decoded by tables() into the boolean and string columns, so a row costs no JS array
-  // push. go1.5's four extra phase columns live apart and exist only once a go1.5 line was seen: every byte of
-  // fresh column memory costs a page fault, which on a VM is a large share of the parse time.
+  // push. go1.5's four extra phase columns live apart and exist only once a go1.5 line was seen (or a parallel load
+  // brings them): every byte of fresh column memory costs a page fault, which on a VM is a large share of the parse
+  // time.
   private readonly numNames = GCTRACE_COLUMNS.filter((s) => s.type === "number").map((s) => s.name);
-  private cols: Float64Array[] = Array.from({ length: META }, () => new Float64Array(1024));
+  private cols: Float64Array[] = Array.from({ length: ROW_COLUMNS }, () => new Float64Array(1024));
   private meta: Uint8Array = new Uint8Array(1024);
   private go15: Float64Array[] | null = null;
   private len = 0;
@@ -173,8 +175,11 @@ class GcScanner implements GctraceScanner {
     const columns: Record<string, ColumnData> = {};
     const go15 = this.go15;
     this.numNames.forEach((name, k) => {
-      if (k < META) columns[name] = this.cols[k].subarray(0, len);
-      else columns[name] = go15 ? go15[k - META].subarray(0, len) : new Float64Array(len).fill(Number.NaN);
+      if (k < ROW_COLUMNS) columns[name] = this.cols[k].subarray(0, len);
+      else
+        columns[name] = go15
+          ? go15[k - ROW_COLUMNS].subarray(0, len)
+          : new Float64Array(len).fill(Number.NaN);
     });
     // Filled with the usual values, then the rare rows patched: cheaper than a store per row.
     const meta = this.meta;
@@ -236,12 +241,12 @@ class GcScanner implements GctraceScanner {
   }
 
   /**
-   * Parallel load (parallel.ts): `cols` (run … pauseMs and the meta column, one slot per gc candidate line of the
-   * file) and go1.5's four columns become this scanner's, before any row. Threads have filled the fast rows'
-   * numbers, line and meta, and NaN in the go1.5 columns of every slot.
+   * Parallel load (parallel.ts): `cols` (run … pauseMs, one slot per gc candidate line of the file), the meta column
+   * and go1.5's four columns become this scanner's, before any row. Threads have filled the fast rows' numbers, line
+   * and meta, and NaN in the go1.5 columns of every slot.
    */
   adopt(cols: Float64Array[], meta: Uint8Array, go15: Float64Array[]): void {
-    if (this.len !== 0 || cols.length !== META || go15.length !== GO15_COLUMNS.length) {
+    if (this.len !== 0 || cols.length !== ROW_COLUMNS || go15.length !== GO15_COLUMNS.length) {
       throw new Error("gctrace: adopt() needs an empty scanner, and the gctrace and go1.5 columns");
     }
     this.cols = cols;
@@ -274,7 +279,7 @@ class GcScanner implements GctraceScanner {
     const n = this.cols;
     if (slot !== r) {
       // Row r held nothing, or a slot already committed: the row moves down (go1.5's columns are NaN in every slot).
-      for (let k = 1; k < META; k++) n[k][r] = n[k][slot];
+      for (let k = 1; k < ROW_COLUMNS; k++) n[k][r] = n[k][slot];
       this.meta[r] = this.meta[slot];
       if (this.go15 !== null) for (const col of this.go15) col[r] = Number.NaN;
     }

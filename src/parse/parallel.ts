@@ -24,7 +24,7 @@ import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { threadId, Worker } from "node:worker_threads";
-import { fastMeta, GO15_COLUMNS, META } from "./gctrace";
+import { fastMeta, GO15_COLUMNS, ROW_COLUMNS } from "./gctrace";
 import { FAIL, isGcCandidate as isCandidate, scanGcBytes } from "./gctraceFast";
 import { MAX_LINE_CHARS } from "./lines";
 
@@ -395,7 +395,7 @@ export interface ParallelPlan {
   ranges: ChunkRange[];
   counts: ChunkCount[];
   lines: ChunkLines[];
-  /** The gctrace number columns (gctrace.ts META of them), one slot per candidate of the whole file. */
+  /** The gctrace number columns (gctrace.ts ROW_COLUMNS of them), one slot per candidate of the whole file. */
   cols: Float64Array[];
   /** The gctrace meta column (format and flags). */
   meta: Uint8Array;
@@ -461,7 +461,7 @@ export async function scanParallel(
     if (otherBytes > maxTextBytes)
       throw new ParallelUnsuitable(`more than ${maxTextBytes} bytes of other lines`);
     const bytes = Math.max(1, slots) * 8;
-    const buffers = Array.from({ length: META }, () => new SharedArrayBuffer(bytes));
+    const buffers = Array.from({ length: ROW_COLUMNS }, () => new SharedArrayBuffer(bytes));
     const meta = new SharedArrayBuffer(Math.max(1, slots));
     const go15 = GO15_COLUMNS.map(() => new SharedArrayBuffer(bytes));
     const scanned = await pass<ChunkLines>(

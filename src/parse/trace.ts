@@ -283,16 +283,16 @@ class TraceBuilder {
     this.classify(lines.text());
   }
 
-  /**
-   * The lines of a parallel scan, in file order: fast rows committed as lineBytes() would have committed them, every
-   * other line classified. False when a line without a row slot made a gctrace row (parallel.ts: start again on
-   * one thread).
-   */
   /** Prepares the gctrace table for up to `rows` rows of a parallel scan (GctraceScanner.prefill). */
   prefill(rows: number, go118: boolean): void {
     this.gc.prefill(rows, go118);
   }
 
+  /**
+   * The lines of a parallel scan, in file order: fast rows committed as lineBytes() would have committed them, every
+   * other line classified. False when a line without a row slot made a gctrace row (parallel.ts: start again on
+   * one thread).
+   */
   replay(p: ParallelPlan): boolean {
     const gc = this.gc;
     const ctx = this.ctx;
