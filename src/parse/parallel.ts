@@ -17,8 +17,9 @@
  * candidate (a gc line behind a log prefix, glued after program output, the go1.0–1.4 `gcN(P):` layout) has no
  * slot: then the caller parses the file on one thread. So it does for a file shorter than PARALLEL_MIN_BYTES, gzip,
  * UTF-16 or a byte order mark, a NUL near the start (the one-thread reader reports binary input), a line over
- * MAX_LINE_CHARS, more than MAX_TEXT_BYTES of lines that come back as text (their text waits for the replay; the
- * one-thread reader's memory follows rows, not text), or a worker that cannot start.
+ * MAX_LINE_CHARS, less than MIN_GC_SHARE of the bytes in gc candidates (threads would not help), more than
+ * MAX_TEXT_BYTES of lines that come back as text (their text waits for the replay; the one-thread reader's memory
+ * follows rows, not text), or a worker that cannot start.
  */
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -407,26 +408,44 @@ export interface ParallelPlan {
   threads: number[];
 }
 
+/** How scanParallel runs; the defaults are what loadTrace uses, tests change them. */
+export interface ScanOptions {
+  /** false: every range on this thread, the same code path otherwise (tests run from sources, where there is no
+   * compiled worker script). */
+  readonly useWorkers?: boolean;
+  /** Runs on this thread while the others start the second pass, with the number of row slots. */
+  readonly meanwhile?: (slots: number) => void;
+  /** MAX_TEXT_BYTES. */
+  readonly maxTextBytes?: number;
+  /** MIN_GC_SHARE. */
+  readonly minGcShare?: number;
+}
+
 /**
- * Both passes over `path` with `threads` threads (this one included). `useWorkers: false` runs every range on this
- * thread, the same code path otherwise (tests run from sources, where there is no compiled worker script).
- * `meanwhile(slots)` runs on this thread while the others start the second pass; `maxTextBytes` is MAX_TEXT_BYTES
- * but for tests. Throws ParallelUnsuitable when the file is better left to the one-thread reader.
+ * Threads help only with gc lines the fast path takes: when less than this share of the file's bytes is in lines
+ * starting `gc ` + digit (a log whose gc lines sit behind a prefix, a pacer or scheduler trace), the file is left to
+ * the one-thread reader right after the first pass.
+ */
+export const MIN_GC_SHARE = 0.5;
+
+/**
+ * Both passes over `path` with `threads` threads (this one included). Throws ParallelUnsuitable when the file is
+ * better left to the one-thread reader.
  */
 export async function scanParallel(
   path: string,
   size: number,
   threads: number,
-  useWorkers = true,
-  meanwhile: (slots: number) => void = () => {},
-  maxTextBytes = MAX_TEXT_BYTES,
+  opts: ScanOptions = {},
 ): Promise<ParallelPlan> {
+  const maxTextBytes = opts.maxTextBytes ?? MAX_TEXT_BYTES;
+  const minGcShare = opts.minGcShare ?? MIN_GC_SHARE;
   const ranges = planChunks(
     path,
     size,
     Math.min(threads * 16, Math.max(threads, Math.ceil(size / RANGE_BYTES))),
   );
-  const script = useWorkers && threads > 1 ? workerScript() : null;
+  const script = (opts.useWorkers ?? true) && threads > 1 ? workerScript() : null;
   const workers = script === null ? [] : acquire(script, threads - 1);
   try {
     const threadOf: number[] = new Array(ranges.length);
@@ -458,8 +477,12 @@ export async function scanParallel(
       lines += c.lines;
       otherBytes += c.otherBytes;
     }
-    if (otherBytes > maxTextBytes)
+    if (otherBytes > maxTextBytes) {
       throw new ParallelUnsuitable(`more than ${maxTextBytes} bytes of other lines`);
+    }
+    if (otherBytes > (1 - minGcShare) * size) {
+      throw new ParallelUnsuitable(`less than ${minGcShare} of the file in gc lines`);
+    }
     const bytes = Math.max(1, slots) * 8;
     const buffers = Array.from({ length: ROW_COLUMNS }, () => new SharedArrayBuffer(bytes));
     const meta = new SharedArrayBuffer(Math.max(1, slots));
@@ -478,7 +501,7 @@ export async function scanParallel(
         firstLines,
         textBudget: (maxTextBytes - otherBytes) / (workers.length + 1),
       },
-      () => meanwhile(slots),
+      () => opts.meanwhile?.(slots),
     );
     const view = (buf: SharedArrayBuffer) => new Float64Array(buf, 0, slots);
     return {

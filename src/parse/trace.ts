@@ -41,7 +41,14 @@ import { createGctraceScanner, type GctraceScanner } from "./gctrace";
 import { isGcCandidate } from "./gctraceFast";
 import { createInittraceScanner } from "./inittrace";
 import { ByteLineSplitter, LineSplitter, textChunks } from "./lines";
-import { headProblem, type ParallelPlan, ParallelUnsuitable, scanParallel, threadsFor } from "./parallel";
+import {
+  headProblem,
+  type ParallelPlan,
+  ParallelUnsuitable,
+  type ScanOptions,
+  scanParallel,
+  threadsFor,
+} from "./parallel";
 import { ProcessRuns } from "./runs";
 import { createScavtraceScanner } from "./scavtrace";
 import { createSchedScanner } from "./schedtrace";
@@ -169,14 +176,11 @@ export async function loadTrace(path: string, opts: ParseOptions = {}): Promise<
 }
 
 /**
- * How parseParallel runs: `useWorkers: false` does every range on this thread (tests run from sources, without the
- * compiled worker script); `go118`: the gc lines likely have `MB stacks` (a guess that only prepares the format
- * column); `maxTextBytes`: parallel.ts MAX_TEXT_BYTES, smaller in tests.
+ * How parseParallel runs (parallel.ts ScanOptions, but for `meanwhile`): `go118`: the gc lines likely have
+ * `MB stacks` (a guess that only prepares the format column).
  */
-export interface ParallelOptions {
-  readonly useWorkers?: boolean;
+export interface ParallelOptions extends Omit<ScanOptions, "meanwhile"> {
   readonly go118?: boolean;
-  readonly maxTextBytes?: number;
 }
 
 /**
@@ -191,14 +195,10 @@ export async function parseParallel(
   how: ParallelOptions = {},
 ): Promise<Trace | null> {
   const b = new TraceBuilder({ ...opts, file: opts.file ?? path });
-  const plan = await scanParallel(
-    path,
-    size,
-    threads,
-    how.useWorkers ?? true,
-    (slots) => b.prefill(slots, how.go118 ?? true),
-    how.maxTextBytes,
-  );
+  const plan = await scanParallel(path, size, threads, {
+    ...how,
+    meanwhile: (slots) => b.prefill(slots, how.go118 ?? true),
+  });
   return b.replay(plan) ? b.finish() : null;
 }
 

@@ -28,7 +28,7 @@ function parallel(path: string, ranges: number): Promise<Trace | null> {
     statSync(path).size,
     ranges,
     { file: "x", keepOtherText: true },
-    { useWorkers: false },
+    { useWorkers: false, minGcShare: 0 },
   );
 }
 
@@ -42,6 +42,21 @@ const GO119 = readFileSync(join(REPO, "data", "gctrace-pacer-scav.log"), "utf8")
 const GO15 = FIXTURES.filter((f) => f.name.includes("/go1.5/")).map((f) => f.text);
 const GORUN = FIXTURES.find((f) => f.name.endsWith("go1.19/gctrace-gorun.txt"))?.text ?? "";
 const DETAIL = readFileSync(join(REPO, "data", "scheddetail.log"), "utf8");
+/** Real gc-only captures (the workload at GOMEMLIMIT=64MiB and GOGC=50, a steady go1.19 trace). */
+const GC_ONLY = [
+  readFileSync(join(REPO, "data", "workload-memlimit64.log"), "utf8"),
+  readFileSync(join(REPO, "data", "workload-gogc50.log"), "utf8"),
+  FIXTURES.find((f) => f.name.endsWith("go1.19/gctrace-steady.txt"))?.text ?? "",
+].join("\n");
+
+/** The share of the text's bytes in lines that start `gc ` + digit. */
+function gcShare(text: string): number {
+  const gc = text
+    .split("\n")
+    .filter((l) => /^gc \d/.test(l))
+    .reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+  return gc / Buffer.byteLength(text);
+}
 
 describe("the parallel reader gives the one-thread result", () => {
   it("on every real fixture, cut into 2, 3 and 16 ranges, or it gives up exactly when a gc row has no slot", async () => {
@@ -143,7 +158,7 @@ describe("memory: text of other lines is held until the replay, so there is a li
     const path = file(GO119);
     const size = statSync(path).size;
     const run = (maxTextBytes: number) =>
-      parseParallel(path, size, 3, opts, { useWorkers: false, maxTextBytes });
+      parseParallel(path, size, 3, opts, { useWorkers: false, maxTextBytes, minGcShare: 0 });
     await expect(run(otherBytes(GO119) - 1)).rejects.toThrow(/bytes of other lines/);
     expect(essence((await run(otherBytes(GO119))) as Trace)).toEqual(essence(await oneThread(path)));
   });
@@ -153,9 +168,25 @@ describe("memory: text of other lines is held until the replay, so there is a li
     const path = file(text);
     const size = statSync(path).size;
     const run = (maxTextBytes?: number) =>
-      parseParallel(path, size, 1, opts, { useWorkers: false, maxTextBytes });
+      parseParallel(path, size, 1, opts, { useWorkers: false, maxTextBytes, minGcShare: 0 });
     await expect(run(otherBytes(text) + 100)).rejects.toThrow(/fast path does not take/);
     expect(essence((await run()) as Trace)).toEqual(essence(await oneThread(path)));
+  });
+});
+
+describe("threads only where they help", () => {
+  it("leaves a file with less than half of its bytes in gc lines to one thread, after counting", async () => {
+    for (const text of [DETAIL, GO119]) {
+      expect(gcShare(text)).toBeLessThan(0.5);
+      const path = file(text);
+      const size = statSync(path).size;
+      const opts = { file: "x", keepOtherText: true };
+      await expect(parseParallel(path, size, 2, opts, { useWorkers: false })).rejects.toThrow(
+        /less than 0.5 of the file in gc lines/,
+      );
+      const forced = await parseParallel(path, size, 2, opts, { useWorkers: false, minGcShare: 0 });
+      expect(essence(forced as Trace)).toEqual(essence(await oneThread(path)));
+    }
   });
 });
 
@@ -210,8 +241,11 @@ describe("with worker threads (the compiled package)", () => {
   it("parses a multi-MiB mix of real traces on 2 and 3 threads, workers taking ranges, to the one-thread result", async () => {
     const compiled = (await import(join(dist, "trace.js"))) as typeof import("../../src/parse/trace");
     const par = (await import(join(dist, "parallel.js"))) as typeof import("../../src/parse/parallel");
-    const mix = [GO119, ...GO15, GORUN, DETAIL, GO119.replace(/\n/g, "\r\n")].join("\n");
-    const text = Array.from({ length: Math.ceil((12 << 20) / mix.length) }, () => mix).join("\n");
+    const mix = [GO119, ...GO15, GORUN, DETAIL, GO119.replace(/\n/g, "\r\n"), ...Array(12).fill(GC_ONLY)];
+    const text = Array.from({ length: Math.ceil((12 << 20) / mix.join("\n").length) }, () =>
+      mix.join("\n"),
+    ).join("\n");
+    expect(gcShare(text)).toBeGreaterThan(0.5); // else loadTrace would rightly keep it on one thread
     const path = file(text);
     const size = statSync(path).size;
     const expected = essence(await oneThread(path));
