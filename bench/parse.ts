@@ -88,13 +88,16 @@ function storeFloor(rows: number): number {
   return cols[21][rows - 1];
 }
 
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 1000);
+
 /**
- * A full GC, then a pause: V8 sweeps and unmaps in background threads after a GC, and process CPU time counts
- * those threads, so without the pause the next measurement would pay for the previous one's garbage.
+ * A full GC, then a pause: V8 sweeps and unmaps in background threads after a GC, and the kernel hands freed pages
+ * back to the hypervisor in the background (free page reporting, on this VM), all on the same two vCPUs, so without
+ * the pause the next measurement would pay for the previous one's garbage. BENCH_SETTLE_MS changes it.
  */
 async function settle(): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
-  await new Promise((ok) => setTimeout(ok, 300));
+  await new Promise((ok) => setTimeout(ok, SETTLE_MS));
 }
 
 interface Cost {
