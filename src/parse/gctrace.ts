@@ -7,7 +7,7 @@
 import { TableBuilder } from "./columns";
 import { Cursor } from "./cursor";
 import { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./gctraceColumns";
-import { FAIL, FORCED, STACKS, scanGcBytes, scanGcFast, stwPauseMs } from "./gctraceFast";
+import { FAIL, FORCED, STACKS, scanGcBytes, scanGcFast, storeRow } from "./gctraceFast";
 import {
   type ColumnData,
   type KindScanner,
@@ -381,31 +381,35 @@ class GcScanner implements GctraceScanner {
     const n = this.cols;
     n[0][r] = run;
     n[1][r] = ctx.lineNo;
-    n[2][r] = gcNum;
-    n[3][r] = timeMs;
-    n[4][r] = gcPct;
-    n[5][r] = c1;
-    // go1.5's mark is its 4th clock value; its scan and install-WB phases have their own columns.
-    n[6][r] = five ? c4 : c2;
-    n[7][r] = five ? c5 : c3;
-    n[8][r] = u1;
-    n[9][r] = assist;
-    n[10][r] = bg;
-    n[11][r] = idle;
-    n[12][r] = u2;
-    n[13][r] = h0;
-    n[14][r] = h1;
-    n[15][r] = h2;
-    n[16][r] = goal;
-    n[17][r] = stacks;
-    n[18][r] = globals;
-    n[19][r] = procs;
-    // Pause = the two stop-the-world phases, sweep termination + mark termination: runtime/mgc.go counts exactly
-    // these in memstats.pause_ns (go1.5: pauseNS; go1.6+: work.pauseNS). go1.5's install-WB ("synchronize Ps")
-    // phase is a forEachP ragged barrier, not a stop-the-world (runtime/mgc.go go1.5 gc(); runtime/extern.go
-    // go1.5: "The phases are stop-the-world (STW) sweep termination, scan, synchronize Ps, mark, and STW mark
-    // termination"), so it is not pause time; forced (STW) cycles print 0 for the middle phases.
-    n[20][r] = stwPauseMs(c1, five ? c5 : c3);
+    // go1.5's mark is its 4th clock value and its mark termination the 5th; its scan and install-WB phases have
+    // their own columns. Pause = sweep termination + mark termination (storeRow, stwPauseMs): go1.5's install-WB
+    // ("synchronize Ps") phase is a forEachP ragged barrier, not a stop-the-world (runtime/mgc.go go1.5 gc();
+    // runtime/extern.go go1.5: "The phases are stop-the-world (STW) sweep termination, scan, synchronize Ps, mark,
+    // and STW mark termination"), so it is not pause time; forced (STW) cycles print 0 for the middle phases.
+    const mark = five ? c4 : c2;
+    const markTerm = five ? c5 : c3;
+    storeRow(
+      n,
+      r,
+      gcNum,
+      timeMs,
+      gcPct,
+      c1,
+      mark,
+      markTerm,
+      u1,
+      assist,
+      bg,
+      idle,
+      u2,
+      h0,
+      h1,
+      h2,
+      goal,
+      stacks,
+      globals,
+      procs,
+    );
     if (five || this.go15 !== null) {
       const g = this.go15Cols();
       g[0][r] = five ? c2 : Number.NaN;

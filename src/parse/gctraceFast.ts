@@ -69,9 +69,9 @@ export function stwPauseMs(sweepTermMs: number, markTermMs: number): number {
   return Math.round((sweepTermMs + markTermMs) * 1e6) / 1e6;
 }
 
-/** Writes one fast-path row: gctrace number columns 2–20 in schema order, then the pause (column 20). Shared by the
- * string and byte scanners, which differ only in how they read characters. */
-function storeRow(
+/** Writes one row's gctrace number columns 2–19 in schema order, then the pause (column 20). Shared by the string
+ * and byte fast paths, which differ only in how they read characters, and by gctrace.ts for the go1.5+ layouts. */
+export function storeRow(
   n: Float64Array[],
   r: number,
   gcNum: number,
