@@ -62,9 +62,9 @@ export interface ChunkLines {
   candidateBytes: number;
 }
 
-/** A file the one-thread reader handles better; the message says why (ParallelUnsuitable carries it on). */
-class Unsuitable extends Error {}
-const tooLong = () => new Unsuitable(`a line longer than ${MAX_LINE_CHARS} bytes`);
+/** Why the parallel reader gave up: the file is better parsed on one thread (the caller then does so). */
+export class ParallelUnsuitable extends Error {}
+const tooLong = () => new ParallelUnsuitable(`a line longer than ${MAX_LINE_CHARS} bytes`);
 
 /**
  * Lines that are not fast gc rows travel as text to the calling thread and are held there until the replay:
@@ -249,7 +249,7 @@ export function headProblem(head: Uint8Array): string | null {
 export function threadsFor(size: number, threads: number | undefined): number {
   if (size < PARALLEL_MIN_BYTES && threads === undefined) return 1;
   const want = threads ?? availableParallelism();
-  return Math.max(1, Math.min(MAX_THREADS, Math.floor(want)));
+  return Math.max(1, Math.min(MAX_THREADS, want));
 }
 
 /** The compiled worker script beside this module; absent when running from TypeScript sources (tests). */
@@ -289,38 +289,34 @@ export function serve(req: WorkerRequest): WorkerReply {
   let fd = -1;
   try {
     fd = openSync(req.path, "r");
-    const cols = req.op === "scan" ? req.buffers.map((buf) => new Float64Array(buf)) : [];
-    const go15 = req.op === "scan" ? req.go15.map((buf) => new Float64Array(buf)) : [];
-    const meta = new Uint8Array(req.op === "scan" ? req.meta : new SharedArrayBuffer(0));
-    let text = 0;
+    const one = req.op === "count" ? (k: number) => countChunk(fd, req.ranges[k]) : scanner(req, fd);
     for (let k = Atomics.add(next, 0, 1); k < req.ranges.length; k = Atomics.add(next, 0, 1)) {
-      const range = req.ranges[k];
-      if (req.op === "count") {
-        done.push({ k, value: countChunk(fd, range) });
-        continue;
-      }
-      const value = scanChunk(
-        fd,
-        range,
-        cols,
-        meta,
-        go15,
-        req.bases[k],
-        req.candidates[k],
-        req.firstLines[k],
-      );
-      text += value.candidateBytes;
-      if (text > req.textBudget) throw new Unsuitable("too many gc lines that the fast path does not take");
-      done.push({ k, value });
+      done.push({ k, value: one(k) });
     }
     return { ok: true, thread: threadId, done };
   } catch (e) {
     Atomics.store(next, 0, req.ranges.length); // the others stop too
     const message = e instanceof Error ? e.message : String(e);
-    return { ok: false, unsuitable: e instanceof Unsuitable, message };
+    return { ok: false, unsuitable: e instanceof ParallelUnsuitable, message };
   } finally {
     if (fd >= 0) closeSync(fd);
   }
+}
+
+/** scanChunk of range k into the pass's shared columns, within this thread's budget of candidate text. */
+function scanner(req: Extract<WorkerRequest, { op: "scan" }>, fd: number): (k: number) => ChunkLines {
+  const cols = req.buffers.map((buf) => new Float64Array(buf));
+  const meta = new Uint8Array(req.meta);
+  const go15 = req.go15.map((buf) => new Float64Array(buf));
+  let text = 0;
+  return (k) => {
+    const { bases, candidates, firstLines } = req;
+    const value = scanChunk(fd, req.ranges[k], cols, meta, go15, bases[k], candidates[k], firstLines[k]);
+    text += value.candidateBytes;
+    if (text > req.textBudget)
+      throw new ParallelUnsuitable("too many gc lines that the fast path does not take");
+    return value;
+  };
 }
 
 /** A worker thread that answers requests in order. */
@@ -388,9 +384,6 @@ function release(helpers: Helper[]): void {
   }, IDLE_MS);
   idleTimer.unref();
 }
-
-/** Why the parallel reader gave up (the caller then parses on one thread). */
-export class ParallelUnsuitable extends Error {}
 
 export interface ParallelPlan {
   ranges: ChunkRange[];
