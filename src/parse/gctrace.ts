@@ -52,8 +52,30 @@ const FMT_GO118 = FORMAT_LIST.indexOf(F.go118);
 export const ROW_COLUMNS = 21;
 
 /** The meta column's value for a row of the fast path (gctraceFast.ts flags): format index × 4 + forced. */
-export function fastMeta(flags: number): number {
+function fastMeta(flags: number): number {
   return (flags & STACKS ? FMT_GO118 : FMT_GO16) * 4 + (flags & FORCED);
+}
+
+/**
+ * The bytes fast path for one line b[start, end) that starts with `gc ` + digit (b[end] is its "\n"; a CR before
+ * it is ignored): its numbers, line number and meta flags into row `r`; false when it is not a go1.6+ line (then
+ * the row holds nothing meaningful). Shared by the one-thread reader (scanBytes) and the parallel one.
+ */
+export function fastRowBytes(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  cols: Float64Array[],
+  meta: Uint8Array,
+  r: number,
+  lineNo: number,
+): boolean {
+  const stop = b[end - 1] === 13 ? end - 1 : end; // a CRLF file's CR
+  const flags = scanGcBytes(b, start + 3, stop, cols, r);
+  if (flags === FAIL) return false;
+  cols[1][r] = lineNo;
+  meta[r] = fastMeta(flags);
+  return true;
 }
 export const GO15_COLUMNS = ["clockScanMs", "clockInstallWBMs", "cpuScanMs", "cpuInstallWBMs"];
 
@@ -225,14 +247,13 @@ class GcScanner implements GctraceScanner {
   /**
    * The fast path on UTF-8 bytes (lines.ts ByteLineSplitter, for files and pipes): a line b[start..end) that
    * starts with `gc ` + digit and is a go1.6+ line goes straight into the columns, as scan() would put it; false
-   * means nothing was appended and the caller decodes the line and dispatches it as usual. `end` excludes a
-   * trailing CR, and b[end] must exist (the line's newline).
+   * means nothing was appended and the caller decodes the line and dispatches it as usual. `end` excludes the
+   * line's newline, which b[end] must hold (a CR before it is ignored).
    */
   scanBytes(b: Uint8Array, start: number, end: number, ctx: ScanContext): boolean {
     const r = this.reserve();
-    const flags = scanGcBytes(b, start + 3, end, this.cols, r);
-    if (flags === FAIL) return false;
-    this.commitFast(r, flags, ctx);
+    if (!fastRowBytes(b, start, end, this.cols, this.meta, r, ctx.lineNo)) return false;
+    this.commitRun(r, ctx);
     return true;
   }
 
@@ -287,12 +308,17 @@ class GcScanner implements GctraceScanner {
     this.len = r + 1;
   }
 
-  /** run, line and the format/forced flags of row `r`, whose numbers a fast path has written. */
+  /** line and the format/forced flags of row `r`, whose numbers the string fast path has written, then its run. */
   private commitFast(r: number, flags: number, ctx: ScanContext): void {
+    this.cols[1][r] = ctx.lineNo;
+    this.meta[r] = fastMeta(flags);
+    this.commitRun(r, ctx);
+  }
+
+  /** The run of fast row `r`, NaN in go1.5's columns, and the row counts. */
+  private commitRun(r: number, ctx: ScanContext): void {
     const n = this.cols;
     n[0][r] = ctx.runs.gc(n[2][r], n[3][r]);
-    n[1][r] = ctx.lineNo;
-    this.meta[r] = fastMeta(flags);
     if (this.go15 !== null) for (const col of this.go15) col[r] = Number.NaN;
     this.len = r + 1;
   }

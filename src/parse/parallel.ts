@@ -25,8 +25,8 @@ import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { threadId, Worker } from "node:worker_threads";
-import { fastMeta, GO15_COLUMNS, ROW_COLUMNS } from "./gctrace";
-import { FAIL, isGcCandidate as isCandidate, scanGcBytes } from "./gctraceFast";
+import { fastRowBytes, GO15_COLUMNS, ROW_COLUMNS } from "./gctrace";
+import { isGcCandidate as isCandidate } from "./gctraceFast";
 import { MAX_LINE_CHARS } from "./lines";
 
 /** Files below this size are parsed on one thread: starting workers costs more than they save. */
@@ -173,7 +173,6 @@ export function scanChunk(
   let lineNo = firstLine - 1;
   let slot = base;
   const run = cols[0];
-  const lineCol = cols[1];
   const r = new RangeLines(fd, range);
   const b = r.b;
   while (r.next()) {
@@ -184,12 +183,8 @@ export function scanChunk(
       keep(out, lineNo, b.toString("utf8", start, end), slot - base, 0);
       continue;
     }
-    const stop = b[end - 1] === 13 ? end - 1 : end; // a CRLF file's CR
-    const flags = r.terminated ? scanGcBytes(b, start + 3, stop, cols, slot) : FAIL;
-    if (flags !== FAIL) {
+    if (r.terminated && fastRowBytes(b, start, end, cols, meta, slot, lineNo)) {
       run[slot] = 0; // the calling thread assigns runs; written here so this thread faults the page in
-      lineCol[slot] = lineNo;
-      meta[slot] = fastMeta(flags);
     } else {
       keep(out, lineNo, b.toString("utf8", start, end), slot - base, 1);
       out.candidateBytes += end - start;

@@ -273,12 +273,9 @@ class TraceBuilder {
    */
   lineBytes(b: Uint8Array, start: number, end: number, whole: boolean, lines: ByteLineSplitter): void {
     this.ctx.lineNo++;
-    if (whole && isGcCandidate(b, start, end)) {
-      const stop = b[end - 1] === 13 ? end - 1 : end; // a CRLF file's CR
-      if (this.gc.scanBytes(b, start, stop, this.ctx)) {
-        this.counts.gctrace++;
-        return;
-      }
+    if (whole && isGcCandidate(b, start, end) && this.gc.scanBytes(b, start, end, this.ctx)) {
+      this.counts.gctrace++;
+      return;
     }
     this.classify(lines.text());
   }
