@@ -138,11 +138,21 @@ describe("the parallel reader gives the one-thread result", () => {
         essence(await oneThread(p)),
       );
     }
-    const binary = file(
-      Buffer.concat([Buffer.from(GO119.slice(0, 100)), Buffer.from([0]), Buffer.from(GO119)]),
+    // A NUL near the start, a NUL block and a lone CR further on: damaged or CR-only files go to one thread.
+    const nul = file(Buffer.concat([Buffer.from(GO119.slice(0, 100)), Buffer.from([0]), Buffer.from(GO119)]));
+    expect(headProblem(readFileSync(nul))).toBe("NUL byte");
+    const block = file(`${GO119}${GO119}${"\0".repeat(4096)}${GO119}`);
+    const cr = file(
+      `${GO119}${GO119}gc 1 @0.1s 0%: 0.1+0.2+0.3 ms clock, 0.4+0.5/0.6/0.7+0.8 ms cpu, 4->4->0 MB, 5 MB goal, 2 P\r${GO119}`,
     );
-    expect(headProblem(readFileSync(binary))).toBe("NUL byte");
-    await expect(loadTrace(binary, { threads: 2 })).rejects.toThrow(/not a text trace \(binary data/);
+    for (const p of [nul, block, cr]) {
+      const one = await oneThread(p);
+      expect(essence(await loadTrace(p, { file: "x", keepOtherText: true, threads: 2 }))).toEqual(
+        essence(one),
+      );
+      if (p !== nul) expect(await parallel(p, 3)).toBeNull();
+    }
+    expect((await oneThread(block)).damage.length).toBe(1);
   });
 });
 
