@@ -33,6 +33,7 @@ export class LineSplitter {
   private pendingCR = false;
   private started = false;
   private cr = -1;
+  private nl = -1;
 
   constructor(private readonly onLine: (line: string, long: boolean) => void) {}
 
@@ -46,6 +47,7 @@ export class LineSplitter {
     if (chunk.length === 0) return;
     let from = 0;
     this.cr = -1;
+    this.nl = -1;
     if (this.pendingCR) {
       // The carried line ended with a CR: it is complete, and a LF right after it belongs to it.
       this.pendingCR = false;
@@ -87,17 +89,22 @@ export class LineSplitter {
   /**
    * Where the line starting at `from` ends: the index of its `\n`, or of its `\r` (alone, or before a `\n`); -1
    * when the text holds no terminator yet, or only a CR as its very last character (a LF may follow). The index of
-   * the next CR is kept between calls, so a text with few CRs is searched for them once.
+   * the next CR and of the next LF are kept between calls: each is searched for once per stretch of text, so a
+   * text with few CRs (or few LFs) is not searched to its end for every line.
    */
   private lineEnd(s: string, from: number): number {
     if (this.cr < from) {
       const c = s.indexOf("\r", from);
       this.cr = c < 0 ? NONE : c;
     }
-    const nl = s.indexOf("\n", from);
+    if (this.nl < from) {
+      const n = s.indexOf("\n", from);
+      this.nl = n < 0 ? NONE : n;
+    }
+    const nl = this.nl;
     const cr = this.cr;
-    if (nl >= 0 && nl < cr) return nl;
-    if (cr === NONE || cr === s.length - 1) return nl; // -1, or a LF before that last CR
+    if (nl < cr) return nl;
+    if (cr === NONE || cr === s.length - 1) return nl === NONE ? -1 : nl; // none, or a LF before that last CR
     return cr;
   }
 
@@ -148,6 +155,7 @@ export class ByteLineSplitter {
   private to = 0;
   private cut = false;
   private cr = -1;
+  private nl = -1;
 
   constructor(private readonly onBytes: ByteLineHandler) {}
 
@@ -194,6 +202,7 @@ export class ByteLineSplitter {
     let from = start;
     if (from >= b.length) return;
     this.cr = -1;
+    this.nl = -1;
     if (this.pendingCR) {
       this.pendingCR = false;
       this.flush(true);
@@ -237,10 +246,14 @@ export class ByteLineSplitter {
       const c = b.indexOf(CR, from);
       this.cr = c < 0 ? NONE : c;
     }
-    const nl = b.indexOf(LF, from);
+    if (this.nl < from) {
+      const n = b.indexOf(LF, from);
+      this.nl = n < 0 ? NONE : n;
+    }
+    const nl = this.nl;
     const cr = this.cr;
-    if (nl >= 0 && nl < cr) return nl;
-    if (cr === NONE || cr === b.length - 1) return nl;
+    if (nl < cr) return nl;
+    if (cr === NONE || cr === b.length - 1) return nl === NONE ? -1 : nl;
     return cr;
   }
 
