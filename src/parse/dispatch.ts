@@ -25,6 +25,7 @@ import { looksLikeScavtrace } from "./scavtrace";
 import { looksLikeSchedDetail } from "./scheddetail";
 import { looksLikeSched } from "./schedtrace";
 import type { KindScanner, ScanContext, ScanResult } from "./types";
+import { work } from "./work";
 
 /** The scanners a dispatcher hands lines to; `detail` takes the P/M/G lines of SCHED detail dumps. */
 export interface ScannerSet {
@@ -113,7 +114,7 @@ export class Dispatcher {
       next[k] = findFrom(line, at + 1, STRONG[k]);
       const sc = this.scannerAt(line, at);
       if (sc === null) continue;
-      glueWork.steps++;
+      work.steps++;
       const r = sc.scan(line, at, ctx);
       if (typeof r === "string") return r;
     }
@@ -174,12 +175,6 @@ export function prefixEnd(line: string, i: number): number {
   return -1;
 }
 
-/**
- * Work done by the glued-trace search, for test/parse/linear.test.ts: characters its anchor searches passed over,
- * plus one per candidate handed to a scanner. A counter, not a clock: doubling the input must double it.
- */
-export const glueWork = { steps: 0 };
-
 interface Strong {
   readonly word: string;
   readonly ok: (line: string, at: number) => boolean;
@@ -213,14 +208,14 @@ function findFrom(line: string, from: number, a: Strong): number {
   const word = a.word;
   let last = from;
   for (let at = line.indexOf(word, from); at >= 0; at = line.indexOf(word, at + 1)) {
-    glueWork.steps += at - last + 1;
+    work.steps += at - last + 1;
     last = at;
     if (!a.ok(line, at)) continue;
     // `forced scvg: ` (go1.13): the trace text starts at `forced`.
     if (word === "scvg" && at - 7 >= from && line.startsWith("forced ", at - 7)) return at - 7;
     return at;
   }
-  glueWork.steps += line.length - last;
+  work.steps += line.length - last;
   return -1;
 }
 

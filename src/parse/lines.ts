@@ -16,6 +16,7 @@ import { Buffer, isAscii } from "node:buffer";
 import { Readable } from "node:stream";
 import { TextDecoder } from "node:util";
 import { createGunzip } from "node:zlib";
+import { work } from "./work";
 
 /** Lines longer than this many characters are skipped (and still counted once): no trace line comes near it. */
 export const MAX_LINE_CHARS = 1 << 20;
@@ -96,10 +97,12 @@ export class LineSplitter {
     if (this.cr < from) {
       const c = s.indexOf("\r", from);
       this.cr = c < 0 ? NONE : c;
+      work.steps += (c < 0 ? s.length : c) - from;
     }
     if (this.nl < from) {
       const n = s.indexOf("\n", from);
       this.nl = n < 0 ? NONE : n;
+      work.steps += (n < 0 ? s.length : n) - from;
     }
     const nl = this.nl;
     const cr = this.cr;
@@ -245,10 +248,12 @@ export class ByteLineSplitter {
     if (this.cr < from) {
       const c = b.indexOf(CR, from);
       this.cr = c < 0 ? NONE : c;
+      work.steps += (c < 0 ? b.length : c) - from;
     }
     if (this.nl < from) {
       const n = b.indexOf(LF, from);
       this.nl = n < 0 ? NONE : n;
+      work.steps += (n < 0 ? b.length : n) - from;
     }
     const nl = this.nl;
     const cr = this.cr;
