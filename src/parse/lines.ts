@@ -13,7 +13,6 @@
  * per line by trace.ts.
  */
 import { Buffer, isAscii } from "node:buffer";
-import { Readable } from "node:stream";
 import { TextDecoder } from "node:util";
 import { createGunzip } from "node:zlib";
 import { work } from "./work";
@@ -359,15 +358,10 @@ async function* sniffAndDecode(
     },
   };
   if (first[0] === 0x1f && first[1] === 0x8b) {
-    // zlib may still hold an input chunk when the next is read: copies, since the source may reuse its buffer.
-    yield* utf8OrDecoded(gunzip(copies(rest), onDamage));
+    yield* utf8OrDecoded(gunzip(rest, onDamage));
   } else {
     yield* utf8OrDecoded(rest);
   }
-}
-
-async function* copies(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  for await (const b of bytes) yield Uint8Array.from(b);
 }
 
 /** UTF-16 (by its BOM) is decoded to text; anything else is UTF-8 and passes as bytes. */
@@ -405,27 +399,64 @@ function asBytes(v: string | Uint8Array): Uint8Array {
   return v;
 }
 
+/** Compressed bytes are fed to zlib this many at a time: the output of one slice is at most ~1000x (deflate's limit). */
+const GZIP_SLICE = 16 << 10;
+
+/**
+ * gunzip, by hand rather than through a pipe: zlib reports a cut-off or corrupt stream as an error, and a stream
+ * that errors drops the output still buffered before it, which holds a cut-off file's last lines. Each slice of
+ * input is written and its output yielded before the next is read, so memory stays bounded and the source's
+ * buffer is not reused while zlib reads it.
+ */
 async function* gunzip(
   bytes: AsyncIterable<Uint8Array>,
   onDamage: (reason: string) => void,
 ): AsyncGenerator<Uint8Array> {
   const z = createGunzip();
-  Readable.from(bytes)
-    .on("error", (e) => z.destroy(e))
-    .pipe(z);
+  const queue: Buffer[] = [];
+  let failure: Error | null = null;
+  let settle: (() => void) | null = null;
+  const poke = () => {
+    const s = settle;
+    settle = null;
+    s?.();
+  };
+  z.on("data", (c: Buffer) => queue.push(c));
+  z.on("error", (e) => {
+    failure ??= e;
+    poke();
+  });
+  z.on("end", poke);
+  const step = (write: (done: () => void) => void) =>
+    new Promise<void>((ok) => {
+      settle = ok;
+      write(poke);
+    });
   try {
-    for await (const chunk of z) yield chunk as Uint8Array;
-  } catch (e) {
-    // zlib's errors carry a Z_… code; anything else (a read error of the source) passes through.
-    const code = (e as { code?: unknown }).code;
-    if (typeof code !== "string" || !code.startsWith("Z_")) throw e;
-    const why = (e as Error).message;
-    onDamage(
-      code === "Z_BUF_ERROR"
-        ? `gzip data ends early (${why}): the input is read up to there`
-        : `corrupt gzip data (${why}): the input is read up to there`,
-    );
+    outer: for await (const chunk of bytes) {
+      for (let i = 0; i < chunk.length; i += GZIP_SLICE) {
+        await step((done) => z.write(chunk.subarray(i, i + GZIP_SLICE), () => done()));
+        while (queue.length > 0) yield queue.shift() as Buffer;
+        if (failure !== null) break outer;
+      }
+    }
+    if (failure === null) {
+      await step(() => z.end());
+      while (queue.length > 0) yield queue.shift() as Buffer;
+    }
+  } finally {
+    z.destroy();
   }
+  const e = failure as Error | null; // set by the error handler
+  if (e === null) return;
+  // zlib's errors carry a Z_… code; anything else passes through.
+  const code = (e as { code?: unknown }).code;
+  if (typeof code !== "string" || !code.startsWith("Z_")) throw e;
+  onDamage(
+    code === "Z_BUF_ERROR"
+      ? `gzip data ends early (${e.message}): the input is read up to there`
+      : `corrupt gzip data (${e.message}): the input is read up to there`,
+  );
 }
 
 /** UTF-16 only with its BOM (the decoder then drops the BOM); everything else is read as UTF-8. */
