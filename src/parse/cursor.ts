@@ -172,7 +172,10 @@ export class Cursor {
 
   /** A short description of where the cursor is, for malformed-line reasons. */
   where(expected: string): string {
-    const found = this.i >= this.end ? "end of line" : JSON.stringify(this.s.slice(this.i, this.i + 12));
+    const found =
+      this.i >= this.end
+        ? "end of line"
+        : JSON.stringify(this.s.slice(this.i, Math.min(this.i + 12, this.end)));
     return `expected ${expected} at column ${this.i + 1}, found ${found}`;
   }
 }

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { TextDecoder } from "node:util";
 import { gzipSync } from "node:zlib";
 import { ParallelUnsuitable } from "../../src/parse/parallel";
 import { loadTrace, parseParallel, parseTrace, parseTraceStream, type Trace } from "../../src/parse/trace";
@@ -44,7 +45,8 @@ export class Doors {
       }
     };
     return {
-      text: await caught(() => parseTrace(bytes.toString("utf8"), opts)),
+      // TextDecoder drops a UTF-8 BOM as the byte doors do
+      text: await caught(() => parseTrace(new TextDecoder().decode(bytes), opts)),
       stream7: await caught(() => parseTraceStream(reused(bytes, 7), opts)),
       file: await caught(() => loadTrace(path, { ...opts, threads: 1 })),
       gzip: await caught(() => loadTrace(gz, { ...opts, threads: 1 })),
