@@ -18,18 +18,22 @@
  *     runs: number;                        process runs found (0 when no trace line parsed)
  *     tables: Record<TableName, Table>;    every table, always present (maybe empty), columnar
  *     malformed: MalformedLine[];          {line, reason, text (≤ MALFORMED_TEXT_CHARS chars)}
- *     other: Float64Array;                 1-based line numbers of `other` lines
+ *     damage: Damage[];                    {line, lastLine, reason}: binary runs, a cut-off or corrupt gzip stream
+ *     otherRanges: Float64Array;           `other` lines as ranges: first, last, first, last…
+ *     other: Float64Array;                 1-based line numbers of `other` lines (built from otherRanges on use)
  *     otherText: string[] | undefined;     their text (CR stripped), only with opts.keepOtherText
  *     num(table, column): Float64Array;    str(table, column): string[];    bool(table, column): boolean[]
  *     frame(table): DataFrame;             danfo DataFrame, built on first call, then cached
  *     frames(): Record<TableName, DataFrame>;
  *     describeMalformed(): string[];       "file:line: reason"
+ *     describeDamage(): string[];          "file:line: reason" or "file:line-lastLine: reason"
  *   }
  *   TABLE_NAMES, TABLE_SCHEMAS, TABLE_INFO (tables.ts; docs/schema.md), LINE_CLASSES, MALFORMED_TEXT_CHARS
  *
  * How lines are classified: dispatch.ts (and docs/parsing.md); how runs are split: runs.ts. Errors a user can
- * cause (missing or unreadable file, a directory, binary input, corrupt gzip) throw an Error whose message starts
- * with the source's name; wrong argument types throw TypeError; data problems are reported in `malformed`.
+ * cause (missing or unreadable file, a directory, input that is mostly binary) throw an Error whose message starts
+ * with the source's name; wrong argument types throw TypeError; data problems are reported in `malformed` (lines)
+ * and `damage` (binary runs, gzip data that ends early or is corrupt: what came before it is parsed).
  */
 import { type FileHandle, open } from "node:fs/promises";
 import type { DataFrame } from "danfojs-node";
