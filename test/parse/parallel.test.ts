@@ -269,4 +269,16 @@ describe("with worker threads (the compiled package)", () => {
       ).toBe(true);
     }
   });
+
+  it("a multi-MiB file damaged deep inside (a NUL block, then a CR-only stretch) gives the one-thread result", async () => {
+    const compiled = (await import(join(dist, "trace.js"))) as typeof import("../../src/parse/trace");
+    const body = Array.from({ length: Math.ceil((8 << 20) / GC_ONLY.length) }, () => GC_ONLY).join("\n");
+    const at = body.indexOf("\n", body.length / 2) + 1;
+    const text = `${body.slice(0, at)}${"\0".repeat(4096)}${body.slice(at, at + 5000).replace(/\n/g, "\r")}${body.slice(at + 5000)}`;
+    const path = file(text);
+    const expected = await oneThread(path);
+    expect(expected.damage).toHaveLength(1);
+    const got = await compiled.loadTrace(path, { file: "x", keepOtherText: true, threads: 2 });
+    expect(essence(got)).toEqual(essence(expected));
+  });
 });
