@@ -197,10 +197,13 @@ describe("CR-only line endings are line endings", () => {
       const mixed = text.replace(/\n/g, () => ["\r", "\n", "\r\n"][k++ % 3]);
       for (const t of [cr, crlf, mixed]) {
         await expectDoors(Buffer.from(t), expected);
+        // Cuts at every place, between CR and LF too, on a stretch of the capture (byte-sized chunks are slow).
+        const head = Buffer.from(t.slice(0, 20_000));
+        const want = essence(parseTrace(head.toString(), { file: "x", keepOtherText: true }));
         for (const size of [1, 2, 3]) {
           expect(
-            essence(await parseTraceStream(reused(Buffer.from(t), size), { file: "x", keepOtherText: true })),
-          ).toEqual(expected);
+            essence(await parseTraceStream(reused(head, size), { file: "x", keepOtherText: true })),
+          ).toEqual(want);
         }
       }
     });

@@ -17,7 +17,7 @@ import { essence, FIXTURES, REPO } from "./realTraces";
 const CASES = Number(process.env.GODEBUG_LAB_FUZZ_CASES ?? 300);
 const SEED = Number(process.env.GODEBUG_LAB_FUZZ_SEED ?? 10);
 /** Inputs are cut to a window of at most this many bytes of their fixture, to keep the test quick. */
-const WINDOW = 24_000;
+const WINDOW = 12_000;
 
 /** mulberry32: a small seeded generator, so a case can be replayed from its seed. */
 function rng(seed: number): () => number {
