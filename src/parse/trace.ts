@@ -73,6 +73,8 @@ export const MALFORMED_TEXT_CHARS = 200;
  * (measured on /usr/bin/ls, git, node, libc and a PNG), text logs near 0.
  */
 export const BINARY_SHARE = 1 / 3;
+/** The share is judged at the end, and already after a line once this many characters (NULs left out) are read. */
+const EARLY_JUDGE_CHARS = 1 << 20;
 
 /** A character that is not plain text: a C0 control other than TAB, LF, VT, FF, CR, ESC; or U+FFFD. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
@@ -293,6 +295,7 @@ class TraceBuilder {
   private binary = 0;
   /** A line held binary characters or was too long (the parallel replay then leaves the file to one thread). */
   private odd = false;
+  private replaying = false;
 
   constructor(opts: ParseOptions) {
     this.source = opts.file ?? "<text>";
@@ -361,6 +364,7 @@ class TraceBuilder {
   replay(p: ParallelPlan): boolean {
     const gc = this.gc;
     const ctx = this.ctx;
+    this.replaying = true;
     if (p.cols[0].length > 0) gc.adopt(p.cols, p.meta, p.go15);
     let fast = 0;
     let lines = 0;
@@ -432,6 +436,7 @@ class TraceBuilder {
     }
     this.chars -= nul;
     this.binary += bad;
+    this.judgeEarly();
     if (controls === 0) {
       const r = this.dispatcher.dispatch(text, this.ctx);
       if (r === null) this.addOther(text);
@@ -475,9 +480,28 @@ class TraceBuilder {
         }
       }
       this.chars -= nul;
+      this.judgeEarly();
     }
     if (controls > 0) this.addDamage(controls, nul);
     this.addMalformed(`line longer than ${MAX_LINE_CHARS} characters: skipped, not parsed`, text);
+  }
+
+  /**
+   * A large binary file (a core dump, an executable) is refused once a MiB of it has been read, not at its end: its
+   * damaged lines would each be listed as malformed meanwhile.
+   */
+  private judgeEarly(): void {
+    // Not in a parallel replay: its fast rows are not counted in `chars`, and it gives up at the first odd line.
+    if (!this.replaying && this.chars >= EARLY_JUDGE_CHARS && this.binary > this.chars * BINARY_SHARE) {
+      this.refuse(` up to line ${this.ctx.lineNo}`);
+    }
+  }
+
+  private refuse(where: string): never {
+    const pct = Math.round((100 * this.binary) / this.chars);
+    throw new Error(
+      `${this.source}: not a text trace (binary data: ${pct}% of its characters${where} are control characters or invalid UTF-8)`,
+    );
   }
 
   /** Extends the current run of damaged lines, or starts one. */
@@ -518,12 +542,7 @@ class TraceBuilder {
   finish(): Trace {
     // Perl's -B test calls a file binary when more than a third of its characters are odd; NULs are left out, so
     // that a zero-filled block (an unclean shutdown) is damage in a text file, not proof of a binary one.
-    if (this.binary > this.chars * BINARY_SHARE) {
-      const pct = Math.round((100 * this.binary) / this.chars);
-      throw new Error(
-        `${this.source}: not a text trace (binary data: ${pct}% of its characters are control characters or invalid UTF-8)`,
-      );
-    }
+    if (this.binary > this.chars * BINARY_SHARE) this.refuse("");
     const lines = this.ctx.lineNo;
     const damage: Damage[] = this.damage.map((d) =>
       Number.isNaN(d.line)

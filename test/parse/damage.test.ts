@@ -129,6 +129,18 @@ describe("a 4 KiB NUL block (an unclean shutdown) in each bundled capture", () =
           /^x: not a text trace \(binary data: \d+% of its characters are control characters or invalid UTF-8\)$/,
         );
     }
+    // A large binary file is refused after its first MiB, before its damaged lines pile up as malformed ones.
+    let read = 0;
+    async function* big(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < 64; i++) {
+        read += random.length;
+        yield random;
+      }
+    }
+    await expect(parseTraceStream(big(), { file: "core" })).rejects.toThrow(
+      /^core: not a text trace \(binary data: \d+% of its characters up to line \d+ are control characters or invalid UTF-8\)$/,
+    );
+    expect(read).toBeLessThan(4 << 20);
     // A trace line, then a MiB of zeros (a preallocated log after a crash): damage, not a binary file.
     const zeros = Buffer.concat([Buffer.from(`${CAPTURES[0].text}`), Buffer.alloc(1 << 20)]);
     const t = await parseTraceStream(reused(zeros, 1 << 16), { file: "x" });
