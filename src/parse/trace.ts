@@ -654,11 +654,11 @@ class ParsedTrace implements Trace {
   }
 
   describeDamage(): string[] {
-    return this.damage.map((d) =>
-      d.lastLine === d.line
-        ? `${this.source}:${d.line}: ${d.reason}`
-        : `${this.source}:${d.line}-${d.lastLine}: ${d.reason}`,
-    );
+    return this.damage.map((d) => {
+      if (d.line === 0) return `${this.source}: ${d.reason}`; // gzip data that ends before a first line
+      const at = d.lastLine === d.line ? `${d.line}` : `${d.line}-${d.lastLine}`;
+      return `${this.source}:${at}: ${d.reason}`;
+    });
   }
 
   private table(name: TableName): Table {

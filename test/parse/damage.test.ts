@@ -185,6 +185,14 @@ describe("gzip cut short or corrupt: what came before, and a diagnostic (as zcat
     }
   });
 
+  it("cut inside its header: no lines, and the damage is named without a line", async () => {
+    const got = await parseTraceStream(reused(Buffer.from(gz.subarray(0, 5)), 64), { file: "x" });
+    expect([got.lines, got.describeDamage()]).toEqual([
+      0,
+      ["x: gzip data ends early (unexpected end of file): the input is read up to there"],
+    ]);
+  });
+
   it("a corrupted byte: the lines before the damage and a diagnostic naming corrupt data", async () => {
     const bad = Buffer.from(gz);
     bad[Math.floor(bad.length / 2)] ^= 0xff;
