@@ -1,5 +1,5 @@
 /** The CLI's manners (issue 9): --version, help <command>, one-line errors for bad numbers, the `--` hint, capture's live status. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -146,5 +146,36 @@ describe("capture's live status line", () => {
     );
     expect(plain.err()).not.toContain("capture: ");
     expect(plain.err()).not.toContain("\x1b");
+  });
+});
+
+describe("summary of a file without GODEBUG lines", () => {
+  it("prints the summary (exit 0) and a one-line hint on stderr, keeping --json on stdout clean", async () => {
+    const readme = join(__dirname, "..", "..", "README.md");
+    const lines = fileLines(readme).length;
+    for (const args of [[], ["--json"]]) {
+      const r = await run(["summary", readme, ...args]);
+      expect(r.code).toBe(0);
+      expect(r.err).toBe(
+        `godebug-lab summary: ${readme} has no GODEBUG trace lines (${lines} lines of other text). The runtime ` +
+          "writes its traces to stderr: run the program with GODEBUG set and keep its stderr " +
+          "(GODEBUG=gctrace=1,schedtrace=1000 ./prog 2> trace.log), or use godebug-lab capture.\n",
+      );
+      if (args.length > 0) expect(JSON.parse(r.out).counts.other).toBe(lines);
+    }
+  });
+
+  it("says an empty file is empty; a real trace gets no hint", async () => {
+    const empty = join(mkdtempSync(join(tmpdir(), "godebug-lab-empty-")), "empty.log");
+    writeFileSync(empty, "");
+    expect((await run(["summary", empty])).err).toMatch(/^godebug-lab summary: \S+empty\.log is empty\. /);
+    const real = await run(["summary", data("case1-schedtrace.log")]);
+    expect(real.err).toBe("");
+  });
+
+  it("says MiB for the heap sizes the runtime prints as MB", async () => {
+    const r = await run(["summary", data("workload-gogc100.log")]);
+    expect(r.out).toMatch(/\n {2}heap: peak \d+ MiB; last cycle live \d+ MiB, goal \d+ MiB; 2 P\n/);
+    expect(r.out).not.toMatch(/\bMB\b/);
   });
 });
