@@ -268,7 +268,8 @@ export function formatSummary(s: TraceSummary): string {
 /** What to do when the input holds no GODEBUG line at all (none parsed, none malformed); undefined otherwise. */
 export function noTraceHint(s: TraceSummary): string | undefined {
   if (TRACE_KINDS.some((k) => s.counts[k] > 0) || s.counts.malformed > 0) return undefined;
-  const what = s.lines === 0 ? "is empty" : `has no GODEBUG trace lines (${plural(s.lines, "line")} of other text)`;
+  const what =
+    s.lines === 0 ? "is empty" : `has no GODEBUG trace lines (${plural(s.lines, "line")} of other text)`;
   return (
     `${s.source} ${what}. The runtime writes its traces to stderr: run the program with GODEBUG set and keep ` +
     "its stderr (GODEBUG=gctrace=1,schedtrace=1000 ./prog 2> trace.log), or use godebug-lab capture."
