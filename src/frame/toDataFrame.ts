@@ -44,9 +44,15 @@ const DTYPE_TEST_LIM = 500;
 
 let danfo: Danfo | undefined;
 
-/** The version of danfojs-node godebug-lab is tested with, and the pure-JS TensorFlow.js that replaces tfjs-node. */
+/** The version of danfojs-node godebug-lab is tested with. */
 export const DANFO_VERSION = "1.1.2";
-export const TFJS_OVERRIDE = { "@tensorflow/tfjs-node": "npm:@tensorflow/tfjs@3.21.0" } as const;
+/**
+ * The pure-JS TensorFlow.js that danfojs-node 1.1.2 loads: its node build requires `@tensorflow/tfjs` itself
+ * (danfojs-base/shared/tensorflowlib.js), which it does not depend on, so it must be installed beside it.
+ */
+export const TFJS_VERSION = "3.21.0";
+/** The npm override that replaces `@tensorflow/tfjs-node` (a binary downloaded at install time) by the same. */
+export const TFJS_OVERRIDE = { "@tensorflow/tfjs-node": `npm:@tensorflow/tfjs@${TFJS_VERSION}` } as const;
 
 /**
  * What to do when danfojs-node cannot be loaded. godebug-lab does not install it (it is an optional peer
@@ -56,7 +62,7 @@ export const TFJS_OVERRIDE = { "@tensorflow/tfjs-node": "npm:@tensorflow/tfjs@3.
  */
 export function danfoInstallHint(): string {
   return [
-    `Install it in your project: npm install danfojs-node@${DANFO_VERSION}`,
+    `Install it in your project: npm install danfojs-node@${DANFO_VERSION} @tensorflow/tfjs@${TFJS_VERSION}`,
     "On a machine that reaches only the npm registry, first add this to your package.json, so npm installs the",
     "pure-JS TensorFlow.js instead of @tensorflow/tfjs-node (whose install script downloads a binary):",
     `  "overrides": ${JSON.stringify(TFJS_OVERRIDE)}`,

@@ -22,7 +22,7 @@ describe("loadDanfo when danfojs-node is not installed", () => {
     expect(error?.message).toMatch(
       /^DataFrames \(trace\.frame\(\), toDataFrame\) need danfojs-node, which is not installed\./,
     );
-    expect(error?.message).toContain("npm install danfojs-node@1.1.2");
+    expect(error?.message).toContain("npm install danfojs-node@1.1.2 @tensorflow/tfjs@3.21.0");
     expect(error?.message).toContain(`"overrides": ${JSON.stringify(TFJS_OVERRIDE)}`);
     // The snippet is valid JSON that npm accepts as the value of "overrides".
     const snippet = /"overrides": (\{.*\})/.exec(error?.message ?? "")?.[1] ?? "";
