@@ -30,8 +30,10 @@ export function checkSetup(who, need) {
   const list = spawnSync("jupyter", ["kernelspec", "list", "--json"], { encoding: "utf8", env: kernelEnv() });
   if (list.status !== 0) missing.unshift("kernelspec");
   if (missing.length > 0) {
-    const what = missing.map((m) => `jupyter ${m}`).join(", ");
-    console.error(`${who}: Jupyter is missing or incomplete (no ${what}). Install it:\n${INSTALL_JUPYTER}`);
+    const what = missing.includes("kernelspec")
+      ? "Jupyter is not installed"
+      : `Jupyter has no ${missing.map((m) => `\`jupyter ${m}\``).join(" or ")}`;
+    console.error(`${who}: ${what}. Install it:\n${INSTALL_JUPYTER}`);
     process.exit(1);
   }
   return JSON.parse(list.stdout).kernelspecs;
