@@ -56,7 +56,7 @@ export const TFJS_OVERRIDE = { "@tensorflow/tfjs-node": `npm:@tensorflow/tfjs@${
 
 /**
  * What to do when danfojs-node cannot be loaded. godebug-lab does not install it (it is an optional peer
- * dependency): it brings TensorFlow.js, hundreds of MB that the CLI, the analyses and the charts never use, and its
+ * dependency): it brings TensorFlow.js, hundreds of MiB that the CLI, the analyses and the charts never use, and its
  * `@tensorflow/tfjs-node` downloads a binary from outside the npm registry at install time. npm `overrides` apply
  * only to the project that declares them, so the user's own package.json needs the entry.
  */

@@ -178,4 +178,13 @@ describe("summary of a file without GODEBUG lines", () => {
     expect(r.out).toMatch(/\n {2}heap: peak \d+ MiB; last cycle live \d+ MiB, goal \d+ MiB; 2 P\n/);
     expect(r.out).not.toMatch(/\bMB\b/);
   });
+
+  it("the report's summary says MiB in every place, never MB", async () => {
+    const { buildReport } = await import("../../src/cli/report");
+    const { loadTrace } = await import("../../src/parse/trace");
+    const report = buildReport(await loadTrace(data("gctrace-pacer-scav.log")));
+    expect(report.summary).toMatch(/heap: peak \d+ MiB;/);
+    expect(report.summary).toMatch(/MiB\/s/);
+    expect(report.summary).not.toMatch(/\bMB\b/);
+  });
 });
