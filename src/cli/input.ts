@@ -9,7 +9,12 @@ import { UsageError } from "./command";
  * naming the file and the reason; lines that do not parse are the trace's `malformed`, not errors.
  */
 export async function readTrace(path: string, io: CliIO): Promise<Trace> {
-  if (path === "-") return parseTraceStream(io.stdin, { file: "<stdin>" });
+  if (path === "-") {
+    const source = "<stdin>";
+    return parseTraceStream(io.stdin, { file: source }).catch((err) => {
+      throw asInputError(err, source);
+    });
+  }
   let isFile: boolean;
   try {
     isFile = statSync(path).isFile();
@@ -17,12 +22,19 @@ export async function readTrace(path: string, io: CliIO): Promise<Trace> {
     throw new UsageError(`cannot read ${path}: ${describeFsError(err)}`);
   }
   if (!isFile) throw new UsageError(`cannot read ${path}: not a file`);
-  try {
-    return await loadTrace(path);
-  } catch (err) {
-    // loadTrace throws only for input a user can get wrong (unreadable, binary); its message names the file.
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  return loadTrace(path).catch((err) => {
+    throw asInputError(err, path);
+  });
+}
+
+/**
+ * A UsageError for what the parser reports as the user's input problem — an Error (not a TypeError or
+ * RangeError) whose message starts with the source's name (src/parse/trace.ts: unreadable file, binary input,
+ * corrupt gzip) — and `err` itself for anything else: a bug, or running out of memory (main.ts says which).
+ */
+export function asInputError(err: unknown, source: string): unknown {
+  const input = err instanceof Error && err.constructor === Error && err.message.startsWith(`${source}: `);
+  return input ? new UsageError(err.message) : err;
 }
 
 /** "no such file or directory" rather than "ENOENT: no such file or directory, stat 'x'". */

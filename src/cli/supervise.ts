@@ -1,0 +1,58 @@
+/**
+ * The `godebug-lab` binary runs its command in a child Node process and watches it, because V8 ends a process
+ * whose heap is full by aborting it (SIGABRT, after "FATAL ERROR: ... JavaScript heap out of memory" on
+ * stderr): no JavaScript runs, so only a parent can turn that into exit status 1 and a hint (failure.ts).
+ * The child shares stdin, stdout and stderr (terminal detection works as without the parent) and gets this
+ * process's Node flags (`node --max-old-space-size=… godebug-lab …`) and environment.
+ *
+ * Signals: Ctrl-C reaches the child directly (the terminal signals the whole foreground process group), so the
+ * parent ignores SIGINT and waits for the child to finish its own clean stop (capture stops its program);
+ * SIGTERM and SIGHUP sent to the parent alone are passed on. A child ended by another signal ends the parent
+ * with the same signal, so a shell sees the same status.
+ */
+import { spawn } from "node:child_process";
+import { outOfMemoryMessage } from "./failure";
+
+/** Set in the child's environment: the child runs the command itself. */
+export const SUPERVISED_ENV = "GODEBUG_LAB_SUPERVISED";
+
+/** Whether this process is the supervised child (or supervision is turned off with GODEBUG_LAB_SUPERVISED=0). */
+export function isSupervised(): boolean {
+  return process.env[SUPERVISED_ENV] !== undefined;
+}
+
+/** Runs `script argv…` in a child Node process and exits as it does (see the module comment). */
+export function runSupervised(script: string, argv: readonly string[]): void {
+  const child = spawn(process.execPath, [...process.execArgv, script, ...argv], {
+    stdio: "inherit",
+    env: { ...process.env, [SUPERVISED_ENV]: "1" },
+  });
+  const ignore = () => {};
+  process.on("SIGINT", ignore);
+  const forward = (sig: NodeJS.Signals) => child.kill(sig);
+  process.on("SIGTERM", forward);
+  process.on("SIGHUP", forward);
+  child.on("error", (err) => {
+    process.stderr.write(`godebug-lab: cannot start ${process.execPath}: ${err.message}\n`);
+    process.exit(1);
+  });
+  child.on("exit", (code, signal) => {
+    if (code !== null) process.exit(code);
+    const command = argv[0] ?? "";
+    if (signal === "SIGABRT") {
+      // V8's fatal heap-out-of-memory error aborts; its own lines on stderr say so.
+      process.stderr.write(outOfMemoryMessage(command, "the JavaScript heap is full; V8 aborted the process"));
+      process.exit(1);
+    }
+    if (signal === "SIGKILL") {
+      process.stderr.write(
+        outOfMemoryMessage(command, "killed by SIGKILL, as the system's out-of-memory killer does"),
+      );
+      process.exit(1);
+    }
+    process.off("SIGINT", ignore);
+    process.off("SIGTERM", forward);
+    process.off("SIGHUP", forward);
+    process.kill(process.pid, signal ?? "SIGTERM");
+  });
+}
