@@ -8,7 +8,11 @@
  */
 
 /** Node's codes for a buffer or string over its size limit (nodejs.org/api/errors.html). */
-const TOO_LARGE_CODES = new Set(["ERR_BUFFER_TOO_LARGE", "ERR_STRING_TOO_LONG", "ERR_MEMORY_ALLOCATION_FAILED"]);
+const TOO_LARGE_CODES = new Set([
+  "ERR_BUFFER_TOO_LARGE",
+  "ERR_STRING_TOO_LONG",
+  "ERR_MEMORY_ALLOCATION_FAILED",
+]);
 
 /** Lengths from which an "Invalid … length" RangeError means "too large to allocate", not a negative or NaN length. */
 const HUGE_LENGTH = 2 ** 28;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { safeLines, safeText } from "../safeText";
 /**
  * The `godebug-lab` command. main() picks the command from the table (commands.ts) and maps errors to
  * exit statuses: a UsageError (bad flag, unknown kind, missing file, damaged input on stdin...) is one line on
@@ -35,7 +36,7 @@ export async function main(argv: readonly string[], io: CliIO, commands = COMMAN
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    const what = name === undefined ? "missing command" : `unknown command '${name}'`;
+    const what = name === undefined ? "missing command" : `unknown command '${safeText(name)}'`;
     io.stderr.write(`godebug-lab: ${what}\n${usage(commands)}`);
     return 2;
   }
@@ -43,7 +44,8 @@ export async function main(argv: readonly string[], io: CliIO, commands = COMMAN
     return await command.run(args, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`godebug-lab ${command.name}: ${err.message}\n`);
+      // The message can quote a file name or input: no terminal escape sequences from it.
+      io.stderr.write(`godebug-lab ${command.name}: ${safeLines(err.message)}\n`);
       return 2;
     }
     if (isOutOfMemory(err)) {
@@ -52,7 +54,7 @@ export async function main(argv: readonly string[], io: CliIO, commands = COMMAN
     }
     const detail = process.env.GODEBUG_LAB_STACK && err instanceof Error ? `\n${err.stack}` : "";
     io.stderr.write(
-      `godebug-lab ${command.name}: internal error: ${err instanceof Error ? err.message : String(err)}${detail}\n` +
+      `godebug-lab ${command.name}: internal error: ${safeText(err instanceof Error ? err.message : String(err))}${detail}\n` +
         "(this is a bug in godebug-lab; GODEBUG_LAB_STACK=1 shows where)\n",
     );
     return 1;

@@ -41,7 +41,9 @@ export function runSupervised(script: string, argv: readonly string[]): void {
     const command = argv[0] ?? "";
     if (signal === "SIGABRT") {
       // V8's fatal heap-out-of-memory error aborts; its own lines on stderr say so.
-      process.stderr.write(outOfMemoryMessage(command, "the JavaScript heap is full; V8 aborted the process"));
+      process.stderr.write(
+        outOfMemoryMessage(command, "the JavaScript heap is full; V8 aborted the process"),
+      );
       process.exit(1);
     }
     if (signal === "SIGKILL") {

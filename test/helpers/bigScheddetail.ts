@@ -18,7 +18,10 @@ export async function writeBigScheddetail(path: string, bytes: number): Promise<
   const out = createWriteStream(path);
   let written = 0;
   for (let copy = 0; written < bytes; copy++) {
-    const moved = text.replace(/^SCHED (\d+)ms:/gm, (_m, t: string) => `SCHED ${Number(t) + copy * spanMs}ms:`);
+    const moved = text.replace(
+      /^SCHED (\d+)ms:/gm,
+      (_m, t: string) => `SCHED ${Number(t) + copy * spanMs}ms:`,
+    );
     written += Buffer.byteLength(moved);
     if (!out.write(moved)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
   }
