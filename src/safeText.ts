@@ -11,8 +11,8 @@
  * the BOM, U+FFFE/U+FFFF, and unpaired surrogates.
  */
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const UNSAFE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function escapeChar(c: string): string {
