@@ -3,11 +3,9 @@
  * runs a program with GODEBUG set, passes its stdout through, writes its raw stderr to the trace file,
  * and prints the trace's summary when the program ends (or on Ctrl-C, which stops it cleanly).
  */
-import { closeSync, openSync } from "node:fs";
 import { capture, formatGodebug } from "../capture";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
-import { describeFsError } from "./input";
 import { formatSummary, summarizeTrace } from "./summary";
 
 /** Exit statuses of the runtime's signals, as a shell reports them (128 + signal number). */
@@ -60,29 +58,31 @@ export const captureCommand: Command = {
     if (!Number.isInteger(graceMs) || graceMs < 0) {
       throw new UsageError(`--grace must be a whole number of milliseconds, got '${values.grace}'`);
     }
-    // Fail before starting the program if the trace cannot be written.
-    try {
-      closeSync(openSync(values.output, "w"));
-    } catch (err) {
-      throw new UsageError(`cannot write ${values.output}: ${describeFsError(err)}`);
-    }
-
     const [command, ...programArgs] = positionals;
-    const run = capture({
-      command,
-      args: programArgs,
-      godebug,
-      stdout: io.stdout,
-      stderrFile: values.output,
-      graceMs,
-      onLine: values.echo ? (line) => io.stderr.write(`${line}\n`) : undefined,
-    });
+    // capture() fails at once if the trace's folder is not writable, and replaces -o only once the program has
+    // started: a program that cannot start leaves an existing file as it was.
+    const withoutPrefix = (err: unknown) => (err as Error).message.replace(/^capture: /, "");
+    let run: ReturnType<typeof capture>;
+    try {
+      run = capture({
+        command,
+        args: programArgs,
+        godebug,
+        stdout: io.stdout,
+        stderrFile: values.output,
+        graceMs,
+        onLine: values.echo ? (line) => io.stderr.write(`${line}\n`) : undefined,
+      });
+    } catch (err) {
+      throw new UsageError(withoutPrefix(err));
+    }
     const release = io.onInterrupt(() => void run.stop());
     let result: Awaited<typeof run.done>;
     try {
       result = await run.done;
     } catch (err) {
-      throw new UsageError((err as Error).message);
+      const started = run.pid !== undefined;
+      throw new UsageError(`${withoutPrefix(err)}${started ? "" : ` (${values.output} not written)`}`);
     } finally {
       release();
     }

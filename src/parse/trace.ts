@@ -230,8 +230,8 @@ function fileError(source: string, e: unknown): unknown {
   return new Error(`${source}: cannot read trace: ${why[code] ?? (e as Error).message}`);
 }
 
-/** The state of one parse: the scanners, the run tracker, the counters and the diagnostics. */
-class TraceBuilder {
+/** The state of one parse: the scanners, the run tracker, the counters and the diagnostics (feed.ts uses it too). */
+export class TraceBuilder {
   readonly source: string;
   private readonly runs = new ProcessRuns();
   private readonly scanners: ScannerSet;
@@ -369,9 +369,10 @@ class TraceBuilder {
   }
 }
 
-type TraceData = Omit<Trace, "num" | "str" | "bool" | "frame" | "frames" | "describeMalformed">;
+export type TraceData = Omit<Trace, "num" | "str" | "bool" | "frame" | "frames" | "describeMalformed">;
 
-class ParsedTrace implements Trace {
+/** A parsed trace over its tables (feed.ts makes copies of one). */
+export class ParsedTrace implements Trace {
   readonly source: string;
   readonly lines: number;
   readonly counts: Readonly<Record<LineClass, number>>;
