@@ -1,17 +1,20 @@
 /** Opening the trace a command names: a file (plain or gzip) or `-` for stdin. */
 import { statSync } from "node:fs";
-import { loadTrace, parseTraceStream, type Trace } from "../parse/trace";
+import { loadTrace, type ParseOptions, parseTraceStream, type Trace } from "../parse/trace";
 import type { CliIO } from "./command";
 import { UsageError } from "./command";
+
+/** What a command may ask of the parse: e.g. `detailRows: false` when it needs no P/M/G rows. */
+export type ReadOptions = Pick<ParseOptions, "detailRows">;
 
 /**
  * Parses the trace at `path` (`-` = stdin). A missing, unreadable or non-trace input is a UsageError
  * naming the file and the reason; lines that do not parse are the trace's `malformed`, not errors.
  */
-export async function readTrace(path: string, io: CliIO): Promise<Trace> {
+export async function readTrace(path: string, io: CliIO, opts: ReadOptions = {}): Promise<Trace> {
   if (path === "-") {
     const source = "<stdin>";
-    return parseTraceStream(io.stdin, { file: source }).catch((err) => {
+    return parseTraceStream(io.stdin, { ...opts, file: source }).catch((err) => {
       throw asInputError(err, source);
     });
   }
@@ -22,7 +25,7 @@ export async function readTrace(path: string, io: CliIO): Promise<Trace> {
     throw new UsageError(`cannot read ${path}: ${describeFsError(err)}`);
   }
   if (!isFile) throw new UsageError(`cannot read ${path}: not a file`);
-  return loadTrace(path).catch((err) => {
+  return loadTrace(path, opts).catch((err) => {
     throw asInputError(err, path);
   });
 }

@@ -180,17 +180,10 @@ function schedSummary(trace: Trace): SchedSummary | null {
   };
 }
 
-/** The most G lines under one scheddetail header (G rows share their header's run and timeMs). */
+/** The most G lines under one scheddetail header (schedtrace.goroutines, so it needs no scheddetailG rows). */
 function goroutinesPerDumpMax(trace: Trace): number {
-  const run = trace.num("scheddetailG", "run");
-  const time = trace.num("scheddetailG", "timeMs");
-  let best = 0;
-  let count = 0;
-  for (let i = 0; i < run.length; i++) {
-    count = i > 0 && run[i] === run[i - 1] && time[i] === time[i - 1] ? count + 1 : 1;
-    if (count > best) best = count;
-  }
-  return best;
+  const most = max(trace.num("schedtrace", "goroutines"));
+  return Number.isNaN(most) ? 0 : most;
 }
 
 function initSummary(trace: Trace): InitSummary | null {
@@ -281,7 +274,8 @@ export const summaryCommand: Command = {
       { min: 1, max: 1, names: "<file|->" },
     );
     if (!parsed) return printHelp(summaryCommand, io);
-    const summary = summarizeTrace(await readTrace(parsed.positionals[0], io));
+    // The summary needs no P, M or G rows: a multi-GB scheddetail log is summarised in bounded memory.
+    const summary = summarizeTrace(await readTrace(parsed.positionals[0], io, { detailRows: false }));
     io.stdout.write(
       parsed.values.json ? `${safeJson(JSON.stringify(summary, jsonNumbers, 2))}\n` : formatSummary(summary),
     );

@@ -73,6 +73,12 @@ export interface ParseOptions {
    * PARALLEL_MIN_BYTES (16 MiB) or more, else 1. 1 parses on this thread only. The result is the same either way.
    */
   readonly threads?: number;
+  /**
+   * Keep the rows of scheddetail P, M and G lines (default true). false: the lines are still checked, counted
+   * and reported when malformed, and each dump's G lines are counted in `schedtrace.goroutines`, but the
+   * scheddetailP/M/G tables stay empty — what a summary of a multi-GB scheddetail log needs, in bounded memory.
+   */
+  readonly detailRows?: boolean;
 }
 
 /** A line that starts like a trace record but does not parse. */
@@ -246,7 +252,7 @@ export class TraceBuilder {
   constructor(opts: ParseOptions) {
     this.source = opts.file ?? "<text>";
     this.otherText = opts.keepOtherText ? [] : undefined;
-    const sched = createSchedScanner();
+    const sched = createSchedScanner({ detailRows: opts.detailRows });
     this.gc = createGctraceScanner();
     this.scanners = {
       gctrace: this.gc,
