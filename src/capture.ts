@@ -19,7 +19,7 @@
  * and capture stops reading.
  */
 import { spawn } from "node:child_process";
-import { createWriteStream, openSync, renameSync, unlinkSync, type WriteStream } from "node:fs";
+import { createWriteStream, openSync, renameSync, statSync, unlinkSync, type WriteStream } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
@@ -278,6 +278,10 @@ interface Temporary {
 }
 
 function openTemporary(target: string): Temporary {
+  // A folder in the way would only be found at the rename, after the program ran.
+  if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new Error(`capture: cannot write ${target}: is a directory`);
+  }
   const path = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
     return { path, fd: openSync(path, "wx"), started: false };

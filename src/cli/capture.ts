@@ -25,7 +25,7 @@ export const captureCommand: Command = {
     "prints the trace's summary on stderr when the program ends. Ctrl-C stops the program (SIGINT, then SIGTERM).",
   options: [
     "  --godebug <settings>  GODEBUG value, e.g. gctrace=1,schedtrace=1000",
-    "  -o, --output <file>   where to write the program's raw stderr",
+    "  -o, --output <file>   where to write the program's raw stderr (an existing file is replaced once the program has started)",
     "  --echo                also copy the program's stderr to this terminal as it arrives",
     "  --grace <ms>          how long to wait after SIGINT before SIGTERM (default 2000)",
     "  The exit status is the program's, or 0 when Ctrl-C stopped it.",

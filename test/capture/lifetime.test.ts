@@ -58,6 +58,9 @@ describe("capture's output file", () => {
         stderrFile: "/nonexistent/dir/x.log",
       }),
     ).toThrow("capture: cannot write /nonexistent/dir/x.log: no such file or directory");
+    expect(() =>
+      capture({ command: NODE, args: ["-e", "0"], godebug: "gctrace=1", stderrFile: dir }),
+    ).toThrow(`capture: cannot write ${dir}: is a directory`);
   });
 });
 
