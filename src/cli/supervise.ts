@@ -5,13 +5,16 @@
  * The child shares stdin, stdout and stderr (terminal detection works as without the parent) and gets this
  * process's Node flags (`node --max-old-space-size=… godebug-lab …`) and environment.
  *
- * Signals: Ctrl-C reaches the child directly (the terminal signals the whole foreground process group), so the
- * parent ignores SIGINT and waits for the child to finish its own clean stop (capture stops its program);
- * SIGTERM and SIGHUP sent to the parent alone are passed on. A child ended by another signal ends the parent
- * with the same signal, so a shell sees the same status.
+ * Signals: SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to the parent are passed on to the child, and the parent
+ * waits for the child to finish its own clean stop (capture stops its program). Ctrl-C on a terminal reaches
+ * the child twice (the terminal signals the whole foreground process group, and the parent passes it on):
+ * harmless, since a second stop request changes nothing. A child ended by a signal ends the parent with the
+ * same signal, so a shell sees the same status.
  */
 import { spawn } from "node:child_process";
 import { outOfMemoryMessage } from "./failure";
+
+const FORWARDED: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
 
 /** Set in the child's environment: the child runs the command itself. */
 export const SUPERVISED_ENV = "GODEBUG_LAB_SUPERVISED";
@@ -27,11 +30,8 @@ export function runSupervised(script: string, argv: readonly string[]): void {
     stdio: "inherit",
     env: { ...process.env, [SUPERVISED_ENV]: "1" },
   });
-  const ignore = () => {};
-  process.on("SIGINT", ignore);
   const forward = (sig: NodeJS.Signals) => child.kill(sig);
-  process.on("SIGTERM", forward);
-  process.on("SIGHUP", forward);
+  for (const sig of FORWARDED) process.on(sig, forward);
   child.on("error", (err) => {
     process.stderr.write(`godebug-lab: cannot start ${process.execPath}: ${err.message}\n`);
     process.exit(1);
@@ -52,9 +52,7 @@ export function runSupervised(script: string, argv: readonly string[]): void {
       );
       process.exit(1);
     }
-    process.off("SIGINT", ignore);
-    process.off("SIGTERM", forward);
-    process.off("SIGHUP", forward);
+    for (const sig of FORWARDED) process.off(sig, forward);
     process.kill(process.pid, signal ?? "SIGTERM");
   });
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -99,4 +99,47 @@ describe("running out of memory is exit 1 with a hint, not the user's mistake", 
       expect(lines[lines.length - 1]).toMatch(/^hint: .*--from\/--to.*--max-old-space-size=/);
     });
   });
+});
+
+describe("the binary's supervising parent passes signals on", () => {
+  it("SIGINT to the binary's pid stops a capture cleanly: the program gets SIGINT, the trace is written, exit 0", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "godebug-lab-signal-"));
+    const out = path.join(dir, "trace.log");
+    const line = fs.readFileSync(data("workload-gogc100.log"), "utf8").split("\n")[0];
+    const program = `process.on("SIGINT", () => { process.stderr.write("got SIGINT\\n"); process.exit(130); }); process.stderr.write(${JSON.stringify(`${line}\n`)}); setInterval(() => {}, 1000);`;
+    const child = spawn(
+      process.execPath,
+      [BIN, "capture", "--godebug", "gctrace=1", "-o", out, "--", process.execPath, "-e", program],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let err = "";
+    child.stderr.on("data", (c) => {
+      err += String(c);
+    });
+    // wait until the program has written its line to the file, then signal the binary (the parent) only
+    while (!fs.existsSync(out) || !fs.readFileSync(out, "utf8").includes("gc 1 @"))
+      await new Promise((r) => setTimeout(r, 20));
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    expect(code).toBe(0);
+    expect(fs.readFileSync(out, "utf8")).toBe(`${line}\ngot SIGINT\n`);
+    expect(err).toContain(`godebug-lab: wrote ${out}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 20_000);
+
+  it("a command ended by SIGTERM ends the binary with SIGTERM, as without the parent", async () => {
+    const child = spawn(process.execPath, [BIN, "summary", "-"], { stdio: ["pipe", "pipe", "pipe"] });
+    child.stdin.write(
+      "SCHED 0ms: gomaxprocs=1 idleprocs=0 threads=4 spinningthreads=0 idlethreads=1 runqueue=0 [2]\n",
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    child.kill("SIGTERM");
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on("close", (c, s) => resolve([c, s])),
+    );
+    expect(code).toBe(null);
+    expect(signal).toBe("SIGTERM");
+  }, 20_000);
 });
