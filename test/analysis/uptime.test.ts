@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GC_CPU_MAX_WINDOWS, gcCpuPerCycle, gcCpuWindows, widenedWindowMs } from "../../src/analysis/gcCpu";
+import { gcPhases } from "../../src/analysis/gcPhases";
+import { headline } from "../../src/analysis/headline";
 import { mmuCurve } from "../../src/analysis/mmu";
 import { numbers } from "../../src/analysis/tables";
 import { parseTrace } from "../../src/parse/trace";
@@ -72,3 +74,19 @@ describe("time axes bounded by the data, not the uptime", () => {
 function readBase(): string {
   return readFileSync(join(DATA, "workload-gogc100.log"), "utf8");
 }
+
+describe("the tail of a long-running server's log (from gc 27831, after 231 days)", () => {
+  it("headline's GC rate covers the cycles seen, not the 231 days before them", () => {
+    const lines = readBase().split("\n");
+    const tail = lines.slice(5).join("\n");
+    const fresh = headline(parseTrace(tail, { file: "tail.log" }));
+    const late = headline(parseTrace(withUptime(tail, 231, { gcAdd: 27825 }), { file: "late.log" }));
+    expect(late.gc?.durationSec).toBeGreaterThan(4);
+    expect(late.gc?.durationSec).toBeCloseTo(fresh.gc?.durationSec ?? Number.NaN, 3);
+    expect(late.gc?.gcPerSec).toBeCloseTo(fresh.gc?.gcPerSec ?? Number.NaN, 3);
+    // the time before the first cycle seen is the program's only when the trace starts at gc 1
+    const fromStart = headline(parseTrace(readBase(), { file: "all.log" }));
+    const phases = gcPhases(parseTrace(readBase(), { file: "all.log" }).tables.gctrace);
+    expect(fromStart.gc?.durationSec).toBeCloseTo(Math.max(...numbers(phases, "endMs")) / 1000, 6);
+  });
+});

@@ -6,13 +6,15 @@
  *   whole milliseconds written as seconds with three decimals (`gc 27831 @17894.457s`);
  * - schedtrace/scheddetail: runtime/proc.go schedtrace prints "SCHED ", (now − starttime)/1e6, "ms: ".
  * Other lines (pacer, scav, init, program output) carry no time since start and are kept as they are.
+ * `gcAdd` adds to every cycle number: the tail of a long-running server's log starts at, say, `gc 27831`.
  */
-export function withUptime(text: string, days: number): string {
+export function withUptime(text: string, days: number, opts: { readonly gcAdd?: number } = {}): string {
   const shiftMs = BigInt(Math.round(days * 86_400_000));
+  const gcAdd = opts.gcAdd ?? 0;
   return text
-    .replace(/^(gc \d+ @)(\d+)\.(\d{3})s/gm, (_m, head: string, sec: string, frac: string) => {
+    .replace(/^gc (\d+) @(\d+)\.(\d{3})s/gm, (_m, n: string, sec: string, frac: string) => {
       const ms = BigInt(sec) * 1000n + BigInt(frac) + shiftMs;
-      return `${head}${ms / 1000n}.${String(ms % 1000n).padStart(3, "0")}s`;
+      return `gc ${Number(n) + gcAdd} @${ms / 1000n}.${String(ms % 1000n).padStart(3, "0")}s`;
     })
     .replace(
       /^(SCHED )(\d+)(ms:)/gm,
