@@ -7,6 +7,8 @@ import { headline } from "../../src/analysis/headline";
 import { mmuCurve } from "../../src/analysis/mmu";
 import { numbers } from "../../src/analysis/tables";
 import { parseTrace } from "../../src/parse/trace";
+import { calibrateGcModel } from "../../src/whatif/gcModel";
+import { predictGc } from "../../src/whatif/gcPredict";
 import { UPTIME_DAYS, withUptime } from "../helpers/uptime";
 import { DATA } from "./load";
 
@@ -88,5 +90,24 @@ describe("the tail of a long-running server's log (from gc 27831, after 231 days
     const fromStart = headline(parseTrace(readBase(), { file: "all.log" }));
     const phases = gcPhases(parseTrace(readBase(), { file: "all.log" }).tables.gctrace);
     expect(fromStart.gc?.durationSec).toBeCloseTo(Math.max(...numbers(phases, "endMs")) / 1000, 6);
+  });
+
+  it("whatif on the tail replays the span it saw: the same predictions after 231 days, and the observed GOGC reproduces the observed cycles", () => {
+    const tail = readBase().split("\n").slice(5).join("\n");
+    const fresh = calibrateGcModel(parseTrace(tail, { file: "tail.log" }));
+    const late = calibrateGcModel(parseTrace(withUptime(tail, 231, { gcAdd: 27825 }), { file: "late.log" }));
+    expect(late.durationSec).toBeCloseTo(fresh.durationSec, 3);
+    expect(late.durationSec).toBeLessThan(10);
+    expect(late.observed.gcPerSec).toBeCloseTo(fresh.observed.gcPerSec, 3);
+    for (const gogc of [50, 100, 200]) {
+      const a = predictGc(fresh, { gogc });
+      const b = predictGc(late, { gogc });
+      expect(b.gcCount).toBe(a.gcCount);
+      expect(b.peakHeapMB).toBeCloseTo(a.peakHeapMB, 3);
+      expect(b.gcCpuPct).toBeCloseTo(a.gcCpuPct, 3);
+    }
+    // at the GOGC it ran with, the replay ends about as many cycles as the tail shows after its first
+    const observed = predictGc(late, { gogc: 100 });
+    expect(Math.abs(observed.gcCount - (late.gcCount - 1))).toBeLessThanOrEqual(2);
   });
 });
