@@ -156,4 +156,10 @@ describe("godebug-lab capture: the output file", () => {
     expect(readFileSync(existing, "utf8")).toBe("yesterday's trace\n");
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
+
+  it("capture --grace -1 is one line and exit 2", async () => {
+    const r = await run(["capture", "--godebug", "gctrace=1", "-o", X, "--grace", "-1", "--", NODE]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("godebug-lab capture: --grace must be a whole number of milliseconds, got '-1'\n");
+  });
 });
