@@ -14,7 +14,7 @@
  * cannot start leaves an existing file as it was.
  *
  * Lifetime: the program runs in its own process group. When it exits, capture waits at most STDERR_DRAIN_MS
- * (or graceMs, if shorter) for its stderr to close: a descendant still holding the pipe (a daemon, or a child
+ * (or graceMs, if shorter, but at least STDERR_DRAIN_FLOOR_MS) for its stderr to close: a descendant still holding the pipe (a daemon, or a child
  * that called setsid and so escaped the group) does not keep `done` or `stop()` waiting; the group is killed
  * and capture stops reading.
  */
@@ -82,8 +82,12 @@ export interface CaptureHandle {
 /** How much of the end of stderr capture keeps as text (`stderrTail`). */
 export const STDERR_TAIL_CHARS = 64 * 1024;
 
-/** The longest capture waits for stderr to close after the program exited (graceMs if that is shorter). */
+/**
+ * The longest capture waits for stderr to close after the program exited (graceMs if that is shorter, but never
+ * less than STDERR_DRAIN_FLOOR_MS).
+ */
 export const STDERR_DRAIN_MS = 1000;
+export const STDERR_DRAIN_FLOOR_MS = 100;
 
 /** GODEBUG's value from settings; throws for an empty or badly formed setting (a programmer mistake). */
 export function formatGodebug(godebug: GodebugSettings): string {
@@ -212,7 +216,8 @@ export function capture(options: CaptureOptions): CaptureHandle {
             endInput();
             resolve({ exitCode, signal: sig });
           },
-          Math.min(graceMs, STDERR_DRAIN_MS),
+          // at least STDERR_DRAIN_FLOOR_MS even with graceMs 0: the last lines may still be in the pipe
+          Math.min(Math.max(graceMs, STDERR_DRAIN_FLOOR_MS), STDERR_DRAIN_MS),
         );
       });
       child.once("close", (exitCode, sig) => {
