@@ -19,9 +19,13 @@ const FORWARDED: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SI
 /** Set in the child's environment: the child runs the command itself. */
 export const SUPERVISED_ENV = "GODEBUG_LAB_SUPERVISED";
 
-/** Whether this process is the supervised child (or supervision is turned off with GODEBUG_LAB_SUPERVISED=0). */
+/**
+ * Whether this process runs the command itself: it is the supervised child, supervision is turned off
+ * (GODEBUG_LAB_SUPERVISED set to anything), or Node runs under the inspector (`node --inspect …`), where the
+ * debugger should see the command, not a parent waiting for it.
+ */
 export function isSupervised(): boolean {
-  return process.env[SUPERVISED_ENV] !== undefined;
+  return process.env[SUPERVISED_ENV] !== undefined || process.execArgv.some((a) => a.startsWith("--inspect"));
 }
 
 /** Runs `script argv…` in a child Node process and exits as it does (see the module comment). */
