@@ -48,4 +48,22 @@ describe("trace text on the terminal", () => {
     expect(r.err).toContain("unknown command 'sum\\x1b]0;pwned\\x07'");
     expect(unsafeCodes(r.err)).toEqual([]);
   });
+
+  it.each(["csv", "json"])(
+    "export --format %s to a terminal escapes trace text; to a pipe it writes the data as it is",
+    async (format) => {
+      const trace = withSlowestNamed(HOSTILE.ansiColour);
+      const tty = { ...memoryIO(trace) };
+      Object.assign(tty.stdout, { isTTY: true });
+      expect(await main(["export", "-", "--kind", "inittrace", "--format", format], tty)).toBe(0);
+      // CSV shows safeText's \x1b; JSON its own \u001b escape, so it still parses
+      expect(tty.out()).toContain(format === "json" ? "pkg\\u001b[31m" : "pkg\\x1b[31m");
+      expect(unsafeCodes(tty.out())).toEqual([]);
+      if (format === "json")
+        expect(JSON.parse(tty.out()).some((r: { pkg: string }) => r.pkg === HOSTILE.ansiColour)).toBe(true);
+      const pipe = await run(["export", "-", "--kind", "inittrace", "--format", format], trace);
+      expect(pipe.code).toBe(0);
+      expect(pipe.out).toContain(format === "json" ? JSON.stringify(HOSTILE.ansiColour) : HOSTILE.ansiColour);
+    },
+  );
 });
