@@ -135,17 +135,23 @@ export interface MmuOptions {
 }
 
 /**
- * The MMU curve of a gctrace table over [0, end of the last cycle].
+ * The MMU curve of a gctrace table over [start of the first cycle, end of the last cycle]: the trace says
+ * nothing about the time before its first cycle (a server traced after days of uptime starts at @86400s).
  * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
 export function mmuCurve(input: TraceInput, options: MmuOptions = {}): Table {
   const gctrace = tableOf(input, "gctrace");
   const windows = options.windowsMs ?? MMU_WINDOWS_MS;
   const stw = stwIntervals(gctrace);
+  let from = Number.POSITIVE_INFINITY;
   let end = 0;
-  for (const iv of stw) if (iv.endMs > end) end = iv.endMs;
-  const pauseOnly = mmu(stw, windows, 0, end);
-  const withMark = mmu([...stw, ...markIntervals(gctrace)], windows, 0, end);
+  for (const iv of stw) {
+    if (iv.startMs < from) from = iv.startMs;
+    if (iv.endMs > end) end = iv.endMs;
+  }
+  if (!(from <= end)) from = end;
+  const pauseOnly = mmu(stw, windows, from, end);
+  const withMark = mmu([...stw, ...markIntervals(gctrace)], windows, from, end);
   return makeTable("mmu", MMU_SCHEMA, {
     windowMs: Float64Array.from(windows),
     mmuPct: Float64Array.from(pauseOnly, (u) => 100 * u),

@@ -42,7 +42,8 @@ export function gcCpuChart(windows: Table, options: ChartOptions = {}): TopLevel
         data: { values: bars },
         mark: { type: "rect", stroke: "white", strokeWidth: 0.5 },
         encoding: {
-          x: { field: "startSec", type: "quantitative", title: TIME_TITLE },
+          // The axis spans the windows (from the first cycle), not 0 to a server's uptime of months.
+          x: { field: "startSec", type: "quantitative", title: TIME_TITLE, scale: { zero: false } },
           x2: { field: "endSec" },
           y: { field: "gcCpuPct", ...y },
           color: { datum: WINDOWED, ...color },

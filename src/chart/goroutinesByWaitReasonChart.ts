@@ -1,6 +1,7 @@
 import type { LeakSignal } from "../analysis/goroutines";
 import { numbers, strings } from "../analysis/tables";
 import type { Table } from "../parse/types";
+import { safeText } from "../safeText";
 import {
   type ChartOptions,
   COUNT_AXIS,
@@ -30,7 +31,8 @@ export function goroutinesByWaitReasonChart(
   const count = numbers(counts, "count");
   const rows: Row[] = [];
   for (let i = 0; i < counts.length; i++) {
-    rows.push({ timeSec: seconds(time[i]), group: group[i], goroutines: value(count[i]) });
+    // a wait reason is trace text: no control characters in the SVG, no line separators in Vega expressions
+    rows.push({ timeSec: seconds(time[i]), group: safeText(group[i]), goroutines: value(count[i]) });
   }
   const width = options.width ?? DEFAULT_WIDTH;
   const stacked = {
@@ -63,16 +65,17 @@ export function goroutinesByWaitReasonChart(
     },
   };
   const picked = leaks.find((l) => l.suspectedLeak) ?? leaks.find((l) => l.growing);
+  const pickedGroup = picked === undefined ? "" : safeText(picked.group);
   const base = frame(
     "Goroutines by wait reason",
     picked
-      ? `A group that climbs steadily and stays up after the load is a leak; below: "${picked.group}" with its least-squares fit`
+      ? `A group that climbs steadily and stays up after the load is a leak; below: "${pickedGroup}" with its least-squares fit`
       : "A group that climbs steadily and stays up after the load is a leak; none grows steadily here",
     options,
   );
   const { width: _w, height: _h, ...top } = base;
   if (picked === undefined) return { ...top, vconcat: [stacked] };
-  const own: Row[] = rows.filter((r) => r.group === picked.group);
+  const own: Row[] = rows.filter((r) => r.group === pickedGroup);
   const times = own.map((r) => r.timeSec).filter((t): t is number => t !== null);
   const from = Math.min(...times);
   const to = Math.max(...times);
@@ -85,7 +88,7 @@ export function goroutinesByWaitReasonChart(
   const detail = {
     width,
     height: Math.round((options.height ?? DEFAULT_HEIGHT) * 0.6),
-    title: `${picked.group}: ${verdict}, ${signed(picked.slopePerSec)} goroutines/s, R² ${picked.r2.toFixed(2)}`,
+    title: `${pickedGroup}: ${verdict}, ${signed(picked.slopePerSec)} goroutines/s, R² ${picked.r2.toFixed(2)}`,
     layer: [
       {
         data: { values: own },
@@ -95,7 +98,7 @@ export function goroutinesByWaitReasonChart(
           y: {
             field: "goroutines",
             type: "quantitative" as const,
-            title: `goroutines (${picked.group})`,
+            title: `goroutines (${pickedGroup})`,
             ...COUNT_AXIS,
           },
         },

@@ -1,5 +1,6 @@
 import { numbers, strings } from "../analysis/tables";
 import type { Table } from "../parse/types";
+import { safeText } from "../safeText";
 import { type ChartOptions, frame, type Row, type TopLevelSpec, value } from "./spec";
 
 export interface InitWaterfallOptions extends ChartOptions {
@@ -13,7 +14,8 @@ export interface InitWaterfallOptions extends ChartOptions {
  * bar, or a big allocation, is the init to look at. Long traces keep the slowest `top` packages.
  */
 export function initWaterfallChart(inittrace: Table, options: InitWaterfallOptions = {}): TopLevelSpec {
-  const pkg = strings(inittrace, "pkg");
+  // a package name is trace text: no control characters in the SVG, no line separators in Vega expressions
+  const pkg = strings(inittrace, "pkg").map(safeText);
   const start = numbers(inittrace, "timeMs");
   const clock = numbers(inittrace, "clockMs");
   const bytes = numbers(inittrace, "bytes");
@@ -28,6 +30,7 @@ export function initWaterfallChart(inittrace: Table, options: InitWaterfallOptio
   for (const i of order) {
     if (!kept.has(i)) continue;
     rows.push({
+      order: rows.length,
       pkg: pkg[i],
       // a package inits once per process; a trace of several runs (go run) names the run
       key: (seen.get(pkg[i]) ?? 0) > 1 ? `${pkg[i]} (run ${run[i]})` : pkg[i],
@@ -43,12 +46,13 @@ export function initWaterfallChart(inittrace: Table, options: InitWaterfallOptio
     rows.length < inittrace.length
       ? `the slowest ${rows.length} of ${inittrace.length} packages`
       : `${rows.length} packages`;
-  const sort = rows.map((r) => r.key as string);
   const y = {
     field: "key",
     type: "ordinal" as const,
     title: null,
-    sort,
+    // Sorted by a number, not by a list of names: vega-lite writes such a list into a Vega expression, where
+    // a package name holding U+2028 or U+2029 (a line break to the expression parser) breaks the chart.
+    sort: { field: "order", op: "min" as const },
     axis: { labelLimit: 260 },
   };
   return {

@@ -51,7 +51,8 @@ export function perPHeatmapChart(perP: Table, options: ChartOptions = {}): TopLe
     data: { values: rows },
     mark: { type: "rect" },
     encoding: {
-      x: { field: "startSec", type: "quantitative", title: TIME_TITLE },
+      // zero: false: the axis spans the samples, not 0 to a server's uptime of months
+      x: { field: "startSec", type: "quantitative", title: TIME_TITLE, scale: { zero: false } },
       x2: { field: "endSec" },
       y: { field: "p", type: "ordinal", title: "P", sort: ps },
       color: {

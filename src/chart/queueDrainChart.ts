@@ -67,7 +67,8 @@ export function queueDrainChart(
     if (drained[i]) bands.push({ fromSec: seconds(lastBusy[i]), toSec: seconds(empty[i]) });
   }
   const { left, right } = placeLabels(loads, time, options);
-  const x = { type: "quantitative" as const, title: TIME_TITLE };
+  // zero: false: the axis spans the samples, not 0 to a server's uptime of months (the period rects would include 0)
+  const x = { type: "quantitative" as const, title: TIME_TITLE, scale: { zero: false } };
   const labelLayer = (rows: Row[], align: "left" | "right") => ({
     data: { values: rows },
     mark: {

@@ -26,8 +26,9 @@ describe("initWaterfallChart", () => {
     const start = numbers(init, "timeMs");
     const clock = numbers(init, "clockMs");
     expect(rows[1]).toMatchObject({ startMs: start[1], endMs: start[1] + clock[1], clockMs: clock[1] });
-    // the y order is the run order
-    expect((bars.encoding as { y: { sort: string[] } }).y.sort).toEqual(strings(init, "pkg"));
+    // the y order is the run order, by number (a list of names would become a Vega expression)
+    expect((bars.encoding as { y: { sort: unknown } }).y.sort).toEqual({ field: "order", op: "min" });
+    expect(rows.map((r) => r.order)).toEqual(rows.map((_, i) => i));
     const { items } = await drawnMarks(spec);
     expect(items.rect).toBe(init.length);
     expect(items.text).toBe(init.length);
