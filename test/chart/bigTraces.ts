@@ -1,0 +1,70 @@
+/**
+ * Long traces for the chart tests, generated from REAL go1.19 captures (not invented lines).
+ *
+ * - gctrace: the 28 lines of data/workload-gogc100.log (GOGC=100, 2 P) repeated over and over; each copy is
+ *   shifted in time by the capture's length (its last `@` time plus the gap before its first cycle) and the
+ *   cycles renumbered, everything else is the real line's text. `plant` replaces one generated line's clock
+ *   triple (to plant e.g. a 50 ms mark termination among the real sub-millisecond ones).
+ * - schedtrace: the 95 SCHED lines of data/case1-schedtrace.log (1 P, load bursts from hey) widened to `ps`
+ *   Ps: P k's local queue is the real queue of the line k lines later (the Ps share the real bursts, a
+ *   sample apart, and the real idle stretches between them), the global queue and the other fields are the line's own; times advance by the real gaps.
+ *
+ * Run directly (after compiling, see the bottom) it writes a file, for trying the CLI on a large input.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+/** gc lines of the GOGC=100 workload capture, repeated to `count` lines. */
+export function repeatedGctrace(count: number, plant?: { line: number; clock: string }): string {
+  const real = readFileSync(path.join(ROOT, "data/workload-gogc100.log"), "utf8")
+    .split("\n")
+    .filter((l) => l.startsWith("gc "));
+  const parsed = real.map((l) => {
+    const m = /^gc \d+ @(\d+)\.(\d{3})s (.*)$/.exec(l);
+    if (m === null) throw new Error(`not a go1.19 gc line: ${l}`);
+    return { ms: Number(m[1]) * 1000 + Number(m[2]), rest: m[3] };
+  });
+  const span = parsed[parsed.length - 1].ms + parsed[0].ms;
+  const out: string[] = [];
+  for (let n = 0; n < count; n++) {
+    const r = parsed[n % parsed.length];
+    const ms = r.ms + Math.floor(n / parsed.length) * span;
+    let rest = r.rest;
+    if (plant !== undefined && plant.line === n + 1) rest = rest.replace(/^(\d+%: )\S+/, `$1${plant.clock}`);
+    out.push(`gc ${n + 1} @${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, "0")}s ${rest}`);
+  }
+  return `${out.join("\n")}\n`;
+}
+
+/** SCHED lines of the hey-loaded service capture widened to `ps` Ps, repeated to `count` lines. */
+export function repeatedSchedtrace(count: number, ps = 8): string {
+  const real = readFileSync(path.join(ROOT, "data/case1-schedtrace.log"), "utf8")
+    .split("\n")
+    .filter((l) => l.startsWith("SCHED "));
+  const parsed = real.map((l) => {
+    const m = /^SCHED (\d+)ms: gomaxprocs=\d+ idleprocs=(\d+) (threads=.* runqueue=\d+) \[(\d+)\]$/.exec(l);
+    if (m === null) throw new Error(`not a go1.19 one-P SCHED line: ${l}`);
+    return { ms: Number(m[1]), idle: Number(m[2]), mid: m[3], local: m[4] };
+  });
+  const gaps = parsed.slice(1).map((p, i) => p.ms - parsed[i].ms);
+  const out: string[] = [];
+  let ms = 0;
+  for (let n = 0; n < count; n++) {
+    const r = parsed[n % parsed.length];
+    const locals = Array.from({ length: ps }, (_, k) => parsed[(n + k) % parsed.length].local);
+    const idle = Math.min(ps, r.idle * ps);
+    out.push(`SCHED ${ms}ms: gomaxprocs=${ps} idleprocs=${idle} ${r.mid} [${locals.join(" ")}]`);
+    ms += gaps[n % gaps.length];
+  }
+  return `${out.join("\n")}\n`;
+}
+
+if (require.main === module) {
+  const [kind, file, count] = process.argv.slice(2);
+  if (!file || (kind !== "gc" && kind !== "sched"))
+    throw new Error("usage: bigTraces.js gc|sched <out> [lines]");
+  const n = Number(count ?? 100_000);
+  writeFileSync(file, kind === "gc" ? repeatedGctrace(n) : repeatedSchedtrace(n));
+}
