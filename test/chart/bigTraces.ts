@@ -4,7 +4,7 @@
  * - gctrace: the 28 lines of data/workload-gogc100.log (GOGC=100, 2 P) repeated over and over; each copy is
  *   shifted in time by the capture's length (its last `@` time plus the gap before its first cycle) and the
  *   cycles renumbered, everything else is the real line's text. `plant` replaces one generated line's clock
- *   triple (to plant e.g. a 50 ms mark termination among the real sub-millisecond ones).
+ *   text (e.g. its clock triple, to plant a 50 ms mark termination among the real sub-millisecond ones).
  * - schedtrace: the 95 SCHED lines of data/case1-schedtrace.log (1 P, load bursts from hey) widened to `ps`
  *   Ps: P k's local queue is the real queue of the line k lines later (the Ps share the real bursts, a
  *   sample apart, and the real idle stretches between them), the global queue and the other fields are the line's own; times advance by the real gaps.
@@ -17,7 +17,7 @@ import * as path from "node:path";
 const ROOT = path.resolve(__dirname, "../..");
 
 /** gc lines of the GOGC=100 workload capture, repeated to `count` lines. */
-export function repeatedGctrace(count: number, plant?: { line: number; clock: string }): string {
+export function repeatedGctrace(count: number, plant?: { line: number; from: RegExp; to: string }): string {
   const real = readFileSync(path.join(ROOT, "data/workload-gogc100.log"), "utf8")
     .split("\n")
     .filter((l) => l.startsWith("gc "));
@@ -32,7 +32,7 @@ export function repeatedGctrace(count: number, plant?: { line: number; clock: st
     const r = parsed[n % parsed.length];
     const ms = r.ms + Math.floor(n / parsed.length) * span;
     let rest = r.rest;
-    if (plant !== undefined && plant.line === n + 1) rest = rest.replace(/^(\d+%: )\S+/, `$1${plant.clock}`);
+    if (plant !== undefined && plant.line === n + 1) rest = rest.replace(plant.from, plant.to);
     out.push(`gc ${n + 1} @${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, "0")}s ${rest}`);
   }
   return `${out.join("\n")}\n`;
