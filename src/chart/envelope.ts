@@ -98,7 +98,7 @@ export function envelopeLayers(options: {
   const color = {
     field: "series",
     type: "nominal" as const,
-    legend: { symbolType: "stroke", symbolStrokeWidth: 2 },
+    legend: { symbolType: "stroke", symbolStrokeWidth: 2, symbolOpacity: 1 },
     ...options.color,
   };
   const y = {
@@ -139,7 +139,7 @@ function xUnit(x: Channel): string {
   return title.includes("(s)") ? "s" : "x";
 }
 
-/** The subtitle sentence of a reduced chart, e.g. "600,000 cycles in 10 s bins; band: min to max, line: mean". */
+/** The subtitle sentence of a reduced chart, e.g. "600,000 cycles in bins of 10 s; band: min to max, line: mean". */
 export function reducedNote(axis: BinnedAxis, rows: number, noun: string): string {
-  return `${rows.toLocaleString("en-US")} ${noun} in ${axis.label} bins; band: min to max, line: mean`;
+  return `${rows.toLocaleString("en-US")} ${noun} in bins of ${axis.label}; band: min to max, line: mean`;
 }

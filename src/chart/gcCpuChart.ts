@@ -70,13 +70,18 @@ export function gcCpuChart(windows: Table, options: ChartOptions = {}): TopLevel
       lines.push({ endSec: to, series: CUMULATIVE, pct: rounded(cum.last[k], 2) });
       lines.push({ endSec: to, series: RUNTIME, pct: rounded(printed.last[k], 2) });
     }
-    note = `. ${windows.length.toLocaleString("en-US")} windows in ${axis.label} bins: a bar is the bin's share, the dark step its busiest ${windowText}window`;
+    note = `. ${windows.length.toLocaleString("en-US")} windows in bins of ${axis.label}: a bar is the bin's share, the dark step its busiest ${windowText}window`;
   }
   const domain =
     axis === undefined ? [WINDOWED, CUMULATIVE, RUNTIME] : [WINDOWED, BUSIEST, CUMULATIVE, RUNTIME];
   const range =
     axis === undefined ? ["#9ecae9", "#f58518", "#e45756"] : ["#9ecae9", "#1f4e79", "#f58518", "#e45756"];
-  const color = { scale: { domain, range }, title: null };
+  // four long entries: two legend columns, or the legend would widen the chart
+  const color = {
+    scale: { domain, range },
+    title: null,
+    ...(axis === undefined ? {} : { legend: { columns: 2 } }),
+  };
   const y = { type: "quantitative" as const, title: "GC CPU (% of wall time × GOMAXPROCS)" };
   const barLayer = {
     data: named("windows"),

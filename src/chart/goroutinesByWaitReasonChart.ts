@@ -97,7 +97,7 @@ export function goroutinesByWaitReasonChart(
   const reducedNote =
     axis === undefined
       ? ""
-      : `. ${dumps.toLocaleString("en-US")} dumps in ${axis.label} bins: each group's mean stacked${picked ? "; below, band min to max and mean" : ""}`;
+      : `. ${dumps.toLocaleString("en-US")} dumps in bins of ${axis.label}: each group's mean stacked${picked ? "; below, band min to max and mean" : ""}`;
   const base = frame(
     "Goroutines by wait reason",
     picked

@@ -86,7 +86,7 @@ export function perPHeatmapChart(perP: Table, options: ChartOptions = {}): TopLe
         });
       }
     }
-    note = `. ${samples.length.toLocaleString("en-US")} samples in ${binLabel(bins, "ms")} bins: a cell is the P's mean queue over its bin`;
+    note = `. ${samples.length.toLocaleString("en-US")} samples in bins of ${binLabel(bins, "ms")}: a cell is the P's mean queue over its bin`;
   }
   return {
     ...frame("Local run queue per P", `${SUBTITLE}${note}`, {

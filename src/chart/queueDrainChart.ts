@@ -124,7 +124,7 @@ export function queueDrainChart(
   });
   const reducedNote = [
     curveBinned && axis
-      ? `${series.length.toLocaleString("en-US")} samples in ${axis.label} bins: band min to max, line mean`
+      ? `${series.length.toLocaleString("en-US")} samples in bins of ${axis.label}: band min to max, line mean`
       : "",
     periodsBinned && axis
       ? `${periods.length.toLocaleString("en-US")} load periods: shaded per ${axis.label} bin where any ran, labels on the largest backlogs`

@@ -182,7 +182,7 @@ export function runQueueChart(data: RunQueueChartData, options: ChartOptions = {
     windows.length > 0 ? "the shaded band is the load window" : "",
     axis === undefined
       ? ""
-      : `${data.series.length.toLocaleString("en-US")} samples in ${axis.label} bins: each queue's mean stacked, the dark line the most runnable in one sample`,
+      : `${data.series.length.toLocaleString("en-US")} samples in bins of ${axis.label}: each queue's mean stacked, the dark line the most runnable in one sample`,
   ];
   const datasets: Record<string, Row[]> = { queues: rows };
   if (windows.length > 0) datasets.windows = windows;

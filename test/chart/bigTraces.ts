@@ -9,6 +9,9 @@
  *   Ps: P k's local queue is the real queue of the line k lines later (the Ps share the real bursts, a
  *   sample apart, and the real idle stretches between them), the global queue and the other fields are the line's own; times advance by the real gaps.
  *
+ * - a whole capture (e.g. data/gctrace-pacer-scav.log: gc, pacer and scav lines) repeated: gc lines renumbered
+ *   and shifted in time as above, the pacer and scav lines (which carry no cycle number or time) verbatim.
+ *
  * Run directly (after compiling, see the bottom) it writes a file, for trying the CLI on a large input.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -38,6 +41,33 @@ export function repeatedGctrace(count: number, plant?: { line: number; from: Reg
   return `${out.join("\n")}\n`;
 }
 
+/** Every line of the real capture `file` (from the repository root), repeated to `gcLines` gc lines. */
+export function repeatedCapture(file: string, gcLines: number): string {
+  const real = readFileSync(path.join(ROOT, file), "utf8")
+    .split("\n")
+    .filter((l) => l !== "");
+  const times = real.flatMap((l) => {
+    const m = /^gc \d+ @(\d+)\.(\d{3})s /.exec(l);
+    return m ? [Number(m[1]) * 1000 + Number(m[2])] : [];
+  });
+  const span = times[times.length - 1] + times[0];
+  const out: string[] = [];
+  let n = 0;
+  for (let copy = 0; n < gcLines; copy++) {
+    for (const l of real) {
+      const m = /^gc \d+ @(\d+)\.(\d{3})s (.*)$/.exec(l);
+      if (m === null) {
+        out.push(l);
+        continue;
+      }
+      if (n === gcLines) break;
+      const ms = Number(m[1]) * 1000 + Number(m[2]) + copy * span;
+      out.push(`gc ${++n} @${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, "0")}s ${m[3]}`);
+    }
+  }
+  return `${out.join("\n")}\n`;
+}
+
 /** SCHED lines of the hey-loaded service capture widened to `ps` Ps, repeated to `count` lines. */
 export function repeatedSchedtrace(count: number, ps = 8): string {
   const real = readFileSync(path.join(ROOT, "data/case1-schedtrace.log"), "utf8")
@@ -63,8 +93,14 @@ export function repeatedSchedtrace(count: number, ps = 8): string {
 
 if (require.main === module) {
   const [kind, file, count] = process.argv.slice(2);
-  if (!file || (kind !== "gc" && kind !== "sched"))
-    throw new Error("usage: bigTraces.js gc|sched <out> [lines]");
+  if (!file || !["gc", "sched", "pacer"].includes(kind))
+    throw new Error("usage: bigTraces.js gc|sched|pacer <out> [lines]");
   const n = Number(count ?? 100_000);
-  writeFileSync(file, kind === "gc" ? repeatedGctrace(n) : repeatedSchedtrace(n));
+  const text =
+    kind === "gc"
+      ? repeatedGctrace(n)
+      : kind === "sched"
+        ? repeatedSchedtrace(n)
+        : repeatedCapture("data/gctrace-pacer-scav.log", n);
+  writeFileSync(file, text);
 }

@@ -167,7 +167,7 @@ describe("reduced charts", () => {
     const binned = heapTimelineChart(all);
     expect(rowsOf(layerWithMark(binned, "area")).length).toBeLessThanOrEqual(4 * 320);
     expect((binned.title as { subtitle: string[] }).subtitle.join(" ")).toMatch(
-      /641 cycles in 500 ms bins; band: min to max, line: mean/,
+      /641 cycles in bins of 500 ms; band: min to max, line: mean/,
     );
   });
 
@@ -188,7 +188,7 @@ describe("reduced charts", () => {
     // every other bin's max is a real capture's value (at most 110 MiB at mark end)
     expect(atEnd.filter((r) => r !== top).every((r) => (r.max as number) <= 110)).toBe(true);
     expect((spec.title as { subtitle: string[] }).subtitle.join(" ")).toMatch(
-      /200,000 cycles in \d+ (s|min) bins/,
+      /200,000 cycles in bins of \d+ (s|min)/,
     );
     const { warnings, svg } = await expectRenders(spec);
     expect(warnings).toEqual([]);
