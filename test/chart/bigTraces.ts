@@ -9,8 +9,9 @@
  *   Ps: P k's local queue is the real queue of the line k lines later (the Ps share the real bursts, a
  *   sample apart, and the real idle stretches between them), the global queue and the other fields are the line's own; times advance by the real gaps.
  *
- * - a whole capture (e.g. data/gctrace-pacer-scav.log: gc, pacer and scav lines) repeated: gc lines renumbered
- *   and shifted in time as above, the pacer and scav lines (which carry no cycle number or time) verbatim.
+ * - a whole capture (e.g. data/gctrace-pacer-scav.log: gc, pacer and scav lines; data/case2-leak-scheddetail.log:
+ *   SCHED dumps with their P/M/G lines) repeated: gc lines renumbered and shifted in time as above, SCHED lines
+ *   shifted by the capture's SCHED span, the other lines (which carry no cycle number or time) verbatim.
  *
  * Run directly (after compiling, see the bottom) it writes a file, for trying the CLI on a large input.
  */
@@ -41,28 +42,37 @@ export function repeatedGctrace(count: number, plant?: { line: number; from: Reg
   return `${out.join("\n")}\n`;
 }
 
-/** Every line of the real capture `file` (from the repository root), repeated to `gcLines` gc lines. */
-export function repeatedCapture(file: string, gcLines: number): string {
+/**
+ * Every line of the real capture `file` (from the repository root), repeated `copies` times: gc lines
+ * renumbered and shifted by the capture's gc span, SCHED lines shifted by its SCHED span, the rest verbatim.
+ */
+export function repeatedCapture(file: string, copies: number): string {
   const real = readFileSync(path.join(ROOT, file), "utf8")
     .split("\n")
     .filter((l) => l !== "");
-  const times = real.flatMap((l) => {
-    const m = /^gc \d+ @(\d+)\.(\d{3})s /.exec(l);
+  const GC = /^gc \d+ @(\d+)\.(\d{3})s (.*)$/;
+  const SCHED = /^SCHED (\d+)ms: (.*)$/;
+  const gcMs = real.flatMap((l) => {
+    const m = GC.exec(l);
     return m ? [Number(m[1]) * 1000 + Number(m[2])] : [];
   });
-  const span = times[times.length - 1] + times[0];
+  const schedMs = real.flatMap((l) => {
+    const m = SCHED.exec(l);
+    return m ? [Number(m[1])] : [];
+  });
+  const gcSpan = gcMs.length > 0 ? gcMs[gcMs.length - 1] + gcMs[0] : 0;
+  const schedSpan = schedMs.length > 1 ? schedMs[schedMs.length - 1] + (schedMs[1] - schedMs[0]) : 0;
   const out: string[] = [];
   let n = 0;
-  for (let copy = 0; n < gcLines; copy++) {
+  for (let copy = 0; copy < copies; copy++) {
     for (const l of real) {
-      const m = /^gc \d+ @(\d+)\.(\d{3})s (.*)$/.exec(l);
-      if (m === null) {
-        out.push(l);
-        continue;
-      }
-      if (n === gcLines) break;
-      const ms = Number(m[1]) * 1000 + Number(m[2]) + copy * span;
-      out.push(`gc ${++n} @${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, "0")}s ${m[3]}`);
+      const gc = GC.exec(l);
+      const sched = SCHED.exec(l);
+      if (gc !== null) {
+        const ms = Number(gc[1]) * 1000 + Number(gc[2]) + copy * gcSpan;
+        out.push(`gc ${++n} @${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, "0")}s ${gc[3]}`);
+      } else if (sched !== null) out.push(`SCHED ${Number(sched[1]) + copy * schedSpan}ms: ${sched[2]}`);
+      else out.push(l);
     }
   }
   return `${out.join("\n")}\n`;
@@ -101,6 +111,6 @@ if (require.main === module) {
       ? repeatedGctrace(n)
       : kind === "sched"
         ? repeatedSchedtrace(n)
-        : repeatedCapture("data/gctrace-pacer-scav.log", n);
+        : repeatedCapture("data/gctrace-pacer-scav.log", Math.ceil(n / 36));
   writeFileSync(file, text);
 }

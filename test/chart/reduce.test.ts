@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { goroutineCounts } from "../../src/analysis/goroutines";
 import { heapCycles } from "../../src/analysis/heap";
+import { pacerCycles } from "../../src/analysis/pacer";
 import { niceStep, pauseEcdf, pauseHistogram, pauseQuantiles } from "../../src/analysis/pauses";
 import { max } from "../../src/analysis/stats";
 import { mainRun, numbers } from "../../src/analysis/tables";
 import { traceChart, traceCharts } from "../../src/chart";
+import { goroutinesByWaitReasonChart } from "../../src/chart/goroutinesByWaitReasonChart";
 import { heapTimelineChart } from "../../src/chart/heapTimelineChart";
 import { pauseEcdfChart } from "../../src/chart/pauseEcdfChart";
 import { pauseHistogramChart } from "../../src/chart/pauseHistogramChart";
@@ -18,7 +21,7 @@ import {
   thinSteps,
 } from "../../src/chart/reduce";
 import { parseTrace } from "../../src/parse/trace";
-import { repeatedGctrace, repeatedSchedtrace } from "./bigTraces";
+import { repeatedCapture, repeatedGctrace, repeatedSchedtrace } from "./bigTraces";
 import { datasetsOf, drawnMarks, expectRenders, layerWithMark, rowsOf } from "./helpers";
 
 /** A seeded PRNG (mulberry32), so the planted spike lands on the same row every run. */
@@ -219,6 +222,37 @@ describe("reduced charts", () => {
     const steps = rowsOf(layerWithMark(ecdf, "line"));
     expect(steps.at(-1)).toEqual({ pauseMs: 50.02, sharePct: 100 });
     expect(steps.length).toBeLessThan(1000);
+  });
+
+  it("the pacer, scavenger and goroutine charts of long repeated captures bin their cycles, lines and dumps", async () => {
+    const pacerScav = parseTrace(repeatedCapture("data/gctrace-pacer-scav.log", 20));
+    const pacer = traceChart(pacerScav, "pacer").spec;
+    const scav = traceChart(pacerScav, "scavenger").spec;
+    const leak = parseTrace(repeatedCapture("data/case2-leak-scheddetail.log", 15));
+    expect(leak.counts.malformed).toBe(0);
+    const goroutines = goroutinesByWaitReasonChart(goroutineCounts(mainRun(leak.tables.scheddetailG)), [], {
+      width: 200,
+    });
+    for (const [spec, noun] of [
+      [pacer, "cycles"],
+      [scav, "lines"],
+      [goroutines, "dumps"],
+    ] as const) {
+      const subtitle = (spec.title as { subtitle: string[] }).subtitle.join(" ");
+      expect(subtitle).toMatch(new RegExp(`[\\d,]+ ${noun} in bins of `));
+      const { warnings } = await expectRenders(spec);
+      expect(warnings).toEqual([]);
+    }
+    // 20 copies of 36 cycles = 720 > 640: binned by whole cycles, each series' max over its bin kept
+    const util = datasetsOf(pacer).util;
+    const cpu = numbers(pacerCycles(mainRun(pacerScav.tables.gcpacertrace)), "cpuPct");
+    expect(
+      Math.max(...util.filter((r) => r.series === "pacer's % CPU during mark").map((r) => r.max as number)),
+    ).toBe(Math.round(max(cpu) * 100) / 100);
+    // the goroutine counts: per bin each group's mean, stacked; the groups all there
+    const counts = datasetsOf(goroutines).counts;
+    expect(new Set(counts.map((r) => r.group)).size).toBeGreaterThan(2);
+    expect(counts.length).toBeLessThanOrEqual(100 * new Set(counts.map((r) => r.group)).size);
   });
 
   it("every chart of 200k generated gc lines and 20k SCHED lines (8 Ps) stays small and renders without a warning", async () => {
