@@ -86,7 +86,7 @@ export function envelopeLayers(options: {
 }) {
   const x = { field: "mid", type: "quantitative" as const, ...options.x };
   const tooltip = [
-    { field: "from", type: "quantitative" as const, title: `bin from (${xUnit(options.x)})` },
+    { field: "from", type: "quantitative" as const, title: "bin from" },
     { field: "to", type: "quantitative" as const, title: "to" },
     { field: "series", type: "nominal" as const },
     { field: "max", type: "quantitative" as const, title: "max", format: options.format },
@@ -132,11 +132,6 @@ export function envelopeLayers(options: {
       },
     },
   ];
-}
-
-function xUnit(x: Channel): string {
-  const title = String(x.title ?? "");
-  return title.includes("(s)") ? "s" : "x";
 }
 
 /** The subtitle sentence of a reduced chart, e.g. "600,000 cycles in bins of 10 s; band: min to max, line: mean". */

@@ -19,6 +19,8 @@ const TOTAL = "returned so far (Σ passes)";
 const FORCED = "forced (FreeOSMemory)";
 const SUBTITLE =
   "Memory returned to the OS and what the heap kept; after the live heap shrinks the scavenger should return the slack over the next cycles";
+/** Scav lines print KiB: as MiB (÷ 1024) six decimals keep a thousandth of a KiB. */
+const MIB_DECIMALS = 6;
 const UTIL_TITLE = "util: heap in use ÷ retained (%)";
 const RETAINED_TITLE = "retained from the OS (MiB)";
 
@@ -44,11 +46,11 @@ export function scavengerChart(series: Table, options: ChartOptions = {}): TopLe
   if (needsReduction(series.length, options.width ?? DEFAULT_WIDTH))
     return reducedScavenger(series, timed, hasUtil, options);
   for (let i = 0; i < series.length; i++) {
-    // MiB as printed (whole MiB, or KiB/1024 for scav lines: four decimals keep every KiB)
-    released.push({ x: at(i), series: NOW, mib: rounded(now[i], 4) });
-    released.push({ x: at(i), series: TOTAL, mib: rounded(total[i], 4) });
+    // MiB as printed (whole MiB, or KiB/1024 for scav lines: six decimals keep a thousandth of a KiB)
+    released.push({ x: at(i), series: NOW, mib: rounded(now[i], MIB_DECIMALS) });
+    released.push({ x: at(i), series: TOTAL, mib: rounded(total[i], MIB_DECIMALS) });
     if (forced[i] === 1) forcedRows.push({ x: at(i) });
-    kept.push({ x: at(i), kept: rounded(hasUtil ? util[i] : retained[i], 4) });
+    kept.push({ x: at(i), kept: rounded(hasUtil ? util[i] : retained[i], MIB_DECIMALS) });
   }
   const x = { field: "x", type: "quantitative" as const, title: timed ? TIME_TITLE : "scavenger line" };
   const domain = forcedRows.length > 0 ? [NOW, TOTAL, FORCED] : [NOW, TOTAL];
@@ -125,7 +127,7 @@ function reducedScavenger(
       { label: NOW, y: numbers(series, "heapReleasedMB") },
       { label: TOTAL, y: numbers(series, "releasedTotalMB") },
     ],
-    4,
+    MIB_DECIMALS,
   );
   const forced = numbers(series, "forced");
   const forcedCounts = binCounts(
@@ -142,7 +144,7 @@ function reducedScavenger(
     axis,
     x,
     [{ label: hasUtil ? "util" : "retained", y: numbers(series, hasUtil ? "utilPct" : "retainedMB") }],
-    4,
+    MIB_DECIMALS,
   );
   const domain = ticks.length > 0 ? [NOW, TOTAL, FORCED] : [NOW, TOTAL];
   const color = {
