@@ -3,6 +3,7 @@ import { goroutineCounts } from "../../src/analysis/goroutines";
 import { heapCycles } from "../../src/analysis/heap";
 import { pacerCycles } from "../../src/analysis/pacer";
 import { niceStep, pauseEcdf, pauseHistogram, pauseQuantiles } from "../../src/analysis/pauses";
+import { schedSeries } from "../../src/analysis/scheduler";
 import { max } from "../../src/analysis/stats";
 import { mainRun, numbers } from "../../src/analysis/tables";
 import { traceChart, traceCharts } from "../../src/chart";
@@ -20,6 +21,7 @@ import {
   needsReduction,
   thinSteps,
 } from "../../src/chart/reduce";
+import { runQueueChart } from "../../src/chart/runQueueChart";
 import { parseTrace } from "../../src/parse/trace";
 import { repeatedCapture, repeatedGctrace, repeatedSchedtrace } from "./bigTraces";
 import { datasetsOf, drawnMarks, expectRenders, layerWithMark, rowsOf } from "./helpers";
@@ -253,6 +255,34 @@ describe("reduced charts", () => {
     const counts = datasetsOf(goroutines).counts;
     expect(new Set(counts.map((r) => r.group)).size).toBeGreaterThan(2);
     expect(counts.length).toBeLessThanOrEqual(100 * new Set(counts.map((r) => r.group)).size);
+  });
+
+  it("a reduced run-queue chart stacks per-bin means under the busiest sample and counts GC starts per bin", async () => {
+    const sched = parseTrace(repeatedSchedtrace(3000, 8));
+    const series = schedSeries(sched.tables.schedtrace);
+    const gcStartMs = numbers(parseTrace(repeatedGctrace(1500)).tables.gctrace, "timeMs");
+    const spec = runQueueChart({
+      series,
+      gcStartMs,
+      loadWindows: [{ startMs: 20_000, endMs: 40_000, label: "hey" }],
+    });
+    const sets = datasetsOf(spec);
+    // without per-P rows: the global queue and the locals' sum, one row each per bin with a sample
+    expect(new Set(sets.queues.map((r) => r.queue))).toEqual(
+      new Set(["global queue", "local queues (all Ps)"]),
+    );
+    expect(sets.queues.length).toBe(2 * sets.most.length);
+    expect(sets.most.length).toBeLessThanOrEqual(320);
+    // the dark line is each bin's busiest sample; the highest of them is the trace's busiest
+    expect(Math.max(...sets.most.map((r) => r.runnable as number))).toBe(max(numbers(series, "runnable")));
+    // every GC start falls in one bin's count
+    expect(sets.gc.reduce((n, r) => n + (r.cycles as number), 0)).toBe(gcStartMs.length);
+    expect(sets.windows).toEqual([{ fromSec: 20, toSec: 40, label: "hey" }]);
+    expect((spec.title as { subtitle: string[] }).subtitle.join(" ")).toMatch(
+      /red ticks on top: bins with GC starts.*3,000 samples in bins of/,
+    );
+    const { warnings } = await expectRenders(spec);
+    expect(warnings).toEqual([]);
   });
 
   it("every chart of 200k generated gc lines and 20k SCHED lines (8 Ps) stays small and renders without a warning", async () => {
