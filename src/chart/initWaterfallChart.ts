@@ -1,7 +1,8 @@
 import { numbers, strings } from "../analysis/tables";
 import type { Table } from "../parse/types";
 import { safeText } from "../safeText";
-import { type ChartOptions, frame, type Row, type TopLevelSpec, value } from "./spec";
+import { rounded } from "./reduce";
+import { type ChartOptions, frame, named, type Row, type TopLevelSpec, value } from "./spec";
 
 export interface InitWaterfallOptions extends ChartOptions {
   /** Packages drawn: the slowest this many, kept in start order (default 40; all when fewer). */
@@ -35,9 +36,10 @@ export function initWaterfallChart(inittrace: Table, options: InitWaterfallOptio
       // a package inits once per process; a trace of several runs (go run) names the run
       key: (seen.get(pkg[i]) ?? 0) > 1 ? `${pkg[i]} (run ${run[i]})` : pkg[i],
       startMs: value(start[i]),
-      endMs: value(start[i] + clock[i]),
+      // inittrace prints @ms and clock ms to at most three decimals
+      endMs: rounded(start[i] + clock[i], 3),
       clockMs: value(clock[i]),
-      heapKiB: value(bytes[i] / 1024),
+      heapKiB: rounded(bytes[i] / 1024, 1),
       allocs: value(allocs[i]),
       label: `${+clock[i].toPrecision(3)} ms, ${formatBytes(bytes[i])}`,
     });
@@ -61,7 +63,8 @@ export function initWaterfallChart(inittrace: Table, options: InitWaterfallOptio
       `${shown} in the order they ran; the longest bar (or biggest allocation) is the init to look at`,
       { ...options, height: options.height ?? Math.max(60, 16 * rows.length) },
     ),
-    data: { values: rows },
+    datasets: { packages: rows },
+    data: named("packages"),
     layer: [
       {
         mark: { type: "bar", color: "#4c78a8", minBandSize: 0 },
