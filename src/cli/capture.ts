@@ -147,7 +147,10 @@ export const captureCommand: Command = {
         io.stderr.write(CLEAR);
       }
     }
-    io.stderr.write(`godebug-lab: wrote ${values.output}\n${formatSummary(summarizeTrace(result.trace))}`);
+    // Named after the file written (byte for byte the program's stderr), so `file:line` of a malformed or damaged
+    // line points into it; the library's trace is named after the command.
+    const summary = formatSummary({ ...summarizeTrace(result.trace), source: values.output });
+    io.stderr.write(`godebug-lab: wrote ${values.output}\n${summary}`);
     if (result.stopped) return 0;
     if (result.exitCode !== null) return result.exitCode;
     return 128 + (SIGNAL_NUMBERS[result.signal ?? ""] ?? 0);

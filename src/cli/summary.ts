@@ -71,6 +71,8 @@ export interface TraceSummary {
   readonly sched: SchedSummary | null;
   readonly init: InitSummary | null;
   readonly malformed: readonly { readonly line: number; readonly reason: string }[];
+  /** Parts of the input skipped as damaged (Trace.damage): binary runs, gzip data that ends early or is corrupt. */
+  readonly damage: readonly { readonly line: number; readonly lastLine: number; readonly reason: string }[];
 }
 
 /** Tables whose rows carry a run and a time, for the per-run spans. */
@@ -95,6 +97,7 @@ export function summarizeTrace(trace: Trace): TraceSummary {
     sched: schedSummary(trace),
     init: initSummary(trace),
     malformed: trace.malformed.map(({ line, reason }) => ({ line, reason })),
+    damage: trace.damage.map(({ line, lastLine, reason }) => ({ line, lastLine, reason })),
   };
 }
 
@@ -253,11 +256,29 @@ export function formatSummary(s: TraceSummary): string {
       `init: ${i.packages} packages, ${ms(i.clockMsTotal)} ms, ${i.bytesTotal} bytes; slowest ${safeText(i.slowestPkg)} (${ms(i.slowestClockMs)} ms)`,
     );
   }
+  if (s.damage.length > 0) out.push(...damageSection(s.damage, source));
   if (s.malformed.length > 0) {
     out.push("malformed lines:");
     for (const m of s.malformed) out.push(`  ${source}:${m.line}: ${safeText(m.reason)}`);
   }
   return `${out.join("\n")}\n`;
+}
+
+/** Damaged parts listed in the text summary (all are counted; `summary --json` lists every one). */
+export const SHOWN_DAMAGE = 10;
+
+/** The `damage:` lines: how many parts were skipped, then `file:line[-lastLine]: reason` for the first few. */
+function damageSection(damage: TraceSummary["damage"], source: string): string[] {
+  const out = [`damage: ${plural(damage.length, "damaged part")} of the input skipped`];
+  for (const d of damage.slice(0, SHOWN_DAMAGE)) {
+    // as Trace.describeDamage: line 0 is gzip data that ends before a first line
+    const at = d.line === 0 ? "" : d.lastLine === d.line ? `:${d.line}` : `:${d.line}-${d.lastLine}`;
+    out.push(`  ${source}${at}: ${safeText(d.reason)}`);
+  }
+  if (damage.length > SHOWN_DAMAGE) {
+    out.push(`  … ${damage.length - SHOWN_DAMAGE} more (godebug-lab summary --json lists them all)`);
+  }
+  return out;
 }
 
 /** What to do when the input holds no GODEBUG line at all (none parsed, none malformed); undefined otherwise. */
@@ -277,7 +298,8 @@ export const summaryCommand: Command = {
   description:
     "Lines per kind, process runs and time spans, and headline GC and scheduler figures of a trace.",
   options: [
-    "  --json   print the summary as JSON (counts, runs, gc, sched, init, malformed [{line, reason}])",
+    "  --json   print the summary as JSON (counts, runs, gc, sched, init, malformed [{line, reason}],",
+    "           damage [{line, lastLine, reason}])",
     "  A file without any GODEBUG line gets its summary (exit status 0) and a hint on stderr.",
   ].join("\n"),
   async run(args, io) {
