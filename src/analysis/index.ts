@@ -71,6 +71,14 @@ export {
 } from "./queueDrain";
 export { SCAVENGER_SCHEMA, scavengerSeries } from "./scavenger";
 export {
+  M_ROLE_COUNTS_SCHEMA,
+  M_ROLES,
+  mRoleCounts,
+  P_STATUS_COUNTS_SCHEMA,
+  P_STATUS_NAMES,
+  pStatusCounts,
+} from "./schedRoles";
+export {
   PER_P_SCHEMA,
   perPRunqueue,
   SCHED_SERIES_SCHEMA,

@@ -13,6 +13,7 @@ export { perPHeatmapChart } from "./perPHeatmapChart";
 export { type QueueDrainOptions, queueDrainChart } from "./queueDrainChart";
 export { type LoadWindow, type RunQueueChartData, runQueueChart } from "./runQueueChart";
 export { scavengerChart } from "./scavengerChart";
+export { mRolesChart, pStatusChart } from "./schedDetailCharts";
 export { type ChartOptions, type TopLevelSpec, VEGA_LITE_SCHEMA } from "./spec";
 export {
   CHART_NAMES,
