@@ -1,5 +1,11 @@
 /** The analyses, re-exported for the public API (src/index.ts) and the notebooks. */
-export { COMPARE_SCHEMA, COMPARED_FIGURES, compareRuns } from "./compareRuns";
+export {
+  COMPARE_SCHEMA,
+  COMPARED_FIGURES,
+  type ComparedFigure,
+  compareFigures,
+  compareRuns,
+} from "./compareRuns";
 export {
   BACKGROUND_UTILIZATION_PCT,
   GC_CPU_SCHEMA,
