@@ -95,4 +95,13 @@ export {
 export { type LinearFit, linearFit, max, mean, median, quantileSorted } from "./stats";
 export { compareText, fmt, summaryText } from "./summaryText";
 // typed column readers: a notebook reads `numbers(table, "timeMs")` instead of casting `table.columns.timeMs`
-export { booleans, busiestRun, mainRun, numbers, selectRun, strings } from "./tables";
+export {
+  booleans,
+  busiestRun,
+  filterRows,
+  mainRun,
+  numbers,
+  selectColumns,
+  selectRun,
+  strings,
+} from "./tables";

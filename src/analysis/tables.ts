@@ -119,3 +119,15 @@ export function str(name: string, doc: string): ColumnSpec {
 export function bool(name: string, doc: string): ColumnSpec {
   return { name, type: "boolean", unit: "", doc };
 }
+
+/** The columns `names` of `table`, in that order, as a new table (columns shared, not copied): a narrower view. */
+export function selectColumns(table: Table, names: readonly string[]): Table {
+  const schema = names.map((n) => {
+    const spec = table.schema.find((c) => c.name === n);
+    if (spec === undefined) throw new Error(`table ${table.name}: no column ${JSON.stringify(n)}`);
+    return spec;
+  });
+  const columns: Record<string, ColumnData> = {};
+  for (const n of names) columns[n] = table.columns[n];
+  return { name: table.name, schema, length: table.length, columns };
+}

@@ -26,3 +26,14 @@ describe("compareRuns / compareFigures", async () => {
     expect(numbers(t, "diffPct")[0]).toBeCloseTo((100 * -27) / 31, 10);
   });
 });
+
+describe("selectColumns", () => {
+  it("keeps the named columns in order, shares their data, and refuses an unknown one", async () => {
+    const { selectColumns } = await import("../../src/analysis/tables");
+    const t = compareFigures([{ figure: "x", unit: "ms", a: 1, b: 2 }]);
+    const v = selectColumns(t, ["b", "figure"]);
+    expect(v.schema.map((c) => c.name)).toEqual(["b", "figure"]);
+    expect(v.columns.b).toBe(t.columns.b);
+    expect(() => selectColumns(t, ["nope"])).toThrow('no column "nope"');
+  });
+});
