@@ -101,6 +101,7 @@ export {
   filterRows,
   mainRun,
   numbers,
+  rowsTable,
   selectColumns,
   selectRun,
   strings,

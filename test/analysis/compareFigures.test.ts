@@ -37,3 +37,18 @@ describe("selectColumns", () => {
     expect(() => selectColumns(t, ["nope"])).toThrow('no column "nope"');
   });
 });
+
+describe("rowsTable", () => {
+  it("makes a typed table of plain rows and names a bad value", async () => {
+    const { rowsTable, numbers, strings, booleans } = await import("../../src/analysis/tables");
+    const t = rowsTable([
+      { scvg: 0, kind: "summary", forced: false },
+      { scvg: 1, kind: "released", forced: true },
+    ]);
+    expect(Array.from(numbers(t, "scvg"))).toEqual([0, 1]);
+    expect(strings(t, "kind")).toEqual(["summary", "released"]);
+    expect(booleans(t, "forced")).toEqual([false, true]);
+    expect(() => rowsTable([{ a: 1 }, { a: "x" }])).toThrow('row 1 a is "x", not a number');
+    expect(rowsTable([]).length).toBe(0);
+  });
+});
