@@ -1,5 +1,5 @@
 /**
- * The scavenger's lines (GODEBUG-FORMATS.md §2), one row each in table `scavtrace`:
+ * The scavenger's lines (docs/formats.md §2), one row each in table `scavtrace`:
  * - `scvg<k>: …` (go1.1–go1.12, under gctrace; k = sysmon scavenger pass, -1 = debug.FreeOSMemory),
  *   `scvg: …` and `forced scvg: …` (go1.13, go1.14beta), each either `<x> MB released` (go1.1 prints x in hex,
  *   `0x3`; go1.14beta prints `<x> KB released`), the summary `inuse: <i>, idle: <d>, sys: <s>, released: <r>,
