@@ -2,7 +2,7 @@ import type { PauseQuantiles } from "../analysis/pauses";
 import { numbers } from "../analysis/tables";
 import type { Table } from "../parse/types";
 import { quantileLayers } from "./quantileRules";
-import { type ChartOptions, frame, type Row, type TopLevelSpec, value } from "./spec";
+import { type ChartOptions, DEFAULT_HEIGHT, frame, type Row, type TopLevelSpec, value } from "./spec";
 
 /**
  * Empirical CDF of the per-cycle stop-the-world pauses (from analysis/pauses.ts pauseEcdf) with the quantile
@@ -44,7 +44,8 @@ export function pauseEcdfChart(
           ],
         },
       },
-      ...quantileLayers(quantiles),
+      // labels at the bottom: at the top they ran over the curve's plateau and each other
+      ...quantileLayers(quantiles, options.height ?? DEFAULT_HEIGHT),
     ],
   };
 }
