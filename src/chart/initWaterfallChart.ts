@@ -49,7 +49,8 @@ export function initWaterfallChart(inittrace: Table, options: InitWaterfallOptio
     type: "ordinal" as const,
     title: null,
     sort,
-    axis: { labelLimit: 260 },
+    // vega measures text wider outside a browser than it draws: 260 px cut vendor/golang.org/x/… paths
+    axis: { labelLimit: 420 },
   };
   return {
     ...frame(
