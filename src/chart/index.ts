@@ -11,6 +11,7 @@ export { pauseEcdfChart } from "./pauseEcdfChart";
 export { pauseHistogramChart } from "./pauseHistogramChart";
 export { perPHeatmapChart } from "./perPHeatmapChart";
 export { type QueueDrainOptions, queueDrainChart } from "./queueDrainChart";
+export { type QueueWaitOptions, queueWaitChart } from "./queueWaitChart";
 export { type LoadWindow, type RunQueueChartData, runQueueChart } from "./runQueueChart";
 export { scavengerChart } from "./scavengerChart";
 export { mRolesChart, pStatusChart } from "./schedDetailCharts";
