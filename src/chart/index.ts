@@ -26,3 +26,4 @@ export {
   WHATIF_GOGC,
 } from "./traceCharts";
 export { type ObservedGc, whatIfChart } from "./whatIfChart";
+export { type WhatIfSliderOptions, whatIfSliderChart } from "./whatIfSliderChart";
