@@ -8,8 +8,9 @@
  *   go1.15–go1.18) and, go1.21+, `scav <bg> KiB work (bg), <eager> KiB work (eager), <now> KiB now, <u>% util`;
  *   any of them may end with ` (forced)` or ` [controller reset]`.
  *
- * Time: the scavenger prints none. A `scav` line (go1.14+) is printed when the sweep of a gc cycle ends
- * (docs/formats.md §2): go1.19 runtime/mgcsweep.go sweepone, by whichever goroutine takes the last span off the sweep
+ * Time: the scavenger prints none. A `scav` line is printed once per gc cycle (docs/formats.md §2; go1.15–go1.18 when
+ * the last sweeper starts a scavenger generation, go1.14 when the scavenger is re-paced after a cycle, so there the
+ * rule below is the best reading): go1.19 runtime/mgcsweep.go sweepone, by whichever goroutine takes the last span off the sweep
  * list (`sweep.active.markDrained`), so exactly once per cycle, from the first (runtime/mgc.go gcinit marks the
  * sweep drained before gc 1) — and a ` (forced)` line after it when debug.FreeOSMemory scavenges (mheap.go
  * scavengeAll, after its GC()). Sweeping starts when cycle N's mark termination restarts the world, but the gc line
