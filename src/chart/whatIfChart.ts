@@ -1,5 +1,6 @@
 import type { GcPrediction } from "../whatif/gcPredict";
-import { type ChartOptions, frame, type Row, type TopLevelSpec, value } from "./spec";
+import { rounded } from "./reduce";
+import { type ChartOptions, frame, named, type Row, type TopLevelSpec } from "./spec";
 
 /** What the trace itself showed, at the GOGC it ran with (whatif/gcModel.ts GcModel.observed + observedGogc). */
 export interface ObservedGc {
@@ -14,7 +15,7 @@ export interface ObservedGc {
  * What-if curves from the calibrated GC model (whatif/gcPredict.ts predictGc over a range of GOGC values):
  * GC cycles per second and peak heap against GOGC, side by side, with the trace's own point marked so the
  * reader sees how far the model is from what happened; `observed` may hold several real runs (reruns at other
- * settings). Predictions with GOGC=off have no x and are left out.
+ * settings), named in a legend. Predictions with GOGC=off have no x and are left out.
  */
 export function whatIfChart(
   predictions: readonly GcPrediction[],
@@ -25,14 +26,15 @@ export function whatIfChart(
   let limit: number | null = null;
   for (const p of predictions) {
     if (p.gogc === "off") continue;
-    curve.push({ gogc: p.gogc, gcPerSec: value(p.gcPerSec), peakHeapMB: value(p.peakHeapMB) });
+    // model outputs: three decimals of a cycle per second and a tenth of a MiB say all the model knows
+    curve.push({ gogc: p.gogc, gcPerSec: rounded(p.gcPerSec, 3), peakHeapMB: rounded(p.peakHeapMB, 1) });
     limit = p.memLimitMB;
   }
   const points: readonly ObservedGc[] = "gogc" in observed ? [observed] : observed;
   const mark: Row[] = points.map((o) => ({
     gogc: o.gogc,
-    gcPerSec: value(o.gcPerSec),
-    peakHeapMB: value(o.peakHeapMB),
+    gcPerSec: rounded(o.gcPerSec, 3),
+    peakHeapMB: rounded(o.peakHeapMB, 1),
     label: o.label ?? `observed (GOGC=${o.gogc})`,
   }));
   const gogcs = curve.map((r) => r.gogc as number);
@@ -48,7 +50,7 @@ export function whatIfChart(
     height: options.height ?? 240,
     layer: [
       {
-        data: { values: curve },
+        data: named("curve"),
         mark: { type: "line" as const, point: true, color: "#4c78a8" },
         encoding: {
           x,
@@ -60,7 +62,7 @@ export function whatIfChart(
         },
       },
       {
-        data: { values: mark },
+        data: named("observed"),
         mark: { type: "point" as const, shape: "diamond", filled: true, size: 90, opacity: 0.9 },
         encoding: {
           x,
@@ -93,6 +95,7 @@ export function whatIfChart(
   );
   return {
     ...top,
+    datasets: { curve, observed: mark },
     hconcat: [panel("gcPerSec", "GC cycles per second"), panel("peakHeapMB", "peak heap (MiB)")],
   };
 }
