@@ -7,7 +7,18 @@
 # by the program at exit). data/README.md is rebuilt from the .meta.json files.
 # Load is generated with `hey` against 127.0.0.1 only, with a bounded request count and a timeout.
 # Nothing here parses traces: the captures do not depend on the library's parsing code.
+#
+#   scripts/capture.sh              # every capture below
+#   scripts/capture.sh NAME...      # only these (e.g. case2-leak-pprof workload-alloc-fixed); README rebuilt
 set -euo pipefail
+ONLY=("$@")
+# want NAME: true when NAME is to be captured this time (all of them without arguments).
+want() {
+  [[ ${#ONLY[@]} -eq 0 ]] && return 0
+  local n
+  for n in "${ONLY[@]}"; do [[ "$n" == "$1" ]] && return 0; done
+  return 1
+}
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="$ROOT/data"
@@ -36,7 +47,9 @@ ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 # serve NAME ABOUT GOMAXPROCS GODEBUG HEY_ARGS [webservice args...]
 # Starts the web service with the given settings, waits 1 s idle, runs hey with HEY_ARGS (bounded by
 # -n and a 60 s timeout), waits 2 s so the run queue drains, then stops the service with SIGINT.
-# With empty HEY_ARGS the service is stopped 0.5 s after it listens.
+# With empty HEY_ARGS the service is stopped 0.5 s after it listens. With PROFILE=<pprof path> in the
+# environment (e.g. PROFILE='goroutine?debug=1'), that profile is fetched from /debug/pprof/ 1 s after the load
+# ends, while the service still runs, into data/NAME.<profile name>.txt.
 serve() {
   local name="$1" about="$2" procs="$3" godebug="$4" hey_args="$5"
   shift 5
@@ -58,7 +71,17 @@ serve() {
     load_end="$(ms_since "$t0")"
     load=(--load "hey $hey_args -m POST -T application/json -d '$BODY' $URL"
       --load-start-ms "$load_start" --load-end-ms "$load_end" --hey-summary "$summary")
-    sleep 2
+    if [[ -n "${PROFILE:-}" ]]; then
+      sleep 1
+      local profile_file="$DATA/$name.${PROFILE%%\?*}.txt" profile_at
+      profile_at="$(ms_since "$t0")"
+      curl -sSf --max-time 30 "http://$ADDR/debug/pprof/$PROFILE" >"$profile_file"
+      load+=(--profile "$profile_file" --profile-source "http://$ADDR/debug/pprof/$PROFILE"
+        --profile-at-ms "$profile_at")
+      sleep 1
+    else
+      sleep 2
+    fi
   else
     sleep 0.5
   fi
@@ -71,54 +94,71 @@ serve() {
 }
 
 # work NAME ABOUT "ENV..." GODEBUG WORKLOAD_ARGS...
-# Runs the allocation workload; its stdout (one MemStats JSON line) goes to data/NAME.memstats.json.
+# Runs the allocation workload; its stdout (one MemStats JSON line) goes to data/NAME.memstats.json. With
+# PROFILE=allocs in the environment the workload also writes its allocation profile to data/NAME.allocs.txt.
 work() {
   local name="$1" about="$2" envs="$3" godebug="$4"
   shift 4
-  local started
+  local started args=("$@") shown="$*" profile=()
+  if [[ "${PROFILE:-}" == allocs ]]; then
+    args+=(-memprofile "$DATA/$name.allocs.txt")
+    shown+=" -memprofile data/$name.allocs.txt"
+    profile=(--profile "$DATA/$name.allocs.txt" --profile-source "workload -memprofile (pprof allocs, debug=1, at exit)")
+  fi
   started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "capture: $name (${envs:+$envs }GODEBUG=$godebug workload $*)"
+  echo "capture: $name (${envs:+$envs }GODEBUG=$godebug workload $shown)"
   # shellcheck disable=SC2086 # envs is a list of NAME=value words
-  env $envs GODEBUG="$godebug" "$BIN/workload" "$@" >"$DATA/$name.memstats.json" 2>"$DATA/$name.log"
+  env $envs GODEBUG="$godebug" "$BIN/workload" "${args[@]}" >"$DATA/$name.memstats.json" 2>"$DATA/$name.log"
   meta write "$DATA" "$name" --about "$about" \
-    --command "${envs:+$envs }GODEBUG=$godebug examples/bin/workload $*" \
+    --command "${envs:+$envs }GODEBUG=$godebug examples/bin/workload $shown" \
     --godebug "$godebug" --gomaxprocs "$(nproc)" --started "$started" \
-    --memstats "$DATA/$name.memstats.json"
+    --memstats "$DATA/$name.memstats.json" "${profile[@]}"
 }
 
 # Tutorial case 1: one P under load; the run queue fills, then drains after the load.
-serve case1-schedtrace "tutorial case 1: run queue under load on one P, then drained" \
+want case1-schedtrace && serve case1-schedtrace "tutorial case 1: run queue under load on one P, then drained" \
   1 schedtrace=100 "-n 60000 -c 50"
 # Tutorial case 2: the same with a goroutine leaked per request (blocked on a channel receive).
-serve case2-leak-schedtrace "tutorial case 2: the same load leaking one goroutine per request" \
+want case2-leak-schedtrace && serve case2-leak-schedtrace "tutorial case 2: the same load leaking one goroutine per request" \
   1 schedtrace=100 "-n 60000 -c 50" leak
 # Case 2 with the detailed dump, at a steady lower rate so the G lines stay few enough to keep:
 # 2 workers x 80 requests/s for 5 s leak 800 goroutines.
-serve case2-leak-scheddetail "case 2 with scheddetail: leaked goroutines by wait reason (chan receive)" \
+want case2-leak-scheddetail && serve case2-leak-scheddetail "case 2 with scheddetail: leaked goroutines by wait reason (chan receive)" \
   1 schedtrace=500,scheddetail=1 "-n 800 -c 2 -q 80" leak
-serve scheddetail "the detailed dump (P, M and G lines) with two Ps, no leak" \
+want scheddetail && serve scheddetail "the detailed dump (P, M and G lines) with two Ps, no leak" \
   2 schedtrace=1000,scheddetail=1 "-n 10000 -c 20"
-serve webservice-gctrace "gctrace of the web service under load: small heap, frequent cycles" \
+want webservice-gctrace && serve webservice-gctrace "gctrace of the web service under load: small heap, frequent cycles" \
   "$(nproc)" gctrace=1 "-n 30000 -c 50"
-serve inittrace "package initialisation of the web service (stopped 0.5 s after it listens)" \
+want inittrace && serve inittrace "package initialisation of the web service (stopped 0.5 s after it listens)" \
   "$(nproc)" inittrace=1 ""
 
 # GC with the pacer and the scavenger: FreeOSMemory every 2 s gives forced gc and forced scav lines;
 # the live heap drops to a quarter at 3 s so the scavenger has memory to return.
-work gctrace-pacer-scav "gctrace + pacer + scavenger; FreeOSMemory every 2 s; live heap quartered at 3 s" \
+want gctrace-pacer-scav && work gctrace-pacer-scav "gctrace + pacer + scavenger; FreeOSMemory every 2 s; live heap quartered at 3 s" \
   "" gctrace=1,gcpacertrace=1,scavtrace=1 -rate 100 -live 40 -duration 6s -free-every 2s -shrink-at 3s
 # The same workload at three GOGC settings and under two memory limits. With 40 MiB live the GOGC=100
 # goal is about 90 MiB; the runtime keeps ~14 MiB of non-heap memory (stacks, metadata, free spans), so
 # GOMEMLIMIT=80MiB caps the goal near 66 MiB (binding, cycles ~2x as often) and 64MiB near 52 MiB
 # (close to the limit's worst case: a large share of the CPU goes to GC).
 WORK_ARGS=(-rate 200 -live 40 -duration 5s)
-work workload-gogc50 "workload 200 MB/s, 40 MB live, GOGC=50" "GOGC=50" gctrace=1 "${WORK_ARGS[@]}"
-work workload-gogc100 "workload 200 MB/s, 40 MB live, GOGC=100" "GOGC=100" gctrace=1 "${WORK_ARGS[@]}"
-work workload-gogc200 "workload 200 MB/s, 40 MB live, GOGC=200" "GOGC=200" gctrace=1 "${WORK_ARGS[@]}"
-work workload-memlimit80 "workload at GOGC=100 under GOMEMLIMIT=80MiB (the limit caps the goal)" \
+want workload-gogc50 && work workload-gogc50 "workload 200 MB/s, 40 MB live, GOGC=50" "GOGC=50" gctrace=1 "${WORK_ARGS[@]}"
+want workload-gogc100 && work workload-gogc100 "workload 200 MB/s, 40 MB live, GOGC=100" "GOGC=100" gctrace=1 "${WORK_ARGS[@]}"
+want workload-gogc200 && work workload-gogc200 "workload 200 MB/s, 40 MB live, GOGC=200" "GOGC=200" gctrace=1 "${WORK_ARGS[@]}"
+want workload-memlimit80 && work workload-memlimit80 "workload at GOGC=100 under GOMEMLIMIT=80MiB (the limit caps the goal)" \
   "GOGC=100 GOMEMLIMIT=80MiB" gctrace=1 "${WORK_ARGS[@]}"
-work workload-memlimit64 "workload at GOGC=100 under GOMEMLIMIT=64MiB (near the limit: GC runs very often)" \
+want workload-memlimit64 && work workload-memlimit64 "workload at GOGC=100 under GOMEMLIMIT=64MiB (near the limit: GC runs very often)" \
   "GOGC=100 GOMEMLIMIT=64MiB" gctrace=1 "${WORK_ARGS[@]}"
+
+# Trace to code (notebooks 02 and 03): the leaking service's goroutine profile, taken after the load while the
+# leaked goroutines wait; the workload's allocation profile, and the same workload with the allocation fixed.
+want case2-leak-pprof && PROFILE='goroutine?debug=1' serve case2-leak-pprof \
+  "case 2 with net/http/pprof: the goroutine profile names the leaking line" \
+  1 schedtrace=1000 "-n 800 -c 2 -q 80" leak
+want workload-alloc && PROFILE=allocs work workload-alloc \
+  "workload 200 MB/s, 40 MB live, GOGC=100, with its allocation profile" "GOGC=100" gctrace=1 "${WORK_ARGS[@]}"
+want workload-alloc-fixed && PROFILE=allocs work workload-alloc-fixed \
+  "the same workload with the allocation fixed (-reuse: buffers reused)" "GOGC=100" gctrace=1 \
+  "${WORK_ARGS[@]}" -reuse
 
 meta readme "$DATA"
 echo "capture: done; $(du -sh "$DATA" | cut -f1) in data/"

@@ -1,6 +1,6 @@
 /**
  * Live capture: run a Go program with GODEBUG set, pass its stdout through, and parse its stderr (where
- * the runtime writes every trace, GODEBUG-FORMATS.md §0.5) as it arrives.
+ * the runtime writes every trace, docs/formats.md §0.5) as it arrives.
  *
  *   const run = capture({ command: "./server", godebug: "gctrace=1,schedtrace=1000" });
  *   run.snapshot();                    // the trace so far (complete lines received until now)

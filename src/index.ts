@@ -51,5 +51,13 @@ export {
   TRACE_KINDS,
   type TraceKind,
 } from "./parse/types";
+export {
+  GOROUTINE_PROFILE_SCHEMA,
+  HEAP_PROFILE_SCHEMA,
+  type ProfileTextOptions,
+  parseGoroutineProfile,
+  parseHeapProfile,
+  scaleHeapSample,
+} from "./pprof/profileText";
 export * from "./render";
 export * from "./whatif";

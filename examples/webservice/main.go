@@ -3,7 +3,8 @@
 // the run queue fill and drain (tutorial case 1). With the argument `leak`, every request also
 // leaks one goroutine blocked forever on a channel receive (tutorial case 2): the leaked goroutines
 // are waiting, not runnable, so schedtrace's run queue does not show them but scheddetail's G lines
-// do (`status=4(chan receive)`).
+// do (`status=4(chan receive)`). The service also serves net/http/pprof under /debug/pprof/, so a
+// goroutine profile taken during the leak (/debug/pprof/goroutine?debug=1) names the leaking line.
 //
 // Usage: webservice [-addr 127.0.0.1:4000] [leak]
 package main
@@ -15,6 +16,7 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"runtime"
@@ -52,6 +54,13 @@ func main() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/sendjson", sendJSON(leak))
 	mux.HandleFunc("/goroutines", goroutines)
+	// The profiles of net/http/pprof: /debug/pprof/ lists them, /debug/pprof/goroutine?debug=1 is the
+	// goroutine profile as text (one record per distinct stack, with its count).
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	srv := &http.Server{Addr: *addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 
 	// Stop cleanly on SIGINT/SIGTERM so a capture ends with the runtime's last trace lines flushed

@@ -47,13 +47,44 @@ export const COMPARE_SCHEMA = [
   num("diffPct", "%", "100 × (b − a) / |a| (NaN when a is 0)"),
 ] as const;
 
-/** One row per figure that at least one of the two runs has (NaN where the other lacks it). */
-export function compareRuns(a: Headline, b: Headline): Table {
+/** One figure of two runs, for compareFigures. */
+export interface ComparedFigure {
+  readonly figure: string;
+  readonly unit: string;
+  readonly a: number;
+  readonly b: number;
+}
+
+/** A compareRuns-shaped table (for compareRunsChart) from figures of your own, e.g. ones read from MemStats. */
+export function compareFigures(figures: readonly ComparedFigure[]): Table {
+  return compareTable(
+    figures.map((f) => f.figure),
+    figures.map((f) => f.unit),
+    figures.map((f) => f.a),
+    figures.map((f) => f.b),
+  );
+}
+
+/**
+ * One row per figure that at least one of the two runs has (NaN where the other lacks it); `figures` keeps only
+ * the named ones (COMPARED_FIGURES names), in that order.
+ */
+export function compareRuns(a: Headline, b: Headline, figures?: readonly string[]): Table {
+  const chosen =
+    figures === undefined
+      ? COMPARED_FIGURES
+      : figures.map((name) => {
+          const f = COMPARED_FIGURES.find((c) => c.name === name);
+          if (f === undefined) {
+            throw new Error(`compareRuns: no figure ${JSON.stringify(name)}; see COMPARED_FIGURES`);
+          }
+          return f;
+        });
   const figure: string[] = [];
   const unit: string[] = [];
   const va: number[] = [];
   const vb: number[] = [];
-  for (const f of COMPARED_FIGURES) {
+  for (const f of chosen) {
     const x = f.get(a) ?? Number.NaN;
     const y = f.get(b) ?? Number.NaN;
     if (Number.isNaN(x) && Number.isNaN(y)) continue;
@@ -62,6 +93,10 @@ export function compareRuns(a: Headline, b: Headline): Table {
     va.push(x);
     vb.push(y);
   }
+  return compareTable(figure, unit, va, vb);
+}
+
+function compareTable(figure: string[], unit: string[], va: number[], vb: number[]): Table {
   const diff = va.map((x, i) => vb[i] - x);
   return makeTable("compareRuns", COMPARE_SCHEMA, {
     figure,

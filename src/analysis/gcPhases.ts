@@ -26,7 +26,7 @@ export const GC_PHASES_SCHEMA = [
  * Phase boundaries per cycle. runtime/mgc.go (go1.6+) prints the clock phases as tMark−tSweepTerm,
  * tMarkTerm−tMark, tEnd−tMarkTerm, so the boundaries are cumulative sums from the @ time; go1.5's two extra
  * concurrent phases (scan, install write barrier) sit between sweep termination and mark. Errors: the @ time
- * is truncated to the millisecond and each phase is rounded to two significant digits (GODEBUG-FORMATS §0.1),
+ * is truncated to the millisecond and each phase is rounded to two significant digits (docs/formats.md §0.1),
  * so a boundary is known to about ±1 ms. Cycles without an @ time (go1.4 and older) get NaN.
  * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */

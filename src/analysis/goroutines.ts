@@ -23,7 +23,7 @@ export const GOROUTINE_COUNTS_SCHEMA = [
  * Long-form counts per dump and group, every group present in every dump (zero-filled) so the series can be
  * stacked and fitted. With `by: "waitReason"`, waiting goroutines (status 4) are grouped by their wait reason
  * and the others by status name: the runtime prints a reason for every status, but for non-waiting
- * goroutines it is stale (GODEBUG-FORMATS §4.2).
+ * goroutines it is stale (docs/formats.md §4.2).
  * `input`: a Trace (its `scheddetailG` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
 export function goroutineCounts(input: TraceInput, by: GoroutineGrouping = "waitReason"): Table {

@@ -4,7 +4,7 @@
  *
  * The printed goal of cycle i is the goal that cycle ran against (runtime/mgc.go prints work.heapGoal before
  * go1.19, gcController.lastHeapGoal since), set when cycle i−1 finished from its marked (live) heap. All sizes
- * are printed as bytes >> 20, truncated to whole MiB (GODEBUG-FORMATS §0.4), so small heaps are coarse.
+ * are printed as bytes >> 20, truncated to whole MiB (docs/formats.md §0.4), so small heaps are coarse.
  */
 import type { Table } from "../parse/types";
 import { gcPhases } from "./gcPhases";

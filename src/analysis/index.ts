@@ -1,5 +1,11 @@
 /** The analyses, re-exported for the public API (src/index.ts) and the notebooks. */
-export { COMPARE_SCHEMA, COMPARED_FIGURES, compareRuns } from "./compareRuns";
+export {
+  COMPARE_SCHEMA,
+  COMPARED_FIGURES,
+  type ComparedFigure,
+  compareFigures,
+  compareRuns,
+} from "./compareRuns";
 export {
   BACKGROUND_UTILIZATION_PCT,
   GC_CPU_SCHEMA,
@@ -71,6 +77,14 @@ export {
 } from "./queueDrain";
 export { SCAVENGER_SCHEMA, scavengerSeries } from "./scavenger";
 export {
+  M_ROLE_COUNTS_SCHEMA,
+  M_ROLES,
+  mRoleCounts,
+  P_STATUS_COUNTS_SCHEMA,
+  P_STATUS_NAMES,
+  pStatusCounts,
+} from "./schedRoles";
+export {
   PER_P_SCHEMA,
   perPRunqueue,
   SCHED_SERIES_SCHEMA,
@@ -81,4 +95,14 @@ export {
 export { type LinearFit, linearFit, max, mean, median, quantileSorted } from "./stats";
 export { compareText, fmt, summaryText } from "./summaryText";
 // typed column readers: a notebook reads `numbers(table, "timeMs")` instead of casting `table.columns.timeMs`
-export { booleans, busiestRun, mainRun, numbers, selectRun, strings } from "./tables";
+export {
+  booleans,
+  busiestRun,
+  filterRows,
+  mainRun,
+  numbers,
+  rowsTable,
+  selectColumns,
+  selectRun,
+  strings,
+} from "./tables";

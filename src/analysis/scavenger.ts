@@ -1,17 +1,18 @@
 /**
  * Memory the scavenger returned to the OS, and what the heap kept, over time (scvg lines up to go1.13, scav lines
- * since go1.14; GODEBUG-FORMATS §2). A scav line's time is the start of the last gc cycle before it (the runtime
- * prints no time), so the series is as precise as the gctrace beside it.
+ * since go1.14; docs/formats.md §2). The runtime prints no time: a scav line's time is the start of the gc cycle
+ * whose sweep it closes (scavtrace `gcNum`; the line was printed between that cycle's end and the next cycle's
+ * start), a scvg line's the start of the last gc cycle before it; so the series is as precise as the gctrace beside it.
  */
 import type { Table } from "../parse/types";
 import { type TraceInput, tableOf } from "./input";
 import { booleans, makeTable, num, numbers, strings } from "./tables";
 
-/** GODEBUG-FORMATS §0.4: KiB = bytes >> 10, MB = MiB = bytes >> 20. */
+/** docs/formats.md §0.4: KiB = bytes >> 10, MB = MiB = bytes >> 20. */
 const KIB_PER_MIB = 1024;
 
 export const SCAVENGER_SCHEMA = [
-  num("timeMs", "ms", "line time (start of the gc cycle before it; NaN without gctrace)"),
+  num("timeMs", "ms", "line time (start of its gc cycle, see scavtrace gcNum; NaN without gctrace)"),
   num(
     "releasedMB",
     "MiB",

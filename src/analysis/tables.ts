@@ -119,3 +119,40 @@ export function str(name: string, doc: string): ColumnSpec {
 export function bool(name: string, doc: string): ColumnSpec {
   return { name, type: "boolean", unit: "", doc };
 }
+
+/** The columns `names` of `table`, in that order, as a new table (columns shared, not copied): a narrower view. */
+export function selectColumns(table: Table, names: readonly string[]): Table {
+  const schema = names.map((n) => {
+    const spec = table.schema.find((c) => c.name === n);
+    if (spec === undefined) throw new Error(`table ${table.name}: no column ${JSON.stringify(n)}`);
+    return spec;
+  });
+  const columns: Record<string, ColumnData> = {};
+  for (const n of names) columns[n] = table.columns[n];
+  return { name: table.name, schema, length: table.length, columns };
+}
+
+/**
+ * Plain objects as a table, for show(): one row per object, one column per key of the first (numbers, strings or
+ * booleans; a missing or mistyped value throws). For small results a notebook computes, instead of an object dump.
+ */
+export function rowsTable(rows: readonly Record<string, number | string | boolean>[], name = "rows"): Table {
+  const keys = rows.length === 0 ? [] : Object.keys(rows[0]);
+  const schema: ColumnSpec[] = keys.map((k) => {
+    const v = rows[0][k];
+    return typeof v === "number" ? num(k, "", "") : typeof v === "string" ? str(k, "") : bool(k, "");
+  });
+  const columns: Record<string, ColumnData> = {};
+  for (const spec of schema) {
+    const values = rows.map((r, i) => {
+      const v = r[spec.name];
+      if (typeof v !== (spec.type === "number" ? "number" : spec.type)) {
+        throw new Error(`rowsTable: row ${i} ${spec.name} is ${JSON.stringify(v)}, not a ${spec.type}`);
+      }
+      return v;
+    });
+    columns[spec.name] =
+      spec.type === "number" ? Float64Array.from(values as number[]) : (values as string[]);
+  }
+  return makeTable(name, schema, columns);
+}

@@ -37,7 +37,8 @@ export function compareRunsChart(compared: Table, options: CompareRunsOptions = 
       label: `${formatValue(va[i])} → ${formatValue(vb[i])} ${unit[i]}`,
     });
   }
-  const y = { field: "metric", type: "nominal" as const, title: null, sort: null, axis: { labelLimit: 260 } };
+  // labelLimit: vega measures text wider outside a browser than it draws; 260 px cut 30-character labels
+  const y = { field: "metric", type: "nominal" as const, title: null, sort: null, axis: { labelLimit: 420 } };
   return {
     ...frame(
       `${b} compared with ${a}`,

@@ -4,6 +4,7 @@ import type { Table } from "../parse/types";
 import { safeText } from "../safeText";
 import { binnedAxis, envelopeLayers, envelopeRows } from "./envelope";
 import { type BinStats, binCounts, binStart, binStatsBy, extent, needsReduction, rounded } from "./reduce";
+import type { LoadWindow } from "./runQueueChart";
 import {
   type ChartOptions,
   COUNT_AXIS,
@@ -28,7 +29,7 @@ import {
 export function goroutinesByWaitReasonChart(
   counts: Table,
   leaks: readonly LeakSignal[] = [],
-  options: ChartOptions = {},
+  options: ChartOptions & { readonly loadWindows?: readonly LoadWindow[] } = {},
 ): TopLevelSpec {
   const time = numbers(counts, "timeMs");
   // a wait reason is trace text: no control characters in the SVG, no line separators in Vega expressions
@@ -66,9 +67,31 @@ export function goroutinesByWaitReasonChart(
           });
     });
   }
-  const stacked = {
-    width,
-    height: options.height ?? DEFAULT_HEIGHT,
+  // behind both panels: the load band (options.loadWindows, as in runQueueChart), labelled above the top one
+  const windows: Row[] = (options.loadWindows ?? []).map((w) => ({
+    fromSec: seconds(w.startMs),
+    toSec: seconds(w.endMs),
+    label: safeText(w.label),
+  }));
+  const band = {
+    data: named("load"),
+    mark: { type: "rect" as const, color: "#f2b701", opacity: 0.18 },
+    encoding: {
+      x: { field: "fromSec", type: "quantitative" as const, title: TIME_TITLE },
+      x2: { field: "toSec" },
+      tooltip: [{ field: "label", type: "nominal" as const, title: "window" }],
+    },
+  };
+  const bandLabel = {
+    data: named("load"),
+    mark: { type: "text" as const, align: "left" as const, baseline: "bottom" as const, dx: 1, y: -3 },
+    encoding: {
+      x: { field: "fromSec", type: "quantitative" as const },
+      text: { field: "label", type: "nominal" as const },
+      color: { value: "#8a6d00" },
+    },
+  };
+  const areas = {
     data: named("counts"),
     mark: { type: "area" as const, interpolate: "step-after" as const, opacity: 0.85 },
     encoding: {
@@ -95,6 +118,10 @@ export function goroutinesByWaitReasonChart(
       ],
     },
   };
+  const size = { width, height: options.height ?? DEFAULT_HEIGHT };
+  const stacked = windows.length > 0 ? { ...size, layer: [band, bandLabel, areas] } : { ...size, ...areas };
+  const loadData: Record<string, Row[]> = windows.length > 0 ? { load: windows } : {};
+  const shaded = windows.length > 0 ? " (shaded: the load)" : "";
   const picked = leaks.find((l) => l.suspectedLeak) ?? leaks.find((l) => l.growing);
   const pickedGroup = picked === undefined ? "" : safeText(picked.group);
   const reducedNote =
@@ -104,12 +131,12 @@ export function goroutinesByWaitReasonChart(
   const base = frame(
     "Goroutines by wait reason",
     picked
-      ? `A group that climbs steadily and stays up after the load is a leak; below: "${pickedGroup}" with its least-squares fit${reducedNote}`
-      : `A group that climbs steadily and stays up after the load is a leak; none grows steadily here${reducedNote}`,
+      ? `A group that climbs steadily and stays up after the load${shaded} is a leak; below: "${pickedGroup}" with its least-squares fit${reducedNote}`
+      : `A group that climbs steadily and stays up after the load${shaded} is a leak; none grows steadily here${reducedNote}`,
     options,
   );
   const { width: _w, height: _h, ...top } = base;
-  if (picked === undefined) return { ...top, datasets: { counts: rows }, vconcat: [stacked] };
+  if (picked === undefined) return { ...top, datasets: { counts: rows, ...loadData }, vconcat: [stacked] };
   const mine = key.map((k) => (k === groupIndex.get(pickedGroup) ? 1 : 0));
   const ownTime = time.filter((_, i) => mine[i] === 1);
   const ownCount = count.filter((_, i) => mine[i] === 1);
@@ -135,6 +162,7 @@ export function goroutinesByWaitReasonChart(
     height: Math.round((options.height ?? DEFAULT_HEIGHT) * 0.6),
     title: `${pickedGroup}: ${verdict}, ${signed(picked.slopePerSec)} goroutines/s, R² ${picked.r2.toFixed(2)}`,
     layer: [
+      ...(windows.length > 0 ? [band] : []),
       ...(axis === undefined
         ? [
             {
@@ -170,7 +198,7 @@ export function goroutinesByWaitReasonChart(
   };
   return {
     ...top,
-    datasets: { counts: rows, group: own, fit },
+    datasets: { counts: rows, group: own, fit, ...loadData },
     vconcat: [stacked, detail],
     // one time axis; reduced, the detail panel's band has a colour scale of its own (one series)
     resolve: { scale: axis === undefined ? { x: "shared" } : { x: "shared", color: "independent" } },

@@ -111,7 +111,7 @@ function reduced(
   const axis = binnedAxis(x, width, byTime ? "ms" : "count", "GC cycles");
   if (axis === undefined) throw new Error("heapTimelineChart: no cycle has a time or number");
   const series = SERIES.map((s) => ({ label: s.label, y: numbers(heapCycles, s.column) }));
-  // MiB are printed as whole numbers (bytes >> 20, GODEBUG-FORMATS §0.4): the mean to a tenth
+  // MiB are printed as whole numbers (bytes >> 20, docs/formats.md §0.4): the mean to a tenth
   const rows = envelopeRows(axis, x, series, 1);
   const xTitle = { title: byTime ? TIME_TITLE : "GC cycle" };
   const envelope = envelopeLayers({

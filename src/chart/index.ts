@@ -11,8 +11,10 @@ export { pauseEcdfChart } from "./pauseEcdfChart";
 export { pauseHistogramChart } from "./pauseHistogramChart";
 export { perPHeatmapChart } from "./perPHeatmapChart";
 export { type QueueDrainOptions, queueDrainChart } from "./queueDrainChart";
+export { type QueueWaitOptions, queueWaitChart } from "./queueWaitChart";
 export { type LoadWindow, type RunQueueChartData, runQueueChart } from "./runQueueChart";
 export { scavengerChart } from "./scavengerChart";
+export { mRolesChart, pStatusChart } from "./schedDetailCharts";
 export { type ChartOptions, type TopLevelSpec, VEGA_LITE_SCHEMA } from "./spec";
 export {
   CHART_NAMES,
@@ -24,3 +26,4 @@ export {
   WHATIF_GOGC,
 } from "./traceCharts";
 export { type ObservedGc, whatIfChart } from "./whatIfChart";
+export { type WhatIfSliderOptions, whatIfSliderChart } from "./whatIfSliderChart";

@@ -55,7 +55,8 @@ export function initWaterfallChart(inittrace: Table, options: InitWaterfallOptio
     // Sorted by a number, not by a list of names: vega-lite writes such a list into a Vega expression, where
     // a package name holding U+2028 or U+2029 (a line break to the expression parser) breaks the chart.
     sort: { field: "order", op: "min" as const },
-    axis: { labelLimit: 260 },
+    // vega measures text wider outside a browser than it draws: 260 px cut vendor/golang.org/x/… paths
+    axis: { labelLimit: 420 },
   };
   return {
     ...frame(

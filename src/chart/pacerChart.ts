@@ -40,7 +40,7 @@ export function pacerChart(pacerCycles: Table, gcCpu?: Table, options: ChartOpti
   const util: Row[] = [];
   const goal: Row[] = [];
   for (let i = 0; i < pacerCycles.length; i++) {
-    // the pacer prints % and MB with its float format (GODEBUG-FORMATS §0.3): a hundredth is plenty
+    // the pacer prints % and MB with its float format (docs/formats.md §0.3): a hundredth is plenty
     util.push({ gcNum: cycleOf(i), series: PRINTED, pct: rounded(cpu[i], 2) });
     util.push({ gcNum: cycleOf(i), series: EXPECTED, pct: rounded(expected[i], 2) });
     const d = rounded(delta[i], 2);

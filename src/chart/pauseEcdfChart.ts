@@ -34,7 +34,7 @@ export function pauseEcdfChart(
   const points: Row[] = [];
   // The step starts at 0 %: below the shortest pause no cycle qualifies.
   if (ecdf.length > 0) points.push({ pauseMs: rounded(pauseMs[0], 3), sharePct: 0 });
-  // a pause is the sum of two printed ms figures, each at most three decimals (GODEBUG-FORMATS §0.1); the
+  // a pause is the sum of two printed ms figures, each at most three decimals (docs/formats.md §0.1); the
   // share to a thousandth of a percent (one cycle in 100,000)
   for (const i of kept)
     points.push({ pauseMs: rounded(pauseMs[i], 3), sharePct: rounded(100 * fraction[i], 3) });
@@ -47,7 +47,8 @@ export function pauseEcdfChart(
       `${quantiles.count.toLocaleString("en-US")} cycles; dashed rules are quantiles (${quantiles.method} method); a curve reaching 100 % late has a long tail${drawn}`,
       options,
     ),
-    datasets: { ecdf: points, quantiles: quantileRows(quantiles) },
+    // quantile labels from the bottom up: at the top they ran over the curve's plateau and each other
+    datasets: { ecdf: points, quantiles: quantileRows(quantiles, options.height ?? DEFAULT_HEIGHT) },
     layer: [
       {
         data: named("ecdf"),

@@ -4,9 +4,10 @@ import { named, type Row } from "./spec";
 /**
  * The quantile marks of a pause chart: p50, p90, p99, p99.9 and max (the p99.9 only from 1000 pauses on,
  * below that it is the max in all but name). Each row carries the text's pixel row so the labels of nearby
- * rules do not print over each other.
+ * rules do not print over each other: from the top down, or with `bottomPx` (the plot's height) from the bottom up,
+ * p50 lowest — where an ECDF leaves room, since right of each quantile's rule the curve is above that quantile.
  */
-export function quantileRows(q: PauseQuantiles): Row[] {
+export function quantileRows(q: PauseQuantiles, bottomPx?: number): Row[] {
   const marks: [string, number][] = [
     ["p50", q.p50],
     ["p90", q.p90],
@@ -16,7 +17,11 @@ export function quantileRows(q: PauseQuantiles): Row[] {
   marks.push(["max", q.max]);
   return marks
     .filter(([, v]) => Number.isFinite(v))
-    .map(([label, v], i) => ({ label: `${label} ${formatMs(v)}`, pauseMs: v, labelY: 4 + 12 * i }));
+    .map(([label, v], i) => ({
+      label: `${label} ${formatMs(v)}`,
+      pauseMs: v,
+      labelY: bottomPx === undefined ? 4 + 12 * i : bottomPx - 16 - 12 * i,
+    }));
 }
 
 /** A pause for a label: three significant digits, in ms. */

@@ -28,7 +28,8 @@ const RETAINED_TITLE = "retained from the OS (MiB)";
  * The scavenger over time (analysis/scavenger.ts scavengerSeries, scvg and scav lines): heap memory returned to
  * the OS at each line and in total, forced passes (debug.FreeOSMemory) as rules; below, what the heap kept —
  * the scav lines' util (heap in use ÷ retained) or, for the older scvg lines, the retained MiB. A scav line has
- * no time of its own: it takes the start of the gc cycle before it; without gc lines the x axis counts lines.
+ * no time of its own: it takes the start of the gc cycle whose sweep it closes (scavtrace gcNum); without gc lines
+ * the x axis counts lines.
  */
 export function scavengerChart(series: Table, options: ChartOptions = {}): TopLevelSpec {
   const time = numbers(series, "timeMs");

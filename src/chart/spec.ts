@@ -35,7 +35,7 @@ export function value(x: number): number | null {
 
 /**
  * Milliseconds to seconds for a time axis, to the millisecond (the runtime prints gctrace `@` times and SCHED
- * times in whole ms; GODEBUG-FORMATS §0.2), null when not finite.
+ * times in whole ms; docs/formats.md §0.2), null when not finite.
  */
 export function seconds(ms: number): number | null {
   return Number.isFinite(ms) ? Math.round(ms) / 1000 : null;

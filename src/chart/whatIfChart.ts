@@ -7,16 +7,19 @@ export interface ObservedGc {
   readonly gogc: number;
   readonly gcPerSec: number;
   readonly peakHeapMB: number;
+  /** The point's label (default `observed (GOGC=…)`), e.g. a real rerun's settings. */
+  readonly label?: string;
 }
 
 /**
  * What-if curves from the calibrated GC model (whatif/gcPredict.ts predictGc over a range of GOGC values):
  * GC cycles per second and peak heap against GOGC, side by side, with the trace's own point marked so the
- * reader sees how far the model is from what happened. Predictions with GOGC=off have no x and are left out.
+ * reader sees how far the model is from what happened; `observed` may hold several real runs (reruns at other
+ * settings), named in a legend. Predictions with GOGC=off have no x and are left out.
  */
 export function whatIfChart(
   predictions: readonly GcPrediction[],
-  observed: ObservedGc,
+  observed: ObservedGc | readonly ObservedGc[],
   options: ChartOptions = {},
 ): TopLevelSpec {
   const curve: Row[] = [];
@@ -27,14 +30,13 @@ export function whatIfChart(
     curve.push({ gogc: p.gogc, gcPerSec: rounded(p.gcPerSec, 3), peakHeapMB: rounded(p.peakHeapMB, 1) });
     limit = p.memLimitMB;
   }
-  const mark: Row[] = [
-    {
-      gogc: observed.gogc,
-      gcPerSec: rounded(observed.gcPerSec, 3),
-      peakHeapMB: rounded(observed.peakHeapMB, 1),
-      label: `observed (GOGC=${observed.gogc})`,
-    },
-  ];
+  const points: readonly ObservedGc[] = "gogc" in observed ? [observed] : observed;
+  const mark: Row[] = points.map((o) => ({
+    gogc: o.gogc,
+    gcPerSec: rounded(o.gcPerSec, 3),
+    peakHeapMB: rounded(o.peakHeapMB, 1),
+    label: o.label ?? `observed (GOGC=${o.gogc})`,
+  }));
   const gogcs = curve.map((r) => r.gogc as number);
   const wide = gogcs.length > 0 && Math.max(...gogcs) / Math.max(1, Math.min(...gogcs)) >= 10;
   const x = {
@@ -61,30 +63,21 @@ export function whatIfChart(
       },
       {
         data: named("observed"),
-        mark: { type: "point" as const, shape: "diamond", filled: true, size: 90, color: "#e45756" },
+        mark: { type: "point" as const, shape: "diamond", filled: true, size: 90, opacity: 0.9 },
         encoding: {
           x,
           y: { field, type: "quantitative" as const },
+          // a legend instead of text beside the points: text collides with the curve wherever it is put
+          color: {
+            field: "label",
+            type: "nominal" as const,
+            title: null,
+            scale: { range: ["#e45756", "#54a24b", "#b279a2", "#f58518", "#9d755d", "#72b7b2"] },
+          },
           tooltip: [
             { field: "label", type: "nominal" as const, title: "trace" },
             { field, type: "quantitative" as const, title, format: ".2f" },
           ],
-        },
-      },
-      {
-        data: named("observed"),
-        mark: {
-          type: "text" as const,
-          align: "left" as const,
-          dx: 7,
-          dy: -7,
-          fontSize: 10,
-          color: "#e45756",
-        },
-        encoding: {
-          x,
-          y: { field, type: "quantitative" as const },
-          text: { field: "label", type: "nominal" as const },
         },
       },
     ],
@@ -95,7 +88,9 @@ export function whatIfChart(
     ...top
   } = frame(
     "What if GOGC were different?",
-    `Model calibrated on this trace${limit !== null ? `, GOMEMLIMIT ${limit} MiB` : ""}; red diamond: what the trace showed. Higher GOGC: fewer cycles, bigger heap`,
+    limit !== null
+      ? `Model calibrated on this trace, under GOMEMLIMIT ${limit} MiB; diamonds: real runs. Once the GOGC goal passes the limit's cap, raising GOGC changes nothing`
+      : `Model calibrated on this trace; diamonds: real runs. Higher GOGC: fewer cycles, bigger heap`,
     options,
   );
   return {

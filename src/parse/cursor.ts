@@ -96,7 +96,7 @@ export class Cursor {
 
   /**
    * A plain decimal such as `12`, `0.059`, `1.0`, `17894.457` (the runtime's ms and seconds formats, §0.1/§0.2
-   * of GODEBUG-FORMATS.md). Integer and fraction digits are accumulated separately, so the result equals
+   * of docs/formats.md). Integer and fraction digits are accumulated separately, so the result equals
    * Number(text) for the up-to-3-decimal values the runtime prints.
    */
   dec(): number {
@@ -131,7 +131,7 @@ export class Cursor {
   }
 
   /**
-   * The runtime's float format (GODEBUG-FORMATS.md §0.3): `+1.232155e+000`, `-3.4e-002`, `NaN`, `+Inf`, `-Inf`.
+   * The runtime's float format (docs/formats.md §0.3): `+1.232155e+000`, `-3.4e-002`, `NaN`, `+Inf`, `-Inf`.
    * Parsed with Number() on the exact slice: pacer lines are rare, so clarity wins over speed here.
    */
   float(): number {

@@ -8,7 +8,7 @@
  *    logs, or by `host prog[123]: `), Go log timestamps (`2024/01/02 03:04:05 `), container prefixes
  *    (`app-1  | ` from docker compose, `[pod/name/container] ` from kubectl --prefix). Prefixes may nest.
  *    Each prefix ends with exactly one space, so the two-space indent of P/M/G lines survives.
- * 3. Glued after program output on the same line (GODEBUG-FORMATS.md §0.5: stdout and stderr are not
+ * 3. Glued after program output on the same line (docs/formats.md §0.5: stdout and stderr are not
  *    synchronised, e.g. `BenchmarkX<TAB>gc #2 @…`): only STRONG anchors are searched anywhere in the line, text
  *    that program output practically never contains: `gc <n> @`, `gc #<n> @`, `gc<n>(<p>): `, `SCHED <n>ms: `,
  *    `pacer: `, `scvg…: `, `scav <n> KiB`, `init <pkg> @<t> ms, `; glued text counts only if it parses.

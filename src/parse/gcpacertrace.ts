@@ -1,5 +1,5 @@
 /**
- * gcpacertrace (`GODEBUG=gcpacertrace=1`): one row per `pacer: ` line, GODEBUG-FORMATS.md §3.
+ * gcpacertrace (`GODEBUG=gcpacertrace=1`): one row per `pacer: ` line, docs/formats.md §3.
  *
  * Three events, each in the shapes the runtime printed over time:
  * - `assist` (cycle start, runtime/mgcpacer.go startCycle / go1.5 mgc.go):

@@ -1,6 +1,6 @@
 /**
  * The gctrace scanner (GODEBUG=gctrace=1 and =2): every gc line layout from go1.0 to go1.26, the bare `GC forced`
- * line and go1.25's `scan:` lines. Layouts and meanings: /work/shared/GODEBUG-FORMATS.md §0–§1 (read from
+ * line and go1.25's `scan:` lines. Layouts and meanings: docs/formats.md §0–§1 (read from
  * runtime/mgc.go, mgc0.c, mgcmark*.go of each release). Hot path: one Cursor, charCodeAt, no regex, no allocation
  * on a successful line (the `format` column holds the interned constants below).
  */
@@ -31,7 +31,7 @@ const LOWER_C = 99;
 const LOWER_G = 103;
 const LOWER_S = 115;
 
-/** `format` values: the layout a row was read from (GODEBUG-FORMATS.md §1.2). */
+/** `format` values: the layout a row was read from (docs/formats.md §1.2). */
 export const GCTRACE_FORMATS = {
   go10: "go1.0",
   go11: "go1.1",
@@ -324,7 +324,7 @@ class GcScanner implements GctraceScanner {
   }
 
   /**
-   * go1.5+ (GODEBUG-FORMATS.md §1.1/§1.2): `gc N @Ts P%[ (checking for goroutine leaks)]: clock ms clock, cpu ms cpu,
+   * go1.5+ (docs/formats.md §1.1/§1.2): `gc N @Ts P%[ (checking for goroutine leaks)]: clock ms clock, cpu ms cpu,
    * h0->h1->h2 MB, G MB goal[, S MB stacks, B MB globals], P P[ (forced)]`; go1.5 has 5 clock / 7 cpu values,
    * go1.6+ 3 / 5; the go1.5 development tree printed `gc #N` and, before 2015-04-21, no `MB goal`.
    */
@@ -460,7 +460,7 @@ class GcScanner implements GctraceScanner {
   }
 
   /**
-   * The C runtime's lines (GODEBUG-FORMATS.md §1.2, §1.5): go1.3/go1.4 `gcN(P): t1+t2+t3+t4 us, h0 -> h1 MB, ...`
+   * The C runtime's lines (docs/formats.md §1.2, §1.5): go1.3/go1.4 `gcN(P): t1+t2+t3+t4 us, h0 -> h1 MB, ...`
    * and go1.0–go1.2 `gcN(P): t1+t2+t3 ms[,] h0 -> h1 MB o0 -> o1 (m-f) objects...`. The whole collection stopped
    * the world, so pauseMs is the sum of the phases (mgc0.c: mstats.pause_ns = t4 - t0, resp. t3 - t0).
    */

@@ -1,6 +1,6 @@
 /**
  * Column schemas of the tables the gctrace scanner fills (docs/schema.md is generated from these). Meanings from
- * GODEBUG-FORMATS.md §1 and the runtime sources it cites (runtime/mgc.go gcMarkTermination, mgc0.c of go1.1–1.4,
+ * docs/formats.md §1 and the runtime sources it cites (runtime/mgc.go gcMarkTermination, mgc0.c of go1.1–1.4,
  * runtime/extern.go). NaN marks a field the Go version of the line does not print.
  */
 import { KEY_COLUMNS } from "./columns";

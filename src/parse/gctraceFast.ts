@@ -3,7 +3,7 @@
  * stacks/globals and (forced)), which is what almost every real trace holds. It writes straight into the row `r`
  * of the gctrace number columns and reports success; on anything unusual (go1.5 layouts, the go1.26 marker, a
  * damaged line) it returns FAIL and the general Cursor path in gctrace.ts parses the line again and, if the line
- * is bad, says why. Readable form of what it accepts (GODEBUG-FORMATS.md §1.1):
+ * is bad, says why. Readable form of what it accepts (docs/formats.md §1.1):
  *   gc N @S.mmms P%: c1+c2+c3 ms clock, u1+a/b/i+u2 ms cpu, h0->h1->h2 MB, G MB goal[, S MB stacks, B MB globals], P P[ (forced)]
  * Numbers are read with charCodeAt past the end of the string returning NaN, which fails every digit test, so no
  * bounds checks are needed; the helpers return -1 for "no number here" (every field is non-negative); `at` carries the position out of the helpers (module state: the scanner is synchronous).

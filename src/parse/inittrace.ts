@@ -1,5 +1,5 @@
 /**
- * inittrace (`GODEBUG=inittrace=1`, go1.16+), GODEBUG-FORMATS.md §5: one line per package with init work,
+ * inittrace (`GODEBUG=inittrace=1`, go1.16+), docs/formats.md §5: one line per package with init work,
  * printed when its initialisation finishes, in init order:
  *
  *   init <package path> @<start> ms, <clock> ms clock, <bytes> bytes, <allocs> allocs

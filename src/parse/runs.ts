@@ -1,6 +1,6 @@
 /**
  * Splits an input into process runs. One file often holds the traces of several processes: `go run` and
- * `go test` trace the go command and the compiler/linker too (GODEBUG is inherited, GODEBUG-FORMATS.md §0.5),
+ * `go test` trace the go command and the compiler/linker too (GODEBUG is inherited, docs/formats.md §0.5),
  * and a restarted service starts again at `gc 1` / `SCHED 0ms`. Every row carries the run it belongs to, so
  * tables of one run join on one time axis.
  *

@@ -1,5 +1,5 @@
 /**
- * The scavenger's lines (GODEBUG-FORMATS.md §2), one row each in table `scavtrace`:
+ * The scavenger's lines (docs/formats.md §2), one row each in table `scavtrace`:
  * - `scvg<k>: …` (go1.1–go1.12, under gctrace; k = sysmon scavenger pass, -1 = debug.FreeOSMemory),
  *   `scvg: …` and `forced scvg: …` (go1.13, go1.14beta), each either `<x> MB released` (go1.1 prints x in hex,
  *   `0x3`; go1.14beta prints `<x> KB released`), the summary `inuse: <i>, idle: <d>, sys: <s>, released: <r>,
@@ -8,9 +8,20 @@
  *   go1.15–go1.18) and, go1.21+, `scav <bg> KiB work (bg), <eager> KiB work (eager), <now> KiB now, <u>% util`;
  *   any of them may end with ` (forced)` or ` [controller reset]`.
  *
- * Time: the scavenger prints none. timeMs is the start of the last gc cycle seen in the run (its gc line's `@…s`,
- * NaN before any gc line or without gctrace) and afterGcNum is that cycle's number: the scavenger line was printed
- * after that cycle started, before the next gc line.
+ * Time: the scavenger prints none. A `scav` line is printed once per gc cycle (docs/formats.md §2; go1.15–go1.18 when
+ * the last sweeper starts a scavenger generation, go1.14 when the scavenger is re-paced after a cycle, so there the
+ * rule below is the best reading): go1.19 runtime/mgcsweep.go sweepone, by whichever goroutine takes the last span off the sweep
+ * list (`sweep.active.markDrained`), so exactly once per cycle, from the first (runtime/mgc.go gcinit marks the
+ * sweep drained before gc 1) — and a ` (forced)` line after it when debug.FreeOSMemory scavenges (mheap.go
+ * scavengeAll, after its GC()). Sweeping starts when cycle N's mark termination restarts the world, but the gc line
+ * is printed only after mProf_Flush, freeStackSpans and a forEachP (mgc.go gcMarkTermination), and it must end
+ * before cycle N+1 marks (finishsweep_m): so cycle N's scav line comes after or *before* gc N's line, never after
+ * gc N+1's. Hence gcNum, the cycle whose sweep the line closes: the run's k-th unforced scav line belongs to cycle k,
+ * i.e. max(last gc line seen, previous scav line's cycle + 1) (robust to an excerpt starting mid-run); a forced line
+ * belongs to the cycle of the scav line before it. timeMs is that cycle's start (its gc line's `@…s`, filled in when
+ * the gc line comes after); the line itself was printed between that cycle's end and the next cycle's start.
+ * scvg lines (go1.1–go1.13) come from sysmon's periodic scavenger, not from a cycle: gcNum is NaN and timeMs is the
+ * start of the last gc cycle seen. afterGcNum is always the last gc line seen before the line.
  */
 
 import { KEY_COLUMNS, TableBuilder } from "./columns";
@@ -50,7 +61,7 @@ const VALUE_COLUMNS: readonly ColumnSpec[] = [
 
 export const SCAVTRACE_COLUMNS: readonly ColumnSpec[] = [
   ...KEY_COLUMNS,
-  num("afterGcNum", "cycle", "the last gc cycle seen before this line (timeMs is its start); NaN if none"),
+  num("afterGcNum", "cycle", "the last gc cycle seen before this line; NaN if none"),
   {
     name: "event",
     type: "string",
@@ -63,6 +74,11 @@ export const SCAVTRACE_COLUMNS: readonly ColumnSpec[] = [
     unit: "",
     doc: "layout: go1.1 (hex/GC forced), go1.2 (scvgN), go1.13 (scvg:), go1.14beta (KB), go1.14, go1.15 (gen), go1.21",
   },
+  num(
+    "gcNum",
+    "cycle",
+    "scav lines: the cycle whose sweep ended when the line was printed (timeMs is its start); NaN for scvg",
+  ),
   ...VALUE_COLUMNS,
   {
     name: "forced",
@@ -225,6 +241,42 @@ export function createScavtraceScanner(): KindScanner {
   const scratch = new Float64Array(VALUE_COLUMNS.length);
   const parsed: Parsed = { event: "scav", format: "", forced: false, reset: false };
   const valueCols = VALUE_COLUMNS.map((col) => table.num[col.name]);
+  /** Per run: the cycle and row of its last scav line (see the header: the k-th unforced line closes cycle k). */
+  const lastScav = new Map<number, { cycle: number; row: number }>();
+
+  /** Row `row` closes the sweep of a cycle whose gc line is still to come: fill in its cycle and start time. */
+  const awaitGc = (runs: ScanContext["runs"], run: number, row: number, cycle: number): void => {
+    runs.onNextGc(run, (gcNum) => {
+      if (Number.isNaN(cycle)) {
+        // Before any gc line of the run: the line precedes the gc line of its own cycle.
+        table.num.gcNum.set(row, gcNum);
+        const last = lastScav.get(run);
+        if (last === undefined || Number.isNaN(last.cycle)) lastScav.set(run, { cycle: gcNum, row });
+      } else if (gcNum !== cycle) return; // a gc line is missing: leave the time NaN rather than guess
+      table.num.timeMs.set(row, runs.lastGcTimeMs);
+    });
+  };
+
+  /** gcNum and timeMs of a scav line at `row` (header: which cycle a line belongs to, and its time). */
+  const scavCycle = (runs: ScanContext["runs"], run: number, row: number, forced: boolean) => {
+    const lastGc = runs.lastGcNum;
+    const prev = lastScav.get(run);
+    let cycle: number;
+    if (forced && prev !== undefined) {
+      // debug.FreeOSMemory: after its GC() swept (and printed that cycle's line); same cycle and time.
+      lastScav.set(run, { cycle: prev.cycle, row });
+      const timeMs = table.num.timeMs.get(prev.row);
+      if (Number.isNaN(timeMs) && !(prev.cycle <= lastGc)) awaitGc(runs, run, row, prev.cycle);
+      return { cycle: prev.cycle, timeMs };
+    }
+    if (prev === undefined || Number.isNaN(prev.cycle)) cycle = lastGc;
+    else if (Number.isNaN(lastGc)) cycle = prev.cycle + 1;
+    else cycle = Math.max(lastGc, prev.cycle + 1);
+    lastScav.set(run, { cycle, row });
+    if (cycle <= lastGc) return { cycle, timeMs: runs.lastGcTimeMs };
+    awaitGc(runs, run, row, cycle);
+    return { cycle, timeMs: Number.NaN };
+  };
 
   return {
     kind: "scavtrace",
@@ -240,10 +292,16 @@ export function createScavtraceScanner(): KindScanner {
       if (!c.done) return malformed(`${what}: ${c.where("end of line")}`);
 
       const runs = ctx.runs;
-      table.num.run.push(runs.current());
+      const run = runs.current();
+      const row = table.length;
+      let cycle = Number.NaN;
+      let timeMs = runs.lastGcTimeMs;
+      if (parsed.event === "scav") ({ cycle, timeMs } = scavCycle(runs, run, row, parsed.forced));
+      table.num.run.push(run);
       table.num.line.push(ctx.lineNo);
-      table.num.timeMs.push(runs.lastGcTimeMs);
+      table.num.timeMs.push(timeMs);
       table.num.afterGcNum.push(runs.lastGcNum);
+      table.num.gcNum.push(cycle);
       table.str.event.push(parsed.event);
       table.str.format.push(parsed.format);
       for (let k = 0; k < valueCols.length; k++) valueCols[k].push(scratch[k]);

@@ -1,5 +1,5 @@
 /**
- * The indented P, M and G lines of a `GODEBUG=schedtrace=X,scheddetail=1` dump (GODEBUG-FORMATS.md §4.2). The dump's
+ * The indented P, M and G lines of a `GODEBUG=schedtrace=X,scheddetail=1` dump (docs/formats.md §4.2). The dump's
  * header is a SCHED line, so schedtrace.ts parses it and calls `openHeader`; P/M/G rows then carry that header's run
  * and timeMs, and each P line adds its runqsize to the header row's localRunqueue.
  */
@@ -52,7 +52,7 @@ const TIME_MS: ColumnSpec = {
 const KEYS: readonly ColumnSpec[] = [KEY_COLUMNS[0], KEY_COLUMNS[1], TIME_MS];
 const n = (name: string, unit: string, doc: string): ColumnSpec => ({ name, type: "number", unit, doc });
 
-// Meanings: runtime/runtime2.go (p, m, g, schedt structs) and runtime/proc.go schedtrace; eras per GODEBUG-FORMATS.md §4.2.
+// Meanings: runtime/runtime2.go (p, m, g, schedt structs) and runtime/proc.go schedtrace; eras per docs/formats.md §4.2.
 export const SCHEDDETAIL_P_COLUMNS: readonly ColumnSpec[] = [
   ...KEYS,
   n("p", "index", "the P's index (its position in allp)"),
@@ -302,7 +302,7 @@ export class SchedDetailScanner implements KindScanner {
       this.keys(cols, ctx, p);
       for (let j = 0; j < v.length; j++) (cols[4 + j] as NumberColumn).push(v[j]);
     }
-    // The header's localRunqueue is the sum of its P lines' runqsize (GODEBUG-FORMATS.md §4.2; proc.go schedtrace prints t-h per P).
+    // The header's localRunqueue is the sum of its P lines' runqsize (docs/formats.md §4.2; proc.go schedtrace prints t-h per P).
     const runq = v[P_RUNQ];
     const sum = this.localRunqueue.get(this.headerRow);
     this.localRunqueue.set(this.headerRow, Number.isNaN(sum) ? runq : sum + runq);

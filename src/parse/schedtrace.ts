@@ -1,5 +1,5 @@
 /**
- * `SCHED <t>ms: …` lines of `GODEBUG=schedtrace=X` (GODEBUG-FORMATS.md §4.1) and the header line of a
+ * `SCHED <t>ms: …` lines of `GODEBUG=schedtrace=X` (docs/formats.md §4.1) and the header line of a
  * `scheddetail=1` dump (§4.2), every release's layout: go1.2 development and go1.2–1.3 without spinningthreads,
  * go1.4–1.19, go1.20+ with needspinning and true/false header flags, go1.25+ with `[ 0 1 ]` lists and
  * `schedticks=[ … ]`. Fields are read by name, so one table serves every layout (NaN where a release does not print
@@ -30,7 +30,7 @@ const TIME_MS: ColumnSpec = n(
   "the `SCHED <t>ms` value: ms since the process's first schedtrace dump (runtime/proc.go schedtrace sets starttime on the first call), which sysmon prints within a millisecond or so of process start",
 );
 
-// Meanings: runtime/runtime2.go schedt and runtime/proc.go schedtrace; eras per GODEBUG-FORMATS.md §4.
+// Meanings: runtime/runtime2.go schedt and runtime/proc.go schedtrace; eras per docs/formats.md §4.
 export const SCHEDTRACE_COLUMNS: readonly ColumnSpec[] = [
   KEY_COLUMNS[0],
   KEY_COLUMNS[1],

@@ -97,7 +97,7 @@ export const NON_HEAP_FIXED_MB = 1;
 
 /**
  * The live heap assumed for a cycle whose gctrace printed `->0 MB`: the runtime prints bytes >> 20, truncated
- * (runtime/mgc.go gcMarkTermination: `work.heap2>>20, " MB"`; GODEBUG-FORMATS.md §0.4), so 0 means
+ * (runtime/mgc.go gcMarkTermination: `work.heap2>>20, " MB"`; docs/formats.md §0.4), so 0 means
  * somewhere in [0, 1) MiB and the midpoint is the estimate. Taking it as 0 broke the model: the goal's runway,
  * the cost per MiB marked (∞) and the replay (∞ × 0 = NaN). Printed values ≥ 1 are kept as printed (their
  * truncation is under 1 MiB, which docs/whatif-validation.md measures the model with); stacks and globals too,

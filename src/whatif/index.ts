@@ -28,5 +28,7 @@ export {
   type QueueScenario,
   type QueueWhatIf,
   queueWhatIf,
+  type WaitCurveOptions,
+  waitCurve,
 } from "./queueing";
 export { calibrateQueue, type QueueCalibration } from "./queueModel";

@@ -134,3 +134,36 @@ export function queueWhatIf(base: MmcInput, change: QueueScenario): QueueWhatIf 
     scenarioDrainMs: drainTimeMs(backlog, scenarioInput),
   };
 }
+
+export interface WaitCurveOptions {
+  /** Server (P) counts to draw a curve for; default 1–4. */
+  readonly servers?: readonly number[];
+  /** Loads as multiples of the base arrival rate, from `step` up to below `maxLoad`; defaults 0.05 and 4. */
+  readonly step?: number;
+  readonly maxLoad?: number;
+  /** Points whose mean wait passes this many ms are left out (the curve goes to infinity at utilisation 1). */
+  readonly maxWaitMs?: number;
+}
+
+/**
+ * The M/M/c mean wait for a server as the load grows (the hockey stick), one row per stable point: `load` (× the base
+ * arrival rate), `servers`, `utilisation`, `waitMs` (mmc above, Erlang C).
+ */
+export function waitCurve(
+  base: MmcInput,
+  options: WaitCurveOptions = {},
+): { load: number; servers: number; utilisation: number; waitMs: number }[] {
+  const step = options.step ?? 0.05;
+  const maxLoad = options.maxLoad ?? 4;
+  const rows: { load: number; servers: number; utilisation: number; waitMs: number }[] = [];
+  for (const servers of options.servers ?? [1, 2, 3, 4]) {
+    // integer steps: repeated float addition would drift past round loads
+    for (let k = 1; k * step < maxLoad; k++) {
+      const load = +(k * step).toFixed(6);
+      const r = mmc({ ...base, arrivalRatePerSec: base.arrivalRatePerSec * load, servers });
+      if (!r.stable || !(r.meanWaitMs <= (options.maxWaitMs ?? Number.POSITIVE_INFINITY))) continue;
+      rows.push({ load, servers, utilisation: r.utilisation, waitMs: r.meanWaitMs });
+    }
+  }
+  return rows;
+}

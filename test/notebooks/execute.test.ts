@@ -25,12 +25,17 @@ import {
 } from "./normaliseNotebook";
 
 const WRITE = process.env.GODEBUG_LAB_WRITE_NOTEBOOKS === "1";
-const SOURCES_DIR = path.join(NOTEBOOKS_DIR, "src");
-const NAMES = fs
-  .readdirSync(SOURCES_DIR)
-  .filter((f) => /^\d\d-[\w-]+\.md$/.test(f))
-  .map((f) => f.slice(0, -3))
-  .sort();
+/** The teaching notebooks and their worked answers (notebooks/solutions/src → notebooks/solutions/*.ipynb). */
+const DIRS = [NOTEBOOKS_DIR, path.join(NOTEBOOKS_DIR, "solutions")];
+const NOTEBOOKS = DIRS.flatMap((dir) =>
+  fs.existsSync(path.join(dir, "src"))
+    ? fs
+        .readdirSync(path.join(dir, "src"))
+        .filter((f) => /^\d\d-[\w-]+\.md$/.test(f))
+        .sort()
+        .map((f) => ({ dir, name: path.relative(NOTEBOOKS_DIR, path.join(dir, f.slice(0, -3))) }))
+    : [],
+);
 
 /** The notebooks import the built package (package.json main = dist/index.js): it must be current. */
 function checkBuilt(): void {
@@ -52,17 +57,26 @@ beforeAll(() => {
   checkBuilt();
 });
 
-it("finds the numbered notebook sources", () => {
-  expect(NAMES.length).toBeGreaterThanOrEqual(1);
+it("finds the numbered notebook sources and their solutions", () => {
+  expect(NOTEBOOKS.filter((n) => n.dir === NOTEBOOKS_DIR).length).toBeGreaterThanOrEqual(1);
+  // every teaching notebook with questions has its worked answers
+  for (const n of NOTEBOOKS.filter((n) => n.dir === NOTEBOOKS_DIR)) {
+    expect(
+      NOTEBOOKS.map((s) => s.name),
+      `solutions for ${n.name}`,
+    ).toContain(`solutions/${n.name}`);
+  }
 });
 
-describe.each(NAMES)("notebook %s", (name) => {
-  const committedPath = path.join(NOTEBOOKS_DIR, `${name}.ipynb`);
+describe.each(NOTEBOOKS)("notebook $name", ({ dir, name }) => {
+  const base = path.basename(name);
+  const committedPath = path.join(dir, `${base}.ipynb`);
   let fresh: ExecutedNotebook;
 
   beforeAll(async () => {
-    const source = fs.readFileSync(path.join(SOURCES_DIR, `${name}.md`), "utf8");
-    fresh = await executeNotebook(buildNotebook(source, `notebooks/src/${name}.md`));
+    const source = fs.readFileSync(path.join(dir, "src", `${base}.md`), "utf8");
+    const label = path.relative(PROJECT_ROOT, path.join(dir, "src", `${base}.md`));
+    fresh = await executeNotebook(buildNotebook(source, label), 600, dir);
     console.log(`${name}: executed in ${fresh.seconds.toFixed(1)} s`);
     if (WRITE) fs.writeFileSync(committedPath, fresh.text);
   }, 900_000);

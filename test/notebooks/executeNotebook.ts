@@ -47,10 +47,15 @@ export function checkJupyter(): void {
 
 /**
  * Runs every cell (errors do not stop the run, so the caller sees every failing cell and its stderr; tslab
- * writes type errors and exceptions to stderr). The kernel's working directory is notebooks/, as when a user
- * opens the notebook there, so `../data/...` paths resolve.
+ * writes type errors and exceptions to stderr). The kernel's working directory is the notebook's own directory
+ * (notebooks/, or notebooks/solutions/ for the worked answers), as when a user opens it there, so `../data/...`
+ * (or `../../data/...`) paths resolve.
  */
-export function executeNotebook(notebook: Notebook, timeoutSec = 600): Promise<ExecutedNotebook> {
+export function executeNotebook(
+  notebook: Notebook,
+  timeoutSec = 600,
+  cwd = NOTEBOOKS_DIR,
+): Promise<ExecutedNotebook> {
   const started = performance.now();
   const args = [
     "nbconvert",
@@ -66,7 +71,7 @@ export function executeNotebook(notebook: Notebook, timeoutSec = 600): Promise<E
     "--ExecutePreprocessor.record_timing=False",
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn("jupyter", args, { cwd: NOTEBOOKS_DIR, env: kernelEnv() });
+    const child = spawn("jupyter", args, { cwd, env: kernelEnv() });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => out.push(b));

@@ -105,7 +105,8 @@ describe("scavtrace scanner on real traces", () => {
       expect(bad.map((s) => s.text)).toEqual(cut);
       const good = scanned.filter((s) => s.result === "scavtrace");
       expect(table.length).toBe(good.length);
-      expectOracleRows(table, good, oracle);
+      // gcNum (which cycle's sweep a scav line closes) is not in the line: checked on the real capture below.
+      expectOracleRows({ ...table, schema: table.schema.filter((c) => c.name !== "gcNum") }, good, oracle);
     });
   }
 
@@ -262,7 +263,7 @@ describe("scavtrace scanner on damaged and foreign lines", () => {
 describe("scavtrace schema", () => {
   it("has unique camelCase names with units on every number column and one-line docs", () => {
     const names = SCAVTRACE_COLUMNS.map((c) => c.name);
-    expect(names.slice(0, 6)).toEqual(["run", "line", "timeMs", "afterGcNum", "event", "format"]);
+    expect(names.slice(0, 7)).toEqual(["run", "line", "timeMs", "afterGcNum", "event", "format", "gcNum"]);
     expectColumnConventions(SCAVTRACE_COLUMNS);
   });
 });
