@@ -3,6 +3,7 @@
  * column names as the header. The kinds with one table are named by the kind; the others by table
  * (schedtraceP, scheddetailP/M/G, gcforced, gcscan). tableRows formats, the command writes.
  */
+import { DATASET_OPTIONS, DATASET_USAGE, runDatasetExport, wantsDataset } from "../fleet/exportCli";
 import { TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
 import type { Table } from "../parse/types";
 import type { Command } from "./command";
@@ -72,13 +73,15 @@ export function exportTable(trace: Trace, name: TableName): Table {
 
 export const exportCommand: Command = {
   name: "export",
-  usage: "export <file|-> --kind <kind> [--format csv|json]",
+  usage: `export <file|-> --kind <kind> [--format csv|json]\n       godebug-lab ${DATASET_USAGE}`,
   description: "Writes one table of the trace to stdout, with its column names as the header.",
   options: [
     `  --kind <kind>      one of ${TABLE_NAMES.join(", ")}`,
     "  --format csv|json  csv (default) or a JSON array of rows; numbers a Go version does not print are empty / null",
+    DATASET_OPTIONS,
   ].join("\n"),
   async run(args, io) {
+    if (wantsDataset(args)) return runDatasetExport(exportCommand, args, io);
     const parsed = parseCommandArgs(
       exportCommand,
       args,
