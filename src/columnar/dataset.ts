@@ -2,7 +2,7 @@
  * A trace written as part of a hive-partitioned dataset, the layout DuckDB, Spark, pandas/pyarrow and Polars read as
  * it is (docs/fleet.md):
  *
- *   <dir>/table=gctrace/source=<file>/part-0.parquet
+ *   <dir>/table=gctrace/source=<file>/part-0.parquet         (part-1, ... for each further PART_ROWS rows)
  *   <dir>/table=schedtrace/source=<file>/part-0.parquet
  *
  * `table` and `source` are in the folder names only (Spark refuses a partition column that is also in the files);
@@ -56,13 +56,33 @@ export function writeDataset(trace: Trace, dir: string, opts: DatasetOptions = {
     rmSync(folder, { recursive: true, force: true });
     if (table.length === 0) continue;
     mkdirSync(folder, { recursive: true });
-    const path = join(folder, `part-0.${EXTENSIONS[format]}`);
-    const tmp = `${path}.tmp-${process.pid}`;
-    writeFileSync(tmp, encodeTable(table, labels, format));
-    renameSync(tmp, path);
-    written.push({ table: name, path, rows: table.length, bytes: statSync(path).size });
+    for (let part = 0; part * PART_ROWS < table.length; part++) {
+      const rows = sliceRows(table, part * PART_ROWS, (part + 1) * PART_ROWS);
+      const path = join(folder, `part-${part}.${EXTENSIONS[format]}`);
+      const tmp = `${path}.tmp-${process.pid}`;
+      writeFileSync(tmp, encodeTable(rows, labels, format));
+      renameSync(tmp, path);
+      written.push({ table: name, path, rows: rows.length, bytes: statSync(path).size });
+    }
   }
   return written;
+}
+
+/**
+ * Rows per file: a larger table is written as part-0, part-1, ... of this many rows each, so that encoding holds one
+ * part at a time (the Arrow stream, the Parquet writer's WebAssembly memory) and readers can split the work.
+ */
+export const PART_ROWS = 262_144;
+
+/** Rows [start, end) of a table; number columns as views, no copy. */
+function sliceRows(table: Table, start: number, end: number): Table {
+  if (start === 0 && end >= table.length) return table;
+  const stop = Math.min(end, table.length);
+  const columns: Record<string, Table["columns"][string]> = {};
+  for (const [name, c] of Object.entries(table.columns)) {
+    columns[name] = c instanceof Float64Array ? c.subarray(start, stop) : c.slice(start, stop);
+  }
+  return { ...table, length: stop - start, columns };
 }
 
 /** `writeDataset` in Parquet: the library's door to the same files the CLI writes. */

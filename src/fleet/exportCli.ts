@@ -94,7 +94,7 @@ export async function runDatasetExport(
   const bytes = ok.reduce((n, f) => n + (f.ok ? f.parts.reduce((b, p) => b + p.bytes, 0) : 0), 0);
   io.stderr.write(
     `godebug-lab: wrote ${ok.length} of ${inputs.length} traces to ${v.output} (${parts} ${format} files, ` +
-      `${(bytes / 1048576).toFixed(1)} MiB) in ${result.seconds.toFixed(1)} s on ${result.threads} threads` +
+      `${(bytes / 1048576).toFixed(1)} MiB) in ${result.seconds.toFixed(1)} s on ${result.threads} thread${result.threads === 1 ? "" : "s"}` +
       `${result.failed > 0 ? `; ${result.failed} failed (above)` : ""}\n`,
   );
   return result.failed > 0 ? 1 : 0;

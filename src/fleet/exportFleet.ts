@@ -41,6 +41,10 @@ export async function exportFleet(
   opts: FleetExportOptions = {},
 ): Promise<FleetExportResult> {
   const start = performance.now();
+  const threads = Math.max(1, Math.min(inputs.length, opts.threads ?? availableParallelism()));
+  // As many files as threads: one thread each. Fewer files than cores (one large trace): loadTrace may read each
+  // on several threads (src/parse/parallel.ts), as it does outside a fleet.
+  const loadThreads = inputs.length >= (opts.threads ?? availableParallelism()) ? 1 : undefined;
   const jobs: ExportJob[] = inputs.map((input) => ({
     path: input.path,
     source: input.source,
@@ -48,10 +52,10 @@ export async function exportFleet(
     dir,
     format: opts.format ?? "parquet",
     tables: opts.tables,
+    loadThreads,
   }));
   const results = new Array<ExportJobResult>(jobs.length);
   const script = join(__dirname, "exportWorker.js");
-  const threads = Math.max(1, Math.min(jobs.length, opts.threads ?? availableParallelism()));
   let next = 0;
   let done = 0;
   const finish = (i: number, r: ExportJobResult) => {

@@ -10,6 +10,8 @@ export interface ExportJob {
   readonly dir: string;
   readonly format: DatasetFormat;
   readonly tables?: readonly TableName[];
+  /** loadTrace's threads: 1 when the pool already keeps every core busy, else loadTrace's own default. */
+  readonly loadThreads?: number;
 }
 
 export type ExportJobResult =
@@ -28,8 +30,7 @@ export type ExportJobResult =
 export async function runExportJob(job: ExportJob): Promise<ExportJobResult> {
   const start = performance.now();
   try {
-    // One thread per file: the pool already keeps every core busy with a file each.
-    const trace = await loadTrace(job.path, { threads: 1 });
+    const trace = await loadTrace(job.path, { threads: job.loadThreads });
     const parts = writeDataset(trace, job.dir, {
       format: job.format,
       source: job.source,

@@ -17,14 +17,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main";
-import { escapePartitionValue, partitionDir, writeDataset } from "../../src/columnar/dataset";
+import { escapePartitionValue, PART_ROWS, partitionDir, writeDataset } from "../../src/columnar/dataset";
 import { MissingPackageError } from "../../src/columnar/optional";
 import { columnarType } from "../../src/columnar/schema";
 import { tableToArrow } from "../../src/columnar/toArrow";
 import { expandInputs, globRegExp } from "../../src/fleet/inputs";
 import { labelsFor, parseLabelArgs, parseLabelPattern } from "../../src/fleet/labels";
 import { openFleet } from "../../src/fleet/openFleet";
-import { loadTrace, parseTrace } from "../../src/parse/trace";
+import { loadTrace, parseTrace, type Trace } from "../../src/parse/trace";
+import type { ColumnData } from "../../src/parse/types";
 import { memoryIO } from "../cli/memoryIO";
 
 const ROOT = join(__dirname, "..", "..");
@@ -158,6 +159,31 @@ describe("columnar tables", () => {
     );
     expect(existsSync(partitionDir(dir, "gctrace", "x.log"))).toBe(false);
     expect(existsSync(partitionDir(dir, "schedtrace", "x.log"))).toBe(true);
+  });
+
+  it("a table longer than PART_ROWS is written as part-0, part-1, ... that DuckDB reads back whole", async () => {
+    const gc = trace.tables.gctrace;
+    const n = PART_ROWS + 3;
+    const columns: Record<string, ColumnData> = {};
+    for (const [name, c] of Object.entries(gc.columns)) {
+      columns[name] =
+        c instanceof Float64Array
+          ? Float64Array.from({ length: n }, (_, i) => (name === "line" ? i + 1 : c[i % c.length]))
+          : (Array.from({ length: n }, (_, i) => c[i % c.length]) as ColumnData);
+    }
+    const big = { ...trace, tables: { ...trace.tables, gctrace: { ...gc, length: n, columns } } } as Trace;
+    const parts = writeDataset(big, join(tmp, "big"), { tables: ["gctrace"] });
+    expect(parts.map((p) => [p.path.slice(p.path.lastIndexOf("/") + 1), p.rows])).toEqual([
+      ["part-0.parquet", PART_ROWS],
+      ["part-1.parquet", 3],
+    ]);
+    const fleet = await openFleet(join(tmp, "big"));
+    const t = await fleet.sql("SELECT count(*) AS n, sum(line) AS s, sum(pauseMs) AS p FROM gctrace");
+    fleet.close();
+    expect(t.columns.n[0]).toBe(n);
+    expect(t.columns.s[0]).toBe((n * (n + 1)) / 2);
+    const pause = (columns.pauseMs as Float64Array).reduce((a, b) => a + b, 0);
+    expect(Math.abs((t.columns.p[0] as number) - pause)).toBeLessThan(1e-6 * pause);
   });
 
   it("MissingPackageError says what to install", () => {
