@@ -45,3 +45,13 @@ export function requireOptional<T>(name: OptionalPackage, purpose: string): T {
   loaded.set(name, mod);
   return mod as T;
 }
+
+/** Throws the MissingPackageError of `name` if it is not installed, without loading it (require.resolve only). */
+export function checkOptional(name: OptionalPackage, purpose: string): void {
+  if (loaded.has(name)) return;
+  try {
+    require.resolve(name);
+  } catch {
+    throw new MissingPackageError(name, purpose);
+  }
+}

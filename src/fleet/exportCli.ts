@@ -8,6 +8,7 @@
 import type { CliIO, Command } from "../cli/command";
 import { parseCommandArgs, printHelp, UsageError } from "../cli/command";
 import { DATASET_FORMATS, type DatasetFormat } from "../columnar/dataset";
+import { checkOptional } from "../columnar/optional";
 import { TABLE_NAMES, type TableName } from "../parse/trace";
 import { exportFleet } from "./exportFleet";
 import { expandInputs } from "./inputs";
@@ -70,6 +71,12 @@ export async function runDatasetExport(
     inputs = expandInputs(parsed.positionals);
     labels = parseLabelArgs(v.label ?? []);
     labelPattern = v["label-pattern"] === undefined ? undefined : parseLabelPattern(v["label-pattern"]);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  try {
+    if (format !== "ndjson") checkOptional("apache-arrow", `--format ${format}`);
+    if (format === "parquet") checkOptional("parquet-wasm", "--format parquet");
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -9,6 +9,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { DatasetFormat } from "../columnar/dataset";
+import { checkOptional } from "../columnar/optional";
 import type { TableName } from "../parse/trace";
 import { type ExportJob, type ExportJobResult, runExportJob } from "./exportJob";
 import type { TraceInput } from "./inputs";
@@ -41,6 +42,10 @@ export async function exportFleet(
   opts: FleetExportOptions = {},
 ): Promise<FleetExportResult> {
   const start = performance.now();
+  // A missing optional package is one error before any work, not one failure per file.
+  const format = opts.format ?? "parquet";
+  if (format !== "ndjson") checkOptional("apache-arrow", `--format ${format}`);
+  if (format === "parquet") checkOptional("parquet-wasm", "--format parquet");
   const threads = Math.max(1, Math.min(inputs.length, opts.threads ?? availableParallelism()));
   // As many files as threads: one thread each. Fewer files than cores (one large trace): loadTrace may read each
   // on several threads (src/parse/parallel.ts), as it does outside a fleet.
@@ -50,7 +55,7 @@ export async function exportFleet(
     source: input.source,
     labels: labelsFor(input.source, opts.labels ?? {}, opts.labelPattern),
     dir,
-    format: opts.format ?? "parquet",
+    format,
     tables: opts.tables,
     loadThreads,
   }));
