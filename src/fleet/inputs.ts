@@ -51,7 +51,8 @@ export function expandInputs(args: readonly string[]): TraceInput[] {
     }
     seen.set(input.source, input.path);
   }
-  return inputs.filter((input, i) => inputs.findIndex((o) => o.path === input.path) === i);
+  const paths = new Set<string>();
+  return inputs.filter((input) => !paths.has(input.path) && paths.add(input.path) !== undefined);
 }
 
 function walk(dir: string): string[] {
