@@ -16,10 +16,11 @@
  * it only ever move down (holes are closed as rows are committed). A gctrace row from a line that is not a
  * candidate (a gc line behind a log prefix, glued after program output, the go1.0–1.4 `gcN(P):` layout) has no
  * slot: then the caller parses the file on one thread. So it does for a file shorter than PARALLEL_MIN_BYTES, gzip,
- * UTF-16 or a byte order mark, a NUL near the start (the one-thread reader reports binary input), a line over
- * MAX_LINE_CHARS, less than MIN_GC_SHARE of the bytes in gc candidates (threads would not help), more than
- * MAX_TEXT_BYTES of lines that come back as text (their text waits for the replay; the one-thread reader's memory
- * follows rows, not text), or a worker that cannot start.
+ * UTF-16 or a byte order mark, a NUL near the start, a line over MAX_LINE_CHARS, less than MIN_GC_SHARE of the bytes
+ * in gc candidates (threads would not help), more than MAX_TEXT_BYTES of lines that come back as text (their text
+ * waits for the replay; the one-thread reader's memory follows rows, not text), or a worker that cannot start. And
+ * for damage found in the replay (trace.ts): a line with binary characters (the one-thread reader reports it and
+ * judges the file's share of them), or a CR inside a line (a line end there, which the ranges did not count).
  */
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -235,7 +236,7 @@ export function headProblem(head: Uint8Array): string | null {
   if (head[0] === 0x1f && head[1] === 0x8b) return "gzip";
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return "UTF-16";
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return "byte order mark";
-  // The one-thread reader refuses a NUL in the first 8000 characters: at most 4 bytes each.
+  // A damaged file (a NUL near the start: an unclean shutdown, or not text at all) is the one-thread reader's.
   if (head.subarray(0, 32000).indexOf(0) >= 0) return "NUL byte";
   return null;
 }

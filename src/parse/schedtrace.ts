@@ -7,7 +7,7 @@
  * "scheddetail", fills one `schedtrace` row (detail = true) and opens the dump for the P/M/G lines of scheddetail.ts.
  */
 import { KEY_COLUMNS, type NumberColumn, TableBuilder } from "./columns";
-import { Cursor } from "./cursor";
+import { Cursor, timeProblem } from "./cursor";
 import { SchedDetailScanner } from "./scheddetail";
 import { type Field, FLAG, INT, numberColumns, SchedFields, slotsOf } from "./schedfields";
 import {
@@ -201,6 +201,8 @@ class SchedLineScanner implements SchedScanner {
     if (!c.lit("SCHED ")) return malformed(c.where("`SCHED `"));
     const timeMs = c.int();
     if (Number.isNaN(timeMs)) return malformed(c.where("the time in ms after `SCHED `"));
+    const late = timeProblem("SCHED time", timeMs);
+    if (late !== null) return malformed(late);
     if (!c.lit("ms:")) return malformed(c.where("`ms:` after the time"));
     const r = this.fields;
     r.reset();
