@@ -90,8 +90,11 @@ export async function runDatasetExport(
     onFile(r, done, total) {
       if (tty) io.stderr.write("\r\x1b[K");
       if (!r.ok) io.stderr.write(`godebug-lab: ${r.path}: ${r.message}\n`);
-      else if (labelPattern !== undefined && labelPattern.match(r.source) === null) {
-        io.stderr.write(`godebug-lab: ${r.path}: does not match --label-pattern; its labels are null\n`);
+      else {
+        for (const d of r.damage) io.stderr.write(`godebug-lab: warning: ${d} (the rest was exported)\n`);
+        if (labelPattern !== undefined && labelPattern.match(r.source) === null) {
+          io.stderr.write(`godebug-lab: ${r.path}: does not match --label-pattern; its labels are null\n`);
+        }
       }
       if (tty && done < total) io.stderr.write(`export: ${done}/${total} traces, last ${r.source}`);
     },

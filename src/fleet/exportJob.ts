@@ -22,6 +22,8 @@ export type ExportJobResult =
       readonly parts: readonly WrittenPart[];
       readonly lines: number;
       readonly malformed: number;
+      /** What loadTrace skipped as damaged (binary runs, a cut-off or corrupt gzip stream), `file:line: reason`. */
+      readonly damage: readonly string[];
       readonly seconds: number;
     }
   | { readonly ok: false; readonly path: string; readonly source: string; readonly message: string };
@@ -44,6 +46,7 @@ export async function runExportJob(job: ExportJob): Promise<ExportJobResult> {
       parts,
       lines: trace.lines,
       malformed: trace.malformed.length,
+      damage: trace.describeDamage(),
       seconds: (performance.now() - start) / 1000,
     };
   } catch (error) {
