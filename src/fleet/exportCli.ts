@@ -89,9 +89,11 @@ export async function runDatasetExport(
     threads,
     onFile(r, done, total) {
       if (tty) io.stderr.write("\r\x1b[K");
-      if (!r.ok) io.stderr.write(`godebug-lab: ${r.path}: ${r.message}\n`);
+      // loadTrace's errors already start with the file's name.
+      if (!r.ok)
+        io.stderr.write(`godebug-lab: ${r.message.startsWith(r.path) ? "" : `${r.path}: `}${r.message}\n`);
       else {
-        for (const d of r.damage) io.stderr.write(`godebug-lab: warning: ${d} (the rest was exported)\n`);
+        for (const d of r.damage) io.stderr.write(`godebug-lab: warning: ${d}\n`);
         if (labelPattern !== undefined && labelPattern.match(r.source) === null) {
           io.stderr.write(`godebug-lab: ${r.path}: does not match --label-pattern; its labels are null\n`);
         }
