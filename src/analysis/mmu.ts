@@ -64,37 +64,59 @@ export function markIntervals(input: TraceInput): LossInterval[] {
   return out;
 }
 
-/** Cumulative lost CPU L(t) over disjoint, sorted intervals, as a function of t. */
-function lossIntegral(intervals: LossInterval[]): (t: number) => number {
+/** The disjoint loss segments of some intervals (sorted; overlaps clipped) with the running integral before each. */
+interface LossSegments {
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  readonly loss: Float64Array;
+  /** before[j]: lost CPU up to segment j's start (before[length] is the total). */
+  readonly before: Float64Array;
+}
+
+function lossSegments(intervals: LossInterval[]): LossSegments {
   const sorted = [...intervals].sort((x, y) => x.startMs - y.startMs);
   // Rounding can make neighbours overlap by a fraction of a millisecond: clip so none is counted twice.
-  const segs: LossInterval[] = [];
+  const start: number[] = [];
+  const end: number[] = [];
+  const loss: number[] = [];
   for (const iv of sorted) {
-    const start = segs.length > 0 ? Math.max(iv.startMs, segs[segs.length - 1].endMs) : iv.startMs;
-    if (iv.endMs > start) segs.push({ startMs: start, endMs: iv.endMs, loss: iv.loss });
-  }
-  const before = new Float64Array(segs.length + 1);
-  for (let j = 0; j < segs.length; j++)
-    before[j + 1] = before[j] + segs[j].loss * (segs[j].endMs - segs[j].startMs);
-  return (t: number) => {
-    // last segment starting at or before t
-    let lo = 0;
-    let hi = segs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (segs[mid].startMs <= t) lo = mid + 1;
-      else hi = mid;
+    const from = start.length > 0 ? Math.max(iv.startMs, end[end.length - 1]) : iv.startMs;
+    if (iv.endMs > from) {
+      start.push(from);
+      end.push(iv.endMs);
+      loss.push(iv.loss);
     }
-    if (lo === 0) return 0;
-    const sg = segs[lo - 1];
-    return before[lo - 1] + sg.loss * (Math.min(t, sg.endMs) - sg.startMs);
+  }
+  const before = new Float64Array(start.length + 1);
+  for (let j = 0; j < start.length; j++) before[j + 1] = before[j] + loss[j] * (end[j] - start[j]);
+  return {
+    start: Float64Array.from(start),
+    end: Float64Array.from(end),
+    loss: Float64Array.from(loss),
+    before,
   };
+}
+
+/** L(t), the lost CPU up to t, given j: the number of segments starting at or before t. */
+function lostBy(segs: LossSegments, j: number, t: number): number {
+  if (j === 0) return 0;
+  const k = j - 1;
+  return segs.before[k] + segs.loss[k] * (Math.min(t, segs.end[k]) - segs.start[k]);
+}
+
+/** The number of segments starting at or before t, searching forward from `j` (t non-decreasing between calls). */
+function startedBy(starts: Float64Array, j: number, t: number): number {
+  let k = j;
+  while (k < starts.length && starts[k] <= t) k++;
+  return k;
 }
 
 /**
  * MMU for each window length over the time domain [fromMs, toMs]: 1 − max over window positions of the lost
  * CPU in the window / w. The lost CPU is piecewise linear in the window position, so its maximum is at a
- * position where the window's start or end meets an interval boundary: only those are evaluated.
+ * position where the window's start or end meets an interval boundary: only those are evaluated. The four
+ * families of such positions (interval starts and ends, each minus 0 or w) are each read in ascending order,
+ * so the segment holding each end is found by searching forward: O(intervals) per window after one sort.
  * NaN for a window longer than the domain.
  */
 export function mmu(
@@ -103,16 +125,26 @@ export function mmu(
   fromMs: number,
   toMs: number,
 ): number[] {
-  const L = lossIntegral(intervals);
+  const segs = lossSegments(intervals);
+  const starts = Float64Array.from(intervals, (iv) => iv.startMs).sort();
+  const ends = Float64Array.from(intervals, (iv) => iv.endMs).sort();
   return windowsMs.map((w) => {
     if (!(w > 0)) throw new RangeError(`MMU window must be > 0 ms, got ${w}`);
     if (w > toMs - fromMs) return Number.NaN;
+    const L = (t: number) => lostBy(segs, startedBy(segs.start, 0, t), t);
     let worst = L(fromMs + w) - L(fromMs);
-    for (const iv of intervals) {
-      for (const s of [iv.startMs, iv.endMs, iv.startMs - w, iv.endMs - w]) {
-        const p = Math.min(Math.max(s, fromMs), toMs - w);
-        const lost = L(p + w) - L(p);
-        if (lost > worst) worst = lost;
+    for (const edges of [starts, ends]) {
+      for (const shift of [0, w]) {
+        // positions clamped into [fromMs, toMs − w]: still ascending, so both searches only move forward
+        let a = 0;
+        let b = 0;
+        for (let k = 0; k < edges.length; k++) {
+          const p = Math.min(Math.max(edges[k] - shift, fromMs), toMs - w);
+          a = startedBy(segs.start, a, p);
+          b = startedBy(segs.start, b, p + w);
+          const lost = lostBy(segs, b, p + w) - lostBy(segs, a, p);
+          if (lost > worst) worst = lost;
+        }
       }
     }
     // differences of the running integral carry rounding noise: a window lost to a pause gives ~1e-15, not 0
@@ -135,17 +167,23 @@ export interface MmuOptions {
 }
 
 /**
- * The MMU curve of a gctrace table over [0, end of the last cycle].
+ * The MMU curve of a gctrace table over [start of the first cycle, end of the last cycle]: the trace says
+ * nothing about the time before its first cycle (a server traced after days of uptime starts at @86400s).
  * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
 export function mmuCurve(input: TraceInput, options: MmuOptions = {}): Table {
   const gctrace = tableOf(input, "gctrace");
   const windows = options.windowsMs ?? MMU_WINDOWS_MS;
   const stw = stwIntervals(gctrace);
+  let from = Number.POSITIVE_INFINITY;
   let end = 0;
-  for (const iv of stw) if (iv.endMs > end) end = iv.endMs;
-  const pauseOnly = mmu(stw, windows, 0, end);
-  const withMark = mmu([...stw, ...markIntervals(gctrace)], windows, 0, end);
+  for (const iv of stw) {
+    if (iv.startMs < from) from = iv.startMs;
+    if (iv.endMs > end) end = iv.endMs;
+  }
+  if (!(from <= end)) from = end;
+  const pauseOnly = mmu(stw, windows, from, end);
+  const withMark = mmu([...stw, ...markIntervals(gctrace)], windows, from, end);
   return makeTable("mmu", MMU_SCHEMA, {
     windowMs: Float64Array.from(windows),
     mmuPct: Float64Array.from(pauseOnly, (u) => 100 * u),

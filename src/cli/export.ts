@@ -11,6 +11,7 @@ import { finished } from "node:stream/promises";
 import { DATASET_OPTIONS, DATASET_USAGE, runDatasetExport, wantsDataset } from "../fleet/exportCli";
 import { TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
 import type { Table } from "../parse/types";
+import { safeJson, safeLines } from "../safeText";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
 import { describeFsError, readTrace } from "./input";
@@ -78,6 +79,11 @@ export function exportTable(trace: Trace, name: TableName): Table {
 
 /** `--kind all`: every table of the trace, one file each, into the folder -o names. */
 export const ALL_TABLES = "all";
+
+/** The chunks, each passed through `f`, as they are needed. */
+function* mapChunks(chunks: Iterable<string>, f: (chunk: string) => string): Generator<string> {
+  for (const chunk of chunks) yield f(chunk);
+}
 
 /** Writes the chunks to `out` with backpressure. */
 async function writeChunks(out: Writable, chunks: Iterable<string>): Promise<void> {
@@ -193,7 +199,11 @@ export const exportCommand: Command = {
     }
     const table = exportTable(await readTrace(parsed.positionals[0], io), name);
     if (output === undefined || output === "-") {
-      await writeChunks(io.stdout, tableRows(table, format));
+      // On a terminal the rows are read, not processed: trace text there gets visible escapes (src/safeText.ts),
+      // so no escape sequence from a trace reaches it; a pipe or file gets the data as it is.
+      const rows = tableRows(table, format);
+      const tty = (io.stdout as { isTTY?: boolean }).isTTY === true;
+      await writeChunks(io.stdout, tty ? mapChunks(rows, format === "json" ? safeJson : safeLines) : rows);
       return 0;
     }
     await writeTableFile(output, table, format);

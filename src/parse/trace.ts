@@ -101,6 +101,12 @@ export interface ParseOptions {
    * PARALLEL_MIN_BYTES (16 MiB) or more, else 1. 1 parses on this thread only. The result is the same either way.
    */
   readonly threads?: number;
+  /**
+   * Keep the rows of scheddetail P, M and G lines (default true). false: the lines are still checked, counted
+   * and reported when malformed, and each dump's G lines are counted in `schedtrace.goroutines`, but the
+   * scheddetailP/M/G tables stay empty — what a summary of a multi-GB scheddetail log needs, in bounded memory.
+   */
+  readonly detailRows?: boolean;
 }
 
 /** A line that starts like a trace record but does not parse. */
@@ -276,8 +282,8 @@ function fileError(source: string, e: unknown): unknown {
   return new Error(`${source}: cannot read trace: ${why[code] ?? (e as Error).message}`);
 }
 
-/** The state of one parse: the scanners, the run tracker, the counters and the diagnostics. */
-class TraceBuilder {
+/** The state of one parse: the scanners, the run tracker, the counters and the diagnostics (feed.ts uses it too). */
+export class TraceBuilder {
   readonly source: string;
   private readonly runs = new ProcessRuns();
   private readonly scanners: ScannerSet;
@@ -300,7 +306,7 @@ class TraceBuilder {
   constructor(opts: ParseOptions) {
     this.source = opts.file ?? "<text>";
     this.otherText = opts.keepOtherText ? [] : undefined;
-    const sched = createSchedScanner();
+    const sched = createSchedScanner({ detailRows: opts.detailRows });
     this.gc = createGctraceScanner();
     this.scanners = {
       gctrace: this.gc,
@@ -583,12 +589,13 @@ class TraceBuilder {
   }
 }
 
-type TraceData = Omit<
+export type TraceData = Omit<
   Trace,
   "num" | "str" | "bool" | "frame" | "frames" | "describeMalformed" | "describeDamage" | "other"
 >;
 
-class ParsedTrace implements Trace {
+/** A parsed trace over its tables (feed.ts makes copies of one). */
+export class ParsedTrace implements Trace {
   readonly source: string;
   readonly lines: number;
   readonly counts: Readonly<Record<LineClass, number>>;

@@ -92,10 +92,11 @@ export interface GcPrediction {
   };
 }
 
-/** Piecewise-linear interpolation through (0, y0) and the points (xs, ys); beyond the last point `tail(x)`. */
+/** Piecewise-linear interpolation through (x0, y0) and the points (xs, ys); beyond the last point `tail(x)`. */
 function interpolate(
   xs: Float64Array,
   ys: Float64Array,
+  x0: number,
   y0: number,
   x: number,
   tail: (x: number) => number,
@@ -108,10 +109,10 @@ function interpolate(
     if (xs[mid] <= x) lo = mid + 1;
     else hi = mid;
   }
-  const x0 = lo === 0 ? 0 : xs[lo - 1];
+  const xa = lo === 0 ? x0 : xs[lo - 1];
   const ya = lo === 0 ? y0 : ys[lo - 1];
   const x1 = xs[lo];
-  return x1 > x0 ? ya + ((ys[lo] - ya) * (x - x0)) / (x1 - x0) : ys[lo];
+  return x1 > xa ? ya + ((ys[lo] - ya) * (x - xa)) / (x1 - xa) : ys[lo];
 }
 
 /** Predicts the scenario over the model's duration (see the module comment for the method). */
@@ -123,12 +124,14 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
     throw new RangeError(
       `predictGc: the model's GC costs must be finite, got ${model.fixedCostMs} ms + ${model.markCostMsPerMB} ms/MiB`,
     );
-  const { endMs, allocMB, liveMB, forcedEndMs } = model.curve;
+  const { endMs, allocMB, liveMB, forcedEndMs, startLiveMB } = model.curve;
+  const origin = model.originMs;
   const lastEnd = endMs.length > 0 ? endMs[endMs.length - 1] : 0;
   const lastAlloc = allocMB.length > 0 ? allocMB[allocMB.length - 1] : 0;
   const rate = model.allocRateMBPerSec / 1000; // MiB per ms
-  const A = (t: number) => interpolate(endMs, allocMB, 0, t, (x) => lastAlloc + rate * (x - lastEnd));
-  const L = (t: number) => interpolate(endMs, liveMB, 0, t, () => liveMB[liveMB.length - 1]);
+  const A = (t: number) => interpolate(endMs, allocMB, origin, 0, t, (x) => lastAlloc + rate * (x - lastEnd));
+  const L = (t: number) =>
+    interpolate(endMs, liveMB, origin, startLiveMB, t, () => liveMB[liveMB.length - 1]);
   /** The first time at which the cumulative allocation reaches `target` (A is non-decreasing). */
   const whenAllocated = (target: number, from: number): number => {
     if (A(from) >= target) return from;
@@ -144,11 +147,13 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
     return hi;
   };
 
-  const T = model.durationSec * 1000;
+  // The replay walks the trace's own timeline: from program start, or from a log tail's first cycle.
+  const durationMs = model.durationSec * 1000;
+  const T = origin + durationMs;
   const regimes = { gogc: 0, minimumHeap: 0, memoryLimit: 0, off: 0, forced: 0, cpuLimited: 0 };
-  let t = 0;
-  let live = 0;
-  let target = heapTarget(model, scenario, 0);
+  let t = origin;
+  let live = startLiveMB;
+  let target = heapTarget(model, scenario, live);
   let forcedNext = 0;
   let count = 0;
   let cpuMs = 0;
@@ -201,7 +206,7 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
     gcPerSec: count / model.durationSec,
     peakHeapMB: peak,
     // runtime/mgc.go gc_cpu_fraction: Σ cycle CPU / (wall × GOMAXPROCS)
-    gcCpuPct: (100 * cpuMs) / (T * model.procs),
+    gcCpuPct: (100 * cpuMs) / (durationMs * model.procs),
     regimes,
     steadyState: {
       heapGoalMB: ss.heapGoalMB,
