@@ -18,6 +18,8 @@ export {
   type GodebugSettings,
 } from "./capture";
 export * from "./chart";
+export * from "./columnar";
+export * from "./fleet";
 export { type DataFrameLike, fromDataFrame } from "./frame/fromDataFrame";
 export { type Dtype, toDataFrame } from "./frame/toDataFrame";
 export { KEY_COLUMNS } from "./parse/columns";

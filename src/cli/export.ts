@@ -8,6 +8,7 @@ import { accessSync, constants, createWriteStream, existsSync, mkdirSync, statSy
 import { dirname, join, resolve } from "node:path";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
+import { DATASET_OPTIONS, DATASET_USAGE, runDatasetExport, wantsDataset } from "../fleet/exportCli";
 import { TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
 import type { Table } from "../parse/types";
 import { safeJson, safeLines } from "../safeText";
@@ -142,17 +143,20 @@ export async function exportAll(
 
 export const exportCommand: Command = {
   name: "export",
-  usage: "export <file|-> --kind <kind|all> [--format csv|json] [-o <file|dir>]",
+  usage: `export <file|-> --kind <kind|all> [--format csv|json] [-o <file|dir>]\n       godebug-lab ${DATASET_USAGE}`,
   description:
     "Writes one table of the trace (to stdout or -o <file>), or every table into a folder (--kind all -o <dir>), " +
-    "with the column names as the header.",
+    "with the column names as the header; or many traces into a Parquet, Arrow or NDJSON dataset (--format parquet|arrow|ndjson).",
   options: [
     `  --kind <kind>        one of ${TABLE_NAMES.join(", ")}`,
     "  --kind all           every table with rows, as <dir>/<table>.csv (or .json); needs -o <dir>",
     "  --format csv|json    csv (default) or a JSON array of rows; numbers a Go version does not print are empty / null",
     "  -o, --output <path>  the file to write (- or none: stdout); with --kind all, the folder (made if missing)",
+    "",
+    DATASET_OPTIONS,
   ].join("\n"),
   async run(args, io) {
+    if (wantsDataset(args)) return runDatasetExport(exportCommand, args, io);
     const parsed = parseCommandArgs(
       exportCommand,
       args,

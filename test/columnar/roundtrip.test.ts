@@ -1,0 +1,161 @@
+/**
+ * The Parquet dataset read back by a second, independent reader (DuckDB's own Parquet reader): for every table of
+ * every real fixture, the row count, the null positions, and a checksum of every column (numbers: the sum and
+ * the row-weighted sum; strings and booleans: md5 of the values in row order) equal the in-memory tables.
+ */
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { partitionDir, writeParquet } from "../../src/columnar/dataset";
+import { columnarType } from "../../src/columnar/schema";
+import { loadTrace, parseTrace, TABLE_NAMES, type Trace } from "../../src/parse/trace";
+
+const ROOT = join(__dirname, "..", "..");
+
+/** Every real trace of the repository: the captures in data/ and the per-version fixtures in test/data/. */
+function fixtures(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir).sort()) {
+      const p = join(dir, e);
+      if (statSync(p).isDirectory()) {
+        if (e !== "fleet") walk(p);
+      } else if (!/\.(json|md)$/.test(e)) out.push(p);
+    }
+  };
+  walk(join(ROOT, "data"));
+  walk(join(ROOT, "test", "data"));
+  return out;
+}
+
+const FILES = fixtures();
+let dir: string;
+const traces = new Map<string, Trace>();
+let db: DuckDBInstance;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "godebug-lab-roundtrip-"));
+  for (const file of FILES) {
+    const source = relative(ROOT, file);
+    const trace = await loadTrace(file);
+    traces.set(source, trace);
+    writeParquet(trace, dir, { source, labels: { service: "svc", host: null } });
+  }
+  // No real go1.25 gctrace=2 output exists (test/parse/gctrace.test.ts): gcscan rows from the lines that test
+  // assembles from the runtime's print statements, after a real go1.19 gc line.
+  const gcLine = readFileSync(join(ROOT, "test", "data", "go1.19", "gctrace-steady.txt"), "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("gc "));
+  const scan = parseTrace(
+    [
+      gcLine,
+      "scan: total 1200 objs",
+      "scan: class 16B 1000 objs",
+      "scan: class L 3 objs",
+      "scan: total 10+20+30=60 objs, 4+5=9 spans",
+    ].join("\n"),
+    { file: "assembled/gcscan.txt" },
+  );
+  traces.set(scan.source, scan);
+  writeParquet(scan, dir, { source: scan.source, labels: { service: "svc", host: null } });
+  db = await DuckDBInstance.create(":memory:");
+});
+
+afterAll(() => {
+  db?.closeSync();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const SQL_TYPES = { float64: "DOUBLE", int32: "INTEGER", int64: "BIGINT", bool: "BOOLEAN", utf8: "VARCHAR" };
+
+it("covers every table with real rows", () => {
+  const filled = TABLE_NAMES.filter((t) => [...traces.values()].some((tr) => tr.tables[t].length > 0));
+  expect(filled).toEqual([...TABLE_NAMES]);
+  expect(FILES.length).toBeGreaterThan(20);
+});
+
+describe.each(TABLE_NAMES)("table %s read back by DuckDB", (name) => {
+  it("has every row, the schema's types, the nulls where the table has NaN, and equal column checksums", async () => {
+    const con = await db.connect();
+    let checkedRows = 0;
+    for (const [source, trace] of traces) {
+      const table = trace.tables[name];
+      if (table.length === 0) continue;
+      const file = join(partitionDir(dir, name, source), "part-0.parquet");
+      const from = `read_parquet('${file.replaceAll("'", "''")}', hive_partitioning = true, file_row_number = true)`;
+      const where = `FROM ${from}`;
+      // Types and the partition column decoded back to the source.
+      const described = (await con.runAndReadAll(`DESCRIBE SELECT * ${where}`)).getRowObjectsJS();
+      const types = Object.fromEntries(described.map((r) => [r.column_name, r.column_type]));
+      for (const spec of table.schema)
+        expect(types[spec.name], `${source} ${spec.name}`).toBe(SQL_TYPES[columnarType(spec)]);
+      expect(types.service).toBe("VARCHAR");
+      const head = (
+        await con.runAndReadAll(
+          `SELECT count(*) AS n, min(source) AS s, count(host) AS h, min(service) AS v ${where}`,
+        )
+      ).getRowObjectsJS()[0];
+      expect(Number(head.n), source).toBe(table.length);
+      expect(head.s).toBe(source);
+      expect(Number(head.h)).toBe(0);
+      expect(head.v).toBe("svc");
+      // One checksum query for all columns.
+      const selects: string[] = [];
+      for (const spec of table.schema) {
+        const c = `"${spec.name}"`;
+        selects.push(
+          `md5(string_agg(CASE WHEN ${c} IS NULL THEN '0' ELSE '1' END, '' ORDER BY file_row_number)) AS "${spec.name}:nulls"`,
+        );
+        if (spec.type === "number") {
+          selects.push(`sum(${c}::DOUBLE) AS "${spec.name}:sum"`);
+          selects.push(`sum(${c}::DOUBLE * (file_row_number + 1)) AS "${spec.name}:wsum"`);
+        } else {
+          selects.push(
+            `md5(string_agg(${c}::VARCHAR, chr(31) ORDER BY file_row_number)) AS "${spec.name}:md5"`,
+          );
+        }
+      }
+      const got = (await con.runAndReadAll(`SELECT ${selects.join(", ")} ${where}`)).getRowObjectsJS()[0];
+      for (const spec of table.schema) {
+        const v = table.columns[spec.name];
+        const nulls = Array.from(v as ArrayLike<unknown>, (x) =>
+          typeof x === "number" && Number.isNaN(x) ? "0" : "1",
+        ).join("");
+        expect(got[`${spec.name}:nulls`], `${source} ${name}.${spec.name} nulls`).toBe(md5(nulls));
+        if (spec.type === "number") {
+          let sum = 0;
+          let wsum = 0;
+          let any = false;
+          (v as Float64Array).forEach((x, i) => {
+            if (Number.isNaN(x)) return;
+            any = true;
+            sum += x;
+            wsum += x * (i + 1);
+          });
+          const close = (a: unknown, b: number) =>
+            any ? Math.abs(Number(a) - b) <= 1e-9 * Math.max(1, Math.abs(b)) : a === null;
+          expect(
+            close(got[`${spec.name}:sum`], sum),
+            `${source} ${name}.${spec.name} sum ${got[`${spec.name}:sum`]} vs ${sum}`,
+          ).toBe(true);
+          expect(close(got[`${spec.name}:wsum`], wsum), `${source} ${name}.${spec.name} weighted sum`).toBe(
+            true,
+          );
+        } else {
+          const text = Array.from(v as ArrayLike<unknown>, (x) => String(x)).join("\x1f");
+          expect(got[`${spec.name}:md5`], `${source} ${name}.${spec.name}`).toBe(md5(text));
+        }
+      }
+      checkedRows += table.length;
+    }
+    con.closeSync();
+    expect(checkedRows).toBeGreaterThan(0);
+  });
+});
+
+function md5(text: string): string {
+  return createHash("md5").update(text).digest("hex");
+}
