@@ -52,3 +52,4 @@ export {
 } from "./parse/types";
 export * from "./render";
 export * from "./whatif";
+export * from "./window";

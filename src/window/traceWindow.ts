@@ -1,0 +1,323 @@
+/**
+ * A window on a loaded trace: one process run and/or a span of time, as a Trace of its own that every analysis,
+ * chart and command takes like the whole trace, built without copying the number columns.
+ *
+ * Which rows a window keeps, table by table:
+ * - `run`: rows of that process run only (the `run` column). Run numbers stay the trace's (run 2 is still run 2).
+ * - `fromMs` / `toMs`: rows whose `timeMs` (ms since their process started) lies in [fromMs, toMs). Without `run`,
+ *   each run's rows are judged on that run's own clock.
+ * - Rows without a time of their own (NaN `timeMs`: the pacer's assist and mark lines, printed before their cycle's
+ *   gc line; `GC forced` lines) are kept when their input line lies between the first and the last input line of
+ *   the kept timed rows (of the same run, when `run` is given). Traces whose gc lines carry no time at all (go1.4
+ *   and older) have nothing a time window can keep.
+ *
+ * How the tables are built: a table's kept rows are almost always one contiguous block (rows are in input order
+ * and a run's times only grow: runs.ts opens a new run when they go back), and then every number column is a
+ * `subarray` of the trace's own column (no copy: the window shares the trace's memory); string and boolean columns
+ * are sliced when first read. When the kept rows are not contiguous (`--run` on a `go run` trace, whose processes'
+ * lines interleave), that table's kept rows are gathered into new arrays, and `copiedTables` names it.
+ *
+ * The window's `lines` and `counts` count the input lines it holds: trace lines with a kept row (each line once,
+ * whatever number of rows it made), plus the program output (`other`) and `malformed` lines between its first and
+ * last kept line; they add up to `lines`, as for a whole trace. `other` is a subarray too. `frame()` builds danfo
+ * DataFrames of the window's rows only.
+ */
+import type { DataFrame } from "danfojs-node";
+import { toDataFrame } from "../frame/toDataFrame";
+import { LINE_CLASSES, type MalformedLine, TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
+import type { ColumnData, LineClass, Table } from "../parse/types";
+import { formatDuration } from "./duration";
+
+/** What a window keeps; every field optional (none: the whole trace, as a view). */
+export interface TraceWindow {
+  /** The process run (see Trace.runs), from 0. */
+  readonly run?: number;
+  /** Start of the window, inclusive, in ms since the process started. */
+  readonly fromMs?: number;
+  /** End of the window, exclusive, in ms since the process started. */
+  readonly toMs?: number;
+}
+
+/** A Trace that is a window on another. */
+export interface WindowedTrace extends Trace {
+  /** The window, as asked for. */
+  readonly window: TraceWindow;
+  /** The trace it is a window on. */
+  readonly whole: Trace;
+  /** First and last input line the window holds (NaN when it holds none). */
+  readonly firstLine: number;
+  readonly lastLine: number;
+  /** Tables whose kept rows were not contiguous, so their columns were copied (normally none). */
+  readonly copiedTables: readonly TableName[];
+}
+
+/** Checks a window against a trace; throws a RangeError saying what is wrong. */
+function checkWindow(trace: Trace, w: TraceWindow): void {
+  if (w.run !== undefined && !(Number.isInteger(w.run) && w.run >= 0 && w.run < trace.runs)) {
+    throw new RangeError(
+      `run ${w.run}: ${trace.source} holds ${trace.runs} run${trace.runs === 1 ? "" : "s"}` +
+        (trace.runs > 0 ? `, numbered 0 to ${trace.runs - 1}` : ""),
+    );
+  }
+  for (const [k, v] of [
+    ["fromMs", w.fromMs],
+    ["toMs", w.toMs],
+  ] as const) {
+    if (v !== undefined && Number.isNaN(v)) throw new RangeError(`window ${k} is NaN`);
+  }
+  if (w.fromMs !== undefined && w.toMs !== undefined && !(w.fromMs < w.toMs)) {
+    throw new RangeError(
+      `the window's start (${formatDuration(w.fromMs)}) must come before its end (${formatDuration(w.toMs)})`,
+    );
+  }
+}
+
+/**
+ * The window `w` of `trace` as a Trace (see the module comment for what it keeps). Throws a RangeError for a run
+ * the trace does not have or a start not before the end. A window can be empty (no rows): check `counts`.
+ */
+export function windowTrace(trace: Trace, w: TraceWindow): WindowedTrace {
+  checkWindow(trace, w);
+  const timed = w.fromMs !== undefined || w.toMs !== undefined;
+  const from = w.fromMs ?? Number.NEGATIVE_INFINITY;
+  const to = w.toMs ?? Number.POSITIVE_INFINITY;
+  const inRun = (run: number) => w.run === undefined || run === w.run;
+
+  // Pass 1: the input lines spanned by the kept timed rows (rows without a time are kept inside this span).
+  let spanFirst = Number.POSITIVE_INFINITY;
+  let spanLast = Number.NEGATIVE_INFINITY;
+  if (timed) {
+    for (const name of TABLE_NAMES) {
+      const t = trace.tables[name];
+      const run = t.columns.run as Float64Array;
+      const time = t.columns.timeMs as Float64Array;
+      const line = t.columns.line as Float64Array;
+      for (let i = 0; i < t.length; i++) {
+        const ti = time[i];
+        if (ti >= from && ti < to && inRun(run[i])) {
+          if (line[i] < spanFirst) spanFirst = line[i];
+          if (line[i] > spanLast) spanLast = line[i];
+        }
+      }
+    }
+  }
+  const keep = (t: Table, i: number): boolean => {
+    const c = t.columns;
+    if (!inRun((c.run as Float64Array)[i])) return false;
+    if (!timed) return true;
+    const ti = (c.timeMs as Float64Array)[i];
+    if (Number.isNaN(ti)) {
+      const li = (c.line as Float64Array)[i];
+      return li >= spanFirst && li <= spanLast;
+    }
+    return ti >= from && ti < to;
+  };
+
+  const tables = {} as Record<TableName, Table>;
+  const copied: TableName[] = [];
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const name of TABLE_NAMES) {
+    const t = trace.tables[name];
+    const view = windowTable(t, (i) => keep(t, i));
+    if (view.copied) copied.push(name);
+    tables[name] = view.table;
+    const line = view.table.columns.line as Float64Array;
+    if (line.length > 0) {
+      first = Math.min(first, line[0]);
+      last = Math.max(last, line[line.length - 1]);
+    }
+  }
+  // No restriction at all: the whole input, including the program output before the first trace line.
+  if (w.run === undefined && !timed) {
+    first = 1;
+    last = trace.lines;
+  }
+  return new TraceView(trace, w, tables, first, last, copied);
+}
+
+/** The rows `keep` picks, as views (contiguous) or copies; `copied` says which. */
+function windowTable(t: Table, keep: (i: number) => boolean): { table: Table; copied: boolean } {
+  let lo = -1;
+  let hi = -1;
+  let kept = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (!keep(i)) continue;
+    if (lo < 0) lo = i;
+    hi = i;
+    kept++;
+  }
+  if (kept === t.length) return { table: t, copied: false };
+  if (kept === 0) return { table: sliceTable(t, 0, 0), copied: false };
+  if (kept === hi - lo + 1) return { table: sliceTable(t, lo, hi + 1), copied: false };
+  const rows: number[] = [];
+  for (let i = lo; i <= hi; i++) if (keep(i)) rows.push(i);
+  const columns: Record<string, ColumnData> = {};
+  for (const spec of t.schema) {
+    const c = t.columns[spec.name];
+    if (c instanceof Float64Array) columns[spec.name] = Float64Array.from(rows, (r) => c[r]);
+    else columns[spec.name] = rows.map((r) => c[r]) as string[] | boolean[];
+  }
+  return { table: { name: t.name, schema: t.schema, length: rows.length, columns }, copied: true };
+}
+
+/** Rows [lo, hi) of `t`: number columns as subarrays, the others sliced on first read. */
+function sliceTable(t: Table, lo: number, hi: number): Table {
+  const columns: Record<string, ColumnData> = {};
+  for (const spec of t.schema) {
+    const c = t.columns[spec.name];
+    if (c instanceof Float64Array) {
+      columns[spec.name] = c.subarray(lo, hi);
+      continue;
+    }
+    let sliced: ColumnData | undefined;
+    Object.defineProperty(columns, spec.name, {
+      enumerable: true,
+      get: () => {
+        sliced ??= (c as string[]).slice(lo, hi);
+        return sliced;
+      },
+    });
+  }
+  return { name: t.name, schema: t.schema, length: hi - lo, columns };
+}
+
+/** The tables whose rows make the lines of each trace kind (schedtrace: its SCHED lines that are not detail headers). */
+const KIND_TABLES: Readonly<Record<Exclude<LineClass, "other" | "malformed">, readonly TableName[]>> = {
+  gctrace: ["gctrace", "gcforced", "gcscan"],
+  gcpacertrace: ["gcpacertrace"],
+  scavtrace: ["scavtrace"],
+  schedtrace: [],
+  scheddetail: ["scheddetailP", "scheddetailM", "scheddetailG"],
+  inittrace: ["inittrace"],
+};
+
+/** Distinct values of a non-decreasing line column (several rows can come from one line). */
+function distinctLines(line: Float64Array, pick?: (i: number) => boolean): number {
+  let n = 0;
+  let prev = Number.NaN;
+  for (let i = 0; i < line.length; i++) {
+    if (pick !== undefined && !pick(i)) continue;
+    if (line[i] !== prev) n++;
+    prev = line[i];
+  }
+  return n;
+}
+
+/** First index of the sorted `xs` with a value >= x. */
+function lowerBound(xs: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+class TraceView implements WindowedTrace {
+  readonly source: string;
+  readonly lines: number;
+  readonly counts: Readonly<Record<LineClass, number>>;
+  readonly runs: number;
+  readonly malformed: readonly MalformedLine[];
+  readonly other: Float64Array;
+  readonly otherText: readonly string[] | undefined;
+  readonly firstLine: number;
+  readonly lastLine: number;
+  private readonly frameCache = new Map<TableName, DataFrame>();
+
+  constructor(
+    readonly whole: Trace,
+    readonly window: TraceWindow,
+    readonly tables: Readonly<Record<TableName, Table>>,
+    first: number,
+    last: number,
+    readonly copiedTables: readonly TableName[],
+  ) {
+    this.source = whole.source;
+    this.runs = whole.runs;
+    const empty = !(first <= last);
+    this.firstLine = empty ? Number.NaN : first;
+    this.lastLine = empty ? Number.NaN : last;
+    const lo = empty ? 0 : lowerBound(whole.other, first);
+    const hi = empty ? 0 : lowerBound(whole.other, last + 1);
+    this.other = whole.other.subarray(lo, hi);
+    this.otherText = whole.otherText?.slice(lo, hi);
+    this.malformed = empty ? [] : whole.malformed.filter((m) => m.line >= first && m.line <= last);
+    const counts = Object.fromEntries(LINE_CLASSES.map((c) => [c, 0])) as Record<LineClass, number>;
+    for (const [kind, names] of Object.entries(KIND_TABLES) as [keyof typeof KIND_TABLES, TableName[]][]) {
+      for (const name of names) counts[kind] += distinctLines(tables[name].columns.line as Float64Array);
+    }
+    // SCHED lines: summary lines are schedtrace, detail headers scheddetail (their P/M/G lines are counted above)
+    const sched = tables.schedtrace;
+    const detail = sched.columns.detail as boolean[];
+    const schedLine = sched.columns.line as Float64Array;
+    counts.schedtrace += distinctLines(schedLine, (i) => !detail[i]);
+    counts.scheddetail += distinctLines(schedLine, (i) => detail[i]);
+    counts.other = this.other.length;
+    counts.malformed = this.malformed.length;
+    this.counts = counts;
+    this.lines = Object.values(counts).reduce((a, b) => a + b, 0);
+  }
+
+  num(table: TableName, column: string): Float64Array {
+    return this.column(table, column, "number") as Float64Array;
+  }
+
+  str(table: TableName, column: string): string[] {
+    return this.column(table, column, "string") as string[];
+  }
+
+  bool(table: TableName, column: string): boolean[] {
+    return this.column(table, column, "boolean") as boolean[];
+  }
+
+  frame(table: TableName): DataFrame {
+    let df = this.frameCache.get(table);
+    if (df === undefined) {
+      df = toDataFrame(this.table(table));
+      this.frameCache.set(table, df);
+    }
+    return df;
+  }
+
+  frames(): Record<TableName, DataFrame> {
+    return Object.fromEntries(TABLE_NAMES.map((n) => [n, this.frame(n)])) as Record<TableName, DataFrame>;
+  }
+
+  describeMalformed(): string[] {
+    return this.malformed.map((m) => `${this.source}:${m.line}: ${m.reason}`);
+  }
+
+  private table(name: TableName): Table {
+    const t = this.tables[name];
+    if (t === undefined)
+      throw new Error(`unknown table ${JSON.stringify(name)}; tables: ${TABLE_NAMES.join(", ")}`);
+    return t;
+  }
+
+  private column(table: TableName, column: string, type: "number" | "string" | "boolean"): ColumnData {
+    const t = this.table(table);
+    const spec = t.schema.find((c) => c.name === column);
+    if (spec === undefined) {
+      throw new Error(
+        `table ${table} has no column ${JSON.stringify(column)}; columns: ${t.schema.map((c) => c.name).join(", ")}`,
+      );
+    }
+    if (spec.type !== type) throw new Error(`column ${table}.${column} holds ${spec.type}s, not ${type}s`);
+    return t.columns[column];
+  }
+}
+
+/** The window in words: `run 1, 10m to 20m`, `from 90s`, `the whole trace`. */
+export function describeWindow(w: TraceWindow): string {
+  const parts: string[] = [];
+  if (w.run !== undefined) parts.push(`run ${w.run}`);
+  if (w.fromMs !== undefined && w.toMs !== undefined)
+    parts.push(`${formatDuration(w.fromMs)} to ${formatDuration(w.toMs)}`);
+  else if (w.fromMs !== undefined) parts.push(`from ${formatDuration(w.fromMs)}`);
+  else if (w.toMs !== undefined) parts.push(`until ${formatDuration(w.toMs)}`);
+  return parts.length > 0 ? parts.join(", ") : "the whole trace";
+}
