@@ -8,6 +8,7 @@ import type { Table } from "../parse/types";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
 import { readTrace } from "./input";
+import { applyWindow, WINDOW_HELP, WINDOW_OPTIONS, WINDOW_USAGE, windowFlags } from "./windowFlags";
 
 export const EXPORT_FORMATS = ["csv", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -72,17 +73,18 @@ export function exportTable(trace: Trace, name: TableName): Table {
 
 export const exportCommand: Command = {
   name: "export",
-  usage: "export <file|-> --kind <kind> [--format csv|json]",
+  usage: `export <file|-> --kind <kind> [--format csv|json] ${WINDOW_USAGE}`,
   description: "Writes one table of the trace to stdout, with its column names as the header.",
   options: [
     `  --kind <kind>      one of ${TABLE_NAMES.join(", ")}`,
     "  --format csv|json  csv (default) or a JSON array of rows; numbers a Go version does not print are empty / null",
+    WINDOW_HELP,
   ].join("\n"),
   async run(args, io) {
     const parsed = parseCommandArgs(
       exportCommand,
       args,
-      { kind: { type: "string" }, format: { type: "string", default: "csv" } },
+      { kind: { type: "string" }, format: { type: "string", default: "csv" }, ...WINDOW_OPTIONS },
       { min: 1, max: 1, names: "<file|->" },
     );
     if (!parsed) return printHelp(exportCommand, io);
@@ -92,7 +94,8 @@ export const exportCommand: Command = {
     // Check the cheap things before reading a possibly large input.
     const name = resolveTableName(parsed.values.kind);
     const format = resolveFormat(parsed.values.format ?? "csv");
-    const table = exportTable(await readTrace(parsed.positionals[0], io), name);
+    const window = windowFlags(parsed.values);
+    const table = exportTable(applyWindow(await readTrace(parsed.positionals[0], io), window), name);
     for (const chunk of tableRows(table, format)) {
       if (!io.stdout.write(chunk)) await new Promise((resolve) => io.stdout.once("drain", resolve));
     }

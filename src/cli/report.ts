@@ -10,10 +10,12 @@ import { summaryText } from "../analysis/summaryText";
 import { type NamedChart, traceCharts } from "../chart/traceCharts";
 import type { Trace } from "../parse/trace";
 import { toHTML } from "../render/html";
+import { describeWindow, isWindow } from "../window/traceWindow";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
 import { describeFsError, readTrace } from "./input";
 import { formatSummary, summarizeTrace } from "./summary";
+import { applyWindow, WINDOW_HELP, WINDOW_OPTIONS, WINDOW_USAGE, windowFlags } from "./windowFlags";
 
 /** Malformed lines quoted in the summary (all are counted; `godebug-lab summary` lists every reason). */
 const QUOTED_MALFORMED = 20;
@@ -41,27 +43,34 @@ export function buildReport(trace: Trace): Report {
   const summary = parts.filter((p) => p !== "").join("\n\n");
   const html = toHTML(
     charts.map((c) => ({ name: c.name, heading: c.heading, spec: c.spec })),
-    { title: `godebug-lab report: ${basename(trace.source)}`, summaryText: summary },
+    {
+      title: `godebug-lab report: ${basename(trace.source)}${isWindow(trace) ? ` (${describeWindow(trace.window)})` : ""}`,
+      summaryText: summary,
+    },
   );
   return { html, charts, summary };
 }
 
 export const reportCommand: Command = {
   name: "report",
-  usage: "report <file|-> [-o report.html]",
+  usage: `report <file|-> [-o report.html] ${WINDOW_USAGE}`,
   description:
     "A standalone HTML page (works offline) with the trace's summary and every chart the trace supports.",
-  options: ["  -o, --output <file>   where to write the page (default report.html; - for stdout)"].join("\n"),
+  options: [
+    "  -o, --output <file>   where to write the page (default report.html; - for stdout)",
+    WINDOW_HELP,
+  ].join("\n"),
   async run(args, io) {
     const parsed = parseCommandArgs(
       reportCommand,
       args,
-      { output: { type: "string", short: "o" } },
+      { output: { type: "string", short: "o" }, ...WINDOW_OPTIONS },
       { min: 1, max: 1, names: "<file|->" },
     );
     if (!parsed) return printHelp(reportCommand, io);
     const out = parsed.values.output ?? "report.html";
-    const report = buildReport(await readTrace(parsed.positionals[0], io));
+    const window = windowFlags(parsed.values);
+    const report = buildReport(applyWindow(await readTrace(parsed.positionals[0], io), window));
     if (out === "-") {
       io.stdout.write(report.html);
       return 0;

@@ -5,9 +5,11 @@
  */
 import type { TableName, Trace } from "../parse/trace";
 import { TRACE_KINDS } from "../parse/types";
+import { describeWindow, isWindow, type TraceWindow } from "../window/traceWindow";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp } from "./command";
 import { readTrace } from "./input";
+import { applyWindow, WINDOW_HELP, WINDOW_OPTIONS, WINDOW_USAGE, windowFlags } from "./windowFlags";
 
 export interface RunSummary {
   readonly run: number;
@@ -70,6 +72,8 @@ export interface TraceSummary {
   readonly sched: SchedSummary | null;
   readonly init: InitSummary | null;
   readonly malformed: readonly { readonly line: number; readonly reason: string }[];
+  /** Only for a window on a trace (--from/--to/--run): what it keeps; everything else is of the window alone. */
+  readonly window?: TraceWindow;
 }
 
 /** Tables whose rows carry a run and a time, for the per-run spans. */
@@ -94,17 +98,20 @@ export function summarizeTrace(trace: Trace): TraceSummary {
     sched: schedSummary(trace),
     init: initSummary(trace),
     malformed: trace.malformed.map(({ line, reason }) => ({ line, reason })),
+    ...(isWindow(trace) ? { window: trace.window } : {}),
   };
 }
 
 function runSummaries(trace: Trace): RunSummary[] {
   const runs: { startMs: number; endMs: number; gcCycles: number; schedSamples: number }[] = [];
   for (let r = 0; r < trace.runs; r++) runs.push({ startMs: NaN, endMs: NaN, gcCycles: 0, schedSamples: 0 });
+  const held = new Set<number>(); // a window lists only the runs it holds rows of
   for (const name of TIMED_TABLES) {
     const run = trace.num(name, "run");
     const time = trace.num(name, "timeMs");
     for (let i = 0; i < run.length; i++) {
       const s = runs[run[i]];
+      held.add(run[i]);
       if (name === "gctrace") s.gcCycles++;
       if (name === "schedtrace") s.schedSamples++;
       const t = time[i];
@@ -113,7 +120,7 @@ function runSummaries(trace: Trace): RunSummary[] {
       if (!(t <= s.endMs)) s.endMs = t;
     }
   }
-  return runs.map((s, run) => ({ run, ...s }));
+  return runs.map((s, run) => ({ run, ...s })).filter((r) => !isWindow(trace) || held.has(r.run));
 }
 
 function gcSummary(trace: Trace): GcSummary | null {
@@ -224,6 +231,7 @@ const sec = (v: number) => (Number.isNaN(v) ? "?" : (v / 1000).toFixed(3));
 export function formatSummary(s: TraceSummary): string {
   const out: string[] = [];
   out.push(`${s.source}: ${plural(s.lines, "line")}, ${plural(s.runs.length, "run")}`);
+  if (s.window) out.push(`  window: ${describeWindow(s.window)} (the figures below are of the window)`);
   const width = Math.max(...Object.values(s.counts).map((c) => String(c).length));
   for (const [kind, count] of Object.entries(s.counts)) {
     out.push(`  ${kind.padEnd(13)}${String(count).padStart(width)}`);
@@ -267,19 +275,23 @@ export function formatSummary(s: TraceSummary): string {
 
 export const summaryCommand: Command = {
   name: "summary",
-  usage: "summary <file|-> [--json]",
+  usage: `summary <file|-> [--json] ${WINDOW_USAGE}`,
   description:
     "Lines per kind, process runs and time spans, and headline GC and scheduler figures of a trace.",
-  options: "  --json   print the summary as JSON (counts, runs, gc, sched, init, malformed [{line, reason}])",
+  options: [
+    "  --json                print the summary as JSON (counts, runs, gc, sched, init, malformed [{line, reason}])",
+    WINDOW_HELP,
+  ].join("\n"),
   async run(args, io) {
     const parsed = parseCommandArgs(
       summaryCommand,
       args,
-      { json: { type: "boolean" } },
+      { json: { type: "boolean" }, ...WINDOW_OPTIONS },
       { min: 1, max: 1, names: "<file|->" },
     );
     if (!parsed) return printHelp(summaryCommand, io);
-    const summary = summarizeTrace(await readTrace(parsed.positionals[0], io));
+    const window = windowFlags(parsed.values);
+    const summary = summarizeTrace(applyWindow(await readTrace(parsed.positionals[0], io), window));
     io.stdout.write(
       parsed.values.json ? `${JSON.stringify(summary, jsonNumbers, 2)}\n` : formatSummary(summary),
     );

@@ -1,3 +1,3 @@
 /** Windows on a trace: one process run and/or a span of time, and the times a user writes (re-exports only). */
 export { formatDuration, parseGoDuration, parseTraceTime } from "./duration";
-export { describeWindow, type TraceWindow, type WindowedTrace, windowTrace } from "./traceWindow";
+export { describeWindow, isWindow, type TraceWindow, type WindowedTrace, windowTrace } from "./traceWindow";

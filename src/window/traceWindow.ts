@@ -311,6 +311,11 @@ class TraceView implements WindowedTrace {
   }
 }
 
+/** True for a window made by windowTrace. */
+export function isWindow(trace: Trace): trace is WindowedTrace {
+  return trace instanceof TraceView;
+}
+
 /** The window in words: `run 1, 10m to 20m`, `from 90s`, `the whole trace`. */
 export function describeWindow(w: TraceWindow): string {
   const parts: string[] = [];
