@@ -14,6 +14,7 @@
  *   as `go tool trace` does with its worker and assist options. Idle-P marking is not charged: it uses Ps
  *   the program left idle.
  */
+import { NumberColumn } from "../parse/columns";
 import type { Table } from "../parse/types";
 import { gcCpuPerCycle } from "./gcCpu";
 import { gcPhases } from "./gcPhases";
@@ -28,21 +29,101 @@ export interface LossInterval {
 }
 
 /**
- * The STW pauses of every cycle with an @ time, in time order (loss 1).
- * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ * Loss intervals as columns (no object per interval: a trace can hold a million cycles), in time order of their
+ * starts.
  */
-export function stwIntervals(input: TraceInput): LossInterval[] {
-  const ph = gcPhases(input);
+interface LossColumns {
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  readonly loss: Float64Array;
+  readonly length: number;
+}
+
+/** Columns from intervals pushed in any order, sorted by start (stable: equal starts keep their order). */
+class LossBuilder {
+  private readonly start = new NumberColumn();
+  private readonly end = new NumberColumn();
+  private readonly loss = new NumberColumn();
+
+  push(startMs: number, endMs: number, loss: number): void {
+    this.start.push(startMs);
+    this.end.push(endMs);
+    this.loss.push(loss);
+  }
+
+  finish(): LossColumns {
+    const start = this.start.finish();
+    const end = this.end.finish();
+    const loss = this.loss.finish();
+    const n = start.length;
+    let sorted = true;
+    for (let i = 1; i < n && sorted; i++) sorted = start[i - 1] <= start[i];
+    if (sorted) return { start, end, loss, length: n };
+    const order = nearlySortedOrder(start);
+    const pick = (xs: Float64Array) => Float64Array.from(order, (i) => xs[i]);
+    return { start: pick(start), end: pick(end), loss: pick(loss), length: n };
+  }
+}
+
+/**
+ * The stable sort order of `keys`, by insertion: O(n) for keys a few places out of order (cycles whose rounded times
+ * overlap their neighbour's); a general sort once that has cost more than 16 moves per key.
+ */
+function nearlySortedOrder(keys: Float64Array): Uint32Array {
+  const n = keys.length;
+  const order = new Uint32Array(n);
+  let moves = 0;
+  for (let i = 0; i < n; i++) {
+    let j = i;
+    const k = keys[i];
+    while (j > 0 && keys[order[j - 1]] > k) {
+      order[j] = order[j - 1];
+      j--;
+    }
+    order[j] = i;
+    moves += i - j;
+    if (moves > 16 * n) {
+      const all = [...keys.keys()].sort((x, y) => keys[x] - keys[y]);
+      return Uint32Array.from(all);
+    }
+  }
+  return order;
+}
+
+/** The STW pauses of every cycle with an @ time, as columns (loss 1); `withMark`: and the mark phases between. */
+function stwColumns(gctrace: Table, withMark = false): LossColumns {
+  const ph = gcPhases(gctrace);
   const s = numbers(ph, "startMs");
   const a = numbers(ph, "sweepTermEndMs");
   const b = numbers(ph, "markTermStartMs");
   const e = numbers(ph, "endMs");
-  const out: LossInterval[] = [];
+  // each cycle's mark phase goes between its two pauses, so the columns come out in time order
+  const util = withMark ? numbers(gcCpuPerCycle(gctrace), "markUtilPct") : undefined;
+  const out = new LossBuilder();
   for (let i = 0; i < ph.length; i++) {
-    if (!Number.isFinite(s[i]) || !Number.isFinite(e[i])) continue;
-    out.push({ startMs: s[i], endMs: a[i], loss: 1 }, { startMs: b[i], endMs: e[i], loss: 1 });
+    const stw = Number.isFinite(s[i]) && Number.isFinite(e[i]);
+    if (stw) out.push(s[i], a[i], 1);
+    if (util !== undefined && Number.isFinite(a[i]) && Number.isFinite(b[i]) && b[i] > a[i]) {
+      const loss = Number.isFinite(util[i]) ? Math.min(1, util[i] / 100) : 0;
+      if (loss > 0) out.push(a[i], b[i], loss);
+    }
+    if (stw) out.push(b[i], e[i], 1);
   }
-  return out.sort((x, y) => x.startMs - y.startMs);
+  return out.finish();
+}
+
+function toObjects(c: LossColumns): LossInterval[] {
+  const out: LossInterval[] = [];
+  for (let i = 0; i < c.length; i++) out.push({ startMs: c.start[i], endMs: c.end[i], loss: c.loss[i] });
+  return out;
+}
+
+/**
+ * The STW pauses of every cycle with an @ time, in time order (loss 1).
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ */
+export function stwIntervals(input: TraceInput): LossInterval[] {
+  return toObjects(stwColumns(tableOf(input, "gctrace")));
 }
 
 /**
@@ -64,37 +145,70 @@ export function markIntervals(input: TraceInput): LossInterval[] {
   return out;
 }
 
-/** Cumulative lost CPU L(t) over disjoint, sorted intervals, as a function of t. */
-function lossIntegral(intervals: LossInterval[]): (t: number) => number {
-  const sorted = [...intervals].sort((x, y) => x.startMs - y.startMs);
-  // Rounding can make neighbours overlap by a fraction of a millisecond: clip so none is counted twice.
-  const segs: LossInterval[] = [];
-  for (const iv of sorted) {
-    const start = segs.length > 0 ? Math.max(iv.startMs, segs[segs.length - 1].endMs) : iv.startMs;
-    if (iv.endMs > start) segs.push({ startMs: start, endMs: iv.endMs, loss: iv.loss });
-  }
-  const before = new Float64Array(segs.length + 1);
-  for (let j = 0; j < segs.length; j++)
-    before[j + 1] = before[j] + segs[j].loss * (segs[j].endMs - segs[j].startMs);
-  return (t: number) => {
-    // last segment starting at or before t
-    let lo = 0;
-    let hi = segs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (segs[mid].startMs <= t) lo = mid + 1;
-      else hi = mid;
+/**
+ * Cumulative lost CPU L(t) over sorted intervals, clipped so none is counted twice (rounding can make neighbours
+ * overlap by a fraction of a millisecond). `at(t)` keeps a cursor: a run of increasing t costs O(1) each.
+ */
+class LossIntegral {
+  /** The clipped segments: disjoint, in time order. */
+  readonly segStart: Float64Array;
+  readonly segEnd: Float64Array;
+  readonly n: number;
+  /** before[j]: the loss up to the start of segment j (before[n]: all of it). */
+  readonly before: Float64Array;
+  private readonly segLoss: Float64Array;
+  /** Index of the last segment starting at or before the last t asked for, + 1 (0: none). */
+  private k = 0;
+
+  constructor(c: LossColumns) {
+    const start = new Float64Array(c.length);
+    const end = new Float64Array(c.length);
+    const loss = new Float64Array(c.length);
+    let n = 0;
+    for (let i = 0; i < c.length; i++) {
+      const s = n > 0 ? Math.max(c.start[i], end[n - 1]) : c.start[i];
+      if (c.end[i] > s) {
+        start[n] = s;
+        end[n] = c.end[i];
+        loss[n] = c.loss[i];
+        n++;
+      }
     }
-    if (lo === 0) return 0;
-    const sg = segs[lo - 1];
-    return before[lo - 1] + sg.loss * (Math.min(t, sg.endMs) - sg.startMs);
-  };
+    this.n = n;
+    this.segStart = start;
+    this.segEnd = end;
+    this.segLoss = loss;
+    this.before = new Float64Array(n + 1);
+    for (let j = 0; j < n; j++) this.before[j + 1] = this.before[j] + loss[j] * (end[j] - start[j]);
+  }
+
+  at(t: number): number {
+    const st = this.segStart;
+    let k = this.k;
+    if (k > 0 && st[k - 1] > t) {
+      // went back: binary search for the number of segments starting at or before t
+      let lo = 0;
+      let hi = k - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (st[mid] <= t) lo = mid + 1;
+        else hi = mid;
+      }
+      k = lo;
+    }
+    while (k < this.n && st[k] <= t) k++;
+    this.k = k;
+    if (k === 0) return 0;
+    return this.before[k - 1] + this.segLoss[k - 1] * (Math.min(t, this.segEnd[k - 1]) - st[k - 1]);
+  }
 }
 
 /**
- * MMU for each window length over the time domain [fromMs, toMs]: 1 − max over window positions of the lost
- * CPU in the window / w. The lost CPU is piecewise linear in the window position, so its maximum is at a
- * position where the window's start or end meets an interval boundary: only those are evaluated.
+ * MMU for each window length over the time domain [fromMs, toMs]: 1 − max over window positions p of the lost
+ * CPU in [p, p + w] / w. That loss is piecewise linear in p, with slope rate(p + w) − rate(p); it turns from
+ * rising to falling only where p reaches the start of a (clipped) interval or p + w reaches the end of one, so
+ * its maximum is at such a position or at an end of the domain: only those are evaluated, each kind in one pass
+ * in time order (O(n) per window length).
  * NaN for a window longer than the domain.
  */
 export function mmu(
@@ -103,17 +217,31 @@ export function mmu(
   fromMs: number,
   toMs: number,
 ): number[] {
-  const L = lossIntegral(intervals);
+  const b = new LossBuilder();
+  for (const iv of intervals) b.push(iv.startMs, iv.endMs, iv.loss);
+  return mmuOfColumns(b.finish(), windowsMs, fromMs, toMs);
+}
+
+function mmuOfColumns(c: LossColumns, windowsMs: readonly number[], fromMs: number, toMs: number): number[] {
+  const atStart = new LossIntegral(c);
+  const atEnd = new LossIntegral(c);
+  const { segStart, segEnd, before, n } = atStart;
   return windowsMs.map((w) => {
     if (!(w > 0)) throw new RangeError(`MMU window must be > 0 ms, got ${w}`);
     if (w > toMs - fromMs) return Number.NaN;
-    let worst = L(fromMs + w) - L(fromMs);
-    for (const iv of intervals) {
-      for (const s of [iv.startMs, iv.endMs, iv.startMs - w, iv.endMs - w]) {
-        const p = Math.min(Math.max(s, fromMs), toMs - w);
-        const lost = L(p + w) - L(p);
-        if (lost > worst) worst = lost;
-      }
+    const last = toMs - w;
+    let worst = Math.max(atEnd.at(fromMs + w) - atStart.at(fromMs), atEnd.at(last + w) - atStart.at(last));
+    // p at a segment's start: L(p) is the loss before it
+    for (let i = 0; i < n; i++) {
+      const p = segStart[i];
+      const lost = p >= fromMs && p <= last ? atEnd.at(p + w) - before[i] : 0;
+      if (lost > worst) worst = lost;
+    }
+    // p + w at a segment's end: L(p + w) is the loss up to its end
+    for (let i = 0; i < n; i++) {
+      const p = segEnd[i] - w;
+      const lost = p >= fromMs && p <= last ? before[i + 1] - atStart.at(p) : 0;
+      if (lost > worst) worst = lost;
     }
     // differences of the running integral carry rounding noise: a window lost to a pause gives ~1e-15, not 0
     const u = 1 - worst / w;
@@ -141,11 +269,11 @@ export interface MmuOptions {
 export function mmuCurve(input: TraceInput, options: MmuOptions = {}): Table {
   const gctrace = tableOf(input, "gctrace");
   const windows = options.windowsMs ?? MMU_WINDOWS_MS;
-  const stw = stwIntervals(gctrace);
+  const stw = stwColumns(gctrace);
   let end = 0;
-  for (const iv of stw) if (iv.endMs > end) end = iv.endMs;
-  const pauseOnly = mmu(stw, windows, 0, end);
-  const withMark = mmu([...stw, ...markIntervals(gctrace)], windows, 0, end);
+  for (let i = 0; i < stw.length; i++) if (stw.end[i] > end) end = stw.end[i];
+  const pauseOnly = mmuOfColumns(stw, windows, 0, end);
+  const withMark = mmuOfColumns(stwColumns(gctrace, true), windows, 0, end);
   return makeTable("mmu", MMU_SCHEMA, {
     windowMs: Float64Array.from(windows),
     mmuPct: Float64Array.from(pauseOnly, (u) => 100 * u),
