@@ -92,26 +92,66 @@ export interface GcPrediction {
   };
 }
 
-/** Piecewise-linear interpolation through (0, y0) and the points (xs, ys); beyond the last point `tail(x)`. */
-function interpolate(
-  xs: Float64Array,
-  ys: Float64Array,
-  y0: number,
-  x: number,
-  tail: (x: number) => number,
-): number {
-  if (xs.length === 0 || x >= xs[xs.length - 1]) return tail(x);
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] <= x) lo = mid + 1;
-    else hi = mid;
+/**
+ * A piecewise-linear curve through (0, y0) and the points (xs, ys) (xs non-decreasing); beyond the last point
+ * `tail(x)`. Reading it at growing x (as the replay does) moves a cursor forward: O(1) per read, not a search.
+ */
+class Curve {
+  /** The number of points with xs <= the last x read. */
+  private k = 0;
+
+  constructor(
+    readonly xs: Float64Array,
+    readonly ys: Float64Array,
+    private readonly y0: number,
+    private readonly tail: (x: number) => number,
+  ) {}
+
+  /** How many points have xs <= x, from the cursor (a binary search if x went back). */
+  private seek(x: number): number {
+    const xs = this.xs;
+    let k = this.k;
+    if (k > 0 && xs[k - 1] > x) {
+      let lo = 0;
+      let hi = k - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (xs[mid] <= x) lo = mid + 1;
+        else hi = mid;
+      }
+      k = lo;
+    }
+    while (k < xs.length && xs[k] <= x) k++;
+    this.k = k;
+    return k;
   }
-  const x0 = lo === 0 ? 0 : xs[lo - 1];
-  const ya = lo === 0 ? y0 : ys[lo - 1];
-  const x1 = xs[lo];
-  return x1 > x0 ? ya + ((ys[lo] - ya) * (x - x0)) / (x1 - x0) : ys[lo];
+
+  at(x: number): number {
+    const { xs, ys } = this;
+    if (xs.length === 0 || x >= xs[xs.length - 1]) return this.tail(x);
+    const lo = this.seek(x);
+    const x0 = lo === 0 ? 0 : xs[lo - 1];
+    const ya = lo === 0 ? this.y0 : ys[lo - 1];
+    const x1 = xs[lo];
+    return x1 > x0 ? ya + ((ys[lo] - ya) * (x - x0)) / (x1 - x0) : ys[lo];
+  }
+
+  /**
+   * For a non-decreasing curve: the first x >= `from` at which it reaches `y`, when that is at or before the last
+   * point (undefined otherwise). Exact on the segment where it crosses.
+   */
+  reach(y: number, from: number): number | undefined {
+    const { xs, ys } = this;
+    if (this.at(from) >= y) return from;
+    let j = this.seek(from);
+    while (j < xs.length && ys[j] < y) j++;
+    if (j === xs.length) return undefined;
+    const x0 = j === 0 ? 0 : xs[j - 1];
+    const ya = j === 0 ? this.y0 : ys[j - 1];
+    const x1 = xs[j];
+    const x = x1 > x0 && ys[j] > ya ? x0 + ((y - ya) * (x1 - x0)) / (ys[j] - ya) : x1;
+    return Math.max(x, from);
+  }
 }
 
 /** Predicts the scenario over the model's duration (see the module comment for the method). */
@@ -127,21 +167,16 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
   const lastEnd = endMs.length > 0 ? endMs[endMs.length - 1] : 0;
   const lastAlloc = allocMB.length > 0 ? allocMB[allocMB.length - 1] : 0;
   const rate = model.allocRateMBPerSec / 1000; // MiB per ms
-  const A = (t: number) => interpolate(endMs, allocMB, 0, t, (x) => lastAlloc + rate * (x - lastEnd));
-  const L = (t: number) => interpolate(endMs, liveMB, 0, t, () => liveMB[liveMB.length - 1]);
+  const alloc = new Curve(endMs, allocMB, 0, (x) => lastAlloc + rate * (x - lastEnd));
+  const liveCurve = new Curve(endMs, liveMB, 0, () => liveMB[liveMB.length - 1]);
+  const A = (t: number) => alloc.at(t);
+  const L = (t: number) => liveCurve.at(t);
   /** The first time at which the cumulative allocation reaches `target` (A is non-decreasing). */
   const whenAllocated = (target: number, from: number): number => {
     if (A(from) >= target) return from;
     if (target > lastAlloc)
       return rate > 0 ? lastEnd + (target - lastAlloc) / rate : Number.POSITIVE_INFINITY;
-    let lo = from;
-    let hi = lastEnd;
-    for (let k = 0; k < 60; k++) {
-      const mid = (lo + hi) / 2;
-      if (A(mid) >= target) hi = mid;
-      else lo = mid;
-    }
-    return hi;
+    return alloc.reach(target, from) ?? lastEnd;
   };
 
   const T = model.durationSec * 1000;
