@@ -18,6 +18,7 @@ import { describeWindow } from "../window/traceWindow";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
 import { describeFsError, readTrace } from "./input";
+import { progressFor } from "./progress";
 import { applyWindow, WINDOW_HELP, WINDOW_OPTIONS, WINDOW_USAGE, windowFlags } from "./windowFlags";
 
 export const OUTPUT_FORMATS = ["svg", "png", "html"] as const;
@@ -103,22 +104,34 @@ export const chartCommand: Command = {
     const format = outputFormat(output);
     const window = windowFlags(parsed.values);
     const file = parsed.positionals[0];
-    const trace = applyWindow(await readTrace(file, io), window);
+    const progress = progressFor(io, "chart");
+    const trace = applyWindow(await readTrace(file, io, progress).finally(() => progress.done()), window);
     let other: { trace: Trace; labels: readonly [string, string] } | undefined;
     if (parsed.values.with !== undefined) {
       const pair = labels?.split(",") ?? [basename(file), basename(parsed.values.with)];
       if (pair.length !== 2 || pair.some((l) => l === ""))
         throw new UsageError(`--labels needs two names: <a>,<b>, got '${labels}'`);
       other = {
-        trace: applyWindow(await readTrace(parsed.values.with, io), window),
+        trace: applyWindow(
+          await readTrace(parsed.values.with, io, progress).finally(() => progress.done()),
+          window,
+        ),
         labels: [pair[0], pair[1]],
       };
     } else if (labels !== undefined) {
       throw new UsageError("--labels is only for --chart compare --with <file2>");
     }
-    const chart = pickChart(trace, name, other);
     const where = window === undefined ? "" : ` (${describeWindow(window)})`;
-    const bytes = await renderChart(chart, format, `godebug-lab ${name}: ${basename(trace.source)}${where}`);
+    let chart: ReturnType<typeof pickChart>;
+    let bytes: string | Buffer;
+    try {
+      progress.stage(`building the ${name} chart`);
+      chart = pickChart(trace, name, other);
+      progress.stage(`rendering ${format.toUpperCase()}`);
+      bytes = await renderChart(chart, format, `godebug-lab ${name}: ${basename(trace.source)}${where}`);
+    } finally {
+      progress.done();
+    }
     try {
       writeFileSync(output, bytes);
     } catch (err) {

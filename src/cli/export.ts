@@ -8,6 +8,7 @@ import type { Table } from "../parse/types";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
 import { readTrace } from "./input";
+import { progressFor } from "./progress";
 import { applyWindow, WINDOW_HELP, WINDOW_OPTIONS, WINDOW_USAGE, windowFlags } from "./windowFlags";
 
 export const EXPORT_FORMATS = ["csv", "json"] as const;
@@ -95,7 +96,9 @@ export const exportCommand: Command = {
     const name = resolveTableName(parsed.values.kind);
     const format = resolveFormat(parsed.values.format ?? "csv");
     const window = windowFlags(parsed.values);
-    const table = exportTable(applyWindow(await readTrace(parsed.positionals[0], io), window), name);
+    const progress = progressFor(io, "export");
+    const trace = await readTrace(parsed.positionals[0], io, progress).finally(() => progress.done());
+    const table = exportTable(applyWindow(trace, window), name);
     for (const chunk of tableRows(table, format)) {
       if (!io.stdout.write(chunk)) await new Promise((resolve) => io.stdout.once("drain", resolve));
     }

@@ -9,6 +9,7 @@ import { describeWindow, isWindow, type TraceWindow } from "../window/traceWindo
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp } from "./command";
 import { readTrace } from "./input";
+import { progressFor } from "./progress";
 import { applyWindow, WINDOW_HELP, WINDOW_OPTIONS, WINDOW_USAGE, windowFlags } from "./windowFlags";
 
 export interface RunSummary {
@@ -291,7 +292,9 @@ export const summaryCommand: Command = {
     );
     if (!parsed) return printHelp(summaryCommand, io);
     const window = windowFlags(parsed.values);
-    const summary = summarizeTrace(applyWindow(await readTrace(parsed.positionals[0], io), window));
+    const progress = progressFor(io, "summary");
+    const trace = await readTrace(parsed.positionals[0], io, progress).finally(() => progress.done());
+    const summary = summarizeTrace(applyWindow(trace, window));
     io.stdout.write(
       parsed.values.json ? `${JSON.stringify(summary, jsonNumbers, 2)}\n` : formatSummary(summary),
     );
