@@ -14,7 +14,6 @@
  *   as `go tool trace` does with its worker and assist options. Idle-P marking is not charged: it uses Ps
  *   the program left idle.
  */
-import { NumberColumn } from "../parse/columns";
 import type { Table } from "../parse/types";
 import { gcCpuPerCycle } from "./gcCpu";
 import { gcPhases } from "./gcPhases";
@@ -41,26 +40,49 @@ interface LossColumns {
 
 /** Columns from intervals pushed in any order, sorted by start (stable: equal starts keep their order). */
 class LossBuilder {
-  private readonly start = new NumberColumn();
-  private readonly end = new NumberColumn();
-  private readonly loss = new NumberColumn();
+  private start: Float64Array;
+  private end: Float64Array;
+  private loss: Float64Array;
+  private n = 0;
+
+  /** `capacity`: the most intervals that will be pushed (more is allowed: the columns grow). */
+  constructor(capacity = 1024) {
+    this.start = new Float64Array(capacity);
+    this.end = new Float64Array(capacity);
+    this.loss = new Float64Array(capacity);
+  }
 
   push(startMs: number, endMs: number, loss: number): void {
-    this.start.push(startMs);
-    this.end.push(endMs);
-    this.loss.push(loss);
+    if (this.n === this.start.length) {
+      const grow = (xs: Float64Array) => {
+        const next = new Float64Array(Math.max(1024, 2 * xs.length));
+        next.set(xs);
+        return next;
+      };
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+      this.loss = grow(this.loss);
+    }
+    this.start[this.n] = startMs;
+    this.end[this.n] = endMs;
+    this.loss[this.n] = loss;
+    this.n++;
   }
 
   finish(): LossColumns {
-    const start = this.start.finish();
-    const end = this.end.finish();
-    const loss = this.loss.finish();
-    const n = start.length;
+    const n = this.n;
+    const start = this.start.subarray(0, n);
+    const end = this.end.subarray(0, n);
+    const loss = this.loss.subarray(0, n);
     let sorted = true;
     for (let i = 1; i < n && sorted; i++) sorted = start[i - 1] <= start[i];
     if (sorted) return { start, end, loss, length: n };
     const order = nearlySortedOrder(start);
-    const pick = (xs: Float64Array) => Float64Array.from(order, (i) => xs[i]);
+    const pick = (xs: Float64Array) => {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = xs[order[i]];
+      return out;
+    };
     return { start: pick(start), end: pick(end), loss: pick(loss), length: n };
   }
 }
@@ -99,7 +121,7 @@ function stwColumns(gctrace: Table, withMark = false): LossColumns {
   const e = numbers(ph, "endMs");
   // each cycle's mark phase goes between its two pauses, so the columns come out in time order
   const util = withMark ? numbers(gcCpuPerCycle(gctrace), "markUtilPct") : undefined;
-  const out = new LossBuilder();
+  const out = new LossBuilder(ph.length * (withMark ? 3 : 2));
   for (let i = 0; i < ph.length; i++) {
     const stw = Number.isFinite(s[i]) && Number.isFinite(e[i]);
     if (stw) out.push(s[i], a[i], 1);
@@ -217,7 +239,7 @@ export function mmu(
   fromMs: number,
   toMs: number,
 ): number[] {
-  const b = new LossBuilder();
+  const b = new LossBuilder(intervals.length);
   for (const iv of intervals) b.push(iv.startMs, iv.endMs, iv.loss);
   return mmuOfColumns(b.finish(), windowsMs, fromMs, toMs);
 }

@@ -23,6 +23,7 @@
  * DataFrames of the window's rows only.
  */
 import type { DataFrame } from "danfojs-node";
+import { selectRows } from "../analysis/tables";
 import { toDataFrame } from "../frame/toDataFrame";
 import { LINE_CLASSES, type MalformedLine, TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
 import type { ColumnData, LineClass, Table } from "../parse/types";
@@ -119,7 +120,7 @@ export function windowTrace(trace: Trace, w: TraceWindow): WindowedTrace {
   let last = Number.NEGATIVE_INFINITY;
   for (const name of TABLE_NAMES) {
     const t = trace.tables[name];
-    const view = windowTable(t, (i) => keep(t, i));
+    const view = selectRows(t, (i) => keep(t, i));
     if (view.copied) copied.push(name);
     tables[name] = view.table;
     const line = view.table.columns.line as Float64Array;
@@ -134,52 +135,6 @@ export function windowTrace(trace: Trace, w: TraceWindow): WindowedTrace {
     last = trace.lines;
   }
   return new TraceView(trace, w, tables, first, last, copied);
-}
-
-/** The rows `keep` picks, as views (contiguous) or copies; `copied` says which. */
-function windowTable(t: Table, keep: (i: number) => boolean): { table: Table; copied: boolean } {
-  let lo = -1;
-  let hi = -1;
-  let kept = 0;
-  for (let i = 0; i < t.length; i++) {
-    if (!keep(i)) continue;
-    if (lo < 0) lo = i;
-    hi = i;
-    kept++;
-  }
-  if (kept === t.length) return { table: t, copied: false };
-  if (kept === 0) return { table: sliceTable(t, 0, 0), copied: false };
-  if (kept === hi - lo + 1) return { table: sliceTable(t, lo, hi + 1), copied: false };
-  const rows: number[] = [];
-  for (let i = lo; i <= hi; i++) if (keep(i)) rows.push(i);
-  const columns: Record<string, ColumnData> = {};
-  for (const spec of t.schema) {
-    const c = t.columns[spec.name];
-    if (c instanceof Float64Array) columns[spec.name] = Float64Array.from(rows, (r) => c[r]);
-    else columns[spec.name] = rows.map((r) => c[r]) as string[] | boolean[];
-  }
-  return { table: { name: t.name, schema: t.schema, length: rows.length, columns }, copied: true };
-}
-
-/** Rows [lo, hi) of `t`: number columns as subarrays, the others sliced on first read. */
-function sliceTable(t: Table, lo: number, hi: number): Table {
-  const columns: Record<string, ColumnData> = {};
-  for (const spec of t.schema) {
-    const c = t.columns[spec.name];
-    if (c instanceof Float64Array) {
-      columns[spec.name] = c.subarray(lo, hi);
-      continue;
-    }
-    let sliced: ColumnData | undefined;
-    Object.defineProperty(columns, spec.name, {
-      enumerable: true,
-      get: () => {
-        sliced ??= (c as string[]).slice(lo, hi);
-        return sliced;
-      },
-    });
-  }
-  return { name: t.name, schema: t.schema, length: hi - lo, columns };
 }
 
 /** The tables whose rows make the lines of each trace kind (schedtrace: its SCHED lines that are not detail headers). */
