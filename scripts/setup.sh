@@ -3,7 +3,9 @@
 #   - npm ci when node_modules is missing or older than package-lock.json;
 #   - the Debian packages (Jupyter with nbconvert/nbclient, Go, hey, Chromium), from apt when run as root
 #     on Debian; otherwise it prints exactly what to install and exits 1;
+#   - node_modules/godebug-lab, a link to this repository, so notebooks import "godebug-lab" by name;
 #   - the tslab Jupyter kernel when it is not registered;
+#   - the bundled notebooks marked trusted, so Jupyter Notebook shows their charts without a re-run;
 #   - npm run build (dist/, which the notebooks and the CLI load).
 # Safe to run again: each step checks first.
 set -euo pipefail
@@ -66,6 +68,10 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   npm ci --no-audit --no-fund
 fi
 
+# npm removes links it did not make on each install; the prepare script makes this one, and this covers a
+# node_modules that came from elsewhere.
+node scripts/link-self.mjs
+
 # The tslab kernel (TypeScript in Jupyter). The kernel spec starts `tslab` from PATH; the npm scripts put
 # node_modules/.bin on PATH.
 # (Read the list first: `grep -q` closing the pipe early would fail the pipeline under pipefail.)
@@ -74,6 +80,10 @@ if [[ "$kernels" != *'"tslab"'* ]]; then
   say "registering the tslab Jupyter kernel"
   tslab install --python="$PYTHON"
 fi
+
+# Trust is a signature of each notebook's content in the user's Jupyter data folder: given again whenever a
+# notebook changed (cheap when nothing did).
+"$PYTHON" scripts/trust-notebooks.py notebooks/*.ipynb
 
 say "npm run build"
 npm run --silent build

@@ -4,7 +4,9 @@
  * and prints the trace's summary when the program ends (or on Ctrl-C, which stops it cleanly).
  */
 import { closeSync, openSync } from "node:fs";
+import { Writable } from "node:stream";
 import { capture, formatGodebug } from "../capture";
+import { CaptureStatus } from "./captureStatus";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
 import { describeFsError } from "./input";
@@ -18,6 +20,48 @@ const SIGNAL_NUMBERS: Readonly<Record<string, number>> = {
   SIGKILL: 9,
   SIGTERM: 15,
 };
+
+const CAPTURE_OPTIONS = {
+  godebug: { type: "string" },
+  output: { type: "string", short: "o" },
+  echo: { type: "boolean" },
+  grace: { type: "string" },
+} as const;
+
+/**
+ * `capture ... ./prog -d` without `--`: the program's own flag reads as an unknown option of capture. When the
+ * unknown option comes after the program, the error says to put `--` before the program, with the command
+ * line that does.
+ */
+function dashDashHint(err: unknown, args: readonly string[]): unknown {
+  const unknown = err instanceof UsageError ? /^Unknown option '([^']+)'/.exec(err.message)?.[1] : undefined;
+  if (unknown === undefined || args.includes("--")) return err;
+  const takesValue = new Set(["--godebug", "-o", "--output", "--grace"]);
+  let program = -1;
+  for (let i = 0; i < args.length && program < 0; i++) {
+    if (!args[i].startsWith("-")) program = i;
+    else if (takesValue.has(args[i])) i++;
+  }
+  if (program < 0 || args.indexOf(unknown, program) < 0) return err;
+  const fixed = [...args.slice(0, program), "--", ...args.slice(program)].join(" ");
+  return new UsageError(
+    `${unknown} is the program's flag, not capture's: put -- before the program: godebug-lab capture ${fixed}`,
+  );
+}
+
+/** `out`, calling `before` ahead of each write (the program's stdout clears the status line first). */
+function clearingFirst(out: Writable, before: () => void): Writable {
+  return new Writable({
+    write(chunk, _encoding, done) {
+      before();
+      if (out.write(chunk)) done();
+      else out.once("drain", () => done());
+    },
+  });
+}
+
+/** How often the live status line is redrawn. */
+const STATUS_MS = 250;
 
 export const captureCommand: Command = {
   name: "capture",
@@ -33,17 +77,16 @@ export const captureCommand: Command = {
     "  The exit status is the program's, or 0 when Ctrl-C stopped it.",
   ].join("\n"),
   async run(args, io) {
-    const parsed = parseCommandArgs(
-      captureCommand,
-      args,
-      {
-        godebug: { type: "string" },
-        output: { type: "string", short: "o" },
-        echo: { type: "boolean" },
-        grace: { type: "string" },
-      },
-      { min: 1, max: Number.POSITIVE_INFINITY, names: "the program to run (after --)" },
-    );
+    let parsed: ReturnType<typeof parseCommandArgs<typeof CAPTURE_OPTIONS>>;
+    try {
+      parsed = parseCommandArgs(captureCommand, args, CAPTURE_OPTIONS, {
+        min: 1,
+        max: Number.POSITIVE_INFINITY,
+        names: "the program to run (after --)",
+      });
+    } catch (err) {
+      throw dashDashHint(err, args);
+    }
     if (!parsed) return printHelp(captureCommand, io);
     const { values, positionals } = parsed;
     const usage = `\nusage: godebug-lab ${captureCommand.usage}`;
@@ -68,15 +111,29 @@ export const captureCommand: Command = {
     }
 
     const [command, ...programArgs] = positionals;
+    // On a terminal, a live status line (rewritten in place, cleared before anything else is written).
+    const status = (io.stderr as { isTTY?: boolean }).isTTY ? new CaptureStatus(Date.now()) : undefined;
+    const CLEAR = "\r\x1b[K";
+    const echo = values.echo
+      ? (line: string) => io.stderr.write(`${status ? CLEAR : ""}${line}\n`)
+      : undefined;
     const run = capture({
       command,
       args: programArgs,
       godebug,
-      stdout: io.stdout,
+      stdout: status ? clearingFirst(io.stdout, () => io.stderr.write(CLEAR)) : io.stdout,
       stderrFile: values.output,
       graceMs,
-      onLine: values.echo ? (line) => io.stderr.write(`${line}\n`) : undefined,
+      onLine:
+        status || echo
+          ? (line) => {
+              status?.observe(line);
+              echo?.(line);
+            }
+          : undefined,
     });
+    const timer =
+      status && setInterval(() => io.stderr.write(`${CLEAR}${status.text(Date.now())}`), STATUS_MS);
     const release = io.onInterrupt(() => void run.stop());
     let result: Awaited<typeof run.done>;
     try {
@@ -85,6 +142,10 @@ export const captureCommand: Command = {
       throw new UsageError((err as Error).message);
     } finally {
       release();
+      if (timer) {
+        clearInterval(timer);
+        io.stderr.write(CLEAR);
+      }
     }
     io.stderr.write(`godebug-lab: wrote ${values.output}\n${formatSummary(summarizeTrace(result.trace))}`);
     if (result.stopped) return 0;

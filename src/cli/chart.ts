@@ -1,6 +1,7 @@
 /**
- * `godebug-lab chart <file|-> --chart <name> -o <out.svg|out.png|out.html>`: one chart of a trace, as SVG,
- * PNG or a standalone HTML page, picked by the output's extension. `--chart compare --with <file2>` draws two
+ * `godebug-lab chart <file|-> --chart <name> -o <out.svg|out.png|out.html|out.vl.json|->`: one chart of a
+ * trace, as SVG, PNG, a standalone HTML page or its Vega-Lite spec (JSON; `-` = stdout), picked by the output's
+ * extension. `--chart compare --with <file2>` draws two
  * runs side by side. renderChart returns the bytes; the command writes them.
  */
 import { writeFileSync } from "node:fs";
@@ -21,17 +22,20 @@ import { describeFsError, readTrace } from "./input";
 import { progressFor } from "./progress";
 import { applyWindow, WINDOW_HELP, WINDOW_OPTIONS, WINDOW_USAGE, windowFlags } from "./windowFlags";
 
-export const OUTPUT_FORMATS = ["svg", "png", "html"] as const;
+export const OUTPUT_FORMATS = ["svg", "png", "html", "vl.json"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** The two-run chart, beside the ones traceCharts lists. */
 export const COMPARE = "compare";
 
-/** The format an output file's extension names. */
+/** The format an output file's extension names; `-` (stdout) and any `.json` are the Vega-Lite spec. */
 export function outputFormat(file: string): OutputFormat {
+  if (file === "-" || file.toLowerCase().endsWith(".json")) return "vl.json";
   const ext = extname(file).slice(1).toLowerCase();
   if ((OUTPUT_FORMATS as readonly string[]).includes(ext)) return ext as OutputFormat;
-  throw new UsageError(`cannot tell the format of '${file}': the output must end in .svg, .png or .html`);
+  throw new UsageError(
+    `cannot tell the format of '${file}': the output must end in .svg, .png, .html or .vl.json (- for the spec on stdout)`,
+  );
 }
 
 /** The spec and heading of the chart `name` of `trace` (and `other`, for compare); UsageError when it cannot be drawn. */
@@ -68,16 +72,20 @@ export async function renderChart(
 ): Promise<string | Buffer> {
   if (format === "svg") return toSVG(chart.spec);
   if (format === "png") return toPNG(chart.spec);
+  // The spec as built, data inline: Vega-Lite 6 JSON that the Vega editor, Observable or Altair take as is.
+  if (format === "vl.json") return `${JSON.stringify(chart.spec, null, 2)}\n`;
   return toHTML([{ name: "chart", heading: chart.heading, spec: chart.spec }], { title });
 }
 
 export const chartCommand: Command = {
   name: "chart",
-  usage: `chart <file|-> --chart <name> -o <out.svg|out.png|out.html> [--with <file2>] [--labels <a>,<b>] ${WINDOW_USAGE}`,
-  description: "One chart of a trace as SVG, PNG or a standalone HTML page (by the output's extension).",
+  usage: `chart <file|-> --chart <name> -o <out.svg|out.png|out.html|out.vl.json|-> [--with <file2>] [--labels <a>,<b>] ${WINDOW_USAGE}`,
+  description:
+    "One chart of a trace as SVG, PNG, a standalone HTML page or its Vega-Lite spec (by the output's extension).",
   options: [
     `  --chart <name>        one of: ${[...CHART_NAMES, COMPARE].join(", ")}`,
-    "  -o, --output <file>   the file to write: .svg, .png (2x) or .html",
+    "  -o, --output <file>   the file to write: .svg, .png (2x), .html, or .vl.json (the Vega-Lite spec with its",
+    "                        data, for the Vega editor, Observable or Altair); - writes the spec to stdout",
     "  --with <file2>        the second trace, for --chart compare",
     "  --labels <a>,<b>      names of the two runs for --chart compare (default: the file names)",
     WINDOW_HELP,
@@ -100,7 +108,7 @@ export const chartCommand: Command = {
     const { chart: name, output, labels } = parsed.values;
     if (name === undefined)
       throw new UsageError(`missing --chart <name>; charts: ${[...CHART_NAMES, COMPARE].join(", ")}`);
-    if (output === undefined) throw new UsageError("missing -o <out.svg|out.png|out.html>");
+    if (output === undefined) throw new UsageError("missing -o <out.svg|out.png|out.html|out.vl.json|->");
     const format = outputFormat(output);
     const window = windowFlags(parsed.values);
     const file = parsed.positionals[0];
@@ -131,6 +139,10 @@ export const chartCommand: Command = {
       bytes = await renderChart(chart, format, `godebug-lab ${name}: ${basename(trace.source)}${where}`);
     } finally {
       progress.done();
+    }
+    if (output === "-") {
+      io.stdout.write(bytes);
+      return 0;
     }
     try {
       writeFileSync(output, bytes);

@@ -52,7 +52,7 @@ export function parseCommandArgs<O extends Options>(
   let parsed: ParsedArgs<O>;
   try {
     parsed = parseArgs({
-      args: [...args],
+      args: attachNegativeValues(args, options),
       options: { ...options, help: { type: "boolean", short: "h" } },
       allowPositionals: true,
       strict: true,
@@ -73,6 +73,31 @@ export function parseCommandArgs<O extends Options>(
     throw new UsageError(`${what}\nusage: godebug-lab ${command.usage}`);
   }
   return parsed;
+}
+
+/**
+ * `--gogc -5` as `--gogc=-5`: node:util refuses an option value that starts with a dash ("argument is
+ * ambiguous", three lines), so a negative number after a string option is attached to it, and the command's own
+ * check of the value says in one line what it expects. Arguments after `--` are left alone.
+ */
+function attachNegativeValues(args: readonly string[], options: Options): string[] {
+  const takesValue = new Set<string>();
+  for (const [long, o] of Object.entries(options)) {
+    if (o.type !== "string") continue;
+    takesValue.add(`--${long}`);
+    if (o.short !== undefined) takesValue.add(`-${o.short}`);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--") return out.concat(args.slice(i));
+    const next = args[i + 1];
+    if (takesValue.has(a) && next !== undefined && /^-\d|^-\.\d/.test(next)) {
+      out.push(a.startsWith("--") ? `${a}=${next}` : `${a}${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }
 
 /** Writes the command's usage and description (for --help). */

@@ -3,6 +3,7 @@ import { captureCommand } from "./capture";
 import { chartCommand } from "./chart";
 import type { Command } from "./command";
 import { exportCommand } from "./export";
+import { initCommand } from "./init";
 import { reportCommand } from "./report";
 import { summaryCommand } from "./summary";
 import { whatifCommand } from "./whatif";
@@ -14,4 +15,5 @@ export const COMMANDS: readonly Command[] = [
   whatifCommand,
   reportCommand,
   chartCommand,
+  initCommand,
 ];

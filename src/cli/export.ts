@@ -1,13 +1,18 @@
 /**
- * `godebug-lab export <file|-> --kind <kind|table> [--format csv|json]`: one table of a trace, with its
- * column names as the header. The kinds with one table are named by the kind; the others by table
- * (schedtraceP, scheddetailP/M/G, gcforced, gcscan). tableRows formats, the command writes.
+ * `godebug-lab export <file|-> --kind <kind|table|all> [--format csv|json] [-o <file|dir>]`: one table of a
+ * trace (to stdout or a file), or every table with rows into a folder, with the column names as the header. The
+ * kinds with one table are named by the kind; the others by table (schedtraceP, scheddetailP/M/G, gcforced,
+ * gcscan). tableRows formats, the command writes.
  */
+import { accessSync, constants, createWriteStream, existsSync, mkdirSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { Writable } from "node:stream";
+import { finished } from "node:stream/promises";
 import { TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
 import type { Table } from "../parse/types";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
-import { readTrace } from "./input";
+import { describeFsError, readTrace } from "./input";
 import { progressFor } from "./progress";
 import { applyWindow, WINDOW_HELP, WINDOW_OPTIONS, WINDOW_USAGE, windowFlags } from "./windowFlags";
 
@@ -72,36 +77,134 @@ export function exportTable(trace: Trace, name: TableName): Table {
   return trace.tables[name];
 }
 
+/** `--kind all`: every table of the trace, one file each, into the folder -o names. */
+export const ALL_TABLES = "all";
+
+/** Writes the chunks to `out` with backpressure. */
+async function writeChunks(out: Writable, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (!out.write(chunk)) await new Promise((resolve) => out.once("drain", resolve));
+  }
+}
+
+/** Writes the table to the file `path` (replacing it); a UsageError names the file when it cannot be written. */
+async function writeTableFile(path: string, table: Table, format: ExportFormat): Promise<void> {
+  const file = createWriteStream(path);
+  const failed = new Promise<never>((_, reject) => file.once("error", reject));
+  failed.catch(() => {}); // observed below; never an unhandled rejection
+  try {
+    await Promise.race([
+      (async () => {
+        await writeChunks(file, tableRows(table, format));
+        file.end();
+        await finished(file);
+      })(),
+      failed,
+    ]);
+  } catch (err) {
+    file.destroy();
+    throw new UsageError(`cannot write ${path}: ${describeFsError(err)}`);
+  }
+}
+
+/**
+ * Every table with rows as `<dir>/<table>.<format>` (the folder is made if missing; files of the same names are
+ * replaced). Returns the tables written and those left out because the trace has no rows for them.
+ */
+export async function exportAll(
+  trace: Trace,
+  dir: string,
+  format: ExportFormat,
+): Promise<{ written: { name: TableName; rows: number; path: string }[]; empty: TableName[] }> {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new UsageError(`cannot make the folder ${dir}: ${describeFsError(err)}`);
+  }
+  const written: { name: TableName; rows: number; path: string }[] = [];
+  const empty: TableName[] = [];
+  for (const name of TABLE_NAMES) {
+    const table = trace.tables[name];
+    if (table.length === 0) {
+      empty.push(name);
+      continue;
+    }
+    const path = join(dir, `${name}.${format}`);
+    await writeTableFile(path, table, format);
+    written.push({ name, rows: table.length, path });
+  }
+  return { written, empty };
+}
+
 export const exportCommand: Command = {
   name: "export",
-  usage: `export <file|-> --kind <kind> [--format csv|json] ${WINDOW_USAGE}`,
-  description: "Writes one table of the trace to stdout, with its column names as the header.",
+  usage: `export <file|-> --kind <kind|all> [--format csv|json] [-o <file|dir>] ${WINDOW_USAGE}`,
+  description:
+    "Writes one table of the trace (to stdout or -o <file>), or every table into a folder (--kind all -o <dir>), " +
+    "with the column names as the header.",
   options: [
-    `  --kind <kind>      one of ${TABLE_NAMES.join(", ")}`,
-    "  --format csv|json  csv (default) or a JSON array of rows; numbers a Go version does not print are empty / null",
+    `  --kind <kind>        one of ${TABLE_NAMES.join(", ")}`,
+    "  --kind all           every table with rows, as <dir>/<table>.csv (or .json); needs -o <dir>",
+    "  --format csv|json    csv (default) or a JSON array of rows; numbers a Go version does not print are empty / null",
+    "  -o, --output <path>  the file to write (- or none: stdout); with --kind all, the folder (made if missing)",
     WINDOW_HELP,
   ].join("\n"),
   async run(args, io) {
     const parsed = parseCommandArgs(
       exportCommand,
       args,
-      { kind: { type: "string" }, format: { type: "string", default: "csv" }, ...WINDOW_OPTIONS },
+      {
+        kind: { type: "string" },
+        format: { type: "string", default: "csv" },
+        output: { type: "string", short: "o" },
+        ...WINDOW_OPTIONS,
+      },
       { min: 1, max: 1, names: "<file|->" },
     );
     if (!parsed) return printHelp(exportCommand, io);
-    if (parsed.values.kind === undefined) {
+    const { kind, output } = parsed.values;
+    if (kind === undefined) {
       throw new UsageError(`--kind is required\nusage: godebug-lab ${exportCommand.usage}`);
     }
     // Check the cheap things before reading a possibly large input.
-    const name = resolveTableName(parsed.values.kind);
     const format = resolveFormat(parsed.values.format ?? "csv");
     const window = windowFlags(parsed.values);
     const progress = progressFor(io, "export");
-    const trace = await readTrace(parsed.positionals[0], io, progress).finally(() => progress.done());
-    const table = exportTable(applyWindow(trace, window), name);
-    for (const chunk of tableRows(table, format)) {
-      if (!io.stdout.write(chunk)) await new Promise((resolve) => io.stdout.once("drain", resolve));
+    const read = async () =>
+      applyWindow(
+        await readTrace(parsed.positionals[0], io, progress).finally(() => progress.done()),
+        window,
+      );
+    if (kind === ALL_TABLES) {
+      if (output === undefined || output === "-") {
+        throw new UsageError("--kind all writes one file per table: name a folder with -o <dir>");
+      }
+      const { written, empty } = await exportAll(await read(), output, format);
+      for (const w of written) io.stdout.write(`wrote ${w.path}: ${w.rows} row${w.rows === 1 ? "" : "s"}\n`);
+      if (written.length === 0)
+        io.stdout.write(`wrote nothing to ${output}: the trace has no table with rows\n`);
+      if (empty.length > 0 && written.length > 0)
+        io.stdout.write(`no rows, not written: ${empty.join(", ")}\n`);
+      return 0;
     }
+    const name = resolveTableName(kind);
+    if (output !== undefined && output !== "-") {
+      // Fail before reading the trace if the file cannot be written (without making it yet).
+      try {
+        accessSync(existsSync(output) ? output : dirname(resolve(output)), constants.W_OK);
+        if (existsSync(output) && statSync(output).isDirectory())
+          throw Object.assign(new Error(), { code: "EISDIR" });
+      } catch (err) {
+        throw new UsageError(`cannot write ${output}: ${describeFsError(err)}`);
+      }
+    }
+    const table = exportTable(await read(), name);
+    if (output === undefined || output === "-") {
+      await writeChunks(io.stdout, tableRows(table, format));
+      return 0;
+    }
+    await writeTableFile(output, table, format);
+    io.stdout.write(`wrote ${output}: ${table.length} row${table.length === 1 ? "" : "s"}\n`);
     return 0;
   },
 };

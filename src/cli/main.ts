@@ -5,9 +5,19 @@
  * anything else is a bug, reported in one line with status 1 (GODEBUG_LAB_STACK=1 shows the stack).
  * This is the only file that calls process.exit.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { CliIO, Command } from "./command";
-import { UsageError } from "./command";
+import { printHelp, UsageError } from "./command";
 import { COMMANDS } from "./commands";
+
+/** The package's version, from its package.json (two folders up from src/cli/ and from dist/cli/). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
 
 function usage(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -19,16 +29,29 @@ function usage(commands: readonly Command[]): string {
     "commands:",
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.description.split(/(?<=\.) /)[0]}`),
     "",
-    "Run `godebug-lab <command> --help` for a command's options.",
+    "Run `godebug-lab help <command>` (or `godebug-lab <command> --help`) for a command's options;",
+    "`godebug-lab --version` prints the version.",
     "",
   ].join("\n");
 }
 
 export async function main(argv: readonly string[], io: CliIO, commands = COMMANDS): Promise<number> {
   const [name, ...args] = argv;
-  if (name === "--help" || name === "-h" || name === "help") {
-    io.stdout.write(usage(commands));
+  if (name === "--version" || name === "-V" || name === "version") {
+    io.stdout.write(`godebug-lab ${packageVersion()}\n`);
     return 0;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
+    // `help <command>` is that command's help, as `<command> --help` is.
+    const topic = name === "help" ? args[0] : undefined;
+    if (topic === undefined) {
+      io.stdout.write(usage(commands));
+      return 0;
+    }
+    const command = commands.find((c) => c.name === topic);
+    if (command) return printHelp(command, io);
+    io.stderr.write(`godebug-lab help: unknown command '${topic}'\n${usage(commands)}`);
+    return 2;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {

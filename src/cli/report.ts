@@ -1,10 +1,10 @@
 /**
- * `godebug-lab report <file|-> [-o report.html] [--from <t>] [--to <t>] [--run <n>]`: one standalone HTML page with
- * the trace's summary and every chart it supports (src/chart/traceCharts.ts), vega inlined so it opens offline. A
- * long trace also gets its busiest window in detail (src/window/busiest.ts) after the whole-run overview.
+ * `godebug-lab report <file|-> [-o <page.html|->] [--force] [--from <t>] [--to <t>] [--run <n>]`: one standalone
+ * HTML page with the trace's summary and every chart it supports (src/chart/traceCharts.ts), vega inlined so it opens
+ * offline. A long trace also gets its busiest window in detail (src/window/busiest.ts) after the whole-run overview.
  * buildReport returns the page; the command writes it.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { headline } from "../analysis/headline";
 import { summaryText } from "../analysis/summaryText";
@@ -110,24 +110,41 @@ export function buildReport(trace: Trace, options: ReportOptions = {}): Report {
   return { html, charts, detail, summary };
 }
 
+/** The page `report` writes without -o: the trace's name without .gz and its last extension, plus .report.html. */
+export function defaultReportName(input: string): string {
+  if (input === "-") return "stdin.report.html";
+  const name = basename(input).replace(/\.gz$/i, "");
+  const stem = name.includes(".", 1) ? name.slice(0, name.lastIndexOf(".")) : name;
+  return `${stem}.report.html`;
+}
+
 export const reportCommand: Command = {
   name: "report",
-  usage: `report <file|-> [-o report.html] ${WINDOW_USAGE}`,
+  usage: `report <file|-> [-o <page.html|->] [--force] ${WINDOW_USAGE}`,
   description:
     "A standalone HTML page (works offline) with the trace's summary and every chart the trace supports; a long trace also gets its busiest window in detail.",
   options: [
-    "  -o, --output <file>   where to write the page (default report.html; - for stdout)",
+    "  -o, --output <file>   where to write the page (- for stdout); it is replaced if it exists",
+    "                        default: named after the trace in this folder (trace.log -> trace.report.html,",
+    "                        stdin -> stdin.report.html), never replacing a file that exists unless --force",
+    "  --force               replace the default page if it exists",
     WINDOW_HELP,
   ].join("\n"),
   async run(args, io) {
     const parsed = parseCommandArgs(
       reportCommand,
       args,
-      { output: { type: "string", short: "o" }, ...WINDOW_OPTIONS },
+      { output: { type: "string", short: "o" }, force: { type: "boolean" }, ...WINDOW_OPTIONS },
       { min: 1, max: 1, names: "<file|->" },
     );
     if (!parsed) return printHelp(reportCommand, io);
-    const out = parsed.values.output ?? "report.html";
+    const named = parsed.values.output;
+    const out = named ?? defaultReportName(parsed.positionals[0]);
+    // A page the user did not name never silently replaces a file (checked before reading a large trace).
+    const exclusive = named === undefined && !parsed.values.force;
+    if (exclusive && existsSync(out)) {
+      throw new UsageError(`${out} exists: pass --force to replace it, or -o <file> to write elsewhere`);
+    }
     const window = windowFlags(parsed.values);
     const progress = progressFor(io, "report");
     let report: Report;
@@ -142,8 +159,11 @@ export const reportCommand: Command = {
       return 0;
     }
     try {
-      writeFileSync(out, report.html);
+      writeFileSync(out, report.html, { flag: exclusive ? "wx" : "w" });
     } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "EEXIST") {
+        throw new UsageError(`${out} exists: pass --force to replace it, or -o <file> to write elsewhere`);
+      }
       throw new UsageError(`cannot write ${out}: ${describeFsError(err)}`);
     }
     const names = report.charts.map((c) => c.name).join(", ") || "none";

@@ -248,7 +248,7 @@ export function formatSummary(s: TraceSummary): string {
     out.push(
       `GC: ${plural(g.cycles, "cycle")} (${g.forcedCycles} forced, ${g.periodicForced} periodic "GC forced")`,
       `  stop-the-world pauses: total ${ms(g.pauseTotalMs)} ms, max ${ms(g.pauseMaxMs)} ms`,
-      `  heap: peak ${g.heapPeakMB} MB; last cycle live ${g.heapLiveLastMB} MB, goal ${g.heapGoalLastMB} MB; ${g.procs} P`,
+      `  heap: peak ${g.heapPeakMB} MiB; last cycle live ${g.heapLiveLastMB} MiB, goal ${g.heapGoalLastMB} MiB; ${g.procs} P`,
       `  GC CPU since start (runtime's cumulative %, last line): ${g.gcPctLast}%`,
     );
   }
@@ -274,6 +274,17 @@ export function formatSummary(s: TraceSummary): string {
   return `${out.join("\n")}\n`;
 }
 
+/** What to do when the input holds no GODEBUG line at all (none parsed, none malformed); undefined otherwise. */
+export function noTraceHint(s: TraceSummary): string | undefined {
+  if (TRACE_KINDS.some((k) => s.counts[k] > 0) || s.counts.malformed > 0) return undefined;
+  const what =
+    s.lines === 0 ? "is empty" : `has no GODEBUG trace lines (${plural(s.lines, "line")} of other text)`;
+  return (
+    `${s.source} ${what}. The runtime writes its traces to stderr: run the program with GODEBUG set and keep ` +
+    "its stderr (GODEBUG=gctrace=1,schedtrace=1000 ./prog 2> trace.log), or use godebug-lab capture."
+  );
+}
+
 export const summaryCommand: Command = {
   name: "summary",
   usage: `summary <file|-> [--json] ${WINDOW_USAGE}`,
@@ -281,6 +292,7 @@ export const summaryCommand: Command = {
     "Lines per kind, process runs and time spans, and headline GC and scheduler figures of a trace.",
   options: [
     "  --json                print the summary as JSON (counts, runs, gc, sched, init, malformed [{line, reason}])",
+    "  A file without any GODEBUG line gets its summary (exit status 0) and a hint on stderr.",
     WINDOW_HELP,
   ].join("\n"),
   async run(args, io) {
@@ -298,6 +310,9 @@ export const summaryCommand: Command = {
     io.stdout.write(
       parsed.values.json ? `${JSON.stringify(summary, jsonNumbers, 2)}\n` : formatSummary(summary),
     );
+    // The summary of a file without trace lines is still right (and exits 0), but likely not what was meant.
+    const hint = noTraceHint(summary);
+    if (hint !== undefined) io.stderr.write(`godebug-lab summary: ${hint}\n`);
     return 0;
   },
 };

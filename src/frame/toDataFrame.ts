@@ -44,10 +44,53 @@ const DTYPE_TEST_LIM = 500;
 
 let danfo: Danfo | undefined;
 
-/** danfojs-node loads TensorFlow.js (about 2 s), so it is required on the first DataFrame, not on import. */
-export function loadDanfo(): Danfo {
-  if (danfo === undefined) danfo = require("danfojs-node") as Danfo;
-  return danfo;
+/** The version of danfojs-node godebug-lab is tested with. */
+export const DANFO_VERSION = "1.1.2";
+/**
+ * The pure-JS TensorFlow.js that danfojs-node 1.1.2 loads: its node build requires `@tensorflow/tfjs` itself
+ * (danfojs-base/shared/tensorflowlib.js), which it does not depend on, so it must be installed beside it.
+ */
+export const TFJS_VERSION = "3.21.0";
+/** The npm override that replaces `@tensorflow/tfjs-node` (a binary downloaded at install time) by the same. */
+export const TFJS_OVERRIDE = { "@tensorflow/tfjs-node": `npm:@tensorflow/tfjs@${TFJS_VERSION}` } as const;
+
+/**
+ * What to do when danfojs-node cannot be loaded. godebug-lab does not install it (it is an optional peer
+ * dependency): it brings TensorFlow.js, hundreds of MiB that the CLI, the analyses and the charts never use, and its
+ * `@tensorflow/tfjs-node` downloads a binary from outside the npm registry at install time. npm `overrides` apply
+ * only to the project that declares them, so the user's own package.json needs the entry.
+ */
+export function danfoInstallHint(): string {
+  return [
+    `Install it in your project: npm install danfojs-node@${DANFO_VERSION} @tensorflow/tfjs@${TFJS_VERSION}`,
+    "On a machine that reaches only the npm registry, first add this to your package.json, so npm installs the",
+    "pure-JS TensorFlow.js instead of @tensorflow/tfjs-node (whose install script downloads a binary):",
+    `  "overrides": ${JSON.stringify(TFJS_OVERRIDE)}`,
+    "(`npx godebug-lab init <dir>` makes a workspace with both.) Everything else in godebug-lab (tables, analyses,",
+    "charts, rendering) works without danfojs-node.",
+  ].join("\n");
+}
+
+/**
+ * danfojs-node loads TensorFlow.js (about 2 s), so it is required on the first DataFrame, not on import. When it
+ * is missing, or present but unloadable, throws one error saying what to install. `load` is the require used
+ * (tests pass one that resolves from elsewhere).
+ */
+export function loadDanfo(load: (id: string) => unknown = require): Danfo {
+  if (danfo !== undefined && load === require) return danfo;
+  let loaded: Danfo;
+  try {
+    loaded = load("danfojs-node") as Danfo;
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    const missing = err.code === "MODULE_NOT_FOUND" && /['"]danfojs-node['"]/.test(err.message);
+    const what = missing
+      ? "DataFrames (trace.frame(), toDataFrame) need danfojs-node, which is not installed."
+      : `DataFrames (trace.frame(), toDataFrame) need danfojs-node, which failed to load: ${err.message.split("\n")[0]}`;
+    throw new Error(`${what}\n${danfoInstallHint()}`, { cause: error });
+  }
+  if (load === require) danfo = loaded;
+  return loaded;
 }
 
 /** The internals of a danfo NDframe that the fast path fills (danfojs-base/core/generic.js). */

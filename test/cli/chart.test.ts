@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CHART_NAMES } from "../../src/chart/traceCharts";
 import { outputFormat } from "../../src/cli/chart";
 import { main } from "../../src/cli/main";
+import { toSVG } from "../../src/render/svg";
 import { data } from "./fixtures";
 import { memoryIO } from "./memoryIO";
 
@@ -67,11 +68,11 @@ describe("godebug-lab chart", () => {
   });
 
   it.each([
-    [["--chart", "heap"], "missing -o <out.svg|out.png|out.html>"],
+    [["--chart", "heap"], "missing -o <out.svg|out.png|out.html|out.vl.json|->"],
     [["-o", "x.svg"], `missing --chart <name>; charts: ${CHART_NAMES.join(", ")}, compare`],
     [
       ["--chart", "heap", "-o", "x.pdf"],
-      "cannot tell the format of 'x.pdf': the output must end in .svg, .png or .html",
+      "cannot tell the format of 'x.pdf': the output must end in .svg, .png, .html or .vl.json (- for the spec on stdout)",
     ],
     [
       ["--chart", "pie", "-o", "x.svg"],
@@ -108,6 +109,27 @@ describe("godebug-lab chart", () => {
   it("outputFormat reads the extension case-insensitively", () => {
     expect(outputFormat("a/b/Chart.PNG")).toBe("png");
     expect(outputFormat("x.html")).toBe("html");
+    expect(outputFormat("runq.VL.JSON")).toBe("vl.json");
+    expect(outputFormat("spec.json")).toBe("vl.json");
+    expect(outputFormat("-")).toBe("vl.json");
+  });
+
+  it("chart -o x.vl.json writes the Vega-Lite spec with its data, and -o - writes it to stdout", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "godebug-lab-chart-spec-"));
+    const out = path.join(dir, "runq.vl.json");
+    const file = data("case1-schedtrace.log");
+    const r = await run(["chart", file, "--chart", "runqueue", "-o", out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`wrote ${out}: Run queue over time (vl.json)\n`);
+    const spec = JSON.parse(fs.readFileSync(out, "utf8"));
+    expect(spec.$schema).toMatch(/^https:\/\/vega\.github\.io\/schema\/vega-lite\/v6/);
+    // The spec compiles with vega-lite and renders the same SVG as -o x.svg.
+    const svg = await run(["chart", file, "--chart", "runqueue", "-o", path.join(dir, "runq.svg")]);
+    expect(svg.code).toBe(0);
+    expect(await toSVG(spec)).toBe(fs.readFileSync(path.join(dir, "runq.svg"), "utf8"));
+    const stdout = await run(["chart", file, "--chart", "runqueue", "-o", "-"]);
+    expect(stdout.code).toBe(0);
+    expect(stdout.out).toBe(fs.readFileSync(out, "utf8"));
   });
 
   it("chart --help lists every chart name", async () => {

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tableRows } from "../../src/cli/export";
 import { main } from "../../src/cli/main";
@@ -135,5 +138,53 @@ describe("godebug-lab export: user errors exit 2 with one clear line", () => {
     expect(r.err).toMatch(message);
     expect(r.err).toMatch(/^godebug-lab export: /);
     expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("godebug-lab export -o and --kind all", () => {
+  const dir = mkdtempSync(join(tmpdir(), "godebug-lab-export-"));
+
+  it("export -o writes the same text as stdout to the file and says how many rows", async () => {
+    const file = data("workload-gogc100.log");
+    const out = join(dir, "gc.csv");
+    const toFile = await run(["export", file, "--kind", "gctrace", "-o", out]);
+    expect(toFile.code).toBe(0);
+    expect(toFile.out).toBe(`wrote ${out}: ${fileLines(file).length} rows\n`);
+    expect(readFileSync(out, "utf8")).toBe((await run(["export", file, "--kind", "gctrace"])).out);
+    expect((await run(["export", file, "--kind", "gctrace", "-o", "-"])).out).toBe(readFileSync(out, "utf8"));
+  });
+
+  it("export --kind all -o <dir> writes every table with rows, each equal to its --kind export", async () => {
+    const file = data("scheddetail.log");
+    const out = join(dir, "all", "nested");
+    const r = await run(["export", file, "--kind", "all", "-o", out, "--format", "json"]);
+    expect(r.code).toBe(0);
+    const files = readdirSync(out).sort();
+    expect(files).toEqual(["scheddetailG.json", "scheddetailM.json", "scheddetailP.json", "schedtrace.json"]);
+    for (const f of files) {
+      const kind = f.replace(/\.json$/, "");
+      const one = await run(["export", file, "--kind", kind, "--format", "json"]);
+      expect(readFileSync(join(out, f), "utf8")).toBe(one.out);
+      expect(r.out).toContain(`wrote ${join(out, f)}: ${JSON.parse(one.out).length} rows\n`);
+    }
+    expect(r.out).toMatch(
+      /\nno rows, not written: gctrace, gcforced, gcscan, gcpacertrace, scavtrace, schedtraceP, inittrace\n$/,
+    );
+  });
+
+  it("--kind all needs a folder; a file that cannot be written fails before anything is made", async () => {
+    const all = await run(["export", data("scheddetail.log"), "--kind", "all"]);
+    expect(all.code).toBe(2);
+    expect(all.err).toBe(
+      "godebug-lab export: --kind all writes one file per table: name a folder with -o <dir>\n",
+    );
+    const missing = join(dir, "no-such-dir", "x.csv");
+    const bad = await run(["export", data("scheddetail.log"), "--kind", "schedtrace", "-o", missing]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe(`godebug-lab export: cannot write ${missing}: no such file or directory\n`);
+    const never = join(dir, "never.csv");
+    const unreadable = await run(["export", join(dir, "missing.log"), "--kind", "gctrace", "-o", never]);
+    expect(unreadable.code).toBe(2);
+    expect(existsSync(never)).toBe(false);
   });
 });

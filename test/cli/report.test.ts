@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { supportedCharts } from "../../src/chart/traceCharts";
 import { main } from "../../src/cli/main";
-import { buildReport } from "../../src/cli/report";
+import { buildReport, defaultReportName } from "../../src/cli/report";
 import { loadTrace, parseTrace } from "../../src/parse/trace";
 import { data } from "./fixtures";
 import { memoryIO } from "./memoryIO";
@@ -73,15 +73,44 @@ describe("buildReport", () => {
 });
 
 describe("godebug-lab report", () => {
-  it("report writes report.html in the working directory by default and names its charts", async () => {
+  it("report without -o writes <trace>.report.html in the working directory and names its charts", async () => {
     process.chdir(dir);
     const r = await run(["report", data("workload-gogc100.log")]);
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toBe(
-      "wrote report.html: 7 charts (heap, alloc-rate, gc-cpu, pause-histogram, pause-ecdf, mmu, whatif)\n",
+      "wrote workload-gogc100.report.html: 7 charts (heap, alloc-rate, gc-cpu, pause-histogram, pause-ecdf, mmu, whatif)\n",
     );
-    expect(embeddedSpecs(fs.readFileSync(path.join(dir, "report.html"), "utf8"))).toHaveLength(7);
+    expect(
+      embeddedSpecs(fs.readFileSync(path.join(dir, "workload-gogc100.report.html"), "utf8")),
+    ).toHaveLength(7);
+  });
+
+  it("report without -o never replaces an existing page unless --force; -o replaces as told", async () => {
+    process.chdir(dir);
+    const page = path.join(dir, "inittrace.report.html");
+    fs.writeFileSync(page, "mine");
+    const r = await run(["report", data("inittrace.log")]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      "godebug-lab report: inittrace.report.html exists: pass --force to replace it, or -o <file> to write elsewhere\n",
+    );
+    expect(fs.readFileSync(page, "utf8")).toBe("mine");
+    const forced = await run(["report", data("inittrace.log"), "--force"]);
+    expect(forced.code).toBe(0);
+    expect(fs.readFileSync(page, "utf8")).toMatch(/^<!doctype html>/);
+    fs.writeFileSync(page, "mine");
+    expect((await run(["report", data("inittrace.log"), "-o", page])).code).toBe(0);
+    expect(fs.readFileSync(page, "utf8")).toMatch(/^<!doctype html>/);
+  });
+
+  it("defaultReportName drops .gz and the last extension; stdin is stdin.report.html", () => {
+    expect(defaultReportName("/x/run.log")).toBe("run.report.html");
+    expect(defaultReportName("run.log.gz")).toBe("run.report.html");
+    expect(defaultReportName("a.b.txt")).toBe("a.b.report.html");
+    expect(defaultReportName(".hidden")).toBe(".hidden.report.html");
+    expect(defaultReportName("trace")).toBe("trace.report.html");
+    expect(defaultReportName("-")).toBe("stdin.report.html");
   });
 
   it("report -o and --output write where they are told", async () => {
@@ -117,7 +146,7 @@ describe("godebug-lab report", () => {
   it("report --help prints its usage and a second file is a usage error", async () => {
     const help = await run(["report", "--help"]);
     expect(help.code).toBe(0);
-    expect(help.out).toContain("usage: godebug-lab report <file|-> [-o report.html]");
+    expect(help.out).toContain("usage: godebug-lab report <file|-> [-o <page.html|->] [--force]");
     const two = await run(["report", "a.log", "b.log"]);
     expect(two.code).toBe(2);
     expect(two.err).toContain("unexpected argument 'b.log'");
