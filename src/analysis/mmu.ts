@@ -284,6 +284,9 @@ export interface MmuOptions {
   windowsMs?: readonly number[];
 }
 
+/** MMU (pause only, with mark) per window length, per gctrace table already asked about (tables do not change). */
+const MMU_CACHE = new WeakMap<Table, Map<number, [number, number]>>();
+
 /**
  * The MMU curve of a gctrace table over [0, end of the last cycle].
  * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
@@ -291,11 +294,20 @@ export interface MmuOptions {
 export function mmuCurve(input: TraceInput, options: MmuOptions = {}): Table {
   const gctrace = tableOf(input, "gctrace");
   const windows = options.windowsMs ?? MMU_WINDOWS_MS;
-  const stw = stwColumns(gctrace);
-  let end = 0;
-  for (let i = 0; i < stw.length; i++) if (stw.end[i] > end) end = stw.end[i];
-  const pauseOnly = mmuOfColumns(stw, windows, 0, end);
-  const withMark = mmuOfColumns(stwColumns(gctrace, true), windows, 0, end);
+  // the headline and the chart both ask for the MMU of the same table: each window length is computed once
+  const known = MMU_CACHE.get(gctrace) ?? new Map<number, [number, number]>();
+  MMU_CACHE.set(gctrace, known);
+  const missing = windows.filter((w) => !known.has(w));
+  if (missing.length > 0) {
+    const stw = stwColumns(gctrace);
+    let end = 0;
+    for (let i = 0; i < stw.length; i++) if (stw.end[i] > end) end = stw.end[i];
+    const pauses = mmuOfColumns(stw, missing, 0, end);
+    const marks = mmuOfColumns(stwColumns(gctrace, true), missing, 0, end);
+    for (const [k, w] of missing.entries()) known.set(w, [pauses[k], marks[k]]);
+  }
+  const pauseOnly = windows.map((w) => (known.get(w) as [number, number])[0]);
+  const withMark = windows.map((w) => (known.get(w) as [number, number])[1]);
   return makeTable("mmu", MMU_SCHEMA, {
     windowMs: Float64Array.from(windows),
     mmuPct: Float64Array.from(pauseOnly, (u) => 100 * u),

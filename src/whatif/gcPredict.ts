@@ -171,9 +171,9 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
   const liveCurve = new Curve(endMs, liveMB, 0, () => liveMB[liveMB.length - 1]);
   const A = (t: number) => alloc.at(t);
   const L = (t: number) => liveCurve.at(t);
-  /** The first time at which the cumulative allocation reaches `target` (A is non-decreasing). */
-  const whenAllocated = (target: number, from: number): number => {
-    if (A(from) >= target) return from;
+  /** The first time at which the cumulative allocation reaches `target` (A is non-decreasing; A(from) = aFrom). */
+  const whenAllocated = (target: number, from: number, aFrom: number): number => {
+    if (aFrom >= target) return from;
     if (target > lastAlloc)
       return rate > 0 ? lastEnd + (target - lastAlloc) / rate : Number.POSITIVE_INFINITY;
     return alloc.reach(target, from) ?? lastEnd;
@@ -182,6 +182,7 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
   const T = model.durationSec * 1000;
   const regimes = { gogc: 0, minimumHeap: 0, memoryLimit: 0, off: 0, forced: 0, cpuLimited: 0 };
   let t = 0;
+  let at = A(0); // A(t), carried from one cycle to the next
   let live = 0;
   let target = heapTarget(model, scenario, 0);
   let forcedNext = 0;
@@ -190,7 +191,7 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
   let peak = 0;
   for (;;) {
     const goalDriven = Number.isFinite(target.heapGoalMB)
-      ? whenAllocated(A(t) + model.runwayRatio * (target.heapGoalMB - live), t)
+      ? whenAllocated(at + model.runwayRatio * (target.heapGoalMB - live), t, at)
       : Number.POSITIVE_INFINITY;
     // runtime/mgclimit.go: GC CPU ≤ ~50 % of GOMAXPROCS, so a cycle's CPU needs at least cpu/(0.5·procs) of wall time
     const earliest = t + Math.max(0.1, cycleCpuMs(model, live) / (GC_CPU_LIMIT * model.procs));
@@ -202,7 +203,8 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
       forced = true;
     }
     if (!(next <= T)) break;
-    const heapAtCycle = live + A(next) - A(t);
+    const atNext = A(next);
+    const heapAtCycle = live + atNext - at;
     peak = Math.max(peak, heapAtCycle);
     if (forced) regimes.forced++;
     else {
@@ -213,9 +215,10 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
     live = L(next);
     cpuMs += cycleCpuMs(model, live);
     t = next;
+    at = atNext;
     target = heapTarget(model, scenario, live);
   }
-  peak = Math.max(peak, live + A(T) - A(t));
+  peak = Math.max(peak, live + A(T) - at);
 
   const ss = heapTarget(model, scenario, model.liveHeapMB);
   const runway = ss.heapGoalMB - model.liveHeapMB;
