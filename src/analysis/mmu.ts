@@ -176,9 +176,9 @@ class LossIntegral {
   readonly segStart: Float64Array;
   readonly segEnd: Float64Array;
   readonly n: number;
+  readonly segLoss: Float64Array;
   /** before[j]: the loss up to the start of segment j (before[n]: all of it). */
   readonly before: Float64Array;
-  private readonly segLoss: Float64Array;
   /** Index of the last segment starting at or before the last t asked for, + 1 (0: none). */
   private k = 0;
 
@@ -245,24 +245,34 @@ export function mmu(
 }
 
 function mmuOfColumns(c: LossColumns, windowsMs: readonly number[], fromMs: number, toMs: number): number[] {
-  const atStart = new LossIntegral(c);
-  const atEnd = new LossIntegral(c);
-  const { segStart, segEnd, before, n } = atStart;
+  const L = new LossIntegral(c);
+  const { segStart: st, segEnd: en, segLoss: loss, before, n } = L;
   return windowsMs.map((w) => {
     if (!(w > 0)) throw new RangeError(`MMU window must be > 0 ms, got ${w}`);
     if (w > toMs - fromMs) return Number.NaN;
     const last = toMs - w;
-    let worst = Math.max(atEnd.at(fromMs + w) - atStart.at(fromMs), atEnd.at(last + w) - atStart.at(last));
-    // p at a segment's start: L(p) is the loss before it
+    let worst = Math.max(L.at(fromMs + w) - L.at(fromMs), L.at(last + w) - L.at(last));
+    // The two passes read L at growing positions, so each keeps its own cursor k: the number of segments
+    // starting at or before the position (the loops are written out: this is most of a long trace's report).
+    // p at a segment's start: L(p) is the loss before it; L(p + w) from the cursor
+    let k = 0;
     for (let i = 0; i < n; i++) {
-      const p = segStart[i];
-      const lost = p >= fromMs && p <= last ? atEnd.at(p + w) - before[i] : 0;
+      const p = st[i];
+      if (p < fromMs || p > last) continue;
+      const x = p + w;
+      while (k < n && st[k] <= x) k++;
+      const lost =
+        (k === 0 ? 0 : before[k - 1] + loss[k - 1] * (Math.min(x, en[k - 1]) - st[k - 1])) - before[i];
       if (lost > worst) worst = lost;
     }
-    // p + w at a segment's end: L(p + w) is the loss up to its end
+    // p + w at a segment's end: L(p + w) is the loss up to its end; L(p) from the cursor
+    k = 0;
     for (let i = 0; i < n; i++) {
-      const p = segEnd[i] - w;
-      const lost = p >= fromMs && p <= last ? before[i + 1] - atStart.at(p) : 0;
+      const p = en[i] - w;
+      if (p < fromMs || p > last) continue;
+      while (k < n && st[k] <= p) k++;
+      const lost =
+        before[i + 1] - (k === 0 ? 0 : before[k - 1] + loss[k - 1] * (Math.min(p, en[k - 1]) - st[k - 1]));
       if (lost > worst) worst = lost;
     }
     // differences of the running integral carry rounding noise: a window lost to a pause gives ~1e-15, not 0
