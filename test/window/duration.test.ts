@@ -59,3 +59,20 @@ describe("formatDuration", () => {
     }
   });
 });
+
+describe("the public API", () => {
+  it("exports the window functions", async () => {
+    const api = await import("../../src/index");
+    for (const name of [
+      "windowTrace",
+      "isWindow",
+      "describeWindow",
+      "busiestWindow",
+      "parseGoDuration",
+      "parseTraceTime",
+      "formatDuration",
+    ]) {
+      expect(typeof (api as Record<string, unknown>)[name], name).toBe("function");
+    }
+  });
+});
