@@ -227,10 +227,11 @@ class LossIntegral {
 
 /**
  * MMU for each window length over the time domain [fromMs, toMs]: 1 − max over window positions p of the lost
- * CPU in [p, p + w] / w. That loss is piecewise linear in p, with slope rate(p + w) − rate(p); it turns from
- * rising to falling only where p reaches the start of a (clipped) interval or p + w reaches the end of one, so
- * its maximum is at such a position or at an end of the domain: only those are evaluated, each kind in one pass
- * in time order (O(n) per window length).
+ * CPU in [p, p + w] / w. That loss is piecewise linear in p, with slope rate(p + w) − rate(p); its slope falls only
+ * where the rate rises at p (p reaches the start of a clipped interval with a higher rate than just before it) or
+ * falls at p + w (p + w reaches the end of one with a higher rate than just after it), so its maximum is at such a
+ * position or at an end of the domain (a flat top ends at one): only those are evaluated, each kind in one pass in
+ * time order (O(n) per window length).
  * NaN for a window longer than the domain.
  */
 export function mmu(
@@ -247,6 +248,26 @@ export function mmu(
 function mmuOfColumns(c: LossColumns, windowsMs: readonly number[], fromMs: number, toMs: number): number[] {
   const L = new LossIntegral(c);
   const { segStart: st, segEnd: en, segLoss: loss, before, n } = L;
+  // The candidate positions, once for every window length: a segment's start where the loss rate rises (p there),
+  // and its end where the rate falls (p + w there), each with L at that point. Where the rate does not rise at a
+  // start (a mark phase right after its sweep-termination pause), the loss in the window cannot turn from rising
+  // to falling there.
+  const riseAt = new Float64Array(n);
+  const riseL = new Float64Array(n);
+  const fallAt = new Float64Array(n);
+  const fallL = new Float64Array(n);
+  let rises = 0;
+  let falls = 0;
+  for (let i = 0; i < n; i++) {
+    if (loss[i] > (i > 0 && en[i - 1] === st[i] ? loss[i - 1] : 0)) {
+      riseAt[rises] = st[i];
+      riseL[rises++] = before[i];
+    }
+    if (loss[i] > (i + 1 < n && st[i + 1] === en[i] ? loss[i + 1] : 0)) {
+      fallAt[falls] = en[i];
+      fallL[falls++] = before[i + 1];
+    }
+  }
   return windowsMs.map((w) => {
     if (!(w > 0)) throw new RangeError(`MMU window must be > 0 ms, got ${w}`);
     if (w > toMs - fromMs) return Number.NaN;
@@ -254,25 +275,25 @@ function mmuOfColumns(c: LossColumns, windowsMs: readonly number[], fromMs: numb
     let worst = Math.max(L.at(fromMs + w) - L.at(fromMs), L.at(last + w) - L.at(last));
     // The two passes read L at growing positions, so each keeps its own cursor k: the number of segments
     // starting at or before the position (the loops are written out: this is most of a long trace's report).
-    // p at a segment's start: L(p) is the loss before it; L(p + w) from the cursor
+    // p at a rise: L(p) is known; L(p + w) from the cursor
     let k = 0;
-    for (let i = 0; i < n; i++) {
-      const p = st[i];
+    for (let j = 0; j < rises; j++) {
+      const p = riseAt[j];
       if (p < fromMs || p > last) continue;
       const x = p + w;
       while (k < n && st[k] <= x) k++;
       const lost =
-        (k === 0 ? 0 : before[k - 1] + loss[k - 1] * (Math.min(x, en[k - 1]) - st[k - 1])) - before[i];
+        (k === 0 ? 0 : before[k - 1] + loss[k - 1] * (Math.min(x, en[k - 1]) - st[k - 1])) - riseL[j];
       if (lost > worst) worst = lost;
     }
-    // p + w at a segment's end: L(p + w) is the loss up to its end; L(p) from the cursor
+    // p + w at a fall: L(p + w) is known; L(p) from the cursor
     k = 0;
-    for (let i = 0; i < n; i++) {
-      const p = en[i] - w;
+    for (let j = 0; j < falls; j++) {
+      const p = fallAt[j] - w;
       if (p < fromMs || p > last) continue;
       while (k < n && st[k] <= p) k++;
       const lost =
-        before[i + 1] - (k === 0 ? 0 : before[k - 1] + loss[k - 1] * (Math.min(p, en[k - 1]) - st[k - 1]));
+        fallL[j] - (k === 0 ? 0 : before[k - 1] + loss[k - 1] * (Math.min(p, en[k - 1]) - st[k - 1]));
       if (lost > worst) worst = lost;
     }
     // differences of the running integral carry rounding noise: a window lost to a pause gives ~1e-15, not 0

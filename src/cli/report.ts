@@ -58,6 +58,9 @@ export interface ReportOptions {
 /** The report page of a parsed trace (or of a window on one). */
 export function buildReport(trace: Trace, options: ReportOptions = {}): Report {
   const stage = options.onStage ?? (() => {});
+  // the charts first: the headline then finds what they computed of the same tables (the MMU) already done
+  stage("building the charts");
+  const charts = traceCharts(trace);
   stage("summing up");
   const parts = [formatSummary(summarizeTrace(trace)).trimEnd(), summaryText(headline(trace)).trimEnd()];
   if (trace.malformed.length > 0) {
@@ -68,8 +71,6 @@ export function buildReport(trace: Trace, options: ReportOptions = {}): Report {
         : [];
     parts.push(["the malformed lines as printed:", ...quoted, ...more].join("\n"));
   }
-  stage("building the charts");
-  const charts = traceCharts(trace);
   if (charts.length === 0) parts.push("No chart: the input has no trace lines a chart can draw.");
 
   let detail: Report["detail"] = null;

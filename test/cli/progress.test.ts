@@ -41,7 +41,7 @@ describe("progress on stderr", () => {
     expect(r.out).toMatch(/^wrote /);
     const stages = drawn(r.err);
     expect(stages[0]).toBe(`godebug-lab report: reading ${file}`);
-    for (const stage of ["summing up", "building the charts", "writing the page"]) {
+    for (const stage of ["building the charts", "summing up", "writing the page"]) {
       expect(stages).toContain(`godebug-lab report: ${stage}`);
     }
     expect(r.err.endsWith(ERASE)).toBe(true);
