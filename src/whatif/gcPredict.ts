@@ -184,6 +184,7 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
   let t = 0;
   let at = A(0); // A(t), carried from one cycle to the next
   let live = 0;
+  let liveCpuMs = cycleCpuMs(model, live); // the CPU of a cycle marking `live`, carried too
   let target = heapTarget(model, scenario, 0);
   let forcedNext = 0;
   let count = 0;
@@ -194,7 +195,7 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
       ? whenAllocated(at + model.runwayRatio * (target.heapGoalMB - live), t, at)
       : Number.POSITIVE_INFINITY;
     // runtime/mgclimit.go: GC CPU ≤ ~50 % of GOMAXPROCS, so a cycle's CPU needs at least cpu/(0.5·procs) of wall time
-    const earliest = t + Math.max(0.1, cycleCpuMs(model, live) / (GC_CPU_LIMIT * model.procs));
+    const earliest = t + Math.max(0.1, liveCpuMs / (GC_CPU_LIMIT * model.procs));
     let next = Math.max(goalDriven, earliest);
     let forced = false;
     while (forcedNext < forcedEndMs.length && forcedEndMs[forcedNext] <= t) forcedNext++;
@@ -213,7 +214,8 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
     }
     count++;
     live = L(next);
-    cpuMs += cycleCpuMs(model, live);
+    liveCpuMs = cycleCpuMs(model, live);
+    cpuMs += liveCpuMs;
     t = next;
     at = atNext;
     target = heapTarget(model, scenario, live);
