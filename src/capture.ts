@@ -7,13 +7,25 @@
  *   const { exitCode, trace } = await run.stop();   // SIGINT, then SIGTERM after a grace period
  *
  * The program's own output on stderr ends up as `other` lines of the trace, like in any captured log.
+ *
+ * Memory: capture keeps the parsed rows (src/parse/feed.ts) and the last STDERR_TAIL_CHARS characters of stderr
+ * (`stderrTail`, e.g. to show a panic), never the whole text. The raw text goes to `stderrFile` if asked: written
+ * to a temporary file beside it that is renamed into place once the program has started, so a program that
+ * cannot start leaves an existing file as it was.
+ *
+ * Lifetime: the program runs in its own process group. When it exits, capture waits at most STDERR_DRAIN_MS
+ * (or graceMs, if shorter, but at least STDERR_DRAIN_FLOOR_MS) for its stderr to close: a descendant still holding the pipe (a daemon, or a child
+ * that called setsid and so escaped the group) does not keep `done` or `stop()` waiting; the group is killed
+ * and capture stops reading.
  */
 import { spawn } from "node:child_process";
-import { createWriteStream, type WriteStream } from "node:fs";
-import { PassThrough, type Writable } from "node:stream";
+import { createWriteStream, openSync, renameSync, statSync, unlinkSync, type WriteStream } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { StringDecoder } from "node:string_decoder";
-import { parseTrace, parseTraceStream, type Trace } from "./parse/trace";
+import { TraceFeed } from "./parse/feed";
+import type { Trace } from "./parse/trace";
 
 export type GodebugSettings = string | Readonly<Record<string, string | number | boolean>>;
 
@@ -30,7 +42,11 @@ export interface CaptureOptions {
   readonly onLine?: (line: string, lineNo: number) => void;
   /** Where the program's stdout goes: default `process.stdout`; `null` discards it. Never ended by capture. */
   readonly stdout?: Writable | null;
-  /** Also write the raw stderr, byte for byte, to this file. */
+  /**
+   * Also write the raw stderr, byte for byte, to this file: to a temporary file in the same folder, renamed to
+   * this name once the program has started (an existing file is replaced only then). capture() throws at once
+   * if the folder is not writable.
+   */
   readonly stderrFile?: string;
   /** How long stop() waits after SIGINT before SIGTERM (and after SIGTERM before SIGKILL). Default 2000 ms. */
   readonly graceMs?: number;
@@ -44,6 +60,8 @@ export interface CaptureResult {
   readonly stopped: boolean;
   /** Every stderr line, parsed. */
   readonly trace: Trace;
+  /** The end of the program's stderr: its last STDERR_TAIL_CHARS characters at most. */
+  readonly stderrTail: string;
 }
 
 export interface CaptureHandle {
@@ -53,15 +71,23 @@ export interface CaptureHandle {
   /** Asks the program to stop: SIGINT, then SIGTERM and SIGKILL if it is still running after graceMs each. */
   stop(): Promise<CaptureResult>;
   /**
-   * The trace of the complete stderr lines received so far. Each call parses the text again (capture keeps
-   * the stderr text in memory for this), so call it every second or so, not per line.
+   * The trace of the complete stderr lines received so far: a copy of the rows parsed so far (the text is not
+   * kept), so its cost grows with the rows; call it every second or so, not per line.
    */
   snapshot(): Trace;
   /** Complete stderr lines received so far. */
   readonly lines: number;
 }
 
-const NEWLINE = 10;
+/** How much of the end of stderr capture keeps as text (`stderrTail`). */
+export const STDERR_TAIL_CHARS = 64 * 1024;
+
+/**
+ * The longest capture waits for stderr to close after the program exited (graceMs if that is shorter, but never
+ * less than STDERR_DRAIN_FLOOR_MS).
+ */
+export const STDERR_DRAIN_MS = 1000;
+export const STDERR_DRAIN_FLOOR_MS = 100;
 
 /** GODEBUG's value from settings; throws for an empty or badly formed setting (a programmer mistake). */
 export function formatGodebug(godebug: GodebugSettings): string {
@@ -87,6 +113,7 @@ export function capture(options: CaptureOptions): CaptureHandle {
   env.GODEBUG = env.GODEBUG ? `${env.GODEBUG},${godebug}` : godebug;
   const stdout = options.stdout === undefined ? process.stdout : options.stdout;
   const source = [command, ...args].join(" ");
+  const out = stderrFile === undefined ? undefined : openTemporary(stderrFile);
 
   // A process group of its own (POSIX), so stop() reaches the program even behind `go run`, which
   // ignores SIGINT and leaves it to the terminal to signal its child.
@@ -99,13 +126,13 @@ export function capture(options: CaptureOptions): CaptureHandle {
   });
   let exited = false;
   let stopped = false;
-  const signal = (sig: NodeJS.Signals) => {
-    if (exited || child.pid === undefined) return;
+  const signal = (sig: NodeJS.Signals, evenAfterExit = false) => {
+    if ((exited && !evenAfterExit) || child.pid === undefined) return;
     try {
       if (group) process.kill(-child.pid, sig);
       else child.kill(sig);
     } catch {
-      // ESRCH: the program exited between our check and the signal.
+      // ESRCH: the program (and its group) exited between our check and the signal.
     }
   };
   // Never leave the program running when this process exits.
@@ -114,78 +141,89 @@ export function capture(options: CaptureOptions): CaptureHandle {
 
   if (stdout && child.stdout) child.stdout.pipe(stdout, { end: false });
 
-  const feed = new PassThrough();
-  const parsed = parseTraceStream(feed, { file: source });
-  const file: WriteStream | undefined = stderrFile ? createWriteStream(stderrFile) : undefined;
+  const file: WriteStream | undefined = out ? createWriteStream("", { fd: out.fd }) : undefined;
   const fileDone = file ? finished(file) : Promise.resolve();
   let callbackError: unknown;
+  let parseError: unknown;
+  const feed = new TraceFeed({
+    file: source,
+    onLine: onLine
+      ? (line, lineNo) => {
+          if (callbackError !== undefined) return;
+          try {
+            onLine(line, lineNo);
+          } catch (err) {
+            // A throwing callback is a bug in the caller: stop the program and reject `done` with it.
+            callbackError = err;
+            stopNow();
+          }
+        }
+      : undefined,
+  });
+  const decoder = new StringDecoder("utf8");
+  let tail = "";
+  const take = (text: string) => {
+    tail =
+      tail.length + text.length <= STDERR_TAIL_CHARS ? tail + text : (tail + text).slice(-STDERR_TAIL_CHARS);
+    if (parseError !== undefined) return;
+    try {
+      feed.push(text);
+    } catch (err) {
+      // Input the parser refuses (binary data): the file still gets every byte; `done` rejects with the reason.
+      parseError = err;
+    }
+  };
   let inputEnded = false;
   const endInput = () => {
     if (inputEnded) return;
     inputEnded = true;
-    feed.end();
+    take(decoder.end());
     file?.end();
   };
 
-  // Complete lines so far (for snapshot and onLine); `tail` is an unfinished last line.
-  const decoder = new StringDecoder("utf8");
-  let received: string[] = [];
-  let tail = "";
-  let lines = 0;
-  const emitLines = (text: string) => {
-    let from = 0;
-    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", from)) {
-      lines++;
-      if (onLine && callbackError === undefined) {
-        const end = nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-        try {
-          onLine(text.slice(from, end), lines);
-        } catch (err) {
-          // A throwing callback is a bug in the caller: stop the program and reject `done` with it.
-          callbackError = err;
-          stopNow();
-        }
-      }
-      from = nl + 1;
-    }
-  };
   const stderr = child.stderr;
   if (!stderr) throw new Error("capture: spawn gave no stderr pipe"); // stdio[2] is "pipe": cannot happen
   stderr.on("data", (chunk: Buffer) => {
-    if (!feed.write(chunk)) {
-      stderr.pause();
-      feed.once("drain", () => stderr.resume());
-    }
     file?.write(chunk);
-    if (chunk.lastIndexOf(NEWLINE) < 0) {
-      tail += decoder.write(chunk);
-      return;
-    }
-    const text = tail + decoder.write(chunk);
-    const cut = text.lastIndexOf("\n") + 1;
-    tail = text.slice(cut);
-    received.push(text.slice(0, cut));
-    emitLines(text.slice(0, cut));
+    take(decoder.write(chunk));
   });
-  stderr.on("end", () => {
-    tail += decoder.end();
-    if (tail !== "") {
-      received.push(tail);
-      emitLines(`${tail}\n`);
-      tail = "";
-    }
-    endInput();
-  });
+  stderr.on("end", endInput);
+  stderr.on("error", endInput);
 
+  child.once("spawn", () => {
+    // The program runs: only now does the trace file take the place of an existing one.
+    if (out) out.started = moveIntoPlace(out, stderrFile as string);
+  });
+  let drainTimer: NodeJS.Timeout | undefined;
   const closed = new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>(
     (resolve, reject) => {
       child.once("error", (err) => {
         exited = true;
         endInput();
-        reject(new Error(`capture: cannot run ${command}: ${err.message}`));
+        if (out && !out.started) removeQuietly(out.path);
+        reject(new Error(`capture: cannot run ${command}: ${describeSpawnError(err)}`));
+      });
+      child.once("exit", (exitCode, sig) => {
+        exited = true;
+        // Whatever is still in the pipe arrives within milliseconds; a descendant that keeps stderr open
+        // (same group, or escaped with setsid) must not hold us: kill the group, stop reading, and go on.
+        drainTimer = setTimeout(
+          () => {
+            signal("SIGKILL", true);
+            stderr.destroy();
+            child.stdout?.unpipe();
+            child.stdout?.destroy();
+            endInput();
+            resolve({ exitCode, signal: sig });
+          },
+          // at least STDERR_DRAIN_FLOOR_MS even with graceMs 0: the last lines may still be in the pipe
+          Math.min(Math.max(graceMs, STDERR_DRAIN_FLOOR_MS), STDERR_DRAIN_MS),
+        );
       });
       child.once("close", (exitCode, sig) => {
         exited = true;
+        clearTimeout(drainTimer);
+        endInput();
         resolve({ exitCode, signal: sig });
       });
     },
@@ -193,16 +231,22 @@ export function capture(options: CaptureOptions): CaptureHandle {
   let timer: NodeJS.Timeout | undefined;
   const done = (async (): Promise<CaptureResult> => {
     try {
-      const [status, trace] = await Promise.all([closed, parsed, fileDone]);
+      const [status] = await Promise.all([closed, fileDone]);
       if (callbackError !== undefined) throw callbackError;
-      return { ...status, stopped, trace };
+      if (parseError !== undefined) throw parseError;
+      if (out && !out.started) {
+        throw new Error(
+          `capture: cannot write ${stderrFile}: rename failed; the raw stderr is in ${out.path}`,
+        );
+      }
+      return { ...status, stopped, trace: feed.end(), stderrTail: tail };
     } finally {
       clearTimeout(timer);
+      clearTimeout(drainTimer);
       process.off("exit", killOnExit);
     }
   })();
-  // Whoever awaits `done` sees its error; keep the other promises from reporting it twice.
-  parsed.catch(() => {});
+  // Whoever awaits `done` sees its error; keep the promise from reporting it unhandled.
   done.catch(() => {});
 
   function stopNow(): void {
@@ -223,12 +267,58 @@ export function capture(options: CaptureOptions): CaptureHandle {
       return done;
     },
     snapshot() {
-      const text = received.join("");
-      received = [text];
-      return parseTrace(text, { file: source });
+      return feed.snapshot();
     },
     get lines() {
-      return lines;
+      return feed.lines;
     },
   };
+}
+
+/** The temporary file beside `target` that the raw stderr goes to until the program has started. */
+interface Temporary {
+  readonly path: string;
+  readonly fd: number;
+  started: boolean;
+}
+
+function openTemporary(target: string): Temporary {
+  // A folder in the way would only be found at the rename, after the program ran.
+  if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new Error(`capture: cannot write ${target}: is a directory`);
+  }
+  const path = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  try {
+    return { path, fd: openSync(path, "wx"), started: false };
+  } catch (err) {
+    throw new Error(`capture: cannot write ${target}: ${describeSpawnError(err as Error)}`);
+  }
+}
+
+/** Renames the temporary file to `target` (the open descriptor keeps writing to it); false if that failed. */
+function moveIntoPlace(tmp: Temporary, target: string): boolean {
+  try {
+    renameSync(tmp.path, target);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+/** "no such file or directory" rather than "spawn /x ENOENT". */
+function describeSpawnError(err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file or directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "is a directory";
+  if (code === "ENOTDIR") return "a part of the path is not a directory";
+  return err.message;
 }

@@ -28,6 +28,7 @@ export { SCAVTRACE_COLUMNS } from "./parse/scavtrace";
 export { SCHEDDETAIL_G_COLUMNS, SCHEDDETAIL_M_COLUMNS, SCHEDDETAIL_P_COLUMNS } from "./parse/scheddetail";
 export { SCHEDTRACE_COLUMNS, SCHEDTRACE_P_COLUMNS } from "./parse/schedtrace";
 export {
+  type Damage,
   LINE_CLASSES,
   loadTrace,
   MALFORMED_TEXT_CHARS,

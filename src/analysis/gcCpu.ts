@@ -153,36 +153,61 @@ export const GC_CPU_WINDOWS_SCHEMA = [
 ] as const;
 
 export interface GcCpuWindowOptions {
-  /** Window length; default 1000 ms. */
+  /** Window length; default 1000 ms. Widened (×2, ×5, ×10, …) when the trace spans more than `maxWindows` of them. */
   windowMs?: number;
+  /** At most this many windows, however long the trace; default GC_CPU_MAX_WINDOWS. */
+  maxWindows?: number;
 }
 
-/** Adds `amount` spread evenly over [a, b] into the windows of length `w` (all at `a` when b ≤ a). */
-function spread(into: Float64Array, w: number, a: number, b: number, amount: number): void {
+/**
+ * The most windows gcCpuWindows makes by default: more than a chart can show (the chart reduction in
+ * src/chart draws fewer still), few enough that a server up for months costs no more than a short run.
+ */
+export const GC_CPU_MAX_WINDOWS = 5000;
+
+/**
+ * The window length to use over `spanMs`: `windowMs`, or the smallest of windowMs × 2, 5, 10, 20, 50, … that
+ * covers the span in at most `maxWindows` windows.
+ */
+export function widenedWindowMs(windowMs: number, spanMs: number, maxWindows: number): number {
+  if (!(spanMs > 0) || !Number.isFinite(spanMs)) return windowMs;
+  let w = windowMs;
+  for (let k = 0; Math.ceil(spanMs / w) > maxWindows && Number.isFinite(w); k++)
+    w = windowMs * [2, 5, 10][k % 3] * 10 ** Math.floor(k / 3);
+  return w;
+}
+
+/** Adds `amount` spread evenly over [a, b] into the windows of length `w` from `origin` (all at `a` when b ≤ a). */
+function spread(into: Float64Array, origin: number, w: number, a: number, b: number, amount: number): void {
   if (!Number.isFinite(amount) || amount === 0 || !Number.isFinite(a)) return;
   if (!(b > a)) {
-    const k = Math.min(into.length - 1, Math.floor(a / w));
+    const k = Math.min(into.length - 1, Math.floor((a - origin) / w));
     into[k] += amount;
     return;
   }
   const rate = amount / (b - a);
-  for (let k = Math.floor(a / w); k < into.length && k * w < b; k++) {
-    const lo = Math.max(a, k * w);
-    const hi = Math.min(b, (k + 1) * w);
+  for (let k = Math.floor((a - origin) / w); k < into.length && origin + k * w < b; k++) {
+    const lo = Math.max(a, origin + k * w);
+    const hi = Math.min(b, origin + (k + 1) * w);
     if (hi > lo) into[k] += rate * (hi - lo);
   }
 }
 
 /**
- * GC CPU per time window from 0 to the end of the last cycle. Each cycle's CPU is placed where it was spent:
- * the STW figures inside their pauses, the mark figures spread evenly over the concurrent mark phase (the
- * trace gives only the per-cycle total, so an even spread is the assumption).
+ * GC CPU per time window, from the window holding the first cycle's start to the end of the last cycle: the
+ * time axis is bounded by the data, so a server traced after months of uptime gets as many windows as one
+ * traced from its start (windows stay aligned to multiples of their length since program start). Each
+ * cycle's CPU is placed where it was spent: the STW figures inside their pauses, the mark figures spread
+ * evenly over the concurrent mark phase (the trace gives only the per-cycle total, so an even spread is the
+ * assumption). A trace longer than `maxWindows` windows gets wider windows (see widenedWindowMs).
  * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
 export function gcCpuWindows(input: TraceInput, options: GcCpuWindowOptions = {}): Table {
   const gctrace = tableOf(input, "gctrace");
-  const w = options.windowMs ?? 1000;
-  if (!(w > 0)) throw new RangeError(`windowMs must be > 0, got ${w}`);
+  const asked = options.windowMs ?? 1000;
+  if (!(asked > 0) || !Number.isFinite(asked)) throw new RangeError(`windowMs must be > 0, got ${asked}`);
+  const maxWindows = options.maxWindows ?? GC_CPU_MAX_WINDOWS;
+  if (!(maxWindows >= 1)) throw new RangeError(`maxWindows must be ≥ 1, got ${maxWindows}`);
   const phases = gcPhases(gctrace);
   const start = numbers(phases, "startMs");
   const stEnd = numbers(phases, "sweepTermEndMs");
@@ -195,19 +220,26 @@ export function gcCpuWindows(input: TraceInput, options: GcCpuWindowOptions = {}
   const idle = numbers(gctrace, "cpuIdleMs");
   const gcPct = numbers(gctrace, "gcPct");
   const gcNum = numbers(gctrace, "gcNum");
-  let last = 0;
-  for (let i = 0; i < end.length; i++) if (end[i] > last) last = end[i];
-  const nw = gctrace.length === 0 ? 0 : Math.max(1, Math.ceil(last / w));
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < end.length; i++) {
+    if (Number.isFinite(start[i]) && start[i] < first) first = start[i];
+    if (Number.isFinite(end[i]) && end[i] > last) last = end[i];
+  }
+  const any = first <= last;
+  const w = any ? widenedWindowMs(asked, last - Math.floor(first / asked) * asked, maxWindows) : asked;
+  const origin = any ? Math.floor(first / w) * w : 0;
+  const nw = any ? Math.max(1, Math.min(maxWindows, Math.ceil((last - origin) / w))) : 0;
   const gc = new Float64Array(nw);
   const idleW = new Float64Array(nw);
   const cycles = new Float64Array(nw);
   for (let i = 0; i < gctrace.length; i++) {
-    if (!Number.isFinite(start[i])) continue;
-    cycles[Math.min(nw - 1, Math.floor(start[i] / w))]++;
-    spread(gc, w, start[i], stEnd[i], u1[i]);
-    spread(gc, w, stEnd[i], mtStart[i], mark[i]);
-    spread(gc, w, mtStart[i], end[i], u2[i]);
-    spread(idleW, w, stEnd[i], mtStart[i], idle[i]);
+    if (!Number.isFinite(start[i]) || !Number.isFinite(end[i])) continue;
+    cycles[Math.min(nw - 1, Math.floor((start[i] - origin) / w))]++;
+    spread(gc, origin, w, start[i], stEnd[i], u1[i]);
+    spread(gc, origin, w, stEnd[i], mtStart[i], mark[i]);
+    spread(gc, origin, w, mtStart[i], end[i], u2[i]);
+    spread(idleW, origin, w, stEnd[i], mtStart[i], idle[i]);
   }
   const cols = {
     startMs: new Float64Array(nw),
@@ -227,9 +259,9 @@ export function gcCpuWindows(input: TraceInput, options: GcCpuWindowOptions = {}
   let p = gctrace.length > 0 ? procs[0] : Number.NaN;
   let total = 0;
   for (let k = 0; k < nw; k++) {
-    const a = k * w;
+    const a = origin + k * w;
     // The last window ends with the last cycle: the trace says nothing about the time after it.
-    const b = Math.min(a + w, last);
+    const b = k === nw - 1 ? last : Math.min(a + w, last);
     while (cycle < start.length && start[cycle] < b) p = procs[cycle++];
     while (ended < end.length && end[ended] <= b) ended++;
     total += gc[k];

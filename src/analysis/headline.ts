@@ -14,13 +14,16 @@ import { type PauseQuantiles, pauseQuantiles } from "./pauses";
 import { loadPeriods } from "./queueDrain";
 import { scavengerSeries } from "./scavenger";
 import { type SchedSummary, schedSeries, schedSummary } from "./scheduler";
-import { max, median } from "./stats";
+import { max, median, min } from "./stats";
 import { booleans, mainRun, numbers } from "./tables";
 
 export interface GcHeadline {
   cycles: number;
   forcedCycles: number;
-  /** From the program's start to the end of the last cycle. */
+  /**
+   * From the program's start (a trace from gc 1) or from the first cycle's start (a trace that begins later, e.g.
+   * the tail of a long-running server's log) to the end of the last cycle.
+   */
   durationSec: number;
   gcPerSec: number;
   procs: number;
@@ -71,13 +74,16 @@ export interface HeadlineOptions {
 function gcHeadline(trace: Trace, run?: number): GcHeadline | null {
   const gc = mainRun(trace.tables.gctrace, run);
   if (gc.length === 0) return null;
-  const end = numbers(gcPhases(gc), "endMs");
+  const phases = gcPhases(gc);
+  const end = numbers(phases, "endMs");
+  // The time before a trace's first cycle is the program's only if the trace saw every cycle since start.
+  const fromMs = numbers(gc, "gcNum")[0] === 1 ? 0 : min(numbers(phases, "startMs"));
   const cpu = gcCpuPerCycle(gc);
   const cumulative = numbers(cpu, "cumulativePct");
   const gcPct = numbers(gc, "gcPct");
   const mmu = mmuCurve(gc, { windowsMs: [10, 100] });
   const mmuPct = numbers(mmu, "mmuPct");
-  const durationSec = max(end) / 1000;
+  const durationSec = (max(end) - fromMs) / 1000;
   return {
     cycles: gc.length,
     forcedCycles: booleans(gc, "forced").filter(Boolean).length,

@@ -319,7 +319,8 @@ export interface MmuOptions {
 const MMU_CACHE = new WeakMap<Table, Map<number, [number, number]>>();
 
 /**
- * The MMU curve of a gctrace table over [0, end of the last cycle].
+ * The MMU curve of a gctrace table over [start of the first cycle, end of the last cycle]: the trace says
+ * nothing about the time before its first cycle (a server traced after days of uptime starts at @86400s).
  * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
 export function mmuCurve(input: TraceInput, options: MmuOptions = {}): Table {
@@ -331,10 +332,15 @@ export function mmuCurve(input: TraceInput, options: MmuOptions = {}): Table {
   const missing = windows.filter((w) => !known.has(w));
   if (missing.length > 0) {
     const stw = stwColumns(gctrace);
+    let from = Number.POSITIVE_INFINITY;
     let end = 0;
-    for (let i = 0; i < stw.length; i++) if (stw.end[i] > end) end = stw.end[i];
-    const pauses = mmuOfColumns(stw, missing, 0, end);
-    const marks = mmuOfColumns(stwColumns(gctrace, true), missing, 0, end);
+    for (let i = 0; i < stw.length; i++) {
+      if (stw.start[i] < from) from = stw.start[i];
+      if (stw.end[i] > end) end = stw.end[i];
+    }
+    if (!(from <= end)) from = end;
+    const pauses = mmuOfColumns(stw, missing, from, end);
+    const marks = mmuOfColumns(stwColumns(gctrace, true), missing, from, end);
     for (const [k, w] of missing.entries()) known.set(w, [pauses[k], marks[k]]);
   }
   const pauseOnly = windows.map((w) => (known.get(w) as [number, number])[0]);

@@ -3,6 +3,7 @@
  * with its unit and method, so commands other than `whatif` (summary, report) can reuse them.
  */
 import type { Table } from "../parse/types";
+import { safeText } from "../safeText";
 import type { Headline } from "./headline";
 import { numbers, strings } from "./tables";
 
@@ -49,14 +50,16 @@ export function summaryText(h: Headline): string {
   }
   if (h.goroutines !== null) {
     const g = h.goroutines;
-    const leaks = g.suspectedLeaks.map((l) => `${l.group} (+${fmt(l.slopePerSec)}/s, R² ${fmt(l.r2, 2)})`);
+    const leaks = g.suspectedLeaks.map(
+      (l) => `${safeText(l.group)} (+${fmt(l.slopePerSec)}/s, R² ${fmt(l.r2, 2)})`,
+    );
     out.push(
       `Goroutines: ${g.dumps} dumps, max ${g.maxGoroutines}; ${leaks.length > 0 ? `steadily growing: ${leaks.join(", ")}` : "no group grows steadily"}`,
     );
   }
   if (h.init !== null) {
     const i = h.init;
-    const top = i.slowest.slice(0, 3).map((p) => `${p.pkg} ${fmt(p.clockMs)} ms`);
+    const top = i.slowest.slice(0, 3).map((p) => `${safeText(p.pkg)} ${fmt(p.clockMs)} ms`);
     out.push(
       `Init: ${i.packages} packages, ${fmt(i.totalClockMs)} ms in init functions, ${i.totalBytes} bytes in ${i.totalAllocs} allocations; slowest: ${top.join(", ")}`,
     );

@@ -1,6 +1,6 @@
 import { numbers, strings } from "../analysis/tables";
 import type { Table } from "../parse/types";
-import { type ChartOptions, frame, type Row, type TopLevelSpec, value } from "./spec";
+import { type ChartOptions, frame, named, type Row, type TopLevelSpec, value } from "./spec";
 
 export interface CompareRunsOptions extends ChartOptions {
   /** Names of the two runs (default "A" and "B"), e.g. "GOGC=100" and "GOGC=200". */
@@ -44,7 +44,8 @@ export function compareRunsChart(compared: Table, options: CompareRunsOptions = 
       `Each bar is the change from ${a} to ${b} in % of ${a}; the labels give both values`,
       { ...options, height: options.height ?? Math.max(60, 24 * rows.length) },
     ),
-    data: { values: rows },
+    datasets: { figures: rows },
+    data: named("figures"),
     layer: [
       {
         mark: { type: "bar" },

@@ -1,12 +1,17 @@
 import type { LeakSignal } from "../analysis/goroutines";
 import { numbers, strings } from "../analysis/tables";
 import type { Table } from "../parse/types";
+import { safeText } from "../safeText";
+import { binnedAxis, envelopeLayers, envelopeRows } from "./envelope";
+import { type BinStats, binCounts, binStart, binStatsBy, extent, needsReduction, rounded } from "./reduce";
 import {
   type ChartOptions,
   COUNT_AXIS,
   DEFAULT_HEIGHT,
   DEFAULT_WIDTH,
+  distinctSorted,
   frame,
+  named,
   type Row,
   seconds,
   TIME_TITLE,
@@ -26,17 +31,45 @@ export function goroutinesByWaitReasonChart(
   options: ChartOptions = {},
 ): TopLevelSpec {
   const time = numbers(counts, "timeMs");
-  const group = strings(counts, "group");
+  // a wait reason is trace text: no control characters in the SVG, no line separators in Vega expressions
+  const group = strings(counts, "group").map(safeText);
   const count = numbers(counts, "count");
-  const rows: Row[] = [];
-  for (let i = 0; i < counts.length; i++) {
-    rows.push({ timeSec: seconds(time[i]), group: group[i], goroutines: value(count[i]) });
-  }
   const width = options.width ?? DEFAULT_WIDTH;
+  const dumps = distinctSorted(time).length;
+  const axis = needsReduction(dumps, width) ? binnedAxis(time, width, "ms") : undefined;
+  const groups = [...new Set(group)];
+  const groupIndex = new Map(groups.map((g, j) => [g, j]));
+  const key = Float64Array.from(group, (g) => groupIndex.get(g) as number);
+  const rows: Row[] = [];
+  if (axis === undefined) {
+    for (let i = 0; i < counts.length; i++) {
+      rows.push({ timeSec: seconds(time[i]), group: group[i], goroutines: value(count[i]) });
+    }
+  } else {
+    // per bin each group's mean count (means stack: the stacked height is the bin's mean total)
+    const stats = binStatsBy(
+      axis.bins,
+      time,
+      count,
+      key,
+      groups.map((_, j) => j),
+    );
+    const dumped = binCounts(axis.bins, time);
+    groups.forEach((g, j) => {
+      const st = stats.get(j) as BinStats;
+      for (let k = 0; k < axis.bins.count; k++)
+        if (dumped[k] > 0)
+          rows.push({
+            timeSec: seconds(binStart(axis.bins, k)),
+            group: g,
+            goroutines: st.n[k] > 0 ? rounded(st.mean[k], 2) : 0,
+          });
+    });
+  }
   const stacked = {
     width,
     height: options.height ?? DEFAULT_HEIGHT,
-    data: { values: rows },
+    data: named("counts"),
     mark: { type: "area" as const, interpolate: "step-after" as const, opacity: 0.85 },
     encoding: {
       x: { field: "timeSec", type: "quantitative" as const, title: TIME_TITLE },
@@ -63,45 +96,70 @@ export function goroutinesByWaitReasonChart(
     },
   };
   const picked = leaks.find((l) => l.suspectedLeak) ?? leaks.find((l) => l.growing);
+  const pickedGroup = picked === undefined ? "" : safeText(picked.group);
+  const reducedNote =
+    axis === undefined
+      ? ""
+      : `. ${dumps.toLocaleString("en-US")} dumps in bins of ${axis.label}: each group's mean stacked${picked ? "; below, band min to max and mean" : ""}`;
   const base = frame(
     "Goroutines by wait reason",
     picked
-      ? `A group that climbs steadily and stays up after the load is a leak; below: "${picked.group}" with its least-squares fit`
-      : "A group that climbs steadily and stays up after the load is a leak; none grows steadily here",
+      ? `A group that climbs steadily and stays up after the load is a leak; below: "${pickedGroup}" with its least-squares fit${reducedNote}`
+      : `A group that climbs steadily and stays up after the load is a leak; none grows steadily here${reducedNote}`,
     options,
   );
   const { width: _w, height: _h, ...top } = base;
-  if (picked === undefined) return { ...top, vconcat: [stacked] };
-  const own: Row[] = rows.filter((r) => r.group === picked.group);
-  const times = own.map((r) => r.timeSec).filter((t): t is number => t !== null);
-  const from = Math.min(...times);
-  const to = Math.max(...times);
+  if (picked === undefined) return { ...top, datasets: { counts: rows }, vconcat: [stacked] };
+  const mine = key.map((k) => (k === groupIndex.get(pickedGroup) ? 1 : 0));
+  const ownTime = time.filter((_, i) => mine[i] === 1);
+  const ownCount = count.filter((_, i) => mine[i] === 1);
+  const own: Row[] =
+    axis === undefined
+      ? Array.from(ownTime, (t, i) => ({
+          timeSec: seconds(t),
+          group: pickedGroup,
+          goroutines: value(ownCount[i]),
+        }))
+      : envelopeRows(axis, ownTime, [{ label: pickedGroup, y: ownCount }], 2);
+  const [first, lastMs] = extent(ownTime);
+  const from = (seconds(first) ?? 0) as number;
+  const to = (seconds(lastMs) ?? 0) as number;
   // analysis/goroutines.ts leakSignals: count = interceptAtZero + slopePerSec · t (t in seconds)
   const fit: Row[] = [from, to].map((t) => ({
     timeSec: t,
-    goroutines: picked.interceptAtZero + picked.slopePerSec * t,
+    goroutines: rounded(picked.interceptAtZero + picked.slopePerSec * t, 2),
   }));
   const verdict = picked.suspectedLeak ? "suspected leak" : "growing";
   const detail = {
     width,
     height: Math.round((options.height ?? DEFAULT_HEIGHT) * 0.6),
-    title: `${picked.group}: ${verdict}, ${signed(picked.slopePerSec)} goroutines/s, R² ${picked.r2.toFixed(2)}`,
+    title: `${pickedGroup}: ${verdict}, ${signed(picked.slopePerSec)} goroutines/s, R² ${picked.r2.toFixed(2)}`,
     layer: [
+      ...(axis === undefined
+        ? [
+            {
+              data: named("group"),
+              mark: { type: "point" as const, filled: true, size: 18, color: "#4c78a8" },
+              encoding: {
+                x: { field: "timeSec", type: "quantitative" as const, title: TIME_TITLE },
+                y: {
+                  field: "goroutines",
+                  type: "quantitative" as const,
+                  title: `goroutines (${pickedGroup})`,
+                  ...COUNT_AXIS,
+                },
+              },
+            },
+          ]
+        : envelopeLayers({
+            data: "group",
+            x: { title: TIME_TITLE },
+            yTitle: `goroutines (${pickedGroup})`,
+            color: { scale: { range: ["#4c78a8"] }, legend: null },
+            yScale: COUNT_AXIS.scale,
+          })),
       {
-        data: { values: own },
-        mark: { type: "point" as const, filled: true, size: 18, color: "#4c78a8" },
-        encoding: {
-          x: { field: "timeSec", type: "quantitative" as const, title: TIME_TITLE },
-          y: {
-            field: "goroutines",
-            type: "quantitative" as const,
-            title: `goroutines (${picked.group})`,
-            ...COUNT_AXIS,
-          },
-        },
-      },
-      {
-        data: { values: fit },
+        data: named("fit"),
         mark: { type: "line" as const, strokeDash: [5, 3], color: "#e45756" },
         encoding: {
           x: { field: "timeSec", type: "quantitative" as const },
@@ -110,7 +168,13 @@ export function goroutinesByWaitReasonChart(
       },
     ],
   };
-  return { ...top, vconcat: [stacked, detail], resolve: { scale: { x: "shared" } } };
+  return {
+    ...top,
+    datasets: { counts: rows, group: own, fit },
+    vconcat: [stacked, detail],
+    // one time axis; reduced, the detail panel's band has a colour scale of its own (one series)
+    resolve: { scale: axis === undefined ? { x: "shared" } : { x: "shared", color: "independent" } },
+  };
 }
 
 function signed(x: number): string {

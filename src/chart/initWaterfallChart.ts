@@ -1,6 +1,8 @@
 import { numbers, strings } from "../analysis/tables";
 import type { Table } from "../parse/types";
-import { type ChartOptions, frame, type Row, type TopLevelSpec, value } from "./spec";
+import { safeText } from "../safeText";
+import { rounded } from "./reduce";
+import { type ChartOptions, frame, named, type Row, type TopLevelSpec, value } from "./spec";
 
 export interface InitWaterfallOptions extends ChartOptions {
   /** Packages drawn: the slowest this many, kept in start order (default 40; all when fewer). */
@@ -13,7 +15,8 @@ export interface InitWaterfallOptions extends ChartOptions {
  * bar, or a big allocation, is the init to look at. Long traces keep the slowest `top` packages.
  */
 export function initWaterfallChart(inittrace: Table, options: InitWaterfallOptions = {}): TopLevelSpec {
-  const pkg = strings(inittrace, "pkg");
+  // a package name is trace text: no control characters in the SVG, no line separators in Vega expressions
+  const pkg = strings(inittrace, "pkg").map(safeText);
   const start = numbers(inittrace, "timeMs");
   const clock = numbers(inittrace, "clockMs");
   const bytes = numbers(inittrace, "bytes");
@@ -28,13 +31,15 @@ export function initWaterfallChart(inittrace: Table, options: InitWaterfallOptio
   for (const i of order) {
     if (!kept.has(i)) continue;
     rows.push({
+      order: rows.length,
       pkg: pkg[i],
       // a package inits once per process; a trace of several runs (go run) names the run
       key: (seen.get(pkg[i]) ?? 0) > 1 ? `${pkg[i]} (run ${run[i]})` : pkg[i],
       startMs: value(start[i]),
-      endMs: value(start[i] + clock[i]),
+      // inittrace prints @ms and clock ms to at most three decimals
+      endMs: rounded(start[i] + clock[i], 3),
       clockMs: value(clock[i]),
-      heapKiB: value(bytes[i] / 1024),
+      heapKiB: rounded(bytes[i] / 1024, 1),
       allocs: value(allocs[i]),
       label: `${+clock[i].toPrecision(3)} ms, ${formatBytes(bytes[i])}`,
     });
@@ -43,12 +48,13 @@ export function initWaterfallChart(inittrace: Table, options: InitWaterfallOptio
     rows.length < inittrace.length
       ? `the slowest ${rows.length} of ${inittrace.length} packages`
       : `${rows.length} packages`;
-  const sort = rows.map((r) => r.key as string);
   const y = {
     field: "key",
     type: "ordinal" as const,
     title: null,
-    sort,
+    // Sorted by a number, not by a list of names: vega-lite writes such a list into a Vega expression, where
+    // a package name holding U+2028 or U+2029 (a line break to the expression parser) breaks the chart.
+    sort: { field: "order", op: "min" as const },
     axis: { labelLimit: 260 },
   };
   return {
@@ -57,7 +63,8 @@ export function initWaterfallChart(inittrace: Table, options: InitWaterfallOptio
       `${shown} in the order they ran; the longest bar (or biggest allocation) is the init to look at`,
       { ...options, height: options.height ?? Math.max(60, 16 * rows.length) },
     ),
-    data: { values: rows },
+    datasets: { packages: rows },
+    data: named("packages"),
     layer: [
       {
         mark: { type: "bar", color: "#4c78a8", minBandSize: 0 },

@@ -1,6 +1,7 @@
 import { numbers } from "../analysis/tables";
 import type { Table } from "../parse/types";
-import { type ChartOptions, frame, type Row, type TopLevelSpec, value } from "./spec";
+import { rounded } from "./reduce";
+import { type ChartOptions, frame, named, type Row, type TopLevelSpec, value } from "./spec";
 
 const PAUSES = "STW pauses only";
 const WITH_MARK = "pauses + mark assists/workers";
@@ -15,8 +16,9 @@ export function mmuChart(mmu: Table, options: ChartOptions = {}): TopLevelSpec {
   const withMark = numbers(mmu, "mmuWithMarkPct");
   const rows: Row[] = [];
   for (let i = 0; i < mmu.length; i++) {
-    rows.push({ windowMs: value(windowMs[i]), series: PAUSES, mmuPct: value(pauses[i]) });
-    rows.push({ windowMs: value(windowMs[i]), series: WITH_MARK, mmuPct: value(withMark[i]) });
+    // pause positions are known to about ±1 ms (mmu.ts): two decimals of a percent are plenty
+    rows.push({ windowMs: value(windowMs[i]), series: PAUSES, mmuPct: rounded(pauses[i], 2) });
+    rows.push({ windowMs: value(windowMs[i]), series: WITH_MARK, mmuPct: rounded(withMark[i], 2) });
   }
   return {
     ...frame(
@@ -24,7 +26,8 @@ export function mmuChart(mmu: Table, options: ChartOptions = {}): TopLevelSpec {
       "The worst share of CPU left to your program in any window of that length; low on the left means long pauses, low on the right means GC eats whole seconds",
       options,
     ),
-    data: { values: rows },
+    datasets: { mmu: rows },
+    data: named("mmu"),
     mark: { type: "line", point: true },
     encoding: {
       x: { field: "windowMs", type: "quantitative", title: "window (ms, log scale)", scale: { type: "log" } },

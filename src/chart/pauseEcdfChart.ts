@@ -1,12 +1,23 @@
 import type { PauseQuantiles } from "../analysis/pauses";
 import { numbers } from "../analysis/tables";
 import type { Table } from "../parse/types";
-import { quantileLayers } from "./quantileRules";
-import { type ChartOptions, frame, type Row, type TopLevelSpec, value } from "./spec";
+import { quantileLayers, quantileRows } from "./quantileRules";
+import { needsReduction, rounded, thinSteps } from "./reduce";
+import {
+  type ChartOptions,
+  DEFAULT_HEIGHT,
+  DEFAULT_WIDTH,
+  frame,
+  named,
+  type Row,
+  type TopLevelSpec,
+} from "./spec";
 
 /**
  * Empirical CDF of the per-cycle stop-the-world pauses (from analysis/pauses.ts pauseEcdf) with the quantile
- * rules: read off what share of cycles paused at most x ms.
+ * rules: read off what share of cycles paused at most x ms. The ECDF counts every pause; when it has more
+ * distinct values than the plot has pixels across, only the steps a screen can tell apart are drawn
+ * (reduce.ts thinSteps: within half a pixel of the full curve; the first and last step always).
  */
 export function pauseEcdfChart(
   ecdf: Table,
@@ -15,20 +26,31 @@ export function pauseEcdfChart(
 ): TopLevelSpec {
   const pauseMs = numbers(ecdf, "pauseMs");
   const fraction = numbers(ecdf, "fraction");
+  const width = options.width ?? DEFAULT_WIDTH;
+  const thin = needsReduction(ecdf.length, width);
+  const kept = thin
+    ? thinSteps(pauseMs, fraction, width, options.height ?? DEFAULT_HEIGHT)
+    : Array.from({ length: ecdf.length }, (_, i) => i);
   const points: Row[] = [];
   // The step starts at 0 %: below the shortest pause no cycle qualifies.
-  if (ecdf.length > 0) points.push({ pauseMs: value(pauseMs[0]), sharePct: 0 });
-  for (let i = 0; i < ecdf.length; i++)
-    points.push({ pauseMs: value(pauseMs[i]), sharePct: value(100 * fraction[i]) });
+  if (ecdf.length > 0) points.push({ pauseMs: rounded(pauseMs[0], 3), sharePct: 0 });
+  // a pause is the sum of two printed ms figures, each at most three decimals (GODEBUG-FORMATS §0.1); the
+  // share to a thousandth of a percent (one cycle in 100,000)
+  for (const i of kept)
+    points.push({ pauseMs: rounded(pauseMs[i], 3), sharePct: rounded(100 * fraction[i], 3) });
+  const drawn = thin
+    ? `; ${kept.length} of ${ecdf.length.toLocaleString("en-US")} distinct pauses drawn (the rest within half a pixel)`
+    : "";
   return {
     ...frame(
       "Share of GC cycles pausing at most x",
-      `${quantiles.count} cycles; dashed rules are quantiles (${quantiles.method} method); a curve reaching 100 % late has a long tail`,
+      `${quantiles.count.toLocaleString("en-US")} cycles; dashed rules are quantiles (${quantiles.method} method); a curve reaching 100 % late has a long tail${drawn}`,
       options,
     ),
+    datasets: { ecdf: points, quantiles: quantileRows(quantiles) },
     layer: [
       {
-        data: { values: points },
+        data: named("ecdf"),
         mark: { type: "line", interpolate: "step-after", color: "#4c78a8" },
         encoding: {
           x: { field: "pauseMs", type: "quantitative", title: "STW pause per cycle (ms)" },

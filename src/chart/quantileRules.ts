@@ -1,5 +1,5 @@
 import type { PauseQuantiles } from "../analysis/pauses";
-import type { Row } from "./spec";
+import { named, type Row } from "./spec";
 
 /**
  * The quantile marks of a pause chart: p50, p90, p99, p99.9 and max (the p99.9 only from 1000 pauses on,
@@ -24,12 +24,14 @@ function formatMs(ms: number): string {
   return `${+ms.toPrecision(3)} ms`;
 }
 
-/** The two layers every pause chart ends with: a dashed rule per quantile and its label (method in the title). */
+/**
+ * The two layers every pause chart ends with: a dashed rule per quantile and its label (method in the title),
+ * both drawn from the spec's `quantiles` data set (quantileRows).
+ */
 export function quantileLayers(q: PauseQuantiles) {
-  const values = quantileRows(q);
   return [
     {
-      data: { values },
+      data: named("quantiles"),
       mark: { type: "rule" as const, strokeDash: [4, 3], color: "#555" },
       encoding: {
         x: { field: "pauseMs", type: "quantitative" as const },
@@ -37,7 +39,7 @@ export function quantileLayers(q: PauseQuantiles) {
       },
     },
     {
-      data: { values },
+      data: named("quantiles"),
       mark: { type: "text" as const, align: "left" as const, dx: 3, baseline: "top" as const, fontSize: 10 },
       encoding: {
         x: { field: "pauseMs", type: "quantitative" as const },

@@ -33,9 +33,17 @@ export function value(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-/** Milliseconds to seconds for a time axis (null when not finite). */
+/**
+ * Milliseconds to seconds for a time axis, to the millisecond (the runtime prints gctrace `@` times and SCHED
+ * times in whole ms; GODEBUG-FORMATS §0.2), null when not finite.
+ */
 export function seconds(ms: number): number | null {
-  return Number.isFinite(ms) ? ms / 1000 : null;
+  return Number.isFinite(ms) ? Math.round(ms) / 1000 : null;
+}
+
+/** A layer's reference to one of the spec's top-level `datasets`: each data set goes into a spec once. */
+export function named(name: string): { name: string } {
+  return { name };
 }
 
 /** The x axis every over-time chart shares, so charts of one run line up. */

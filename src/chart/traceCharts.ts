@@ -29,6 +29,7 @@ import { pauseEcdfChart } from "./pauseEcdfChart";
 import { pauseHistogramChart } from "./pauseHistogramChart";
 import { perPHeatmapChart } from "./perPHeatmapChart";
 import { queueDrainChart } from "./queueDrainChart";
+import { binsOver, extent } from "./reduce";
 import { runQueueChart } from "./runQueueChart";
 import { scavengerChart } from "./scavengerChart";
 import type { TopLevelSpec } from "./spec";
@@ -95,7 +96,7 @@ const CHARTS = [
     name: "gc-cpu",
     heading: "GC CPU over time",
     supports: (t) => t.timedCycles >= 2,
-    build: (t) => gcCpuChart(gcCpuWindows(t.gc)),
+    build: (t) => gcCpuChart(gcCpuWindows(t.gc, { windowMs: gcCpuWindowMs(t.gc) })),
   },
   {
     name: "pause-histogram",
@@ -215,6 +216,22 @@ const CHARTS = [
     build: (t) => initWaterfallChart(mainRun(t.trace.tables.inittrace)),
   },
 ] as const satisfies readonly ChartEntry[];
+
+/**
+ * At most this many GC CPU windows are computed for a chart: the chart bins them to a few hundred bars anyway
+ * (keeping each bin's busiest window), and a week of 1 s windows would be 600k rows.
+ */
+export const MAX_GC_CPU_WINDOWS = 100_000;
+
+/**
+ * The GC CPU window of a trace's chart: 1 s, or the round length that keeps MAX_GC_CPU_WINDOWS windows over the
+ * span of the cycles (from the first, not from 0: a long-running server's trace may start months after it did).
+ */
+export function gcCpuWindowMs(gc: Table): number {
+  const [firstMs, lastMs] = extent(numbers(gc, "timeMs"));
+  if (!(lastMs - firstMs > MAX_GC_CPU_WINDOWS * 1000)) return 1000;
+  return binsOver(firstMs, lastMs, MAX_GC_CPU_WINDOWS, "ms").width;
+}
 
 /** Every chart name, in report order. */
 export const CHART_NAMES = CHARTS.map((c) => c.name);

@@ -1,5 +1,6 @@
 import type { GcPrediction } from "../whatif/gcPredict";
-import { type ChartOptions, frame, type Row, type TopLevelSpec, value } from "./spec";
+import { rounded } from "./reduce";
+import { type ChartOptions, frame, named, type Row, type TopLevelSpec } from "./spec";
 
 /** What the trace itself showed, at the GOGC it ran with (whatif/gcModel.ts GcModel.observed + observedGogc). */
 export interface ObservedGc {
@@ -22,14 +23,15 @@ export function whatIfChart(
   let limit: number | null = null;
   for (const p of predictions) {
     if (p.gogc === "off") continue;
-    curve.push({ gogc: p.gogc, gcPerSec: value(p.gcPerSec), peakHeapMB: value(p.peakHeapMB) });
+    // model outputs: three decimals of a cycle per second and a tenth of a MiB say all the model knows
+    curve.push({ gogc: p.gogc, gcPerSec: rounded(p.gcPerSec, 3), peakHeapMB: rounded(p.peakHeapMB, 1) });
     limit = p.memLimitMB;
   }
   const mark: Row[] = [
     {
       gogc: observed.gogc,
-      gcPerSec: value(observed.gcPerSec),
-      peakHeapMB: value(observed.peakHeapMB),
+      gcPerSec: rounded(observed.gcPerSec, 3),
+      peakHeapMB: rounded(observed.peakHeapMB, 1),
       label: `observed (GOGC=${observed.gogc})`,
     },
   ];
@@ -46,7 +48,7 @@ export function whatIfChart(
     height: options.height ?? 240,
     layer: [
       {
-        data: { values: curve },
+        data: named("curve"),
         mark: { type: "line" as const, point: true, color: "#4c78a8" },
         encoding: {
           x,
@@ -58,7 +60,7 @@ export function whatIfChart(
         },
       },
       {
-        data: { values: mark },
+        data: named("observed"),
         mark: { type: "point" as const, shape: "diamond", filled: true, size: 90, color: "#e45756" },
         encoding: {
           x,
@@ -70,7 +72,7 @@ export function whatIfChart(
         },
       },
       {
-        data: { values: mark },
+        data: named("observed"),
         mark: {
           type: "text" as const,
           align: "left" as const,
@@ -98,6 +100,7 @@ export function whatIfChart(
   );
   return {
     ...top,
+    datasets: { curve, observed: mark },
     hconcat: [panel("gcPerSec", "GC cycles per second"), panel("peakHeapMB", "peak heap (MiB)")],
   };
 }

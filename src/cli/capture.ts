@@ -3,13 +3,11 @@
  * runs a program with GODEBUG set, passes its stdout through, writes its raw stderr to the trace file,
  * and prints the trace's summary when the program ends (or on Ctrl-C, which stops it cleanly).
  */
-import { closeSync, openSync } from "node:fs";
 import { Writable } from "node:stream";
 import { capture, formatGodebug } from "../capture";
 import { CaptureStatus } from "./captureStatus";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
-import { describeFsError } from "./input";
 import { formatSummary, summarizeTrace } from "./summary";
 
 /** Exit statuses of the runtime's signals, as a shell reports them (128 + signal number). */
@@ -71,7 +69,7 @@ export const captureCommand: Command = {
     "prints the trace's summary on stderr when the program ends. Ctrl-C stops the program (SIGINT, then SIGTERM).",
   options: [
     "  --godebug <settings>  GODEBUG value, e.g. gctrace=1,schedtrace=1000",
-    "  -o, --output <file>   where to write the program's raw stderr",
+    "  -o, --output <file>   where to write the program's raw stderr (an existing file is replaced once the program has started)",
     "  --echo                also copy the program's stderr to this terminal as it arrives",
     "  --grace <ms>          how long to wait after SIGINT before SIGTERM (default 2000)",
     "  The exit status is the program's, or 0 when Ctrl-C stopped it.",
@@ -103,13 +101,6 @@ export const captureCommand: Command = {
     if (!Number.isInteger(graceMs) || graceMs < 0) {
       throw new UsageError(`--grace must be a whole number of milliseconds, got '${values.grace}'`);
     }
-    // Fail before starting the program if the trace cannot be written.
-    try {
-      closeSync(openSync(values.output, "w"));
-    } catch (err) {
-      throw new UsageError(`cannot write ${values.output}: ${describeFsError(err)}`);
-    }
-
     const [command, ...programArgs] = positionals;
     // On a terminal, a live status line (rewritten in place, cleared before anything else is written).
     const status = (io.stderr as { isTTY?: boolean }).isTTY ? new CaptureStatus(Date.now()) : undefined;
@@ -117,21 +108,29 @@ export const captureCommand: Command = {
     const echo = values.echo
       ? (line: string) => io.stderr.write(`${status ? CLEAR : ""}${line}\n`)
       : undefined;
-    const run = capture({
-      command,
-      args: programArgs,
-      godebug,
-      stdout: status ? clearingFirst(io.stdout, () => io.stderr.write(CLEAR)) : io.stdout,
-      stderrFile: values.output,
-      graceMs,
-      onLine:
-        status || echo
-          ? (line) => {
-              status?.observe(line);
-              echo?.(line);
-            }
-          : undefined,
-    });
+    // capture() fails at once if the trace's folder is not writable, and replaces -o only once the program has
+    // started: a program that cannot start leaves an existing file as it was.
+    const withoutPrefix = (err: unknown) => (err as Error).message.replace(/^capture: /, "");
+    let run: ReturnType<typeof capture>;
+    try {
+      run = capture({
+        command,
+        args: programArgs,
+        godebug,
+        stdout: status ? clearingFirst(io.stdout, () => io.stderr.write(CLEAR)) : io.stdout,
+        stderrFile: values.output,
+        graceMs,
+        onLine:
+          status || echo
+            ? (line) => {
+                status?.observe(line);
+                echo?.(line);
+              }
+            : undefined,
+      });
+    } catch (err) {
+      throw new UsageError(withoutPrefix(err));
+    }
     const timer =
       status && setInterval(() => io.stderr.write(`${CLEAR}${status.text(Date.now())}`), STATUS_MS);
     const release = io.onInterrupt(() => void run.stop());
@@ -139,7 +138,8 @@ export const captureCommand: Command = {
     try {
       result = await run.done;
     } catch (err) {
-      throw new UsageError((err as Error).message);
+      const started = run.pid !== undefined;
+      throw new UsageError(`${withoutPrefix(err)}${started ? "" : ` (${values.output} not written)`}`);
     } finally {
       release();
       if (timer) {

@@ -113,7 +113,7 @@ export const chartCommand: Command = {
     const window = windowFlags(parsed.values);
     const file = parsed.positionals[0];
     const progress = progressFor(io, "chart");
-    const trace = applyWindow(await readTrace(file, io, progress).finally(() => progress.done()), window);
+    const trace = applyWindow(await readTrace(file, io, {}, progress).finally(() => progress.done()), window);
     let other: { trace: Trace; labels: readonly [string, string] } | undefined;
     if (parsed.values.with !== undefined) {
       const pair = labels?.split(",") ?? [basename(file), basename(parsed.values.with)];
@@ -121,7 +121,7 @@ export const chartCommand: Command = {
         throw new UsageError(`--labels needs two names: <a>,<b>, got '${labels}'`);
       other = {
         trace: applyWindow(
-          await readTrace(parsed.values.with, io, progress).finally(() => progress.done()),
+          await readTrace(parsed.values.with, io, {}, progress).finally(() => progress.done()),
           window,
         ),
         labels: [pair[0], pair[1]],

@@ -10,6 +10,7 @@ import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
 import type { Table } from "../parse/types";
+import { safeJson, safeLines } from "../safeText";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
 import { describeFsError, readTrace } from "./input";
@@ -79,6 +80,11 @@ export function exportTable(trace: Trace, name: TableName): Table {
 
 /** `--kind all`: every table of the trace, one file each, into the folder -o names. */
 export const ALL_TABLES = "all";
+
+/** The chunks, each passed through `f`, as they are needed. */
+function* mapChunks(chunks: Iterable<string>, f: (chunk: string) => string): Generator<string> {
+  for (const chunk of chunks) yield f(chunk);
+}
 
 /** Writes the chunks to `out` with backpressure. */
 async function writeChunks(out: Writable, chunks: Iterable<string>): Promise<void> {
@@ -172,7 +178,7 @@ export const exportCommand: Command = {
     const progress = progressFor(io, "export");
     const read = async () =>
       applyWindow(
-        await readTrace(parsed.positionals[0], io, progress).finally(() => progress.done()),
+        await readTrace(parsed.positionals[0], io, {}, progress).finally(() => progress.done()),
         window,
       );
     if (kind === ALL_TABLES) {
@@ -200,7 +206,11 @@ export const exportCommand: Command = {
     }
     const table = exportTable(await read(), name);
     if (output === undefined || output === "-") {
-      await writeChunks(io.stdout, tableRows(table, format));
+      // On a terminal the rows are read, not processed: trace text there gets visible escapes (src/safeText.ts),
+      // so no escape sequence from a trace reaches it; a pipe or file gets the data as it is.
+      const rows = tableRows(table, format);
+      const tty = (io.stdout as { isTTY?: boolean }).isTTY === true;
+      await writeChunks(io.stdout, tty ? mapChunks(rows, format === "json" ? safeJson : safeLines) : rows);
       return 0;
     }
     await writeTableFile(output, table, format);

@@ -1,18 +1,31 @@
 /** Opening the trace a command names: a file (plain or gzip) or `-` for stdin. */
 import { statSync } from "node:fs";
-import { loadTrace, parseTraceStream, type Trace } from "../parse/trace";
+import { loadTrace, type ParseOptions, parseTraceStream, type Trace } from "../parse/trace";
 import type { CliIO } from "./command";
 import { UsageError } from "./command";
 import type { Progress } from "./progress";
+
+/** What a command may ask of the parse: e.g. `detailRows: false` when it needs no P/M/G rows. */
+export type ReadOptions = Pick<ParseOptions, "detailRows">;
 
 /**
  * Parses the trace at `path` (`-` = stdin). A missing, unreadable or non-trace input is a UsageError
  * naming the file and the reason; lines that do not parse are the trace's `malformed`, not errors.
  */
-export async function readTrace(path: string, io: CliIO, progress?: Progress): Promise<Trace> {
+export async function readTrace(
+  path: string,
+  io: CliIO,
+  opts: ReadOptions = {},
+  progress?: Progress,
+): Promise<Trace> {
   progress?.stage(`reading ${path === "-" ? "stdin" : path}`);
-  if (path === "-")
-    return parseTraceStream(progress ? counted(io.stdin, progress) : io.stdin, { file: "<stdin>" });
+  if (path === "-") {
+    const source = "<stdin>";
+    const input = progress ? counted(io.stdin, progress) : io.stdin;
+    return parseTraceStream(input, { ...opts, file: source }).catch((err) => {
+      throw asInputError(err, source);
+    });
+  }
   let isFile: boolean;
   try {
     isFile = statSync(path).isFile();
@@ -20,12 +33,20 @@ export async function readTrace(path: string, io: CliIO, progress?: Progress): P
     throw new UsageError(`cannot read ${path}: ${describeFsError(err)}`);
   }
   if (!isFile) throw new UsageError(`cannot read ${path}: not a file`);
-  try {
-    return await loadTrace(path, progress && { onProgress: (read, total) => progress.bytes(read, total) });
-  } catch (err) {
-    // loadTrace throws only for input a user can get wrong (unreadable, binary); its message names the file.
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const onProgress = progress && ((read: number, total: number) => progress.bytes(read, total));
+  return loadTrace(path, { ...opts, onProgress }).catch((err) => {
+    throw asInputError(err, path);
+  });
+}
+
+/**
+ * A UsageError for what the parser reports as the user's input problem — an Error (not a TypeError or
+ * RangeError) whose message starts with the source's name (src/parse/trace.ts: unreadable file, binary input,
+ * corrupt gzip) — and `err` itself for anything else: a bug, or running out of memory (main.ts says which).
+ */
+export function asInputError(err: unknown, source: string): unknown {
+  const input = err instanceof Error && err.constructor === Error && err.message.startsWith(`${source}: `);
+  return input ? new UsageError(err.message) : err;
 }
 
 /** The chunks of `input`, telling `progress` how many bytes have gone by. */

@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 /**
  * The `godebug-lab` command. main() picks the command from the table (commands.ts) and maps errors to
- * exit statuses: a UsageError (bad flag, unknown kind, missing file...) is one line on stderr and status 2;
- * anything else is a bug, reported in one line with status 1 (GODEBUG_LAB_STACK=1 shows the stack).
- * This is the only file that calls process.exit.
+ * exit statuses: a UsageError (bad flag, unknown kind, missing file, damaged input on stdin...) is one line on
+ * stderr and status 2; running out of memory is status 1 with a hint (failure.ts; supervise.ts catches the
+ * heap limit, which aborts the process); anything else is a bug, reported in one line with status 1
+ * (GODEBUG_LAB_STACK=1 shows the stack). This is the only file that calls process.exit (besides the supervisor).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { safeLines, safeText } from "../safeText";
 import type { CliIO, Command } from "./command";
 import { printHelp, UsageError } from "./command";
 import { COMMANDS } from "./commands";
+import { isOutOfMemory, outOfMemoryMessage } from "./failure";
+import { isSupervised, runSupervised } from "./supervise";
 
 /** The package's version, from its package.json (two folders up from src/cli/ and from dist/cli/). */
 export function packageVersion(): string {
@@ -55,7 +59,7 @@ export async function main(argv: readonly string[], io: CliIO, commands = COMMAN
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    const what = name === undefined ? "missing command" : `unknown command '${name}'`;
+    const what = name === undefined ? "missing command" : `unknown command '${safeText(name)}'`;
     io.stderr.write(`godebug-lab: ${what}\n${usage(commands)}`);
     return 2;
   }
@@ -63,12 +67,17 @@ export async function main(argv: readonly string[], io: CliIO, commands = COMMAN
     return await command.run(args, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`godebug-lab ${command.name}: ${err.message}\n`);
+      // The message can quote a file name or input: no terminal escape sequences from it.
+      io.stderr.write(`godebug-lab ${command.name}: ${safeLines(err.message)}\n`);
       return 2;
+    }
+    if (isOutOfMemory(err)) {
+      io.stderr.write(outOfMemoryMessage(command.name, (err as Error).message));
+      return 1;
     }
     const detail = process.env.GODEBUG_LAB_STACK && err instanceof Error ? `\n${err.stack}` : "";
     io.stderr.write(
-      `godebug-lab ${command.name}: internal error: ${err instanceof Error ? err.message : String(err)}${detail}\n` +
+      `godebug-lab ${command.name}: internal error: ${safeText(err instanceof Error ? err.message : String(err))}${detail}\n` +
         "(this is a bug in godebug-lab; GODEBUG_LAB_STACK=1 shows where)\n",
     );
     return 1;
@@ -87,7 +96,9 @@ function processIO(): CliIO {
   };
 }
 
-if (require.main === module) {
+if (require.main === module && !isSupervised()) {
+  runSupervised(__filename, process.argv.slice(2));
+} else if (require.main === module) {
   // A closed pipe (`godebug-lab export ... | head`) is not an error: stop quietly.
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(0);

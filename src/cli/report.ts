@@ -150,7 +150,7 @@ export const reportCommand: Command = {
     const progress = progressFor(io, "report");
     let report: Report;
     try {
-      const trace = applyWindow(await readTrace(parsed.positionals[0], io, progress), window);
+      const trace = applyWindow(await readTrace(parsed.positionals[0], io, {}, progress), window);
       report = buildReport(trace, { onStage: (s) => progress.stage(s) });
     } finally {
       progress.done();

@@ -5,6 +5,7 @@
  */
 import type { TableName, Trace } from "../parse/trace";
 import { TRACE_KINDS } from "../parse/types";
+import { safeJson, safeText } from "../safeText";
 import { describeWindow, isWindow, type TraceWindow } from "../window/traceWindow";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp } from "./command";
@@ -187,17 +188,10 @@ function schedSummary(trace: Trace): SchedSummary | null {
   };
 }
 
-/** The most G lines under one scheddetail header (G rows share their header's run and timeMs). */
+/** The most G lines under one scheddetail header (schedtrace.goroutines, so it needs no scheddetailG rows). */
 function goroutinesPerDumpMax(trace: Trace): number {
-  const run = trace.num("scheddetailG", "run");
-  const time = trace.num("scheddetailG", "timeMs");
-  let best = 0;
-  let count = 0;
-  for (let i = 0; i < run.length; i++) {
-    count = i > 0 && run[i] === run[i - 1] && time[i] === time[i - 1] ? count + 1 : 1;
-    if (count > best) best = count;
-  }
-  return best;
+  const most = max(trace.num("schedtrace", "goroutines"));
+  return Number.isNaN(most) ? 0 : most;
 }
 
 function initSummary(trace: Trace): InitSummary | null {
@@ -228,10 +222,11 @@ const ms = (v: number) => (Number.isNaN(v) ? "?" : String(Math.round(v * 1000) /
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const sec = (v: number) => (Number.isNaN(v) ? "?" : (v / 1000).toFixed(3));
 
-/** The summary as text for a terminal. */
+/** The summary as text for a terminal: names from the trace or the command line go through safeText. */
 export function formatSummary(s: TraceSummary): string {
   const out: string[] = [];
-  out.push(`${s.source}: ${plural(s.lines, "line")}, ${plural(s.runs.length, "run")}`);
+  const source = safeText(s.source);
+  out.push(`${source}: ${plural(s.lines, "line")}, ${plural(s.runs.length, "run")}`);
   if (s.window) out.push(`  window: ${describeWindow(s.window)} (the figures below are of the window)`);
   const width = Math.max(...Object.values(s.counts).map((c) => String(c).length));
   for (const [kind, count] of Object.entries(s.counts)) {
@@ -264,12 +259,12 @@ export function formatSummary(s: TraceSummary): string {
   if (s.init) {
     const i = s.init;
     out.push(
-      `init: ${i.packages} packages, ${ms(i.clockMsTotal)} ms, ${i.bytesTotal} bytes; slowest ${i.slowestPkg} (${ms(i.slowestClockMs)} ms)`,
+      `init: ${i.packages} packages, ${ms(i.clockMsTotal)} ms, ${i.bytesTotal} bytes; slowest ${safeText(i.slowestPkg)} (${ms(i.slowestClockMs)} ms)`,
     );
   }
   if (s.malformed.length > 0) {
     out.push("malformed lines:");
-    for (const m of s.malformed) out.push(`  ${s.source}:${m.line}: ${m.reason}`);
+    for (const m of s.malformed) out.push(`  ${source}:${m.line}: ${safeText(m.reason)}`);
   }
   return `${out.join("\n")}\n`;
 }
@@ -305,10 +300,17 @@ export const summaryCommand: Command = {
     if (!parsed) return printHelp(summaryCommand, io);
     const window = windowFlags(parsed.values);
     const progress = progressFor(io, "summary");
-    const trace = await readTrace(parsed.positionals[0], io, progress).finally(() => progress.done());
+    // The summary needs no P, M or G rows: a multi-GB scheddetail log is summarised in bounded memory. A window
+    // counts its scheddetail lines from those rows, so it reads them.
+    const trace = await readTrace(
+      parsed.positionals[0],
+      io,
+      { detailRows: window !== undefined },
+      progress,
+    ).finally(() => progress.done());
     const summary = summarizeTrace(applyWindow(trace, window));
     io.stdout.write(
-      parsed.values.json ? `${JSON.stringify(summary, jsonNumbers, 2)}\n` : formatSummary(summary),
+      parsed.values.json ? `${safeJson(JSON.stringify(summary, jsonNumbers, 2))}\n` : formatSummary(summary),
     );
     // The summary of a file without trace lines is still right (and exits 0), but likely not what was meant.
     const hint = noTraceHint(summary);

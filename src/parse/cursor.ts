@@ -12,6 +12,19 @@ const PLUS = 43;
 const LOWER_E = 101;
 const SPACE = 32;
 
+/**
+ * The latest time a trace line can carry, in ms since its process started: the runtime's clock is an int64 of
+ * nanoseconds (runtime.nanotime, runtime/time_nofake.go), so 2^63 ns, about 292 years. A later time cannot come
+ * from the runtime: the line is damaged, and a row with it would stretch every time axis.
+ */
+export const MAX_TIME_MS = 2 ** 63 / 1e6;
+
+/** The malformed-line reason for a time past MAX_TIME_MS, or null when the time is possible. */
+export function timeProblem(what: string, ms: number): string | null {
+  if (ms <= MAX_TIME_MS) return null;
+  return `${what} is later than the runtime's clock can count (2^63 ns, about 292 years): a damaged line`;
+}
+
 export class Cursor {
   s = "";
   i = 0;
@@ -159,7 +172,10 @@ export class Cursor {
 
   /** A short description of where the cursor is, for malformed-line reasons. */
   where(expected: string): string {
-    const found = this.i >= this.end ? "end of line" : JSON.stringify(this.s.slice(this.i, this.i + 12));
+    const found =
+      this.i >= this.end
+        ? "end of line"
+        : JSON.stringify(this.s.slice(this.i, Math.min(this.i + 12, this.end)));
     return `expected ${expected} at column ${this.i + 1}, found ${found}`;
   }
 }

@@ -25,6 +25,7 @@ import { looksLikeScavtrace } from "./scavtrace";
 import { looksLikeSchedDetail } from "./scheddetail";
 import { looksLikeSched } from "./schedtrace";
 import type { KindScanner, ScanContext, ScanResult } from "./types";
+import { work } from "./work";
 
 /** The scanners a dispatcher hands lines to; `detail` takes the P/M/G lines of SCHED detail dumps. */
 export interface ScannerSet {
@@ -101,14 +102,25 @@ export class Dispatcher {
     }
     // Glued text is claimed only if it parses: a failed parse there cannot be told from prose that quotes a
     // trace line ("'gc 2 @0.121s 16' stops after…"), so the line stays `other`, and the next anchor is tried.
-    for (let at = strongAnchor(line, 0); at >= 0; at = strongAnchor(line, at + 1)) {
+    // Each anchor's next place is searched for from where its last one was, never from the start again, so the
+    // search is linear in the line however many anchors fail.
+    const next = this.next;
+    for (let k = 0; k < STRONG.length; k++) next[k] = findFrom(line, 0, STRONG[k]);
+    for (;;) {
+      let k = -1;
+      for (let j = 0; j < STRONG.length; j++) if (next[j] >= 0 && (k < 0 || next[j] < next[k])) k = j;
+      if (k < 0) return null;
+      const at = next[k];
+      next[k] = findFrom(line, at + 1, STRONG[k]);
       const sc = this.scannerAt(line, at);
       if (sc === null) continue;
+      work.steps++;
       const r = sc.scan(line, at, ctx);
       if (typeof r === "string") return r;
     }
-    return null;
   }
+
+  private readonly next = new Array<number>(STRONG.length).fill(-1);
 
   /** The scanner for trace text starting at `i`, using the kinds' own (weak) prefix tests, or null. */
   scannerAt(line: string, i: number): KindScanner | null {
@@ -163,37 +175,47 @@ export function prefixEnd(line: string, i: number): number {
   return -1;
 }
 
+interface Strong {
+  readonly word: string;
+  readonly ok: (line: string, at: number) => boolean;
+}
+
+/** The strong anchors: a word, and the test that the text at it really starts a trace record. */
+const STRONG: readonly Strong[] = [
+  { word: "gc", ok: (l, i) => strongGc(l, i) },
+  { word: "SCHED ", ok: (l, i) => strongSched(l, i) },
+  { word: "pacer: ", ok: () => true },
+  { word: "scvg", ok: (l, i) => strongScvg(l, i) },
+  { word: "scav ", ok: (l, i) => strongScav(l, i) },
+  { word: "init ", ok: (l, i) => strongInit(l, i) },
+];
+
 /** The leftmost position from `from` on where a strong anchor (trace text glued after other text) starts, or -1. */
 export function strongAnchor(line: string, from: number): number {
   let best = -1;
-  const take = (i: number): void => {
+  for (const a of STRONG) {
+    const i = findFrom(line, from, a);
     if (i >= 0 && (best < 0 || i < best)) best = i;
-  };
-  take(findFrom(line, from, "gc", strongGc));
-  take(findFrom(line, from, "SCHED ", strongSched));
-  take(findFrom(line, from, "pacer: ", () => true));
-  take(findFrom(line, from, "scvg", strongScvg));
-  take(findFrom(line, from, "scav ", strongScav));
-  take(findFrom(line, from, "init ", strongInit));
+  }
   return best;
 }
 
 /**
- * The first occurrence of `word` from `from` on for which `ok(line, at)` holds, or -1. No word boundary is
+ * The first occurrence of the anchor's word from `from` on for which its test holds, or -1. No word boundary is
  * required before it: program output without a final newline runs straight into the trace text (`donegc 1 @…`).
  */
-function findFrom(
-  line: string,
-  from: number,
-  word: string,
-  ok: (line: string, at: number) => boolean,
-): number {
+function findFrom(line: string, from: number, a: Strong): number {
+  const word = a.word;
+  let last = from;
   for (let at = line.indexOf(word, from); at >= 0; at = line.indexOf(word, at + 1)) {
-    if (!ok(line, at)) continue;
+    work.steps += at - last + 1;
+    last = at;
+    if (!a.ok(line, at)) continue;
     // `forced scvg: ` (go1.13): the trace text starts at `forced`.
     if (word === "scvg" && at - 7 >= from && line.startsWith("forced ", at - 7)) return at - 7;
     return at;
   }
+  work.steps += line.length - last;
   return -1;
 }
 

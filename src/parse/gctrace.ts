@@ -5,7 +5,7 @@
  * on a successful line (the `format` column holds the interned constants below).
  */
 import { TableBuilder } from "./columns";
-import { Cursor } from "./cursor";
+import { Cursor, timeProblem } from "./cursor";
 import { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./gctraceColumns";
 import { FAIL, FORCED, STACKS, scanGcBytes, scanGcFast, storeRow } from "./gctraceFast";
 import {
@@ -344,6 +344,8 @@ class GcScanner implements GctraceScanner {
     }
     const timeMs = readSecondsAsMs(c);
     if (Number.isNaN(timeMs) || !c.lit("s ")) return bad(c, "the start time in seconds (@<seconds>s)");
+    const late = timeProblem("gctrace: start time", timeMs);
+    if (late !== null) return malformed(late);
     const gcPct = c.int();
     if (Number.isNaN(gcPct) || !c.ch(37)) return bad(c, "the GC CPU percentage (<n>%)");
     const leakCheck = c.lit(" (checking for goroutine leaks)");

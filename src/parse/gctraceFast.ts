@@ -9,7 +9,11 @@
  * bounds checks are needed; the helpers return -1 for "no number here" (every field is non-negative); `at` carries the position out of the helpers (module state: the scanner is synchronous).
  */
 
+import { MAX_TIME_MS } from "./cursor";
+
 export const FAIL = -1;
+/** Whole seconds of the latest start time the fast paths take (cursor.ts MAX_TIME_MS); later ones go to scan(). */
+const MAX_TIME_S = Math.floor(MAX_TIME_MS / 1000) - 1;
 export const FORCED = 1;
 export const STACKS = 2;
 
@@ -124,7 +128,8 @@ export function scanGcFast(s: string, i: number, end: number, n: Float64Array[],
   // @<s>.<mmm>s: exact milliseconds (§0.2)
   const whole = int(s, at + 2);
   i = at;
-  if (whole < 0 || s.charCodeAt(i) !== 46) return FAIL;
+  // a start time past the runtime's clock is left to scan(), which reports it (cursor.ts MAX_TIME_MS)
+  if (whole < 0 || whole > MAX_TIME_S || s.charCodeAt(i) !== 46) return FAIL;
   const d0 = s.charCodeAt(i + 1) - 48;
   const d1 = s.charCodeAt(i + 2) - 48;
   const d2 = s.charCodeAt(i + 3) - 48;
@@ -278,7 +283,7 @@ export function scanGcBytes(b: Uint8Array, i: number, end: number, n: Float64Arr
   if (gcNum < 0 || b[at] !== 32 || b[at + 1] !== 64) return FAIL;
   const whole = intB(b, at + 2);
   i = at;
-  if (whole < 0 || b[i] !== 46) return FAIL;
+  if (whole < 0 || whole > MAX_TIME_S || b[i] !== 46) return FAIL;
   const d0 = b[i + 1] - 48;
   const d1 = b[i + 2] - 48;
   const d2 = b[i + 3] - 48;

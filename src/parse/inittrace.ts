@@ -11,7 +11,7 @@
  */
 
 import { KEY_COLUMNS, TableBuilder } from "./columns";
-import { Cursor } from "./cursor";
+import { Cursor, timeProblem } from "./cursor";
 import { type ColumnSpec, type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
 
 export const INITTRACE_COLUMNS: readonly ColumnSpec[] = [
@@ -61,6 +61,8 @@ export function createInittraceScanner(): KindScanner {
       if (!c.lit(" @")) return malformed(`init line: ${c.where('" @"')}`);
       const startMs = c.dec();
       if (Number.isNaN(startMs)) return malformed(`init line: ${c.where("start ms")}`);
+      const late = timeProblem("init line: start time", startMs);
+      if (late !== null) return malformed(late);
       if (!c.lit(" ms, ")) return malformed(`init line: ${c.where('" ms, "')}`);
       const clockMs = c.dec();
       if (Number.isNaN(clockMs)) return malformed(`init line: ${c.where("clock ms")}`);

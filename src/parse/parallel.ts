@@ -16,10 +16,11 @@
  * it only ever move down (holes are closed as rows are committed). A gctrace row from a line that is not a
  * candidate (a gc line behind a log prefix, glued after program output, the go1.0–1.4 `gcN(P):` layout) has no
  * slot: then the caller parses the file on one thread. So it does for a file shorter than PARALLEL_MIN_BYTES, gzip,
- * UTF-16 or a byte order mark, a NUL near the start (the one-thread reader reports binary input), a line over
- * MAX_LINE_CHARS, less than MIN_GC_SHARE of the bytes in gc candidates (threads would not help), more than
- * MAX_TEXT_BYTES of lines that come back as text (their text waits for the replay; the one-thread reader's memory
- * follows rows, not text), or a worker that cannot start.
+ * UTF-16 or a byte order mark, a NUL near the start, a line over MAX_LINE_CHARS, less than MIN_GC_SHARE of the bytes
+ * in gc candidates (threads would not help), more than MAX_TEXT_BYTES of lines that come back as text (their text
+ * waits for the replay; the one-thread reader's memory follows rows, not text), or a worker that cannot start. And
+ * for damage found in the replay (trace.ts): a line with binary characters (the one-thread reader reports it and
+ * judges the file's share of them), or a CR inside a line (a line end there, which the ranges did not count).
  */
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -235,7 +236,7 @@ export function headProblem(head: Uint8Array): string | null {
   if (head[0] === 0x1f && head[1] === 0x8b) return "gzip";
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return "UTF-16";
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return "byte order mark";
-  // The one-thread reader refuses a NUL in the first 8000 characters: at most 4 bytes each.
+  // A damaged file (a NUL near the start: an unclean shutdown, or not text at all) is the one-thread reader's.
   if (head.subarray(0, 32000).indexOf(0) >= 0) return "NUL byte";
   return null;
 }
@@ -319,12 +320,16 @@ interface Helper {
   run(req: WorkerRequest): Promise<WorkerReply>;
   /** Whether it can serve another call (it has not failed or exited). */
   readonly healthy: boolean;
+  /**
+   * In use (true): the worker keeps the process alive, as any pending I/O would, so a script that only awaits a
+   * load does not exit before the result. Idle (false): it never keeps the process alive.
+   */
+  busy(inUse: boolean): void;
   close(): Promise<void>;
 }
 
 function workerHelper(script: string): Helper {
   const w = new Worker(script);
-  w.unref(); // an idle worker never keeps the process alive
   let failed: Error | null = null;
   const waiting: ((r: WorkerReply) => void)[] = [];
   const fail = (e: Error) => {
@@ -334,6 +339,9 @@ function workerHelper(script: string): Helper {
   w.on("message", (r: WorkerReply) => waiting.shift()?.(r));
   w.on("error", fail);
   w.on("exit", (code) => fail(new Error(`worker exited with code ${code}`)));
+  // After the listeners: adding a "message" listener refs the worker's port again (Node 20), which kept an
+  // idle worker, and so the process, alive until the idle timer closed it a minute later.
+  w.unref();
   return {
     run(req) {
       if (failed !== null) return Promise.resolve({ ok: false, unsuitable: false, message: failed.message });
@@ -345,6 +353,10 @@ function workerHelper(script: string): Helper {
     get healthy() {
       return failed === null;
     },
+    busy(inUse) {
+      if (inUse) w.ref();
+      else w.unref();
+    },
     async close() {
       w.removeAllListeners("exit");
       await w.terminate();
@@ -355,7 +367,8 @@ function workerHelper(script: string): Helper {
 /**
  * Workers stay for IDLE_MS after a load, for the next one: in a notebook the next trace is often loaded a few cells
  * later, and starting a worker and warming up its compiled parser costs about a tenth of a second each time. An
- * idle worker holds about 12 MiB and no CPU, and never keeps the process alive.
+ * idle worker holds about 12 MiB and no CPU, and never keeps the process alive (a script exits as soon as its
+ * work is done, idle workers or not).
  */
 const IDLE_MS = 60_000;
 const idle: Helper[] = [];
@@ -364,11 +377,13 @@ let idleTimer: NodeJS.Timeout | null = null;
 function acquire(script: string, n: number): Helper[] {
   const got = idle.splice(0, n);
   while (got.length < n) got.push(workerHelper(script));
+  for (const h of got) h.busy(true);
   return got;
 }
 
 function release(helpers: Helper[]): void {
   for (const h of helpers) {
+    h.busy(false);
     if (h.healthy) idle.push(h);
     else void h.close();
   }

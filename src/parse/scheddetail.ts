@@ -246,8 +246,16 @@ export class SchedDetailScanner implements KindScanner {
   private headerRun = 0;
   private headerTimeMs = Number.NaN;
 
-  /** @param localRunqueue the schedtrace table's localRunqueue column, which P lines add their runqsize to. */
-  constructor(private readonly localRunqueue: NumberColumn) {}
+  /**
+   * @param localRunqueue the schedtrace table's localRunqueue column, which P lines add their runqsize to.
+   * @param goroutines the schedtrace table's goroutines column, which counts the header's G lines.
+   * @param keepRows false: P, M and G lines are checked and counted but leave no rows (a summary of a huge log).
+   */
+  constructor(
+    private readonly localRunqueue: NumberColumn,
+    private readonly goroutines: NumberColumn,
+    private readonly keepRows = true,
+  ) {}
 
   /** Called by the SCHED scanner after it appended a detail header as row `row` of the schedtrace table. */
   openHeader(row: number, run: number, timeMs: number): void {
@@ -289,9 +297,11 @@ export class SchedDetailScanner implements KindScanner {
     if (missing !== undefined) return `P line ends without ${missing}= (cut off?)`;
     if (r.seen[P_TICK[0]] === 0 && r.seen[P_TICK[1]] === 0) return "P line has neither schedtick= nor tick=";
     const cols = this.pCols;
-    this.keys(cols, ctx, p);
     const v = r.vals;
-    for (let j = 0; j < v.length; j++) (cols[4 + j] as NumberColumn).push(v[j]);
+    if (this.keepRows) {
+      this.keys(cols, ctx, p);
+      for (let j = 0; j < v.length; j++) (cols[4 + j] as NumberColumn).push(v[j]);
+    }
     // The header's localRunqueue is the sum of its P lines' runqsize (GODEBUG-FORMATS.md §4.2; proc.go schedtrace prints t-h per P).
     const runq = v[P_RUNQ];
     const sum = this.localRunqueue.get(this.headerRow);
@@ -306,6 +316,7 @@ export class SchedDetailScanner implements KindScanner {
     if (err !== null) return err;
     const missing = r.missing(M_REQUIRED);
     if (missing !== undefined) return `M line ends without ${missing}= (cut off?)`;
+    if (!this.keepRows) return null;
     const cols = this.mCols;
     this.keys(cols, ctx, m);
     const v = r.vals;
@@ -347,6 +358,9 @@ export class SchedDetailScanner implements KindScanner {
     const lockedm = readId(c);
     if (lockedm === undefined) return c.where("an id or nil after lockedm=");
     if (!c.done) return c.where("end of line after lockedm=");
+    // runtime/proc.go schedtrace: one G line per goroutine in allgs
+    this.goroutines.set(this.headerRow, this.goroutines.get(this.headerRow) + 1);
+    if (!this.keepRows) return null;
     const status = raw & ~G_SCAN;
     const cols = this.gCols;
     this.keys(cols, ctx, goid);

@@ -7,7 +7,7 @@
  * "scheddetail", fills one `schedtrace` row (detail = true) and opens the dump for the P/M/G lines of scheddetail.ts.
  */
 import { KEY_COLUMNS, type NumberColumn, TableBuilder } from "./columns";
-import { Cursor } from "./cursor";
+import { Cursor, timeProblem } from "./cursor";
 import { SchedDetailScanner } from "./scheddetail";
 import { type Field, FLAG, INT, numberColumns, SchedFields, slotsOf } from "./schedfields";
 import {
@@ -65,6 +65,11 @@ export const SCHEDTRACE_COLUMNS: readonly ColumnSpec[] = [
     unit: "",
     doc: "true for the header of a scheddetail=1 dump, false for a one-line summary",
   },
+  n(
+    "goroutines",
+    "goroutines",
+    "detail header: the dump's G lines, one per goroutine in allgs, dead ones included (runtime/proc.go schedtrace prints every G); NaN for a one-line summary",
+  ),
   n(
     "gcwaiting",
     "flag",
@@ -161,8 +166,9 @@ export interface SchedScanner extends KindScanner {
   readonly detail: KindScanner;
 }
 
-export function createSchedScanner(): SchedScanner {
-  return new SchedLineScanner();
+/** `detailRows: false` keeps no scheddetailP/M/G rows (the lines are still checked and counted). */
+export function createSchedScanner(opts: { readonly detailRows?: boolean } = {}): SchedScanner {
+  return new SchedLineScanner(opts.detailRows ?? true);
 }
 
 class SchedLineScanner implements SchedScanner {
@@ -183,6 +189,7 @@ class SchedLineScanner implements SchedScanner {
     ...FIELDS.map((f) => f.key),
   ]) as NumberColumn[];
   private readonly detailFlags = this.table.bool.detail;
+  private readonly goroutines = this.table.num.goroutines;
   private readonly pCols = numberColumns(this.pTable, [
     "run",
     "line",
@@ -192,8 +199,8 @@ class SchedLineScanner implements SchedScanner {
     "schedticks",
   ]) as NumberColumn[];
 
-  constructor() {
-    this.detail = new SchedDetailScanner(this.table.num.localRunqueue);
+  constructor(detailRows: boolean) {
+    this.detail = new SchedDetailScanner(this.table.num.localRunqueue, this.table.num.goroutines, detailRows);
   }
 
   scan(line: string, start: number, ctx: ScanContext): ScanResult {
@@ -201,6 +208,8 @@ class SchedLineScanner implements SchedScanner {
     if (!c.lit("SCHED ")) return malformed(c.where("`SCHED `"));
     const timeMs = c.int();
     if (Number.isNaN(timeMs)) return malformed(c.where("the time in ms after `SCHED `"));
+    const late = timeProblem("SCHED time", timeMs);
+    if (late !== null) return malformed(late);
     if (!c.lit("ms:")) return malformed(c.where("`ms:` after the time"));
     const r = this.fields;
     r.reset();
@@ -275,6 +284,7 @@ class SchedLineScanner implements SchedScanner {
     const v = this.fields.vals;
     for (let j = 0; j < v.length; j++) cols[4 + j].push(v[j]);
     this.detailFlags.push(detail);
+    this.goroutines.push(detail ? 0 : Number.NaN);
     if (detail) {
       this.detail.openHeader(row, run, timeMs);
       return;

@@ -18,18 +18,22 @@
  *     runs: number;                        process runs found (0 when no trace line parsed)
  *     tables: Record<TableName, Table>;    every table, always present (maybe empty), columnar
  *     malformed: MalformedLine[];          {line, reason, text (≤ MALFORMED_TEXT_CHARS chars)}
- *     other: Float64Array;                 1-based line numbers of `other` lines
+ *     damage: Damage[];                    {line, lastLine, reason}: binary runs, a cut-off or corrupt gzip stream
+ *     otherRanges: Float64Array;           `other` lines as ranges: first, last, first, last…
+ *     other: Float64Array;                 1-based line numbers of `other` lines (built from otherRanges on use)
  *     otherText: string[] | undefined;     their text (CR stripped), only with opts.keepOtherText
  *     num(table, column): Float64Array;    str(table, column): string[];    bool(table, column): boolean[]
  *     frame(table): DataFrame;             danfo DataFrame, built on first call, then cached
  *     frames(): Record<TableName, DataFrame>;
  *     describeMalformed(): string[];       "file:line: reason"
+ *     describeDamage(): string[];          "file:line: reason" or "file:line-lastLine: reason"
  *   }
  *   TABLE_NAMES, TABLE_SCHEMAS, TABLE_INFO (tables.ts; docs/schema.md), LINE_CLASSES, MALFORMED_TEXT_CHARS
  *
  * How lines are classified: dispatch.ts (and docs/parsing.md); how runs are split: runs.ts. Errors a user can
- * cause (missing or unreadable file, a directory, binary input, corrupt gzip) throw an Error whose message starts
- * with the source's name; wrong argument types throw TypeError; data problems are reported in `malformed`.
+ * cause (missing or unreadable file, a directory, input that is mostly binary) throw an Error whose message starts
+ * with the source's name; wrong argument types throw TypeError; data problems are reported in `malformed` (lines)
+ * and `damage` (binary runs, gzip data that ends early or is corrupt: what came before it is parsed).
  */
 import { type FileHandle, open } from "node:fs/promises";
 import type { DataFrame } from "danfojs-node";
@@ -40,7 +44,7 @@ import { createGcpacertraceScanner } from "./gcpacertrace";
 import { createGctraceScanner, type GctraceScanner } from "./gctrace";
 import { isGcCandidate } from "./gctraceFast";
 import { createInittraceScanner } from "./inittrace";
-import { ByteLineSplitter, LineSplitter, textChunks } from "./lines";
+import { ByteLineSplitter, LineSplitter, MAX_LINE_CHARS, textChunks } from "./lines";
 import {
   headProblem,
   type ParallelPlan,
@@ -63,6 +67,30 @@ export const LINE_CLASSES: readonly LineClass[] = [...TRACE_KINDS, "other", "mal
 /** Malformed lines keep at most this many characters of their text. */
 export const MALFORMED_TEXT_CHARS = 200;
 
+/**
+ * A file is refused as binary when more than this share of its characters (NULs left out) are control characters
+ * other than TAB, LF, VT, FF, CR and ESC, or U+FFFD (invalid UTF-8). Executables and images come out at 0.5–0.6
+ * (measured on /usr/bin/ls, git, node, libc and a PNG), text logs near 0.
+ */
+export const BINARY_SHARE = 1 / 3;
+/** The share is judged at the end, and already after a line once this many characters (NULs left out) are read. */
+const EARLY_JUDGE_CHARS = 1 << 20;
+
+/** A character that is not plain text: a C0 control other than TAB, LF, VT, FF, CR, ESC; or U+FFFD. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const ODD_CHAR = /[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]/;
+
+function isBinaryControl(c: number): boolean {
+  return c <= 8 || (c >= 14 && c <= 31 && c !== 27);
+}
+
+/** The text of a damaged line as kept in `malformed`: control characters shown as their U+2400 symbols (␀, ␁…). */
+function shown(text: string): string {
+  if (!ODD_CHAR.test(text)) return text;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces
+  return text.replace(/[\x00-\x08\x0e-\x1a\x1c-\x1f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
+}
+
 export interface ParseOptions {
   /** Names the input in diagnostics and in `Trace.source`. */
   readonly file?: string;
@@ -73,6 +101,12 @@ export interface ParseOptions {
    * PARALLEL_MIN_BYTES (16 MiB) or more, else 1. 1 parses on this thread only. The result is the same either way.
    */
   readonly threads?: number;
+  /**
+   * Keep the rows of scheddetail P, M and G lines (default true). false: the lines are still checked, counted
+   * and reported when malformed, and each dump's G lines are counted in `schedtrace.goroutines`, but the
+   * scheddetailP/M/G tables stay empty — what a summary of a multi-GB scheddetail log needs, in bounded memory.
+   */
+  readonly detailRows?: boolean;
   /**
    * loadTrace only: called as the file is read, with the bytes read so far and the file's size (a command line's
    * progress). On several threads it is called at the start and at the end only.
@@ -88,6 +122,17 @@ export interface MalformedLine {
   readonly text: string;
 }
 
+/**
+ * Input that could not be read as text, lines `line` to `lastLine`: a run of lines with NUL or other control
+ * characters (an unclean shutdown's zero-filled block, binary data pasted into a log), or gzip data that ends early
+ * or is corrupt (`line` is then the last line read).
+ */
+export interface Damage {
+  readonly line: number;
+  readonly lastLine: number;
+  readonly reason: string;
+}
+
 export interface Trace {
   readonly source: string;
   readonly lines: number;
@@ -95,6 +140,11 @@ export interface Trace {
   readonly runs: number;
   readonly tables: Readonly<Record<TableName, Table>>;
   readonly malformed: readonly MalformedLine[];
+  /** What was skipped as damaged (Damage); the lines around it are parsed. */
+  readonly damage: readonly Damage[];
+  /** The `other` lines as ranges: first, last, first, last… (1-based, inclusive). */
+  readonly otherRanges: Float64Array;
+  /** The 1-based numbers of the `other` lines, one by one (built from otherRanges on first use). */
   readonly other: Float64Array;
   readonly otherText: readonly string[] | undefined;
   /** A number column; throws if the table or column does not exist or is not numeric. */
@@ -106,13 +156,15 @@ export interface Trace {
   frames(): Record<TableName, DataFrame>;
   /** One `file:line: reason` string per malformed line. */
   describeMalformed(): string[];
+  /** One `file:line: reason` (or `file:line-lastLine: reason`) string per damaged part of the input. */
+  describeDamage(): string[];
 }
 
 /** Parses a whole trace held in memory. */
 export function parseTrace(text: string, opts: ParseOptions = {}): Trace {
   if (typeof text !== "string") throw new TypeError(`parseTrace: expected a string, got ${typeof text}`);
   const b = new TraceBuilder(opts);
-  const split = new LineSplitter(b.source, (line) => b.line(line));
+  const split = new LineSplitter((line, long) => b.line(line, long));
   split.push(text);
   split.end();
   return b.finish();
@@ -128,11 +180,11 @@ export async function parseTraceStream(
   }
   const b = new TraceBuilder({ ...opts, file: opts.file ?? "<stream>" });
   // One of the two is used: a stream is text (strings, UTF-16) or UTF-8 bytes throughout.
-  const split = new LineSplitter(b.source, (line) => b.line(line));
-  const bytes: ByteLineSplitter = new ByteLineSplitter(b.source, (buf, start, end, whole) =>
+  const split = new LineSplitter((line, long) => b.line(line, long));
+  const bytes: ByteLineSplitter = new ByteLineSplitter((buf, start, end, whole) =>
     b.lineBytes(buf, start, end, whole, bytes),
   );
-  for await (const chunk of textChunks(input, b.source)) {
+  for await (const chunk of textChunks(input, b.source, (reason) => b.inputDamage(reason))) {
     if (typeof chunk === "string") split.push(chunk);
     else bytes.push(chunk);
   }
@@ -243,8 +295,8 @@ function fileError(source: string, e: unknown): unknown {
   return new Error(`${source}: cannot read trace: ${why[code] ?? (e as Error).message}`);
 }
 
-/** The state of one parse: the scanners, the run tracker, the counters and the diagnostics. */
-class TraceBuilder {
+/** The state of one parse: the scanners, the run tracker, the counters and the diagnostics (feed.ts uses it too). */
+export class TraceBuilder {
   readonly source: string;
   private readonly runs = new ProcessRuns();
   private readonly scanners: ScannerSet;
@@ -252,14 +304,22 @@ class TraceBuilder {
   private readonly gc: GctraceScanner;
   private readonly ctx = { lineNo: 0, runs: this.runs };
   private readonly counts: Record<LineClass, number>;
-  private readonly other = new NumberColumn();
+  /** `other` lines as runs of consecutive line numbers: first, last, first, last… (a count and ranges, not a list). */
+  private readonly other = new NumberColumn(64);
   private readonly otherText: string[] | undefined;
   private readonly malformed: MalformedLine[] = [];
+  private readonly damage: { line: number; lastLine: number; chars: number; reason: string }[] = [];
+  /** Characters of the lines seen, without NULs, and how many of them were binary (BINARY_SHARE). */
+  private chars = 0;
+  private binary = 0;
+  /** A line held binary characters or was too long (the parallel replay then leaves the file to one thread). */
+  private odd = false;
+  private replaying = false;
 
   constructor(opts: ParseOptions) {
     this.source = opts.file ?? "<text>";
     this.otherText = opts.keepOtherText ? [] : undefined;
-    const sched = createSchedScanner();
+    const sched = createSchedScanner({ detailRows: opts.detailRows });
     this.gc = createGctraceScanner();
     this.scanners = {
       gctrace: this.gc,
@@ -273,9 +333,15 @@ class TraceBuilder {
     this.counts = Object.fromEntries(LINE_CLASSES.map((c) => [c, 0])) as Record<LineClass, number>;
   }
 
-  line(text: string): void {
+  line(text: string, long: boolean): void {
     this.ctx.lineNo++;
-    this.classify(text);
+    if (long) this.skipLong(text);
+    else this.classify(text);
+  }
+
+  /** gzip data that ended early or is corrupt (lines.ts textChunks): recorded after the last line read. */
+  inputDamage(reason: string): void {
+    this.damage.push({ line: Number.NaN, lastLine: Number.NaN, chars: 0, reason });
   }
 
   /**
@@ -286,8 +352,19 @@ class TraceBuilder {
    */
   lineBytes(b: Uint8Array, start: number, end: number, whole: boolean, lines: ByteLineSplitter): void {
     this.ctx.lineNo++;
-    if (whole && isGcCandidate(b, start, end) && this.gc.scanBytes(b, start, end, this.ctx)) {
-      this.counts.gctrace++;
+    if (whole) {
+      if (isGcCandidate(b, start, end) && this.gc.scanBytes(b, start, end, this.ctx)) {
+        this.counts.gctrace++;
+        this.chars += end - start;
+        return;
+      }
+      if (start === end) {
+        // A blank line: nothing to decode or look for (a file of newlines costs a count, not a string each).
+        this.addOther("");
+        return;
+      }
+    } else if (lines.long()) {
+      this.skipLong(lines.text());
       return;
     }
     this.classify(lines.text());
@@ -306,6 +383,7 @@ class TraceBuilder {
   replay(p: ParallelPlan): boolean {
     const gc = this.gc;
     const ctx = this.ctx;
+    this.replaying = true;
     if (p.cols[0].length > 0) gc.adopt(p.cols, p.meta, p.go15);
     let fast = 0;
     let lines = 0;
@@ -320,7 +398,12 @@ class TraceBuilder {
         for (; next < upto; next++) gc.commitSlot(next, ctx);
         ctx.lineNo = rec.line[i];
         const before = gc.rows;
-        this.classify(rec.text[i]);
+        const text = rec.text[i];
+        // A CR inside the line ends a line for the one-thread reader, which the ranges did not count as one.
+        const cr = text.indexOf("\r");
+        if (cr >= 0 && cr < text.length - 1) return false;
+        this.classify(text);
+        if (this.odd) return false;
         if (rec.candidate[i] === 1) next++;
         else if (gc.rows !== before) return false;
       }
@@ -334,25 +417,161 @@ class TraceBuilder {
   }
 
   private classify(text: string): void {
-    const ctx = this.ctx;
-    const r = this.dispatcher.dispatch(text, ctx);
-    if (r === null) {
-      this.counts.other++;
-      this.other.push(ctx.lineNo);
-      this.otherText?.push(stripCR(text));
-    } else if (typeof r === "string") {
-      this.counts[r]++;
-    } else {
-      this.counts.malformed++;
-      this.malformed.push({
-        line: ctx.lineNo,
-        reason: r.reason,
-        text: stripCR(text).slice(0, MALFORMED_TEXT_CHARS),
-      });
+    this.chars += text.length;
+    if (ODD_CHAR.test(text)) {
+      this.classifyOdd(text);
+      return;
+    }
+    const r = this.dispatcher.dispatch(text, this.ctx);
+    if (r === null) this.addOther(text);
+    else if (typeof r === "string") this.counts[r]++;
+    else this.addMalformed(r.reason, text);
+  }
+
+  /**
+   * A line with binary characters. U+FFFD alone (invalid UTF-8, e.g. a Latin-1 program's output) only counts toward
+   * the binary share. NULs and other control characters make the line damaged: its text after the last binary
+   * character is read as a line of its own (what follows a zero-filled block), else its text before the first one
+   * (a line the block cut short); the line counts as the kind found there, else as malformed, and the run of
+   * damaged lines is listed in `damage`.
+   */
+  private classifyOdd(text: string): void {
+    this.odd = true;
+    let nul = 0;
+    let bad = 0;
+    let controls = 0;
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0xfffd) bad++;
+      else if (c < 32 && isBinaryControl(c)) {
+        if (c === 0) nul++;
+        else bad++;
+        controls++;
+        if (first < 0) first = i;
+        last = i;
+      }
+    }
+    this.chars -= nul;
+    this.binary += bad;
+    this.judgeEarly();
+    if (controls === 0) {
+      const r = this.dispatcher.dispatch(text, this.ctx);
+      if (r === null) this.addOther(text);
+      else if (typeof r === "string") this.counts[r]++;
+      else this.addMalformed(r.reason, text);
+      return;
+    }
+    this.addDamage(controls, nul);
+    const tail = this.dispatcher.dispatch(text.slice(last + 1), this.ctx);
+    if (typeof tail === "string") {
+      this.counts[tail]++;
+      return;
+    }
+    const head = first > 0 ? this.dispatcher.dispatch(text.slice(0, first), this.ctx) : null;
+    if (typeof head === "string") {
+      this.counts[head]++;
+      return;
+    }
+    const why = tail ?? head;
+    const what = nul === controls ? "NUL" : nul === 0 ? "control" : "NUL and control";
+    this.addMalformed(
+      `damaged line: ${controls} ${what} character${controls === 1 ? "" : "s"} from column ${first + 1}` +
+        (why === null ? ", no trace record around them" : `; around them: ${why.reason}`),
+      text,
+    );
+  }
+
+  /** A line over MAX_LINE_CHARS characters: counted as malformed, not parsed (its text is cut in `text`). */
+  private skipLong(text: string): void {
+    this.odd = true;
+    this.chars += text.length;
+    let controls = 0;
+    let nul = 0;
+    if (ODD_CHAR.test(text)) {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0xfffd || (c < 32 && isBinaryControl(c) && c !== 0)) this.binary++;
+        if (c < 32 && isBinaryControl(c)) {
+          controls++;
+          if (c === 0) nul++;
+        }
+      }
+      this.chars -= nul;
+      this.judgeEarly();
+    }
+    if (controls > 0) this.addDamage(controls, nul);
+    this.addMalformed(`line longer than ${MAX_LINE_CHARS} characters: skipped, not parsed`, text);
+  }
+
+  /**
+   * A large binary file (a core dump, an executable) is refused once a MiB of it has been read, not at its end: its
+   * damaged lines would each be listed as malformed meanwhile.
+   */
+  private judgeEarly(): void {
+    // Not in a parallel replay: its fast rows are not counted in `chars`, and it gives up at the first odd line.
+    if (!this.replaying && this.chars >= EARLY_JUDGE_CHARS && this.binary > this.chars * BINARY_SHARE) {
+      this.refuse(` up to line ${this.ctx.lineNo}`);
     }
   }
 
+  private refuse(where: string): never {
+    const pct = Math.round((100 * this.binary) / this.chars);
+    throw new Error(
+      `${this.source}: not a text trace (binary data: ${pct}% of its characters${where} are control characters or invalid UTF-8)`,
+    );
+  }
+
+  /** Extends the current run of damaged lines, or starts one. */
+  private addDamage(controls: number, nul: number): void {
+    const line = this.ctx.lineNo;
+    const prev = this.damage.at(-1);
+    const kind = nul === controls ? "NUL" : "binary";
+    if (prev !== undefined && prev.lastLine === line - 1) {
+      prev.lastLine = line;
+      prev.chars += controls;
+      if (prev.reason !== kind) prev.reason = "binary";
+    } else {
+      this.damage.push({ line, lastLine: line, chars: controls, reason: kind });
+    }
+  }
+
+  private addOther(text: string): void {
+    const line = this.ctx.lineNo;
+    this.counts.other++;
+    const o = this.other;
+    if (o.length > 0 && o.get(o.length - 1) === line - 1) o.set(o.length - 1, line);
+    else {
+      o.push(line);
+      o.push(line);
+    }
+    this.otherText?.push(stripCR(text));
+  }
+
+  private addMalformed(reason: string, text: string): void {
+    this.counts.malformed++;
+    this.malformed.push({
+      line: this.ctx.lineNo,
+      reason,
+      text: shown(stripCR(text).slice(0, MALFORMED_TEXT_CHARS)),
+    });
+  }
+
   finish(): Trace {
+    // Perl's -B test calls a file binary when more than a third of its characters are odd; NULs are left out, so
+    // that a zero-filled block (an unclean shutdown) is damage in a text file, not proof of a binary one.
+    if (this.binary > this.chars * BINARY_SHARE) this.refuse("");
+    const lines = this.ctx.lineNo;
+    const damage: Damage[] = this.damage.map((d) =>
+      Number.isNaN(d.line)
+        ? { line: lines, lastLine: lines, reason: d.reason }
+        : {
+            line: d.line,
+            lastLine: d.lastLine,
+            reason: `${d.chars} ${d.reason === "NUL" ? "NUL" : "binary (NUL or control)"} character${d.chars === 1 ? "" : "s"} skipped`,
+          },
+    );
     const tables: Partial<Record<TableName, Table>> = {};
     const s = this.scanners;
     for (const sc of [s.gctrace, s.gcpacertrace, s.scavtrace, s.sched, s.detail, s.inittrace]) {
@@ -376,23 +595,30 @@ class TraceBuilder {
       runs: this.runs.count,
       tables: tables as Record<TableName, Table>,
       malformed: this.malformed,
-      other: this.other.finish(),
+      damage,
+      otherRanges: this.other.finish(),
       otherText: this.otherText,
     });
   }
 }
 
-type TraceData = Omit<Trace, "num" | "str" | "bool" | "frame" | "frames" | "describeMalformed">;
+export type TraceData = Omit<
+  Trace,
+  "num" | "str" | "bool" | "frame" | "frames" | "describeMalformed" | "describeDamage" | "other"
+>;
 
-class ParsedTrace implements Trace {
+/** A parsed trace over its tables (feed.ts makes copies of one). */
+export class ParsedTrace implements Trace {
   readonly source: string;
   readonly lines: number;
   readonly counts: Readonly<Record<LineClass, number>>;
   readonly runs: number;
   readonly tables: Readonly<Record<TableName, Table>>;
   readonly malformed: readonly MalformedLine[];
-  readonly other: Float64Array;
+  readonly damage: readonly Damage[];
+  readonly otherRanges: Float64Array;
   readonly otherText: readonly string[] | undefined;
+  private otherLines: Float64Array | null = null;
   private readonly frameCache = new Map<TableName, DataFrame>();
 
   constructor(d: TraceData) {
@@ -402,8 +628,20 @@ class ParsedTrace implements Trace {
     this.runs = d.runs;
     this.tables = d.tables;
     this.malformed = d.malformed;
-    this.other = d.other;
+    this.damage = d.damage;
+    this.otherRanges = d.otherRanges;
     this.otherText = d.otherText;
+  }
+
+  get other(): Float64Array {
+    if (this.otherLines === null) {
+      const r = this.otherRanges;
+      const out = new Float64Array(this.counts.other);
+      let k = 0;
+      for (let i = 0; i < r.length; i += 2) for (let line = r[i]; line <= r[i + 1]; line++) out[k++] = line;
+      this.otherLines = out;
+    }
+    return this.otherLines;
   }
 
   num(table: TableName, column: string): Float64Array {
@@ -433,6 +671,14 @@ class ParsedTrace implements Trace {
 
   describeMalformed(): string[] {
     return this.malformed.map((m) => `${this.source}:${m.line}: ${m.reason}`);
+  }
+
+  describeDamage(): string[] {
+    return this.damage.map((d) => {
+      if (d.line === 0) return `${this.source}: ${d.reason}`; // gzip data that ends before a first line
+      const at = d.lastLine === d.line ? `${d.line}` : `${d.line}-${d.lastLine}`;
+      return `${this.source}:${at}: ${d.reason}`;
+    });
   }
 
   private table(name: TableName): Table {

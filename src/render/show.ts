@@ -22,10 +22,14 @@ export interface DataFrameLike {
   readonly shape: readonly number[];
   readonly columns: readonly string[];
   head(rows: number): { readonly values: readonly unknown[] };
+  tail?(rows: number): { readonly values: readonly unknown[] };
 }
 
 export interface ShowOptions {
-  /** Rows of a table to show (default 10). */
+  /**
+   * Rows of a table to show (default 10): all of a table that has no more, else its first half (rounded up)
+   * and its last half, so a million-row table prints as its head, a gap and its tail.
+   */
   readonly rows?: number;
 }
 
@@ -77,21 +81,40 @@ function isSpec(value: object): value is TopLevelSpec {
   return ["mark", "layer", "hconcat", "vconcat", "concat", "facet", "repeat"].some((key) => key in value);
 }
 
+/** How many of `length` rows a preview of `rows` shows from the head and from the tail. */
+function headTail(length: number, rows: number): { head: number; tail: number } {
+  if (!(rows >= 0)) throw new RangeError(`show: rows must be ≥ 0, got ${rows}`);
+  if (length <= rows) return { head: length, tail: 0 };
+  const head = Math.ceil(rows / 2);
+  return { head, tail: rows - head };
+}
+
 function previewTable(table: Table, rows: number): TablePreview {
   const names = table.schema.map((c) => c.name);
-  const n = Math.min(rows, table.length);
-  const preview: unknown[][] = [];
-  for (let i = 0; i < n; i++) preview.push(names.map((name) => table.columns[name][i]));
-  return { columns: names, rows: preview, shape: [table.length, names.length], caption: table.name };
+  const { head, tail } = headTail(table.length, rows);
+  const row = (i: number) => names.map((name) => table.columns[name][i]);
+  const first: unknown[][] = [];
+  for (let i = 0; i < head; i++) first.push(row(i));
+  const last: unknown[][] = [];
+  for (let i = table.length - tail; i < table.length; i++) last.push(row(i));
+  return {
+    columns: names,
+    rows: first,
+    tail: last,
+    shape: [table.length, names.length],
+    caption: table.name,
+  };
 }
 
 function previewDataFrame(df: DataFrameLike, rows: number): TablePreview {
-  // head() slices rows (danfo throws when asked for more rows than there are). A Series' values are a flat
-  // array, a DataFrame's are row arrays.
-  const n = Math.min(rows, df.shape[0]);
-  const values = n > 0 ? df.head(n).values : [];
-  const head = values.map((row) => (Array.isArray(row) ? row : [row]));
-  return { columns: df.columns, rows: head, shape: [df.shape[0], df.shape[1] ?? 1] };
+  // head()/tail() slice rows (danfo throws when asked for more rows than there are). A Series' values are a
+  // flat array, a DataFrame's are row arrays.
+  const asRows = (values: readonly unknown[]) => values.map((row) => (Array.isArray(row) ? row : [row]));
+  const { head, tail } = headTail(df.shape[0], rows);
+  const first = head > 0 ? asRows(df.head(head).values) : [];
+  // without tail() (a frame-like object of some other library) the head alone, as before
+  const last = tail > 0 && df.tail ? asRows(df.tail(tail).values) : [];
+  return { columns: df.columns, rows: first, tail: last, shape: [df.shape[0], df.shape[1] ?? 1] };
 }
 
 function specText(spec: TopLevelSpec): string {

@@ -30,8 +30,16 @@ export interface GcModel {
   cycles: number;
   gcCount: number;
   forcedCount: number;
-  /** Duration the predictions cover: the option, else the end of the last cycle. */
+  /**
+   * Duration the predictions cover, from `originMs`: the option, else to the end of the last cycle.
+   */
   durationSec: number;
+  /**
+   * Where the trace's timeline starts: 0 (program start) for a trace from gc 1; else the end of its first cycle,
+   * whose live heap is the last thing known before the rest (the tail of a long-running server's log says
+   * nothing about the days before it).
+   */
+  originMs: number;
   procs: number;
   /** The GOGC the trace ran with, inferred from its goals. */
   observedGogc: number;
@@ -56,8 +64,17 @@ export interface GcModel {
   /** Non-heap memory the runtime counts against GOMEMLIMIT (runtime/mgcpacer.go memoryLimitHeapGoal). */
   nonHeapMB: number;
   nonHeapSource: "option" | "estimate";
-  /** Observed curves: cycle end times (ms), cumulative allocation (MiB) at them, live heap (MiB) after them. */
-  curve: { endMs: Float64Array; allocMB: Float64Array; liveMB: Float64Array; forcedEndMs: Float64Array };
+  /**
+   * Observed curves: cycle end times (ms), cumulative allocation (MiB, from originMs) at them, live heap (MiB)
+   * after them; `startLiveMB` is the live heap at originMs (0 at program start).
+   */
+  curve: {
+    endMs: Float64Array;
+    allocMB: Float64Array;
+    liveMB: Float64Array;
+    forcedEndMs: Float64Array;
+    startLiveMB: number;
+  };
   observed: { gcPerSec: number; peakHeapMB: number; gcCpuPct: number; cycleCpuMs: number };
 }
 
@@ -104,16 +121,24 @@ export function calibrateGcModel(input: TraceInput, options: CalibrateOptions = 
   const globals = numbers(gctrace, "globalsMB");
   const procsCol = numbers(gctrace, "procs");
   const forced = booleans(gctrace, "forced");
-  const end = numbers(gcPhases(gctrace), "endMs");
+  const phases = gcPhases(gctrace);
+  const end = numbers(phases, "endMs");
+  // A trace from gc 1 starts at program start; a later one (a log's tail) at the end of its first cycle.
+  const fromStart = n === 0 || numbers(gctrace, "gcNum")[0] === 1;
+  const originMs = fromStart ? 0 : end[0];
   const cpu = gcCpuPerCycle(gctrace);
   const cycleCpu = numbers(cpu, "gcCpuMs");
   const stwCpu = numbers(cpu, "stwCpuMs");
   const markCpu = numbers(cpu, "markCpuMs");
 
   // Cumulative allocation at each cycle end: heap growth from the previous live heap to this cycle's end heap
-  // (runtime/mgcpacer.go heapLive = retained by the last GC + allocated since); the first cycle from zero.
+  // (runtime/mgcpacer.go heapLive = retained by the last GC + allocated since); the first cycle from zero at
+  // program start, or, for a log's tail, nothing at its first cycle's end (the origin).
   const allocMB = new Float64Array(n);
-  for (let i = 0; i < n; i++) allocMB[i] = (i > 0 ? allocMB[i - 1] : 0) + h1[i] - (i > 0 ? h2[i - 1] : 0);
+  for (let i = 0; i < n; i++) {
+    const grown = i > 0 ? h1[i] - h2[i - 1] : fromStart ? h1[0] : 0;
+    allocMB[i] = (i > 0 ? allocMB[i - 1] : 0) + grown;
+  }
   const rootsInGoal = Number.isFinite(median(stacks));
   const roots = (i: number) => (rootsInGoal ? orZero(stacks[i]) + orZero(globals[i]) : 0);
 
@@ -162,12 +187,14 @@ export function calibrateGcModel(input: TraceInput, options: CalibrateOptions = 
   }
   const procs = procsCol[n - 1];
   const lastEndMs = end[n - 1];
-  const durationSec = options.durationSec ?? lastEndMs / 1000;
+  const durationSec = options.durationSec ?? (lastEndMs - originMs) / 1000;
   let peak = 0;
   let totalCpu = 0;
+  // the cycles in the span the predictions cover: all, or those after a log tail's first
+  const seen = fromStart ? n : n - 1;
   for (let i = 0; i < n; i++) {
     peak = Math.max(peak, h1[i]);
-    totalCpu += orZero(cycleCpu[i]);
+    if (fromStart || i > 0) totalCpu += orZero(cycleCpu[i]);
   }
   const stacksMB = rootsInGoal ? median(stacks) : 0;
   const globalsMB = rootsInGoal ? median(globals) : 0;
@@ -178,6 +205,7 @@ export function calibrateGcModel(input: TraceInput, options: CalibrateOptions = 
     gcCount: n,
     forcedCount: forcedEnd.length,
     durationSec,
+    originMs,
     procs,
     observedGogc: inferGogc(gctrace),
     allocRateMBPerSec: allocFit.slope * 1000,
@@ -198,9 +226,10 @@ export function calibrateGcModel(input: TraceInput, options: CalibrateOptions = 
       allocMB,
       liveMB: rollingMedian(h2, 5),
       forcedEndMs: Float64Array.from(forcedEnd),
+      startLiveMB: fromStart ? 0 : h2[0],
     },
     observed: {
-      gcPerSec: n / durationSec,
+      gcPerSec: seen / durationSec,
       peakHeapMB: peak,
       // as runtime/mgc.go counts gc_cpu_fraction: Σ cycle CPU / (wall × GOMAXPROCS)
       gcCpuPct: (100 * totalCpu) / (durationSec * 1000 * procs),

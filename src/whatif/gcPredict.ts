@@ -93,7 +93,7 @@ export interface GcPrediction {
 }
 
 /**
- * A piecewise-linear curve through (0, y0) and the points (xs, ys) (xs non-decreasing); beyond the last point
+ * A piecewise-linear curve through (x0, y0) and the points (xs, ys) (xs non-decreasing); beyond the last point
  * `tail(x)`. Reading it at growing x (as the replay does) moves a cursor forward: O(1) per read, not a search.
  */
 class Curve {
@@ -103,6 +103,7 @@ class Curve {
   constructor(
     readonly xs: Float64Array,
     readonly ys: Float64Array,
+    private readonly x0: number,
     private readonly y0: number,
     private readonly tail: (x: number) => number,
   ) {}
@@ -130,10 +131,10 @@ class Curve {
     const { xs, ys } = this;
     if (xs.length === 0 || x >= xs[xs.length - 1]) return this.tail(x);
     const lo = this.seek(x);
-    const x0 = lo === 0 ? 0 : xs[lo - 1];
+    const xa = lo === 0 ? this.x0 : xs[lo - 1];
     const ya = lo === 0 ? this.y0 : ys[lo - 1];
     const x1 = xs[lo];
-    return x1 > x0 ? ya + ((ys[lo] - ya) * (x - x0)) / (x1 - x0) : ys[lo];
+    return x1 > xa ? ya + ((ys[lo] - ya) * (x - xa)) / (x1 - xa) : ys[lo];
   }
 
   /**
@@ -146,10 +147,10 @@ class Curve {
     let j = this.seek(from);
     while (j < xs.length && ys[j] < y) j++;
     if (j === xs.length) return undefined;
-    const x0 = j === 0 ? 0 : xs[j - 1];
+    const xa = j === 0 ? this.x0 : xs[j - 1];
     const ya = j === 0 ? this.y0 : ys[j - 1];
     const x1 = xs[j];
-    const x = x1 > x0 && ys[j] > ya ? x0 + ((y - ya) * (x1 - x0)) / (ys[j] - ya) : x1;
+    const x = x1 > xa && ys[j] > ya ? xa + ((y - ya) * (x1 - xa)) / (ys[j] - ya) : x1;
     return Math.max(x, from);
   }
 }
@@ -163,12 +164,13 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
     throw new RangeError(
       `predictGc: the model's GC costs must be finite, got ${model.fixedCostMs} ms + ${model.markCostMsPerMB} ms/MiB`,
     );
-  const { endMs, allocMB, liveMB, forcedEndMs } = model.curve;
+  const { endMs, allocMB, liveMB, forcedEndMs, startLiveMB } = model.curve;
+  const origin = model.originMs;
   const lastEnd = endMs.length > 0 ? endMs[endMs.length - 1] : 0;
   const lastAlloc = allocMB.length > 0 ? allocMB[allocMB.length - 1] : 0;
   const rate = model.allocRateMBPerSec / 1000; // MiB per ms
-  const alloc = new Curve(endMs, allocMB, 0, (x) => lastAlloc + rate * (x - lastEnd));
-  const liveCurve = new Curve(endMs, liveMB, 0, () => liveMB[liveMB.length - 1]);
+  const alloc = new Curve(endMs, allocMB, origin, 0, (x) => lastAlloc + rate * (x - lastEnd));
+  const liveCurve = new Curve(endMs, liveMB, origin, startLiveMB, () => liveMB[liveMB.length - 1]);
   const A = (t: number) => alloc.at(t);
   const L = (t: number) => liveCurve.at(t);
   /** The first time at which the cumulative allocation reaches `target` (A is non-decreasing; A(from) = aFrom). */
@@ -179,13 +181,15 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
     return alloc.reach(target, from) ?? lastEnd;
   };
 
-  const T = model.durationSec * 1000;
+  // The replay walks the trace's own timeline: from program start, or from a log tail's first cycle.
+  const durationMs = model.durationSec * 1000;
+  const T = origin + durationMs;
   const regimes = { gogc: 0, minimumHeap: 0, memoryLimit: 0, off: 0, forced: 0, cpuLimited: 0 };
-  let t = 0;
-  let at = A(0); // A(t), carried from one cycle to the next
-  let live = 0;
+  let t = origin;
+  let at = A(t); // A(t), carried from one cycle to the next
+  let live = startLiveMB;
   let liveCpuMs = cycleCpuMs(model, live); // the CPU of a cycle marking `live`, carried too
-  let target = heapTarget(model, scenario, 0);
+  let target = heapTarget(model, scenario, live);
   let forcedNext = 0;
   let count = 0;
   let cpuMs = 0;
@@ -241,7 +245,7 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
     gcPerSec: count / model.durationSec,
     peakHeapMB: peak,
     // runtime/mgc.go gc_cpu_fraction: Σ cycle CPU / (wall × GOMAXPROCS)
-    gcCpuPct: (100 * cpuMs) / (T * model.procs),
+    gcCpuPct: (100 * cpuMs) / (durationMs * model.procs),
     regimes,
     steadyState: {
       heapGoalMB: ss.heapGoalMB,

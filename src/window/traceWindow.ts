@@ -19,14 +19,12 @@
  *
  * The window's `lines` and `counts` count the input lines it holds: trace lines with a kept row (each line once,
  * whatever number of rows it made), plus the program output (`other`) and `malformed` lines between its first and
- * last kept line; they add up to `lines`, as for a whole trace. `other` is a subarray too. `frame()` builds danfo
- * DataFrames of the window's rows only.
+ * last kept line (and `damage` touching that span); they add up to `lines`, as for a whole trace. `frame()` builds
+ * danfo DataFrames of the window's rows only.
  */
-import type { DataFrame } from "danfojs-node";
 import { selectRows } from "../analysis/tables";
-import { toDataFrame } from "../frame/toDataFrame";
-import { LINE_CLASSES, type MalformedLine, TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
-import type { ColumnData, LineClass, Table } from "../parse/types";
+import { LINE_CLASSES, ParsedTrace, TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
+import type { LineClass, Table } from "../parse/types";
 import { formatDuration } from "./duration";
 
 /** What a window keeps; every field optional (none: the whole trace, as a view). */
@@ -159,48 +157,34 @@ function distinctLines(line: Float64Array, pick?: (i: number) => boolean): numbe
   return n;
 }
 
-/** First index of the sorted `xs` with a value >= x. */
-function lowerBound(xs: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-class TraceView implements WindowedTrace {
-  readonly source: string;
-  readonly lines: number;
-  readonly counts: Readonly<Record<LineClass, number>>;
-  readonly runs: number;
-  readonly malformed: readonly MalformedLine[];
-  readonly other: Float64Array;
-  readonly otherText: readonly string[] | undefined;
+class TraceView extends ParsedTrace implements WindowedTrace {
   readonly firstLine: number;
   readonly lastLine: number;
-  private readonly frameCache = new Map<TableName, DataFrame>();
 
   constructor(
     readonly whole: Trace,
     readonly window: TraceWindow,
-    readonly tables: Readonly<Record<TableName, Table>>,
+    tables: Readonly<Record<TableName, Table>>,
     first: number,
     last: number,
     readonly copiedTables: readonly TableName[],
   ) {
-    this.source = whole.source;
-    this.runs = whole.runs;
     const empty = !(first <= last);
-    this.firstLine = empty ? Number.NaN : first;
-    this.lastLine = empty ? Number.NaN : last;
-    const lo = empty ? 0 : lowerBound(whole.other, first);
-    const hi = empty ? 0 : lowerBound(whole.other, last + 1);
-    this.other = whole.other.subarray(lo, hi);
-    this.otherText = whole.otherText?.slice(lo, hi);
-    this.malformed = empty ? [] : whole.malformed.filter((m) => m.line >= first && m.line <= last);
+    // the program output between the first and last line: the trace's ranges of other lines, clipped
+    const ranges: number[] = [];
+    let before = 0; // other lines before the window, to find their text
+    const r = whole.otherRanges;
+    for (let i = 0; i < r.length; i += 2) {
+      const lo = empty ? r[i] : Math.max(r[i], first);
+      const hi = empty ? r[i] - 1 : Math.min(r[i + 1], last);
+      if (r[i + 1] < (empty ? Number.POSITIVE_INFINITY : first)) before += r[i + 1] - r[i] + 1;
+      else if (!empty && r[i] < first) before += first - r[i];
+      if (hi >= lo) ranges.push(lo, hi);
+    }
+    let others = 0;
+    for (let i = 0; i < ranges.length; i += 2) others += ranges[i + 1] - ranges[i] + 1;
+    const inside = (line: number) => !empty && line >= first && line <= last;
+    const malformed = whole.malformed.filter((m) => inside(m.line));
     const counts = Object.fromEntries(LINE_CLASSES.map((c) => [c, 0])) as Record<LineClass, number>;
     for (const [kind, names] of Object.entries(KIND_TABLES) as [keyof typeof KIND_TABLES, TableName[]][]) {
       for (const name of names) counts[kind] += distinctLines(tables[name].columns.line as Float64Array);
@@ -211,58 +195,21 @@ class TraceView implements WindowedTrace {
     const schedLine = sched.columns.line as Float64Array;
     counts.schedtrace += distinctLines(schedLine, (i) => !detail[i]);
     counts.scheddetail += distinctLines(schedLine, (i) => detail[i]);
-    counts.other = this.other.length;
-    counts.malformed = this.malformed.length;
-    this.counts = counts;
-    this.lines = Object.values(counts).reduce((a, b) => a + b, 0);
-  }
-
-  num(table: TableName, column: string): Float64Array {
-    return this.column(table, column, "number") as Float64Array;
-  }
-
-  str(table: TableName, column: string): string[] {
-    return this.column(table, column, "string") as string[];
-  }
-
-  bool(table: TableName, column: string): boolean[] {
-    return this.column(table, column, "boolean") as boolean[];
-  }
-
-  frame(table: TableName): DataFrame {
-    let df = this.frameCache.get(table);
-    if (df === undefined) {
-      df = toDataFrame(this.table(table));
-      this.frameCache.set(table, df);
-    }
-    return df;
-  }
-
-  frames(): Record<TableName, DataFrame> {
-    return Object.fromEntries(TABLE_NAMES.map((n) => [n, this.frame(n)])) as Record<TableName, DataFrame>;
-  }
-
-  describeMalformed(): string[] {
-    return this.malformed.map((m) => `${this.source}:${m.line}: ${m.reason}`);
-  }
-
-  private table(name: TableName): Table {
-    const t = this.tables[name];
-    if (t === undefined)
-      throw new Error(`unknown table ${JSON.stringify(name)}; tables: ${TABLE_NAMES.join(", ")}`);
-    return t;
-  }
-
-  private column(table: TableName, column: string, type: "number" | "string" | "boolean"): ColumnData {
-    const t = this.table(table);
-    const spec = t.schema.find((c) => c.name === column);
-    if (spec === undefined) {
-      throw new Error(
-        `table ${table} has no column ${JSON.stringify(column)}; columns: ${t.schema.map((c) => c.name).join(", ")}`,
-      );
-    }
-    if (spec.type !== type) throw new Error(`column ${table}.${column} holds ${spec.type}s, not ${type}s`);
-    return t.columns[column];
+    counts.other = others;
+    counts.malformed = malformed.length;
+    super({
+      source: whole.source,
+      lines: Object.values(counts).reduce((x, y) => x + y, 0),
+      counts,
+      runs: whole.runs,
+      tables,
+      malformed,
+      damage: whole.damage.filter((d) => inside(d.line) || inside(d.lastLine)),
+      otherRanges: Float64Array.from(ranges),
+      otherText: whole.otherText?.slice(before, before + others),
+    });
+    this.firstLine = empty ? Number.NaN : first;
+    this.lastLine = empty ? Number.NaN : last;
   }
 }
 

@@ -217,8 +217,16 @@ describe("whatIfChart", () => {
     expect(titles).toEqual(["GC cycles per second", "peak heap (MiB)"]);
     const x = (panels[0].layer[0].encoding as { x: { title: string; scale: { type?: string } } }).x;
     expect(x.title).toBe("GOGC (%, log scale)");
-    expect(rowsOf(panels[0].layer[0])).toHaveLength(WHATIF_GOGC.length);
-    expect(rowsOf(panels[0].layer[1])).toEqual([{ ...observed, label: `observed (GOGC=${observed.gogc})` }]);
+    expect(rowsOf(panels[0].layer[0], spec)).toHaveLength(WHATIF_GOGC.length);
+    // the model's figures to a thousandth of a cycle per second and a tenth of a MiB
+    expect(rowsOf(panels[0].layer[1], spec)).toEqual([
+      {
+        gogc: observed.gogc,
+        gcPerSec: Math.round(observed.gcPerSec * 1000) / 1000,
+        peakHeapMB: Math.round(observed.peakHeapMB * 10) / 10,
+        label: `observed (GOGC=${observed.gogc})`,
+      },
+    ]);
     const { items, marks } = await drawnMarks(spec);
     expect(marks.line).toBe(2);
     expect(items.symbol).toBe(2 * WHATIF_GOGC.length + 2); // curve points + the two observed diamonds
@@ -231,7 +239,7 @@ describe("whatIfChart", () => {
     const predictions = [predictGc(model, { gogc: 100 }), predictGc(model, { gogc: "off" })];
     const spec = whatIfChart(predictions, { gogc: 100, gcPerSec: 1, peakHeapMB: 1 });
     const panels = (spec as unknown as { hconcat: { layer: Record<string, unknown>[] }[] }).hconcat;
-    expect(rowsOf(panels[0].layer[0]).map((r) => r.gogc)).toEqual([100]);
+    expect(rowsOf(panels[0].layer[0], spec).map((r) => r.gogc)).toEqual([100]);
   });
 });
 

@@ -67,7 +67,10 @@ export function countTags(svg: string, tag: string): number {
   return svg.split(`<${tag}`).length - 1;
 }
 
-/** The first layer (or the spec itself) whose mark type is `type`. */
+/**
+ * The first layer (or the spec itself) whose mark type is `type`, with its named data set (the spec's
+ * top-level `datasets`) put inline, so rowsOf reads it.
+ */
 export function layerWithMark(spec: TopLevelSpec, type: string): Record<string, unknown> {
   const layers = ("layer" in spec ? spec.layer : [spec]) as unknown as Record<string, unknown>[];
   const found = layers.find((l) => {
@@ -75,15 +78,26 @@ export function layerWithMark(spec: TopLevelSpec, type: string): Record<string, 
     return (typeof mark === "string" ? mark : mark?.type) === type;
   });
   if (found === undefined) throw new Error(`no ${type} layer`);
-  return found;
+  return { ...found, data: { values: rowsOf(found, spec) } };
 }
 
-/** The inline rows of a layer (or spec). */
-export function rowsOf(layer: Record<string, unknown>): Record<string, unknown>[] {
-  return ((layer.data as { values: Record<string, unknown>[] } | undefined)?.values ?? []) as Record<
-    string,
-    unknown
-  >[];
+/**
+ * The rows of a layer (or single-view spec): inline values, or the data set it names in `spec`'s top-level
+ * `datasets` (the layer's own when it is the top level).
+ */
+export function rowsOf(layer: Record<string, unknown>, spec?: unknown): Record<string, unknown>[] {
+  const data = layer.data as { values?: Record<string, unknown>[]; name?: string } | undefined;
+  if (data?.values !== undefined) return data.values;
+  if (data?.name === undefined) return [];
+  const sets = ((spec ?? layer) as { datasets?: Record<string, Record<string, unknown>[]> }).datasets;
+  const rows = sets?.[data.name];
+  if (rows === undefined) throw new Error(`no data set ${data.name} in the spec`);
+  return rows;
+}
+
+/** A spec's data sets by name (its top-level `datasets`). */
+export function datasetsOf(spec: unknown): Record<string, Record<string, unknown>[]> {
+  return (spec as { datasets?: Record<string, Record<string, unknown>[]> }).datasets ?? {};
 }
 
 /**

@@ -109,7 +109,7 @@ describe("runQueueChart load windows", () => {
     const layers = (spec as unknown as { layer: Record<string, unknown>[] }).layer;
     // the band first, so the queues are drawn over it
     expect(layers.map((l) => (l.mark as { type: string }).type)).toEqual(["rect", "text", "area"]);
-    expect(rowsOf(layers[0])).toEqual([
+    expect(rowsOf(layers[0], spec)).toEqual([
       { fromSec: load.startMs / 1000, toSec: load.endMs / 1000, label: "hey -n 60000 -c 50" },
     ]);
     expect(spec.title).toMatchObject({
@@ -186,10 +186,10 @@ describe("queueDrainChart", () => {
         (l) => (l.mark as { type: string; align?: string }).align ?? (l.mark as { type: string }).type,
       ),
     ).toEqual(["rect", "rect", "line", "point", "left", "right"]);
-    expect(rowsOf(layers[0])).toHaveLength(periods.length);
+    expect(rowsOf(layers[0], spec)).toHaveLength(periods.length);
     const drained = booleans(periods, "drained").filter(Boolean).length;
-    expect(rowsOf(layers[1])).toHaveLength(drained);
-    expect(rowsOf(layers[2])).toHaveLength(series.length);
+    expect(rowsOf(layers[1], spec)).toHaveLength(drained);
+    expect(rowsOf(layers[2], spec)).toHaveLength(series.length);
     expect((layers[2].encoding as { y: { title: string } }).y.title).toBe("runnable goroutines");
     // the y title fits the plot's height, so the plot starts right under the title
     const view = await toView(spec);
@@ -198,7 +198,7 @@ describe("queueDrainChart", () => {
     } finally {
       view.finalize();
     }
-    const labels = [...rowsOf(layers[4]), ...rowsOf(layers[5])];
+    const labels = [...rowsOf(layers[4], spec), ...rowsOf(layers[5], spec)];
     expect(labels.map((l) => l.drainSec)).toEqual(
       Array.from(numbers(periods, "lastBusyMs"), (ms) => ms / 1000),
     );
@@ -255,18 +255,19 @@ describe("goroutinesByWaitReasonChart", () => {
       y: { field: "goroutines", stack: "zero", title: "goroutines" },
       color: { field: "group", title: "status / wait reason" },
     });
-    expect(rowsOf(stacked)).toHaveLength(counts.length);
+    expect(rowsOf(stacked, spec)).toHaveLength(counts.length);
     expect(detail.title).toMatch(/^chan receive: suspected leak, \+[\d.]+ goroutines\/s, R² 0\.\d\d$/);
     const [points, fit] = (detail as { layer: Record<string, unknown>[] }).layer;
-    expect(rowsOf(points).every((r) => r.group === "chan receive")).toBe(true);
+    expect(rowsOf(points, spec).every((r) => r.group === "chan receive")).toBe(true);
     // the fit line is the least-squares line evaluated at the first and last dump
-    const ends = rowsOf(fit);
+    const ends = rowsOf(fit, spec);
     expect(ends).toHaveLength(2);
     const t = ends[1].timeSec as number;
-    expect(ends[1].goroutines).toBeCloseTo(leak.interceptAtZero + leak.slopePerSec * t, 9);
+    // to a hundredth of a goroutine
+    expect(ends[1].goroutines).toBeCloseTo(leak.interceptAtZero + leak.slopePerSec * t, 2);
     const { marks, items } = await drawnMarks(spec);
-    expect(marks.area).toBe(new Set(rowsOf(stacked).map((r) => r.group)).size);
-    expect(items.symbol).toBe(rowsOf(points).length);
+    expect(marks.area).toBe(new Set(rowsOf(stacked, spec).map((r) => r.group)).size);
+    expect(items.symbol).toBe(rowsOf(points, spec).length);
     expect(marks.line).toBe(1);
     expect(plain(spec)).toMatchSnapshot();
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -133,7 +133,7 @@ describe("godebug-lab capture: user errors exit 2 with one clear line", () => {
     [["capture", "--godebug", "gctrace=1", "-o", X], /missing the program to run/],
     [
       ["capture", "--godebug", "gctrace=1", "-o", X, "--", "/nonexistent/prog"],
-      /cannot run \/nonexistent\/prog: .*ENOENT/,
+      /^godebug-lab capture: cannot run \/nonexistent\/prog: no such file or directory \(.*x\.log not written\)\n$/,
     ],
   ])("capture %j fails with status 2", async (args, message) => {
     const r = await run(args);
@@ -141,5 +141,25 @@ describe("godebug-lab capture: user errors exit 2 with one clear line", () => {
     expect(r.err).toMatch(message);
     expect(r.err).toMatch(/^godebug-lab capture: /);
     expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("godebug-lab capture: the output file", () => {
+  it("capture -o existing.log -- /nonexistent/prog leaves existing.log untouched and says so in one line", async () => {
+    const existing = join(dir, "existing.log");
+    writeFileSync(existing, "yesterday's trace\n");
+    const r = await run(["capture", "--godebug", "gctrace=1", "-o", existing, "--", "/nonexistent/prog"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `godebug-lab capture: cannot run /nonexistent/prog: no such file or directory (${existing} not written)\n`,
+    );
+    expect(readFileSync(existing, "utf8")).toBe("yesterday's trace\n");
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("capture --grace -1 is one line and exit 2", async () => {
+    const r = await run(["capture", "--godebug", "gctrace=1", "-o", X, "--grace", "-1", "--", NODE]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("godebug-lab capture: --grace must be a whole number of milliseconds, got '-1'\n");
   });
 });

@@ -114,22 +114,31 @@ describe("ByteLineSplitter", () => {
     expect(essence(await parseTraceStream(reused(three, 64), { keepOtherText: true }))).toEqual(kept);
   });
 
-  it("gives the NUL offset in characters, as the text path does", async () => {
-    const bytes = Buffer.from("Δ gc\u0000", "utf8");
-    await expect(parseTraceStream(reused(bytes, 64), { file: "f" })).rejects.toThrow(
-      "f: not a text trace (binary data: NUL character at offset 4)",
-    );
-    expect(() => parseTrace("Δ gc\u0000", { file: "f" })).toThrow("NUL character at offset 4");
+  it("gives the column of a NUL in characters, as the text path does", async () => {
+    const bytes = Buffer.from("Δ gc\u0000\n", "utf8");
+    const got = await parseTraceStream(reused(bytes, 64), { file: "f" });
+    expect(got.describeMalformed()).toEqual([
+      "f:1: damaged line: 1 NUL character from column 5, no trace record around them",
+    ]);
+    expect(essence(got)).toEqual(essence(parseTrace("Δ gc\u0000\n", { file: "f" })));
   });
 
-  it("cuts a byte line without newlines at MAX_LINE_CHARS characters, multi-byte ones too", async () => {
+  it("skips a line of more than MAX_LINE_CHARS characters, multi-byte ones too, and says so", async () => {
     for (const ch of ["x", "Δ"]) {
       const long = Buffer.from(`${ch.repeat(MAX_LINE_CHARS + 5000)}\ngc 1 @0.001s 0%: 0+0+0 ms clock\n`);
       const t = await parseTraceStream(reused(long, 4096), { keepOtherText: true });
       expect(t.lines).toBe(2);
-      expect(t.otherText?.[0]).toBe(ch.repeat(MAX_LINE_CHARS));
-      expect(t.counts.malformed).toBe(1);
+      expect(t.counts.malformed).toBe(2);
+      expect(t.malformed[0].reason).toBe(
+        `line longer than ${MAX_LINE_CHARS} characters: skipped, not parsed`,
+      );
+      expect(t.malformed[0].text).toBe(ch.repeat(200));
+      expect(essence(t)).toEqual(essence(parseTrace(long.toString(), { keepOtherText: true })));
     }
+    // exactly MAX_LINE_CHARS characters is not too long: Δ takes 2 bytes, so that line has 2 MiB of bytes
+    const edge = Buffer.from(`${"Δ".repeat(MAX_LINE_CHARS)}\n`);
+    const t = await parseTraceStream(reused(edge, 4096));
+    expect([t.counts.other, t.counts.malformed]).toEqual([1, 0]);
   });
 
   it("a gzip file read through a reused buffer decompresses intact", async () => {

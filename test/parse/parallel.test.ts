@@ -138,11 +138,21 @@ describe("the parallel reader gives the one-thread result", () => {
         essence(await oneThread(p)),
       );
     }
-    const binary = file(
-      Buffer.concat([Buffer.from(GO119.slice(0, 100)), Buffer.from([0]), Buffer.from(GO119)]),
+    // A NUL near the start, a NUL block and a lone CR further on: damaged or CR-only files go to one thread.
+    const nul = file(Buffer.concat([Buffer.from(GO119.slice(0, 100)), Buffer.from([0]), Buffer.from(GO119)]));
+    expect(headProblem(readFileSync(nul))).toBe("NUL byte");
+    const block = file(`${GO119}${GO119}${"\0".repeat(4096)}${GO119}`);
+    const cr = file(
+      `${GO119}${GO119}gc 1 @0.1s 0%: 0.1+0.2+0.3 ms clock, 0.4+0.5/0.6/0.7+0.8 ms cpu, 4->4->0 MB, 5 MB goal, 2 P\r${GO119}`,
     );
-    expect(headProblem(readFileSync(binary))).toBe("NUL byte");
-    await expect(loadTrace(binary, { threads: 2 })).rejects.toThrow(/not a text trace \(binary data/);
+    for (const p of [nul, block, cr]) {
+      const one = await oneThread(p);
+      expect(essence(await loadTrace(p, { file: "x", keepOtherText: true, threads: 2 }))).toEqual(
+        essence(one),
+      );
+      if (p !== nul) expect(await parallel(p, 3)).toBeNull();
+    }
+    expect((await oneThread(block)).damage.length).toBe(1);
   });
 });
 
@@ -258,5 +268,17 @@ describe("with worker threads (the compiled package)", () => {
         "a worker thread did some ranges",
       ).toBe(true);
     }
+  });
+
+  it("a multi-MiB file damaged deep inside (a NUL block, then a CR-only stretch) gives the one-thread result", async () => {
+    const compiled = (await import(join(dist, "trace.js"))) as typeof import("../../src/parse/trace");
+    const body = Array.from({ length: Math.ceil((8 << 20) / GC_ONLY.length) }, () => GC_ONLY).join("\n");
+    const at = body.indexOf("\n", body.length / 2) + 1;
+    const text = `${body.slice(0, at)}${"\0".repeat(4096)}${body.slice(at, at + 5000).replace(/\n/g, "\r")}${body.slice(at + 5000)}`;
+    const path = file(text);
+    const expected = await oneThread(path);
+    expect(expected.damage).toHaveLength(1);
+    const got = await compiled.loadTrace(path, { file: "x", keepOtherText: true, threads: 2 });
+    expect(essence(got)).toEqual(essence(expected));
   });
 });

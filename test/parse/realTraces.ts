@@ -38,6 +38,7 @@ export function essence(t: Trace): unknown {
     counts: t.counts,
     runs: t.runs,
     malformed: t.malformed,
+    damage: t.damage,
     other: Array.from(t.other),
     otherText: t.otherText,
     tables: Object.fromEntries(

@@ -122,6 +122,8 @@ export function oracle(lines: readonly string[]): OracleRows {
         runqueue: num(m[8]),
         localRunqueue: s ? queues.reduce((a, b) => a + b, 0) : Number.NaN,
         detail: !s,
+        // a header counts the G lines that follow it; a one-line summary has none
+        goroutines: s ? Number.NaN : 0,
         gcwaiting: flag(h?.[10]),
         nmidlelocked: num(h?.[12]),
         stopwait: num(h?.[14]),
@@ -198,6 +200,7 @@ export function oracle(lines: readonly string[]): OracleRows {
         gcing: num(mm[6]),
       });
     } else if (g) {
+      header.goroutines = (header.goroutines as number) + 1;
       const raw = num(g[2]);
       const status = raw & ~0x1000;
       o.scheddetailG.push({

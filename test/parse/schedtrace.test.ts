@@ -214,6 +214,7 @@ describe("schedtrace exports", () => {
       "runqueue",
       "localRunqueue",
       "detail",
+      "goroutines",
       "gcwaiting",
       "nmidlelocked",
       "stopwait",

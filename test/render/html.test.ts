@@ -56,8 +56,8 @@ describe("toHTML", () => {
     expect(page.match(/<script>/g)).toHaveLength(4); // three libraries and the embed script
     expect(bodies[3]).not.toContain("<");
     // The JSON still carries the name exactly.
-    const parsed = JSON.parse(bodies[3]) as { data: { values: { pkg: string }[] } }[];
-    expect(parsed[0].data.values.map((r) => r.pkg)).toContain(HOSTILE);
+    const parsed = JSON.parse(bodies[3]) as { datasets: { packages: { pkg: string }[] } }[];
+    expect(parsed[0].datasets.packages.map((r) => r.pkg)).toContain(HOSTILE);
     expect(html).toContain(`<title>${escapeHtml(HOSTILE)}</title>`);
     expect(html).toContain(`<pre class="summary">malformed: ${escapeHtml(HOSTILE)}</pre>`);
   });

@@ -108,13 +108,14 @@ describe("show() in a tslab notebook", () => {
     expect([data["text/plain"]].flat().join("")).toBe("Heap per GC cycle (Vega-Lite chart)");
   });
 
-  it("show(table) publishes its first rows as an HTML table with the shape", () => {
+  it("show(table) publishes its first and last rows as an HTML table with the shape", () => {
     const outputs = cells[2].outputs;
     expect(outputs.map((o) => o.output_type)).toEqual(["display_data"]);
     const html = [outputs[0].data?.["text/html"]].flat().join("");
     expect(html).toContain("<caption>gctrace</caption>");
-    expect(html.match(/<tr>/g)).toHaveLength(6);
-    expect(html).toMatch(/<p>\d+ rows × 4 columns \(first 5 shown\)<\/p>/);
+    expect(html.match(/<tr>/g)).toHaveLength(6); // header, 3 first rows, 2 last rows
+    expect(html.match(/<tr class="gap">/g)).toHaveLength(1);
+    expect(html).toMatch(/<p>\d+ rows × 4 columns \(first 3 and last 2 shown\)<\/p>/);
   });
 
   it("nothing went to stderr", () => {

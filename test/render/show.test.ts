@@ -6,6 +6,7 @@ import { VEGA_LITE_SCHEMA } from "../../src/chart/spec";
 import { parseTrace } from "../../src/parse/trace";
 import { inJupyterKernel, publishDisplayData } from "../../src/render/jupyter";
 import { displayBundle, show, VEGALITE_MIME } from "../../src/render/show";
+import { repeatedGctrace } from "../chart/bigTraces";
 import { fixture } from "../chart/helpers";
 
 describe("displayBundle", () => {
@@ -25,28 +26,60 @@ describe("displayBundle", () => {
     expect(bundle["text/plain"]).toBe("Heap per GC cycle (Vega-Lite chart)");
   });
 
-  it("displayBundle of a table shows its first rows and its shape as HTML and text", async () => {
+  it("displayBundle of a table shows its first and last rows and its shape as HTML and text", async () => {
     const gc = (await fixture("data/workload-gogc100.log")).tables.gctrace;
     const bundle = await displayBundle(gc, { rows: 3 });
     const html = String(bundle["text/html"]);
     expect(html).toContain("<caption>gctrace</caption>");
-    expect(html.match(/<tr>/g)).toHaveLength(4); // header + 3 rows
-    expect(html).toContain(`<p>${gc.length} rows × ${gc.schema.length} columns (first 3 shown)</p>`);
+    expect(html.match(/<tr>/g)).toHaveLength(4); // header + 2 first rows + the last row
+    expect(html.match(/<tr class="gap">/g)).toHaveLength(1);
+    expect(html).toContain(
+      `<p>${gc.length} rows × ${gc.schema.length} columns (first 2 and last 1 shown)</p>`,
+    );
     expect(html).toContain("<th>heapLiveMB</th>");
     const text = String(bundle["text/plain"]).split("\n");
     expect(text[0]).toBe("gctrace");
-    expect(text).toHaveLength(1 + 1 + 3 + 1);
+    expect(text).toHaveLength(1 + 1 + 2 + 1 + 1 + 1);
+    expect(
+      text[4]
+        .trim()
+        .split(/\s+/)
+        .every((c) => c === "…"),
+    ).toBe(true);
   });
 
-  it("displayBundle of a danfo DataFrame shows its head and shape", async () => {
+  it("displayBundle shows every row of a table no longer than the rows asked for, with no gap", async () => {
+    const gc = (await fixture("data/workload-gogc100.log")).tables.gctrace;
+    const html = String((await displayBundle(gc, { rows: gc.length }))["text/html"]);
+    expect(html.match(/<tr>/g)).toHaveLength(1 + gc.length);
+    expect(html).not.toContain("gap");
+    expect(html).toContain(`<p>${gc.length} rows × ${gc.schema.length} columns</p>`);
+  });
+
+  it("displayBundle of a 300,000-row table prints its shape, head and tail, never every row", async () => {
+    const gc = parseTrace(repeatedGctrace(300_000)).tables.gctrace;
+    const bundle = await displayBundle(gc);
+    const text = String(bundle["text/plain"]);
+    const lines = text.split("\n");
+    expect(lines).toHaveLength(1 + 1 + 5 + 1 + 5 + 1);
+    expect(lines.at(-1)).toBe(`300,000 rows × ${gc.schema.length} columns (first 5 and last 5 shown)`);
+    // gcNum is the third column: 1..5, then 299,996..300,000
+    const gcNum = (line: string) => Number(line.trim().split(/\s+/)[2]);
+    expect(lines.slice(2, 7).map(gcNum)).toEqual([1, 2, 3, 4, 5]);
+    expect(lines.slice(8, 13).map(gcNum)).toEqual([299_996, 299_997, 299_998, 299_999, 300_000]);
+    expect(String(bundle["text/html"]).length).toBeLessThan(10_000);
+  });
+
+  it("displayBundle of a danfo DataFrame shows its head, tail and shape", async () => {
     const trace = await fixture("data/workload-gogc100.log");
     const df = trace.frame("gctrace");
     const bundle = await displayBundle(df, { rows: 2 });
     const html = String(bundle["text/html"]);
     expect(html.match(/<tr>/g)).toHaveLength(3);
-    expect(html).toContain(`${df.shape[0]} rows × ${df.shape[1]} columns (first 2 shown)`);
-    // the first cell is the first row's run (0) and the gcNum column holds 1 on that row
+    expect(html).toContain(`${df.shape[0]} rows × ${df.shape[1]} columns (first 1 and last 1 shown)`);
+    // the first cell is the first row's run (0) and the gcNum column holds 1 on that row; the last row holds 28
     expect(html).toMatch(/<tbody>\n<tr><td>0<\/td><td>\d+<\/td><td>1<\/td>/);
+    expect(html).toMatch(/<\/tr>\n<tr><td>0<\/td><td>\d+<\/td><td>28<\/td>[^\n]*\n<\/tbody>/);
   });
 
   it("displayBundle escapes trace text in a table cell", async () => {

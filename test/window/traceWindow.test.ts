@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
@@ -130,6 +130,22 @@ describe("windowTrace", () => {
     expect([...view.num("gctrace", "gcNum")]).toEqual(rows.map((i) => gcNum[i]));
     expect(view.str("gctrace", "format")).toEqual(rows.map((i) => trace.str("gctrace", "format")[i]));
     expect(view.counts.gctrace).toBe(rows.length + view.tables.gcforced.length + view.tables.gcscan.length);
+  });
+
+  it("keeps the program output between its first and last line, with its text", async () => {
+    const file = join(TEST_DATA, "go1.19", "gctrace-gorun.txt");
+    const text = readFileSync(file, "utf8").split("\n");
+    const trace = await loadTrace(file, { keepOtherText: true });
+    // a run of the go command, whose lines have the build's `# package` output between them
+    const views = [...Array(trace.runs).keys()].map((run) => windowTrace(trace, { run }));
+    const view = views.find((v) => v.other.length > 0);
+    if (view === undefined) throw new Error("no run with program output inside it");
+    expect(view.other.length).toBeLessThan(trace.other.length);
+    expect([...view.other]).toEqual(
+      [...trace.other].filter((l) => l >= view.firstLine && l <= view.lastLine),
+    );
+    expect(view.otherText).toEqual([...view.other].map((l) => text[l - 1]));
+    expect(view.counts.other).toBe(view.other.length);
   });
 
   it("refuses a run the trace does not have and a start that is not before the end", async () => {

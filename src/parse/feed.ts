@@ -1,0 +1,83 @@
+/**
+ * A trace fed as it arrives, for a live capture (src/capture.ts): push text chunks, ask for the trace of the
+ * complete lines so far at any time, end for the whole trace. Only the rows are kept — no text — so a
+ * program that writes gigabytes of stderr costs its rows, and a snapshot costs a copy of the rows, not a
+ * parse of everything received.
+ *
+ *   const feed = new TraceFeed({ file: "./server" });
+ *   feed.push(chunk);          // any cut: lines may span chunks
+ *   feed.snapshot();           // Trace of the complete lines so far (a copy: later lines do not change it)
+ *   feed.end();                // Trace of every line, the unterminated last one included
+ */
+import { LineSplitter } from "./lines";
+import { ParsedTrace, type ParseOptions, type Trace, TraceBuilder } from "./trace";
+import type { ColumnData, Table } from "./types";
+
+export interface FeedOptions extends Omit<ParseOptions, "threads"> {
+  /** Called with each line as it is parsed (its CR removed), with its 1-based number. */
+  readonly onLine?: (line: string, lineNo: number) => void;
+}
+
+export class TraceFeed {
+  private readonly builder: TraceBuilder;
+  private readonly split: LineSplitter;
+  private lineNo = 0;
+  private ended: Trace | undefined;
+
+  constructor(opts: FeedOptions = {}) {
+    const builder = new TraceBuilder({ ...opts, file: opts.file ?? "<stream>" });
+    const onLine = opts.onLine;
+    this.builder = builder;
+    this.split = new LineSplitter((line, long) => {
+      builder.line(line, long);
+      this.lineNo++;
+      if (onLine) onLine(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line, this.lineNo);
+    });
+  }
+
+  /** Complete lines parsed so far. */
+  get lines(): number {
+    return this.lineNo;
+  }
+
+  /** Parses the complete lines of `text` (the rest waits for the next chunk). Throws for binary input. */
+  push(text: string): void {
+    if (this.ended) throw new Error("TraceFeed: push after end");
+    this.split.push(text);
+  }
+
+  /** The trace of the complete lines so far, as a copy. */
+  snapshot(): Trace {
+    return this.ended ?? copyTrace(this.builder.finish());
+  }
+
+  /** Parses the unterminated last line, if any, and returns the whole trace; later calls return the same. */
+  end(): Trace {
+    if (!this.ended) {
+      this.split.end();
+      this.ended = this.builder.finish();
+    }
+    return this.ended;
+  }
+}
+
+/** A trace whose columns, counts and lists are its own (the builder keeps appending to the originals). */
+function copyTrace(t: Trace): Trace {
+  const tables: Record<string, Table> = {};
+  for (const [name, table] of Object.entries(t.tables)) {
+    const columns: Record<string, ColumnData> = {};
+    for (const [col, data] of Object.entries(table.columns)) columns[col] = data.slice() as ColumnData;
+    tables[name] = { ...table, columns };
+  }
+  return new ParsedTrace({
+    source: t.source,
+    lines: t.lines,
+    counts: { ...t.counts },
+    runs: t.runs,
+    tables: tables as Trace["tables"],
+    malformed: t.malformed.slice(),
+    damage: t.damage.slice(),
+    otherRanges: t.otherRanges.slice(),
+    otherText: t.otherText?.slice(),
+  });
+}
