@@ -7,6 +7,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { headline } from "../analysis/headline";
+import { withAnalysisCache } from "../analysis/memo";
 import { summaryText } from "../analysis/summaryText";
 import { type ChartName, type NamedChart, traceCharts } from "../chart/traceCharts";
 import type { Trace } from "../parse/trace";
@@ -57,6 +58,11 @@ export interface ReportOptions {
 
 /** The report page of a parsed trace (or of a window on one). */
 export function buildReport(trace: Trace, options: ReportOptions = {}): Report {
+  // the charts and the headline ask for the same per-cycle tables: each is computed once for the page
+  return withAnalysisCache(() => reportOf(trace, options));
+}
+
+function reportOf(trace: Trace, options: ReportOptions): Report {
   const stage = options.onStage ?? (() => {});
   // the charts first: the headline then finds what they computed of the same tables (the MMU) already done
   stage("building the charts");
