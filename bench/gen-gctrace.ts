@@ -20,7 +20,7 @@ const REAL =
   /^gc \d+ @(\d+)\.(\d{3})s (\d+)%: (\S+) ms clock, (\S+) ms cpu, (\d+->\d+->\d+ MB, \d+ MB goal), /;
 
 /** mulberry32: a small seeded PRNG, so the benchmark input is the same on every machine. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -63,3 +63,4 @@ export {
 } from "./pprof/profileText";
 export * from "./render";
 export * from "./whatif";
+export * from "./window";

@@ -12,6 +12,7 @@
 import type { Table } from "../parse/types";
 import { gcPhases, optionalMs } from "./gcPhases";
 import { type TraceInput, tableOf } from "./input";
+import { recall, remember } from "./memo";
 import { orZero } from "./stats";
 import { makeTable, num, numbers } from "./tables";
 
@@ -64,6 +65,8 @@ export const GC_CPU_SCHEMA = [
  */
 export function gcCpuPerCycle(input: TraceInput): Table {
   const gctrace = tableOf(input, "gctrace");
+  const known = recall<Table>(gctrace, gcCpuPerCycle);
+  if (known !== undefined) return known;
   const n = gctrace.length;
   const phases = gcPhases(gctrace);
   const start = numbers(phases, "startMs");
@@ -121,7 +124,7 @@ export function gcCpuPerCycle(input: TraceInput): Table {
     // runtime/mgc.go: gc_cpu_fraction = work.totaltime / ((now − procresizetime) × gomaxprocs)
     cols.cumulativePct[i] = fromStart && end[i] > 0 ? (100 * total) / (end[i] * procs[i]) : Number.NaN;
   }
-  return makeTable("gcCpu", GC_CPU_SCHEMA, {
+  const table = makeTable("gcCpu", GC_CPU_SCHEMA, {
     gcNum,
     timeMs: start,
     procs,
@@ -133,6 +136,7 @@ export function gcCpuPerCycle(input: TraceInput): Table {
     ...cols,
     gcPct: numbers(gctrace, "gcPct"),
   });
+  return remember(gctrace, gcCpuPerCycle, table);
 }
 
 export const GC_CPU_WINDOWS_SCHEMA = [

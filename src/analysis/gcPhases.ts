@@ -4,6 +4,7 @@
  */
 import type { Table } from "../parse/types";
 import { type TraceInput, tableOf } from "./input";
+import { recall, remember } from "./memo";
 import { orZero } from "./stats";
 import { makeTable, num, numbers } from "./tables";
 
@@ -32,6 +33,8 @@ export const GC_PHASES_SCHEMA = [
  */
 export function gcPhases(input: TraceInput): Table {
   const gctrace = tableOf(input, "gctrace");
+  const known = recall<Table>(gctrace, gcPhases);
+  if (known !== undefined) return known;
   const n = gctrace.length;
   const time = numbers(gctrace, "timeMs");
   const c1 = numbers(gctrace, "clockSweepTermMs");
@@ -48,7 +51,7 @@ export function gcPhases(input: TraceInput): Table {
     markTermStart[i] = sweepTermEnd[i] + orZero(scan[i]) + orZero(wb[i]) + c2[i];
     end[i] = markTermStart[i] + c3[i];
   }
-  return makeTable("gcPhases", GC_PHASES_SCHEMA, {
+  const table = makeTable("gcPhases", GC_PHASES_SCHEMA, {
     gcNum: numbers(gctrace, "gcNum"),
     startMs: time,
     sweepTermEndMs: sweepTermEnd,
@@ -56,4 +59,5 @@ export function gcPhases(input: TraceInput): Table {
     endMs: end,
     procs: numbers(gctrace, "procs"),
   });
+  return remember(gctrace, gcPhases, table);
 }

@@ -9,6 +9,7 @@
 import type { Table } from "../parse/types";
 import { gcPhases } from "./gcPhases";
 import { type TraceInput, tableOf } from "./input";
+import { recall, remember } from "./memo";
 import { median } from "./stats";
 import { booleans, makeTable, num, numbers, str } from "./tables";
 
@@ -196,6 +197,8 @@ export const HEAP_CYCLES_SCHEMA = [
  */
 export function heapCycles(input: TraceInput, options: RegimeOptions = {}): Table {
   const gctrace = tableOf(input, "gctrace");
+  const known = options.gogc === undefined ? recall<Table>(gctrace, heapCycles) : undefined;
+  if (known !== undefined) return known;
   const n = gctrace.length;
   const h1 = numbers(gctrace, "heapEndMB");
   const goal = numbers(gctrace, "heapGoalMB");
@@ -205,7 +208,7 @@ export function heapCycles(input: TraceInput, options: RegimeOptions = {}): Tabl
     overshootMB[i] = h1[i] - goal[i];
     overshootPct[i] = goal[i] > 0 ? (100 * overshootMB[i]) / goal[i] : Number.NaN;
   }
-  return makeTable("heapCycles", HEAP_CYCLES_SCHEMA, {
+  const table = makeTable("heapCycles", HEAP_CYCLES_SCHEMA, {
     gcNum: numbers(gctrace, "gcNum"),
     timeMs: numbers(gctrace, "timeMs"),
     heapStartMB: numbers(gctrace, "heapStartMB"),
@@ -218,4 +221,5 @@ export function heapCycles(input: TraceInput, options: RegimeOptions = {}): Tabl
     effectiveGogc: effectiveGogc(gctrace),
     regime: heapRegimes(gctrace, options),
   });
+  return options.gogc === undefined ? remember(gctrace, heapCycles, table) : table;
 }

@@ -28,21 +28,124 @@ export interface LossInterval {
 }
 
 /**
- * The STW pauses of every cycle with an @ time, in time order (loss 1).
- * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ * Loss intervals as columns (no object per interval: a trace can hold a million cycles), in time order of their
+ * starts.
  */
-export function stwIntervals(input: TraceInput): LossInterval[] {
-  const ph = gcPhases(input);
+interface LossColumns {
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  readonly loss: Float64Array;
+  readonly length: number;
+}
+
+/** Columns from intervals pushed in any order, sorted by start (stable: equal starts keep their order). */
+class LossBuilder {
+  private start: Float64Array;
+  private end: Float64Array;
+  private loss: Float64Array;
+  private n = 0;
+
+  /** `capacity`: the most intervals that will be pushed (more is allowed: the columns grow). */
+  constructor(capacity = 1024) {
+    this.start = new Float64Array(capacity);
+    this.end = new Float64Array(capacity);
+    this.loss = new Float64Array(capacity);
+  }
+
+  push(startMs: number, endMs: number, loss: number): void {
+    if (this.n === this.start.length) {
+      const grow = (xs: Float64Array) => {
+        const next = new Float64Array(Math.max(1024, 2 * xs.length));
+        next.set(xs);
+        return next;
+      };
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+      this.loss = grow(this.loss);
+    }
+    this.start[this.n] = startMs;
+    this.end[this.n] = endMs;
+    this.loss[this.n] = loss;
+    this.n++;
+  }
+
+  finish(): LossColumns {
+    const n = this.n;
+    const start = this.start.subarray(0, n);
+    const end = this.end.subarray(0, n);
+    const loss = this.loss.subarray(0, n);
+    let sorted = true;
+    for (let i = 1; i < n && sorted; i++) sorted = start[i - 1] <= start[i];
+    if (sorted) return { start, end, loss, length: n };
+    const order = nearlySortedOrder(start);
+    const pick = (xs: Float64Array) => {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = xs[order[i]];
+      return out;
+    };
+    return { start: pick(start), end: pick(end), loss: pick(loss), length: n };
+  }
+}
+
+/**
+ * The stable sort order of `keys`, by insertion: O(n) for keys a few places out of order (cycles whose rounded times
+ * overlap their neighbour's); a general sort once that has cost more than 16 moves per key.
+ */
+function nearlySortedOrder(keys: Float64Array): Uint32Array {
+  const n = keys.length;
+  const order = new Uint32Array(n);
+  let moves = 0;
+  for (let i = 0; i < n; i++) {
+    let j = i;
+    const k = keys[i];
+    while (j > 0 && keys[order[j - 1]] > k) {
+      order[j] = order[j - 1];
+      j--;
+    }
+    order[j] = i;
+    moves += i - j;
+    if (moves > 16 * n) {
+      const all = [...keys.keys()].sort((x, y) => keys[x] - keys[y]);
+      return Uint32Array.from(all);
+    }
+  }
+  return order;
+}
+
+/** The STW pauses of every cycle with an @ time, as columns (loss 1); `withMark`: and the mark phases between. */
+function stwColumns(gctrace: Table, withMark = false): LossColumns {
+  const ph = gcPhases(gctrace);
   const s = numbers(ph, "startMs");
   const a = numbers(ph, "sweepTermEndMs");
   const b = numbers(ph, "markTermStartMs");
   const e = numbers(ph, "endMs");
-  const out: LossInterval[] = [];
+  // each cycle's mark phase goes between its two pauses, so the columns come out in time order
+  const util = withMark ? numbers(gcCpuPerCycle(gctrace), "markUtilPct") : undefined;
+  const out = new LossBuilder(ph.length * (withMark ? 3 : 2));
   for (let i = 0; i < ph.length; i++) {
-    if (!Number.isFinite(s[i]) || !Number.isFinite(e[i])) continue;
-    out.push({ startMs: s[i], endMs: a[i], loss: 1 }, { startMs: b[i], endMs: e[i], loss: 1 });
+    const stw = Number.isFinite(s[i]) && Number.isFinite(e[i]);
+    if (stw) out.push(s[i], a[i], 1);
+    if (util !== undefined && Number.isFinite(a[i]) && Number.isFinite(b[i]) && b[i] > a[i]) {
+      const loss = Number.isFinite(util[i]) ? Math.min(1, util[i] / 100) : 0;
+      if (loss > 0) out.push(a[i], b[i], loss);
+    }
+    if (stw) out.push(b[i], e[i], 1);
   }
-  return out.sort((x, y) => x.startMs - y.startMs);
+  return out.finish();
+}
+
+function toObjects(c: LossColumns): LossInterval[] {
+  const out: LossInterval[] = [];
+  for (let i = 0; i < c.length; i++) out.push({ startMs: c.start[i], endMs: c.end[i], loss: c.loss[i] });
+  return out;
+}
+
+/**
+ * The STW pauses of every cycle with an @ time, in time order (loss 1).
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ */
+export function stwIntervals(input: TraceInput): LossInterval[] {
+  return toObjects(stwColumns(tableOf(input, "gctrace")));
 }
 
 /**
@@ -64,59 +167,71 @@ export function markIntervals(input: TraceInput): LossInterval[] {
   return out;
 }
 
-/** The disjoint loss segments of some intervals (sorted; overlaps clipped) with the running integral before each. */
-interface LossSegments {
-  readonly start: Float64Array;
-  readonly end: Float64Array;
-  readonly loss: Float64Array;
-  /** before[j]: lost CPU up to segment j's start (before[length] is the total). */
+/**
+ * Cumulative lost CPU L(t) over sorted intervals, clipped so none is counted twice (rounding can make neighbours
+ * overlap by a fraction of a millisecond). `at(t)` keeps a cursor: a run of increasing t costs O(1) each.
+ */
+class LossIntegral {
+  /** The clipped segments: disjoint, in time order. */
+  readonly segStart: Float64Array;
+  readonly segEnd: Float64Array;
+  readonly n: number;
+  readonly segLoss: Float64Array;
+  /** before[j]: the loss up to the start of segment j (before[n]: all of it). */
   readonly before: Float64Array;
-}
+  /** Index of the last segment starting at or before the last t asked for, + 1 (0: none). */
+  private k = 0;
 
-function lossSegments(intervals: LossInterval[]): LossSegments {
-  const sorted = [...intervals].sort((x, y) => x.startMs - y.startMs);
-  // Rounding can make neighbours overlap by a fraction of a millisecond: clip so none is counted twice.
-  const start: number[] = [];
-  const end: number[] = [];
-  const loss: number[] = [];
-  for (const iv of sorted) {
-    const from = start.length > 0 ? Math.max(iv.startMs, end[end.length - 1]) : iv.startMs;
-    if (iv.endMs > from) {
-      start.push(from);
-      end.push(iv.endMs);
-      loss.push(iv.loss);
+  constructor(c: LossColumns) {
+    const start = new Float64Array(c.length);
+    const end = new Float64Array(c.length);
+    const loss = new Float64Array(c.length);
+    let n = 0;
+    for (let i = 0; i < c.length; i++) {
+      const s = n > 0 ? Math.max(c.start[i], end[n - 1]) : c.start[i];
+      if (c.end[i] > s) {
+        start[n] = s;
+        end[n] = c.end[i];
+        loss[n] = c.loss[i];
+        n++;
+      }
     }
+    this.n = n;
+    this.segStart = start;
+    this.segEnd = end;
+    this.segLoss = loss;
+    this.before = new Float64Array(n + 1);
+    for (let j = 0; j < n; j++) this.before[j + 1] = this.before[j] + loss[j] * (end[j] - start[j]);
   }
-  const before = new Float64Array(start.length + 1);
-  for (let j = 0; j < start.length; j++) before[j + 1] = before[j] + loss[j] * (end[j] - start[j]);
-  return {
-    start: Float64Array.from(start),
-    end: Float64Array.from(end),
-    loss: Float64Array.from(loss),
-    before,
-  };
-}
 
-/** L(t), the lost CPU up to t, given j: the number of segments starting at or before t. */
-function lostBy(segs: LossSegments, j: number, t: number): number {
-  if (j === 0) return 0;
-  const k = j - 1;
-  return segs.before[k] + segs.loss[k] * (Math.min(t, segs.end[k]) - segs.start[k]);
-}
-
-/** The number of segments starting at or before t, searching forward from `j` (t non-decreasing between calls). */
-function startedBy(starts: Float64Array, j: number, t: number): number {
-  let k = j;
-  while (k < starts.length && starts[k] <= t) k++;
-  return k;
+  at(t: number): number {
+    const st = this.segStart;
+    let k = this.k;
+    if (k > 0 && st[k - 1] > t) {
+      // went back: binary search for the number of segments starting at or before t
+      let lo = 0;
+      let hi = k - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (st[mid] <= t) lo = mid + 1;
+        else hi = mid;
+      }
+      k = lo;
+    }
+    while (k < this.n && st[k] <= t) k++;
+    this.k = k;
+    if (k === 0) return 0;
+    return this.before[k - 1] + this.segLoss[k - 1] * (Math.min(t, this.segEnd[k - 1]) - st[k - 1]);
+  }
 }
 
 /**
- * MMU for each window length over the time domain [fromMs, toMs]: 1 − max over window positions of the lost
- * CPU in the window / w. The lost CPU is piecewise linear in the window position, so its maximum is at a
- * position where the window's start or end meets an interval boundary: only those are evaluated. The four
- * families of such positions (interval starts and ends, each minus 0 or w) are each read in ascending order,
- * so the segment holding each end is found by searching forward: O(intervals) per window after one sort.
+ * MMU for each window length over the time domain [fromMs, toMs]: 1 − max over window positions p of the lost
+ * CPU in [p, p + w] / w. That loss is piecewise linear in p, with slope rate(p + w) − rate(p); its slope falls only
+ * where the rate rises at p (p reaches the start of a clipped interval with a higher rate than just before it) or
+ * falls at p + w (p + w reaches the end of one with a higher rate than just after it), so its maximum is at such a
+ * position or at an end of the domain (a flat top ends at one): only those are evaluated, each kind in one pass in
+ * time order (O(n) per window length).
  * NaN for a window longer than the domain.
  */
 export function mmu(
@@ -125,27 +240,61 @@ export function mmu(
   fromMs: number,
   toMs: number,
 ): number[] {
-  const segs = lossSegments(intervals);
-  const starts = Float64Array.from(intervals, (iv) => iv.startMs).sort();
-  const ends = Float64Array.from(intervals, (iv) => iv.endMs).sort();
+  const b = new LossBuilder(intervals.length);
+  for (const iv of intervals) b.push(iv.startMs, iv.endMs, iv.loss);
+  return mmuOfColumns(b.finish(), windowsMs, fromMs, toMs);
+}
+
+function mmuOfColumns(c: LossColumns, windowsMs: readonly number[], fromMs: number, toMs: number): number[] {
+  const L = new LossIntegral(c);
+  const { segStart: st, segEnd: en, segLoss: loss, before, n } = L;
+  // The candidate positions, once for every window length: a segment's start where the loss rate rises (p there),
+  // and its end where the rate falls (p + w there), each with L at that point. Where the rate does not rise at a
+  // start (a mark phase right after its sweep-termination pause), the loss in the window cannot turn from rising
+  // to falling there.
+  const riseAt = new Float64Array(n);
+  const riseL = new Float64Array(n);
+  const fallAt = new Float64Array(n);
+  const fallL = new Float64Array(n);
+  let rises = 0;
+  let falls = 0;
+  for (let i = 0; i < n; i++) {
+    if (loss[i] > (i > 0 && en[i - 1] === st[i] ? loss[i - 1] : 0)) {
+      riseAt[rises] = st[i];
+      riseL[rises++] = before[i];
+    }
+    if (loss[i] > (i + 1 < n && st[i + 1] === en[i] ? loss[i + 1] : 0)) {
+      fallAt[falls] = en[i];
+      fallL[falls++] = before[i + 1];
+    }
+  }
   return windowsMs.map((w) => {
     if (!(w > 0)) throw new RangeError(`MMU window must be > 0 ms, got ${w}`);
     if (w > toMs - fromMs) return Number.NaN;
-    const L = (t: number) => lostBy(segs, startedBy(segs.start, 0, t), t);
-    let worst = L(fromMs + w) - L(fromMs);
-    for (const edges of [starts, ends]) {
-      for (const shift of [0, w]) {
-        // positions clamped into [fromMs, toMs − w]: still ascending, so both searches only move forward
-        let a = 0;
-        let b = 0;
-        for (let k = 0; k < edges.length; k++) {
-          const p = Math.min(Math.max(edges[k] - shift, fromMs), toMs - w);
-          a = startedBy(segs.start, a, p);
-          b = startedBy(segs.start, b, p + w);
-          const lost = lostBy(segs, b, p + w) - lostBy(segs, a, p);
-          if (lost > worst) worst = lost;
-        }
-      }
+    const last = toMs - w;
+    let worst = Math.max(L.at(fromMs + w) - L.at(fromMs), L.at(last + w) - L.at(last));
+    // The two passes read L at growing positions, so each keeps its own cursor k: the number of segments
+    // starting at or before the position (the loops are written out: this is most of a long trace's report).
+    // p at a rise: L(p) is known; L(p + w) from the cursor
+    let k = 0;
+    for (let j = 0; j < rises; j++) {
+      const p = riseAt[j];
+      if (p < fromMs || p > last) continue;
+      const x = p + w;
+      while (k < n && st[k] <= x) k++;
+      const lost =
+        (k === 0 ? 0 : before[k - 1] + loss[k - 1] * (Math.min(x, en[k - 1]) - st[k - 1])) - riseL[j];
+      if (lost > worst) worst = lost;
+    }
+    // p + w at a fall: L(p + w) is known; L(p) from the cursor
+    k = 0;
+    for (let j = 0; j < falls; j++) {
+      const p = fallAt[j] - w;
+      if (p < fromMs || p > last) continue;
+      while (k < n && st[k] <= p) k++;
+      const lost =
+        fallL[j] - (k === 0 ? 0 : before[k - 1] + loss[k - 1] * (Math.min(p, en[k - 1]) - st[k - 1]));
+      if (lost > worst) worst = lost;
     }
     // differences of the running integral carry rounding noise: a window lost to a pause gives ~1e-15, not 0
     const u = 1 - worst / w;
@@ -166,6 +315,9 @@ export interface MmuOptions {
   windowsMs?: readonly number[];
 }
 
+/** MMU (pause only, with mark) per window length, per gctrace table already asked about (tables do not change). */
+const MMU_CACHE = new WeakMap<Table, Map<number, [number, number]>>();
+
 /**
  * The MMU curve of a gctrace table over [start of the first cycle, end of the last cycle]: the trace says
  * nothing about the time before its first cycle (a server traced after days of uptime starts at @86400s).
@@ -174,16 +326,25 @@ export interface MmuOptions {
 export function mmuCurve(input: TraceInput, options: MmuOptions = {}): Table {
   const gctrace = tableOf(input, "gctrace");
   const windows = options.windowsMs ?? MMU_WINDOWS_MS;
-  const stw = stwIntervals(gctrace);
-  let from = Number.POSITIVE_INFINITY;
-  let end = 0;
-  for (const iv of stw) {
-    if (iv.startMs < from) from = iv.startMs;
-    if (iv.endMs > end) end = iv.endMs;
+  // the headline and the chart both ask for the MMU of the same table: each window length is computed once
+  const known = MMU_CACHE.get(gctrace) ?? new Map<number, [number, number]>();
+  MMU_CACHE.set(gctrace, known);
+  const missing = windows.filter((w) => !known.has(w));
+  if (missing.length > 0) {
+    const stw = stwColumns(gctrace);
+    let from = Number.POSITIVE_INFINITY;
+    let end = 0;
+    for (let i = 0; i < stw.length; i++) {
+      if (stw.start[i] < from) from = stw.start[i];
+      if (stw.end[i] > end) end = stw.end[i];
+    }
+    if (!(from <= end)) from = end;
+    const pauses = mmuOfColumns(stw, missing, from, end);
+    const marks = mmuOfColumns(stwColumns(gctrace, true), missing, from, end);
+    for (const [k, w] of missing.entries()) known.set(w, [pauses[k], marks[k]]);
   }
-  if (!(from <= end)) from = end;
-  const pauseOnly = mmu(stw, windows, from, end);
-  const withMark = mmu([...stw, ...markIntervals(gctrace)], windows, from, end);
+  const pauseOnly = windows.map((w) => (known.get(w) as [number, number])[0]);
+  const withMark = windows.map((w) => (known.get(w) as [number, number])[1]);
   return makeTable("mmu", MMU_SCHEMA, {
     windowMs: Float64Array.from(windows),
     mmuPct: Float64Array.from(pauseOnly, (u) => 100 * u),

@@ -67,10 +67,53 @@ export function filterRows(table: Table, keep: (row: number) => boolean): Table 
   return { name: table.name, schema: table.schema, length: rows.length, columns };
 }
 
-/** The rows of one process run (the `run` column). */
+/**
+ * The rows of `table` for which `keep(row)` is true, with the same schema, copying as little as it can: the table
+ * itself when every row is kept; for one contiguous block of rows (the usual case: rows are in input order), number
+ * columns as `subarray` views on the table's own and the others sliced when first read; otherwise gathered copies.
+ * `copied` says whether the columns were copied.
+ */
+export function selectRows(t: Table, keep: (i: number) => boolean): { table: Table; copied: boolean } {
+  let lo = -1;
+  let hi = -1;
+  let kept = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (!keep(i)) continue;
+    if (lo < 0) lo = i;
+    hi = i;
+    kept++;
+  }
+  if (kept === t.length) return { table: t, copied: false };
+  if (kept === 0) return { table: sliceTable(t, 0, 0), copied: false };
+  if (kept === hi - lo + 1) return { table: sliceTable(t, lo, hi + 1), copied: false };
+  return { table: filterRows(t, keep), copied: true };
+}
+
+/** Rows [lo, hi) of `t`: number columns as subarrays, the others sliced on first read. */
+function sliceTable(t: Table, lo: number, hi: number): Table {
+  const columns: Record<string, ColumnData> = {};
+  for (const spec of t.schema) {
+    const c = t.columns[spec.name];
+    if (c instanceof Float64Array) {
+      columns[spec.name] = c.subarray(lo, hi);
+      continue;
+    }
+    let sliced: ColumnData | undefined;
+    Object.defineProperty(columns, spec.name, {
+      enumerable: true,
+      get: () => {
+        sliced ??= (c as string[]).slice(lo, hi);
+        return sliced;
+      },
+    });
+  }
+  return { name: t.name, schema: t.schema, length: hi - lo, columns };
+}
+
+/** The rows of one process run (the `run` column): views on the table's columns when they are one block. */
 export function selectRun(table: Table, run: number): Table {
   const runs = numbers(table, "run");
-  return filterRows(table, (r) => runs[r] === run);
+  return selectRows(table, (r) => runs[r] === run).table;
 }
 
 /**

@@ -15,9 +15,12 @@ import type { Trace } from "../parse/trace";
 import { toHTML } from "../render/html";
 import { toPNG } from "../render/png";
 import { toSVG } from "../render/svg";
+import { describeWindow } from "../window/traceWindow";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
 import { describeFsError, readTrace } from "./input";
+import { progressFor } from "./progress";
+import { applyWindow, WINDOW_HELP, WINDOW_OPTIONS, WINDOW_USAGE, windowFlags } from "./windowFlags";
 
 export const OUTPUT_FORMATS = ["svg", "png", "html", "vl.json"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -76,8 +79,7 @@ export async function renderChart(
 
 export const chartCommand: Command = {
   name: "chart",
-  usage:
-    "chart <file|-> --chart <name> -o <out.svg|out.png|out.html|out.vl.json|-> [--with <file2>] [--labels <a>,<b>]",
+  usage: `chart <file|-> --chart <name> -o <out.svg|out.png|out.html|out.vl.json|-> [--with <file2>] [--labels <a>,<b>] ${WINDOW_USAGE}`,
   description:
     "One chart of a trace as SVG, PNG, a standalone HTML page or its Vega-Lite spec (by the output's extension).",
   options: [
@@ -86,6 +88,8 @@ export const chartCommand: Command = {
     "                        data, for the Vega editor, Observable or Altair); - writes the spec to stdout",
     "  --with <file2>        the second trace, for --chart compare",
     "  --labels <a>,<b>      names of the two runs for --chart compare (default: the file names)",
+    WINDOW_HELP,
+    "                        (with --with, the same window of both traces)",
   ].join("\n"),
   async run(args, io) {
     const parsed = parseCommandArgs(
@@ -96,6 +100,7 @@ export const chartCommand: Command = {
         output: { type: "string", short: "o" },
         with: { type: "string" },
         labels: { type: "string" },
+        ...WINDOW_OPTIONS,
       },
       { min: 1, max: 1, names: "<file|->" },
     );
@@ -105,19 +110,36 @@ export const chartCommand: Command = {
       throw new UsageError(`missing --chart <name>; charts: ${[...CHART_NAMES, COMPARE].join(", ")}`);
     if (output === undefined) throw new UsageError("missing -o <out.svg|out.png|out.html|out.vl.json|->");
     const format = outputFormat(output);
+    const window = windowFlags(parsed.values);
     const file = parsed.positionals[0];
-    const trace = await readTrace(file, io);
+    const progress = progressFor(io, "chart");
+    const trace = applyWindow(await readTrace(file, io, {}, progress).finally(() => progress.done()), window);
     let other: { trace: Trace; labels: readonly [string, string] } | undefined;
     if (parsed.values.with !== undefined) {
       const pair = labels?.split(",") ?? [basename(file), basename(parsed.values.with)];
       if (pair.length !== 2 || pair.some((l) => l === ""))
         throw new UsageError(`--labels needs two names: <a>,<b>, got '${labels}'`);
-      other = { trace: await readTrace(parsed.values.with, io), labels: [pair[0], pair[1]] };
+      other = {
+        trace: applyWindow(
+          await readTrace(parsed.values.with, io, {}, progress).finally(() => progress.done()),
+          window,
+        ),
+        labels: [pair[0], pair[1]],
+      };
     } else if (labels !== undefined) {
       throw new UsageError("--labels is only for --chart compare --with <file2>");
     }
-    const chart = pickChart(trace, name, other);
-    const bytes = await renderChart(chart, format, `godebug-lab ${name}: ${basename(trace.source)}`);
+    const where = window === undefined ? "" : ` (${describeWindow(window)})`;
+    let chart: ReturnType<typeof pickChart>;
+    let bytes: string | Buffer;
+    try {
+      progress.stage(`building the ${name} chart`);
+      chart = pickChart(trace, name, other);
+      progress.stage(`rendering ${format.toUpperCase()}`);
+      bytes = await renderChart(chart, format, `godebug-lab ${name}: ${basename(trace.source)}${where}`);
+    } finally {
+      progress.done();
+    }
     if (output === "-") {
       io.stdout.write(bytes);
       return 0;

@@ -15,6 +15,8 @@ import { safeJson, safeLines } from "../safeText";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
 import { describeFsError, readTrace } from "./input";
+import { progressFor } from "./progress";
+import { applyWindow, WINDOW_HELP, WINDOW_OPTIONS, WINDOW_USAGE, windowFlags } from "./windowFlags";
 
 export const EXPORT_FORMATS = ["csv", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -143,7 +145,7 @@ export async function exportAll(
 
 export const exportCommand: Command = {
   name: "export",
-  usage: `export <file|-> --kind <kind|all> [--format csv|json] [-o <file|dir>]\n       godebug-lab ${DATASET_USAGE}`,
+  usage: `export <file|-> --kind <kind|all> [--format csv|json] [-o <file|dir>] ${WINDOW_USAGE}\n       godebug-lab ${DATASET_USAGE}`,
   description:
     "Writes one table of the trace (to stdout or -o <file>), or every table into a folder (--kind all -o <dir>), " +
     "with the column names as the header; or many traces into a Parquet, Arrow or NDJSON dataset (--format parquet|arrow|ndjson).",
@@ -152,6 +154,7 @@ export const exportCommand: Command = {
     "  --kind all           every table with rows, as <dir>/<table>.csv (or .json); needs -o <dir>",
     "  --format csv|json    csv (default) or a JSON array of rows; numbers a Go version does not print are empty / null",
     "  -o, --output <path>  the file to write (- or none: stdout); with --kind all, the folder (made if missing)",
+    WINDOW_HELP,
     "",
     DATASET_OPTIONS,
   ].join("\n"),
@@ -164,6 +167,7 @@ export const exportCommand: Command = {
         kind: { type: "string" },
         format: { type: "string", default: "csv" },
         output: { type: "string", short: "o" },
+        ...WINDOW_OPTIONS,
       },
       { min: 1, max: 1, names: "<file|->" },
     );
@@ -174,11 +178,18 @@ export const exportCommand: Command = {
     }
     // Check the cheap things before reading a possibly large input.
     const format = resolveFormat(parsed.values.format ?? "csv");
+    const window = windowFlags(parsed.values);
+    const progress = progressFor(io, "export");
+    const read = async () =>
+      applyWindow(
+        await readTrace(parsed.positionals[0], io, {}, progress).finally(() => progress.done()),
+        window,
+      );
     if (kind === ALL_TABLES) {
       if (output === undefined || output === "-") {
         throw new UsageError("--kind all writes one file per table: name a folder with -o <dir>");
       }
-      const { written, empty } = await exportAll(await readTrace(parsed.positionals[0], io), output, format);
+      const { written, empty } = await exportAll(await read(), output, format);
       for (const w of written) io.stdout.write(`wrote ${w.path}: ${w.rows} row${w.rows === 1 ? "" : "s"}\n`);
       if (written.length === 0)
         io.stdout.write(`wrote nothing to ${output}: the trace has no table with rows\n`);
@@ -197,7 +208,7 @@ export const exportCommand: Command = {
         throw new UsageError(`cannot write ${output}: ${describeFsError(err)}`);
       }
     }
-    const table = exportTable(await readTrace(parsed.positionals[0], io), name);
+    const table = exportTable(await read(), name);
     if (output === undefined || output === "-") {
       // On a terminal the rows are read, not processed: trace text there gets visible escapes (src/safeText.ts),
       // so no escape sequence from a trace reaches it; a pipe or file gets the data as it is.

@@ -3,6 +3,7 @@ import { statSync } from "node:fs";
 import { loadTrace, type ParseOptions, parseTraceStream, type Trace } from "../parse/trace";
 import type { CliIO } from "./command";
 import { UsageError } from "./command";
+import type { Progress } from "./progress";
 
 /** What a command may ask of the parse: e.g. `detailRows: false` when it needs no P/M/G rows. */
 export type ReadOptions = Pick<ParseOptions, "detailRows">;
@@ -11,10 +12,17 @@ export type ReadOptions = Pick<ParseOptions, "detailRows">;
  * Parses the trace at `path` (`-` = stdin). A missing, unreadable or non-trace input is a UsageError
  * naming the file and the reason; lines that do not parse are the trace's `malformed`, not errors.
  */
-export async function readTrace(path: string, io: CliIO, opts: ReadOptions = {}): Promise<Trace> {
+export async function readTrace(
+  path: string,
+  io: CliIO,
+  opts: ReadOptions = {},
+  progress?: Progress,
+): Promise<Trace> {
+  progress?.stage(`reading ${path === "-" ? "stdin" : path}`);
   if (path === "-") {
     const source = "<stdin>";
-    return parseTraceStream(io.stdin, { ...opts, file: source }).catch((err) => {
+    const input = progress ? counted(io.stdin, progress) : io.stdin;
+    return parseTraceStream(input, { ...opts, file: source }).catch((err) => {
       throw asInputError(err, source);
     });
   }
@@ -25,7 +33,8 @@ export async function readTrace(path: string, io: CliIO, opts: ReadOptions = {})
     throw new UsageError(`cannot read ${path}: ${describeFsError(err)}`);
   }
   if (!isFile) throw new UsageError(`cannot read ${path}: not a file`);
-  return loadTrace(path, opts).catch((err) => {
+  const onProgress = progress && ((read: number, total: number) => progress.bytes(read, total));
+  return loadTrace(path, { ...opts, onProgress }).catch((err) => {
     throw asInputError(err, path);
   });
 }
@@ -38,6 +47,20 @@ export async function readTrace(path: string, io: CliIO, opts: ReadOptions = {})
 export function asInputError(err: unknown, source: string): unknown {
   const input = err instanceof Error && err.constructor === Error && err.message.startsWith(`${source}: `);
   return input ? new UsageError(err.message) : err;
+}
+
+/** The chunks of `input`, telling `progress` how many bytes have gone by. */
+async function* counted(
+  input: AsyncIterable<string | Uint8Array>,
+  progress: Progress | undefined,
+): AsyncGenerator<string | Uint8Array> {
+  let read = 0;
+  for await (const chunk of input) {
+    read += chunk.length;
+    progress?.bytes(read);
+    yield chunk;
+  }
+  progress?.bytes(read, read); // the end: now the total is known
 }
 
 /** "no such file or directory" rather than "ENOENT: no such file or directory, stat 'x'". */

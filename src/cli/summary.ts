@@ -6,9 +6,12 @@
 import type { TableName, Trace } from "../parse/trace";
 import { TRACE_KINDS } from "../parse/types";
 import { safeJson, safeText } from "../safeText";
+import { describeWindow, isWindow, type TraceWindow } from "../window/traceWindow";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp } from "./command";
 import { readTrace } from "./input";
+import { progressFor } from "./progress";
+import { applyWindow, WINDOW_HELP, WINDOW_OPTIONS, WINDOW_USAGE, windowFlags } from "./windowFlags";
 
 export interface RunSummary {
   readonly run: number;
@@ -73,6 +76,8 @@ export interface TraceSummary {
   readonly malformed: readonly { readonly line: number; readonly reason: string }[];
   /** Parts of the input skipped as damaged (Trace.damage): binary runs, gzip data that ends early or is corrupt. */
   readonly damage: readonly { readonly line: number; readonly lastLine: number; readonly reason: string }[];
+  /** Only for a window on a trace (--from/--to/--run): what it keeps; everything else is of the window alone. */
+  readonly window?: TraceWindow;
 }
 
 /** Tables whose rows carry a run and a time, for the per-run spans. */
@@ -98,17 +103,20 @@ export function summarizeTrace(trace: Trace): TraceSummary {
     init: initSummary(trace),
     malformed: trace.malformed.map(({ line, reason }) => ({ line, reason })),
     damage: trace.damage.map(({ line, lastLine, reason }) => ({ line, lastLine, reason })),
+    ...(isWindow(trace) ? { window: trace.window } : {}),
   };
 }
 
 function runSummaries(trace: Trace): RunSummary[] {
   const runs: { startMs: number; endMs: number; gcCycles: number; schedSamples: number }[] = [];
   for (let r = 0; r < trace.runs; r++) runs.push({ startMs: NaN, endMs: NaN, gcCycles: 0, schedSamples: 0 });
+  const held = new Set<number>(); // a window lists only the runs it holds rows of
   for (const name of TIMED_TABLES) {
     const run = trace.num(name, "run");
     const time = trace.num(name, "timeMs");
     for (let i = 0; i < run.length; i++) {
       const s = runs[run[i]];
+      held.add(run[i]);
       if (name === "gctrace") s.gcCycles++;
       if (name === "schedtrace") s.schedSamples++;
       const t = time[i];
@@ -117,7 +125,7 @@ function runSummaries(trace: Trace): RunSummary[] {
       if (!(t <= s.endMs)) s.endMs = t;
     }
   }
-  return runs.map((s, run) => ({ run, ...s }));
+  return runs.map((s, run) => ({ run, ...s })).filter((r) => !isWindow(trace) || held.has(r.run));
 }
 
 function gcSummary(trace: Trace): GcSummary | null {
@@ -222,6 +230,7 @@ export function formatSummary(s: TraceSummary): string {
   const out: string[] = [];
   const source = safeText(s.source);
   out.push(`${source}: ${plural(s.lines, "line")}, ${plural(s.runs.length, "run")}`);
+  if (s.window) out.push(`  window: ${describeWindow(s.window)} (the figures below are of the window)`);
   const width = Math.max(...Object.values(s.counts).map((c) => String(c).length));
   for (const [kind, count] of Object.entries(s.counts)) {
     out.push(`  ${kind.padEnd(13)}${String(count).padStart(width)}`);
@@ -294,24 +303,34 @@ export function noTraceHint(s: TraceSummary): string | undefined {
 
 export const summaryCommand: Command = {
   name: "summary",
-  usage: "summary <file|-> [--json]",
+  usage: `summary <file|-> [--json] ${WINDOW_USAGE}`,
   description:
     "Lines per kind, process runs and time spans, and headline GC and scheduler figures of a trace.",
   options: [
-    "  --json   print the summary as JSON (counts, runs, gc, sched, init, malformed [{line, reason}],",
-    "           damage [{line, lastLine, reason}])",
+    "  --json                print the summary as JSON (counts, runs, gc, sched, init, malformed [{line, reason}],",
+    "                        damage [{line, lastLine, reason}])",
     "  A file without any GODEBUG line gets its summary (exit status 0) and a hint on stderr.",
+    WINDOW_HELP,
   ].join("\n"),
   async run(args, io) {
     const parsed = parseCommandArgs(
       summaryCommand,
       args,
-      { json: { type: "boolean" } },
+      { json: { type: "boolean" }, ...WINDOW_OPTIONS },
       { min: 1, max: 1, names: "<file|->" },
     );
     if (!parsed) return printHelp(summaryCommand, io);
-    // The summary needs no P, M or G rows: a multi-GB scheddetail log is summarised in bounded memory.
-    const summary = summarizeTrace(await readTrace(parsed.positionals[0], io, { detailRows: false }));
+    const window = windowFlags(parsed.values);
+    const progress = progressFor(io, "summary");
+    // The summary needs no P, M or G rows: a multi-GB scheddetail log is summarised in bounded memory. A window
+    // counts its scheddetail lines from those rows, so it reads them.
+    const trace = await readTrace(
+      parsed.positionals[0],
+      io,
+      { detailRows: window !== undefined },
+      progress,
+    ).finally(() => progress.done());
+    const summary = summarizeTrace(applyWindow(trace, window));
     io.stdout.write(
       parsed.values.json ? `${safeJson(JSON.stringify(summary, jsonNumbers, 2))}\n` : formatSummary(summary),
     );

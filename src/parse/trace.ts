@@ -107,6 +107,11 @@ export interface ParseOptions {
    * scheddetailP/M/G tables stay empty — what a summary of a multi-GB scheddetail log needs, in bounded memory.
    */
   readonly detailRows?: boolean;
+  /**
+   * loadTrace only: called as the file is read, with the bytes read so far and the file's size (a command line's
+   * progress). On several threads it is called at the start and at the end only.
+   */
+  readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
 /** A line that starts like a trace record but does not parse. */
@@ -203,6 +208,7 @@ export async function loadTrace(path: string, opts: ParseOptions = {}): Promise<
     const st = await fh.stat();
     if (st.isDirectory()) throw new Error(`${source}: is a directory, not a trace file`);
     const threads = threadsFor(st.size, opts.threads);
+    opts.onProgress?.(0, st.size);
     if (threads > 1 && st.isFile()) {
       const head = Buffer.alloc(32000);
       const { bytesRead } = await fh.read(head, 0, head.length, 0).catch((e) => {
@@ -216,10 +222,14 @@ export async function loadTrace(path: string, opts: ParseOptions = {}): Promise<
             throw fileError(source, e);
           },
         );
-        if (trace !== null) return trace;
+        if (trace !== null) {
+          opts.onProgress?.(st.size, st.size);
+          return trace;
+        }
       }
     }
-    return await parseTraceStream(fileChunks(fh), { ...opts, file: source }).catch((e) => {
+    const progress = opts.onProgress && ((read: number) => opts.onProgress?.(read, st.size));
+    return await parseTraceStream(fileChunks(fh, progress), { ...opts, file: source }).catch((e) => {
       throw fileError(source, e);
     });
   } finally {
@@ -259,11 +269,14 @@ export async function parseParallel(
  * read stream's fresh buffer per chunk would fault in as much new memory as the file is large, which on this
  * kind of VM costs more than parsing it (bench/parse.ts).
  */
-async function* fileChunks(fh: FileHandle): AsyncGenerator<Uint8Array> {
+async function* fileChunks(fh: FileHandle, onRead?: (total: number) => void): AsyncGenerator<Uint8Array> {
   const buf = Buffer.allocUnsafeSlow(READ_BYTES);
+  let total = 0;
   for (;;) {
     const { bytesRead } = await fh.read(buf, 0, READ_BYTES, null);
     if (bytesRead === 0) return;
+    total += bytesRead;
+    onRead?.(total);
     yield buf.subarray(0, bytesRead);
   }
 }

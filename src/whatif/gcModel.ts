@@ -12,7 +12,7 @@ import { gcCpuPerCycle } from "../analysis/gcCpu";
 import { gcPhases } from "../analysis/gcPhases";
 import { inferGogc } from "../analysis/heap";
 import { type TraceInput, tableOf } from "../analysis/input";
-import { linearFit, mean, median, orZero, sum } from "../analysis/stats";
+import { linearFit, mean, median, orZero, quantileSorted, sum } from "../analysis/stats";
 import { booleans, mainRun, numbers } from "../analysis/tables";
 
 export interface CostFit {
@@ -114,7 +114,8 @@ export function calibrateGcModel(input: TraceInput, options: CalibrateOptions = 
   const n = gctrace.length;
   const h1 = numbers(gctrace, "heapEndMB");
   const h2Printed = numbers(gctrace, "heapLiveMB");
-  const h2 = Float64Array.from(h2Printed, (x) => (x === 0 ? LIVE_UNDER_1MIB_MB : x));
+  const h2 = new Float64Array(n);
+  for (let i = 0; i < n; i++) h2[i] = h2Printed[i] === 0 ? LIVE_UNDER_1MIB_MB : h2Printed[i];
   const goal = numbers(gctrace, "heapGoalMB");
   const stacks = numbers(gctrace, "stacksMB");
   const globals = numbers(gctrace, "globalsMB");
@@ -246,11 +247,19 @@ export function rollingMedian(values: ArrayLike<number>, width: number): Float64
   const n = values.length;
   const out = new Float64Array(n);
   const w = Math.min(width, n);
+  // one scratch window, its finite values insertion-sorted: the median of the window without an array per value
+  const win = new Float64Array(w);
   for (let i = 0; i < n; i++) {
     const from = Math.min(Math.max(0, i - Math.floor(w / 2)), n - w);
-    const win: number[] = [];
-    for (let k = from; k < from + w; k++) win.push(values[k]);
-    out[i] = median(win);
+    let m = 0;
+    for (let k = from; k < from + w; k++) {
+      const v = values[k];
+      if (!Number.isFinite(v)) continue;
+      let j = m++;
+      for (; j > 0 && win[j - 1] > v; j--) win[j] = win[j - 1];
+      win[j] = v;
+    }
+    out[i] = quantileSorted(win.subarray(0, m), 0.5);
   }
   return out;
 }

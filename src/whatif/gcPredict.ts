@@ -92,27 +92,67 @@ export interface GcPrediction {
   };
 }
 
-/** Piecewise-linear interpolation through (x0, y0) and the points (xs, ys); beyond the last point `tail(x)`. */
-function interpolate(
-  xs: Float64Array,
-  ys: Float64Array,
-  x0: number,
-  y0: number,
-  x: number,
-  tail: (x: number) => number,
-): number {
-  if (xs.length === 0 || x >= xs[xs.length - 1]) return tail(x);
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] <= x) lo = mid + 1;
-    else hi = mid;
+/**
+ * A piecewise-linear curve through (x0, y0) and the points (xs, ys) (xs non-decreasing); beyond the last point
+ * `tail(x)`. Reading it at growing x (as the replay does) moves a cursor forward: O(1) per read, not a search.
+ */
+class Curve {
+  /** The number of points with xs <= the last x read. */
+  private k = 0;
+
+  constructor(
+    readonly xs: Float64Array,
+    readonly ys: Float64Array,
+    private readonly x0: number,
+    private readonly y0: number,
+    private readonly tail: (x: number) => number,
+  ) {}
+
+  /** How many points have xs <= x, from the cursor (a binary search if x went back). */
+  private seek(x: number): number {
+    const xs = this.xs;
+    let k = this.k;
+    if (k > 0 && xs[k - 1] > x) {
+      let lo = 0;
+      let hi = k - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (xs[mid] <= x) lo = mid + 1;
+        else hi = mid;
+      }
+      k = lo;
+    }
+    while (k < xs.length && xs[k] <= x) k++;
+    this.k = k;
+    return k;
   }
-  const xa = lo === 0 ? x0 : xs[lo - 1];
-  const ya = lo === 0 ? y0 : ys[lo - 1];
-  const x1 = xs[lo];
-  return x1 > xa ? ya + ((ys[lo] - ya) * (x - xa)) / (x1 - xa) : ys[lo];
+
+  at(x: number): number {
+    const { xs, ys } = this;
+    if (xs.length === 0 || x >= xs[xs.length - 1]) return this.tail(x);
+    const lo = this.seek(x);
+    const xa = lo === 0 ? this.x0 : xs[lo - 1];
+    const ya = lo === 0 ? this.y0 : ys[lo - 1];
+    const x1 = xs[lo];
+    return x1 > xa ? ya + ((ys[lo] - ya) * (x - xa)) / (x1 - xa) : ys[lo];
+  }
+
+  /**
+   * For a non-decreasing curve: the first x >= `from` at which it reaches `y`, when that is at or before the last
+   * point (undefined otherwise). Exact on the segment where it crosses.
+   */
+  reach(y: number, from: number): number | undefined {
+    const { xs, ys } = this;
+    if (this.at(from) >= y) return from;
+    let j = this.seek(from);
+    while (j < xs.length && ys[j] < y) j++;
+    if (j === xs.length) return undefined;
+    const xa = j === 0 ? this.x0 : xs[j - 1];
+    const ya = j === 0 ? this.y0 : ys[j - 1];
+    const x1 = xs[j];
+    const x = x1 > xa && ys[j] > ya ? xa + ((y - ya) * (x1 - xa)) / (ys[j] - ya) : x1;
+    return Math.max(x, from);
+  }
 }
 
 /** Predicts the scenario over the model's duration (see the module comment for the method). */
@@ -129,22 +169,16 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
   const lastEnd = endMs.length > 0 ? endMs[endMs.length - 1] : 0;
   const lastAlloc = allocMB.length > 0 ? allocMB[allocMB.length - 1] : 0;
   const rate = model.allocRateMBPerSec / 1000; // MiB per ms
-  const A = (t: number) => interpolate(endMs, allocMB, origin, 0, t, (x) => lastAlloc + rate * (x - lastEnd));
-  const L = (t: number) =>
-    interpolate(endMs, liveMB, origin, startLiveMB, t, () => liveMB[liveMB.length - 1]);
-  /** The first time at which the cumulative allocation reaches `target` (A is non-decreasing). */
-  const whenAllocated = (target: number, from: number): number => {
-    if (A(from) >= target) return from;
+  const alloc = new Curve(endMs, allocMB, origin, 0, (x) => lastAlloc + rate * (x - lastEnd));
+  const liveCurve = new Curve(endMs, liveMB, origin, startLiveMB, () => liveMB[liveMB.length - 1]);
+  const A = (t: number) => alloc.at(t);
+  const L = (t: number) => liveCurve.at(t);
+  /** The first time at which the cumulative allocation reaches `target` (A is non-decreasing; A(from) = aFrom). */
+  const whenAllocated = (target: number, from: number, aFrom: number): number => {
+    if (aFrom >= target) return from;
     if (target > lastAlloc)
       return rate > 0 ? lastEnd + (target - lastAlloc) / rate : Number.POSITIVE_INFINITY;
-    let lo = from;
-    let hi = lastEnd;
-    for (let k = 0; k < 60; k++) {
-      const mid = (lo + hi) / 2;
-      if (A(mid) >= target) hi = mid;
-      else lo = mid;
-    }
-    return hi;
+    return alloc.reach(target, from) ?? lastEnd;
   };
 
   // The replay walks the trace's own timeline: from program start, or from a log tail's first cycle.
@@ -152,7 +186,9 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
   const T = origin + durationMs;
   const regimes = { gogc: 0, minimumHeap: 0, memoryLimit: 0, off: 0, forced: 0, cpuLimited: 0 };
   let t = origin;
+  let at = A(t); // A(t), carried from one cycle to the next
   let live = startLiveMB;
+  let liveCpuMs = cycleCpuMs(model, live); // the CPU of a cycle marking `live`, carried too
   let target = heapTarget(model, scenario, live);
   let forcedNext = 0;
   let count = 0;
@@ -160,10 +196,10 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
   let peak = 0;
   for (;;) {
     const goalDriven = Number.isFinite(target.heapGoalMB)
-      ? whenAllocated(A(t) + model.runwayRatio * (target.heapGoalMB - live), t)
+      ? whenAllocated(at + model.runwayRatio * (target.heapGoalMB - live), t, at)
       : Number.POSITIVE_INFINITY;
     // runtime/mgclimit.go: GC CPU ≤ ~50 % of GOMAXPROCS, so a cycle's CPU needs at least cpu/(0.5·procs) of wall time
-    const earliest = t + Math.max(0.1, cycleCpuMs(model, live) / (GC_CPU_LIMIT * model.procs));
+    const earliest = t + Math.max(0.1, liveCpuMs / (GC_CPU_LIMIT * model.procs));
     let next = Math.max(goalDriven, earliest);
     let forced = false;
     while (forcedNext < forcedEndMs.length && forcedEndMs[forcedNext] <= t) forcedNext++;
@@ -172,7 +208,8 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
       forced = true;
     }
     if (!(next <= T)) break;
-    const heapAtCycle = live + A(next) - A(t);
+    const atNext = A(next);
+    const heapAtCycle = live + atNext - at;
     peak = Math.max(peak, heapAtCycle);
     if (forced) regimes.forced++;
     else {
@@ -181,11 +218,13 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
     }
     count++;
     live = L(next);
-    cpuMs += cycleCpuMs(model, live);
+    liveCpuMs = cycleCpuMs(model, live);
+    cpuMs += liveCpuMs;
     t = next;
+    at = atNext;
     target = heapTarget(model, scenario, live);
   }
-  peak = Math.max(peak, live + A(T) - A(t));
+  peak = Math.max(peak, live + A(T) - at);
 
   const ss = heapTarget(model, scenario, model.liveHeapMB);
   const runway = ss.heapGoalMB - model.liveHeapMB;

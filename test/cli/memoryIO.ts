@@ -18,14 +18,17 @@ function sink(chunks: string[]): Writable {
   });
 }
 
-export function memoryIO(stdin = ""): MemoryIO {
+/** `tty`: stderr says it is a terminal (`isTTY`), as a pseudo-terminal would. */
+export function memoryIO(stdin = "", options: { tty?: boolean } = {}): MemoryIO {
   const out: string[] = [];
   const err: string[] = [];
   const handlers = new Set<() => void>();
+  const stderr = sink(err);
+  if (options.tty) Object.assign(stderr, { isTTY: true });
   return {
     stdin: Readable.from([stdin]),
     stdout: sink(out),
-    stderr: sink(err),
+    stderr,
     onInterrupt(handler) {
       handlers.add(handler);
       return () => handlers.delete(handler);

@@ -1,0 +1,37 @@
+/**
+ * Results of pure analyses of one table, remembered only while `withAnalysisCache` runs: a report asks for the same
+ * per-cycle tables (gcPhases, gcCpuPerCycle, heapCycles) from several charts, and a million cycles make each one
+ * cost a tenth of a second and tens of MiB. Outside a scope nothing is kept (a notebook holds no hidden copies).
+ * Tables do not change once made, so a result stays right for as long as its table lives.
+ */
+import type { Table } from "../parse/types";
+
+type Analysis = (...args: never[]) => unknown;
+
+let scope: WeakMap<Table, Map<Analysis, unknown>> | null = null;
+
+/** Runs `f` with the cache on (nested scopes share the outer one); the cache is dropped when `f` returns. */
+export function withAnalysisCache<T>(f: () => T): T {
+  if (scope !== null) return f();
+  scope = new WeakMap();
+  try {
+    return f();
+  } finally {
+    scope = null;
+  }
+}
+
+/** What `fn` returned for `table` in this scope, if it ran. */
+export function recall<T>(table: Table, fn: Analysis): T | undefined {
+  return scope?.get(table)?.get(fn) as T | undefined;
+}
+
+/** Keeps `value` as what `fn` returns for `table` (while a scope runs) and returns it. */
+export function remember<T>(table: Table, fn: Analysis, value: T): T {
+  if (scope !== null) {
+    const known = scope.get(table) ?? new Map<Analysis, unknown>();
+    scope.set(table, known);
+    known.set(fn, value);
+  }
+  return value;
+}
