@@ -27,22 +27,27 @@ export interface LossInterval {
   loss: number;
 }
 
+/** Loss intervals as columns (the same fields as LossInterval), so a long trace needs no object per interval. */
+interface LossColumns {
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  readonly loss: Float64Array;
+}
+
+function columnsOf(intervals: readonly LossInterval[]): LossColumns {
+  return {
+    start: Float64Array.from(intervals, (iv) => iv.startMs),
+    end: Float64Array.from(intervals, (iv) => iv.endMs),
+    loss: Float64Array.from(intervals, (iv) => iv.loss),
+  };
+}
+
 /**
  * The STW pauses of every cycle with an @ time, in time order (loss 1).
  * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
 export function stwIntervals(input: TraceInput): LossInterval[] {
-  const ph = gcPhases(input);
-  const s = numbers(ph, "startMs");
-  const a = numbers(ph, "sweepTermEndMs");
-  const b = numbers(ph, "markTermStartMs");
-  const e = numbers(ph, "endMs");
-  const out: LossInterval[] = [];
-  for (let i = 0; i < ph.length; i++) {
-    if (!Number.isFinite(s[i]) || !Number.isFinite(e[i])) continue;
-    out.push({ startMs: s[i], endMs: a[i], loss: 1 }, { startMs: b[i], endMs: e[i], loss: 1 });
-  }
-  return out.sort((x, y) => x.startMs - y.startMs);
+  return intervalsOf(stwColumns(input)).sort((x, y) => x.startMs - y.startMs);
 }
 
 /**
@@ -50,18 +55,64 @@ export function stwIntervals(input: TraceInput): LossInterval[] {
  * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
 export function markIntervals(input: TraceInput): LossInterval[] {
+  return intervalsOf(markColumns(input));
+}
+
+/** stwIntervals as columns, in cycle order (each cycle's sweep termination, then its mark termination). */
+function stwColumns(input: TraceInput): LossColumns {
+  const ph = gcPhases(input);
+  const s = numbers(ph, "startMs");
+  const a = numbers(ph, "sweepTermEndMs");
+  const b = numbers(ph, "markTermStartMs");
+  const e = numbers(ph, "endMs");
+  const start: number[] = [];
+  const end: number[] = [];
+  for (let i = 0; i < ph.length; i++) {
+    if (!Number.isFinite(s[i]) || !Number.isFinite(e[i])) continue;
+    start.push(s[i], b[i]);
+    end.push(a[i], e[i]);
+  }
+  return {
+    start: Float64Array.from(start),
+    end: Float64Array.from(end),
+    loss: new Float64Array(start.length).fill(1),
+  };
+}
+
+/** markIntervals as columns. */
+function markColumns(input: TraceInput): LossColumns {
   const gctrace = tableOf(input, "gctrace");
   const ph = gcPhases(gctrace);
   const a = numbers(ph, "sweepTermEndMs");
   const b = numbers(ph, "markTermStartMs");
   const util = numbers(gcCpuPerCycle(gctrace), "markUtilPct");
-  const out: LossInterval[] = [];
+  const start: number[] = [];
+  const end: number[] = [];
+  const loss: number[] = [];
   for (let i = 0; i < ph.length; i++) {
     if (!Number.isFinite(a[i]) || !Number.isFinite(b[i]) || !(b[i] > a[i])) continue;
-    const loss = Number.isFinite(util[i]) ? Math.min(1, util[i] / 100) : 0;
-    if (loss > 0) out.push({ startMs: a[i], endMs: b[i], loss });
+    const l = Number.isFinite(util[i]) ? Math.min(1, util[i] / 100) : 0;
+    if (l > 0) {
+      start.push(a[i]);
+      end.push(b[i]);
+      loss.push(l);
+    }
   }
-  return out;
+  return { start: Float64Array.from(start), end: Float64Array.from(end), loss: Float64Array.from(loss) };
+}
+
+function intervalsOf(cols: LossColumns): LossInterval[] {
+  return Array.from(cols.start, (startMs, i) => ({ startMs, endMs: cols.end[i], loss: cols.loss[i] }));
+}
+
+function concatColumns(x: LossColumns, y: LossColumns): LossColumns {
+  const join = (p: Float64Array, q: Float64Array) => {
+    const out = new Float64Array(p.length + q.length);
+    out.set(p);
+    out.set(q, p.length);
+    return out;
+  };
+  return { start: join(x.start, y.start), end: join(x.end, y.end), loss: join(x.loss, y.loss) };
 }
 
 /** The disjoint loss segments of some intervals (sorted; overlaps clipped) with the running integral before each. */
@@ -73,28 +124,35 @@ interface LossSegments {
   readonly before: Float64Array;
 }
 
-function lossSegments(intervals: LossInterval[]): LossSegments {
-  const sorted = [...intervals].sort((x, y) => x.startMs - y.startMs);
+/** The order that sorts `keys` ascending, ties in input order (a stable sort: near-sorted input costs ~O(n)). */
+function stableOrder(keys: Float64Array): ArrayLike<number> {
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) if (keys[i] < keys[i - 1]) sorted = false;
+  const order = Array.from({ length: keys.length }, (_, i) => i);
+  return sorted ? order : order.sort((x, y) => keys[x] - keys[y]);
+}
+
+function lossSegments(cols: LossColumns): LossSegments {
+  const order = stableOrder(cols.start);
+  const n = order.length;
   // Rounding can make neighbours overlap by a fraction of a millisecond: clip so none is counted twice.
-  const start: number[] = [];
-  const end: number[] = [];
-  const loss: number[] = [];
-  for (const iv of sorted) {
-    const from = start.length > 0 ? Math.max(iv.startMs, end[end.length - 1]) : iv.startMs;
-    if (iv.endMs > from) {
-      start.push(from);
-      end.push(iv.endMs);
-      loss.push(iv.loss);
+  const start = new Float64Array(n);
+  const end = new Float64Array(n);
+  const loss = new Float64Array(n);
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    const from = m > 0 ? Math.max(cols.start[i], end[m - 1]) : cols.start[i];
+    if (cols.end[i] > from) {
+      start[m] = from;
+      end[m] = cols.end[i];
+      loss[m] = cols.loss[i];
+      m++;
     }
   }
-  const before = new Float64Array(start.length + 1);
-  for (let j = 0; j < start.length; j++) before[j + 1] = before[j] + loss[j] * (end[j] - start[j]);
-  return {
-    start: Float64Array.from(start),
-    end: Float64Array.from(end),
-    loss: Float64Array.from(loss),
-    before,
-  };
+  const before = new Float64Array(m + 1);
+  for (let j = 0; j < m; j++) before[j + 1] = before[j] + loss[j] * (end[j] - start[j]);
+  return { start: start.slice(0, m), end: end.slice(0, m), loss: loss.slice(0, m), before };
 }
 
 /** L(t), the lost CPU up to t, given j: the number of segments starting at or before t. */
@@ -112,11 +170,12 @@ function startedBy(starts: Float64Array, j: number, t: number): number {
 }
 
 /**
- * MMU for each window length over the time domain [fromMs, toMs]: 1 − max over window positions of the lost
- * CPU in the window / w. The lost CPU is piecewise linear in the window position, so its maximum is at a
- * position where the window's start or end meets an interval boundary: only those are evaluated. The four
- * families of such positions (interval starts and ends, each minus 0 or w) are each read in ascending order,
- * so the segment holding each end is found by searching forward: O(intervals) per window after one sort.
+ * MMU for each window length over the time domain [fromMs, toMs]: 1 − max over window positions p of the lost
+ * CPU in [p, p + w] / w. The lost CPU f(p) = L(p + w) − L(p) is piecewise linear in p and its slope is the loss
+ * rate at p + w minus the one at p; the slope drops, so a local maximum can be, only where p + w leaves a loss
+ * segment or p enters one. So only two families of positions are evaluated, besides the domain's two ends: segment
+ * starts, and segment ends minus w. The segments are disjoint and sorted, so both families ascend and the segment
+ * holding each window end is found by searching forward: O(segments) per window after one sort by start.
  * NaN for a window longer than the domain.
  */
 export function mmu(
@@ -125,26 +184,46 @@ export function mmu(
   fromMs: number,
   toMs: number,
 ): number[] {
-  const segs = lossSegments(intervals);
-  const starts = Float64Array.from(intervals, (iv) => iv.startMs).sort();
-  const ends = Float64Array.from(intervals, (iv) => iv.endMs).sort();
+  return mmuOfColumns(columnsOf(intervals), windowsMs, fromMs, toMs);
+}
+
+/** The number of segments starting at or before t (binary search). */
+function startedAt(starts: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function mmuOfColumns(
+  cols: LossColumns,
+  windowsMs: readonly number[],
+  fromMs: number,
+  toMs: number,
+): number[] {
+  const segs = lossSegments(cols);
   return windowsMs.map((w) => {
     if (!(w > 0)) throw new RangeError(`MMU window must be > 0 ms, got ${w}`);
     if (w > toMs - fromMs) return Number.NaN;
-    const L = (t: number) => lostBy(segs, startedBy(segs.start, 0, t), t);
-    let worst = L(fromMs + w) - L(fromMs);
-    for (const edges of [starts, ends]) {
-      for (const shift of [0, w]) {
-        // positions clamped into [fromMs, toMs − w]: still ascending, so both searches only move forward
-        let a = 0;
-        let b = 0;
-        for (let k = 0; k < edges.length; k++) {
-          const p = Math.min(Math.max(edges[k] - shift, fromMs), toMs - w);
-          a = startedBy(segs.start, a, p);
-          b = startedBy(segs.start, b, p + w);
-          const lost = lostBy(segs, b, p + w) - lostBy(segs, a, p);
-          if (lost > worst) worst = lost;
-        }
+    const L = (t: number) => lostBy(segs, startedAt(segs.start, t), t);
+    let worst = Math.max(L(fromMs + w) - L(fromMs), L(toMs) - L(toMs - w));
+    for (const [edges, shift] of [
+      [segs.start, 0],
+      [segs.end, w],
+    ] as const) {
+      // positions clamped into [fromMs, toMs − w]: still ascending, so both searches only move forward
+      let a = 0;
+      let b = 0;
+      for (let k = 0; k < edges.length; k++) {
+        const p = Math.min(Math.max(edges[k] - shift, fromMs), toMs - w);
+        a = startedBy(segs.start, a, p);
+        b = startedBy(segs.start, b, p + w);
+        const lost = lostBy(segs, b, p + w) - lostBy(segs, a, p);
+        if (lost > worst) worst = lost;
       }
     }
     // differences of the running integral carry rounding noise: a window lost to a pause gives ~1e-15, not 0
@@ -174,16 +253,16 @@ export interface MmuOptions {
 export function mmuCurve(input: TraceInput, options: MmuOptions = {}): Table {
   const gctrace = tableOf(input, "gctrace");
   const windows = options.windowsMs ?? MMU_WINDOWS_MS;
-  const stw = stwIntervals(gctrace);
+  const stw = stwColumns(gctrace);
   let from = Number.POSITIVE_INFINITY;
   let end = 0;
-  for (const iv of stw) {
-    if (iv.startMs < from) from = iv.startMs;
-    if (iv.endMs > end) end = iv.endMs;
+  for (let i = 0; i < stw.start.length; i++) {
+    if (stw.start[i] < from) from = stw.start[i];
+    if (stw.end[i] > end) end = stw.end[i];
   }
   if (!(from <= end)) from = end;
-  const pauseOnly = mmu(stw, windows, from, end);
-  const withMark = mmu([...stw, ...markIntervals(gctrace)], windows, from, end);
+  const pauseOnly = mmuOfColumns(stw, windows, from, end);
+  const withMark = mmuOfColumns(concatColumns(stw, markColumns(gctrace)), windows, from, end);
   return makeTable("mmu", MMU_SCHEMA, {
     windowMs: Float64Array.from(windows),
     mmuPct: Float64Array.from(pauseOnly, (u) => 100 * u),
