@@ -205,7 +205,15 @@ function mmuOfColumns(
   fromMs: number,
   toMs: number,
 ): number[] {
-  const segs = lossSegments(cols);
+  return mmuOfSegments(lossSegments(cols), windowsMs, fromMs, toMs);
+}
+
+function mmuOfSegments(
+  segs: LossSegments,
+  windowsMs: readonly number[],
+  fromMs: number,
+  toMs: number,
+): number[] {
   return windowsMs.map((w) => {
     if (!(w > 0)) throw new RangeError(`MMU window must be > 0 ms, got ${w}`);
     if (w > toMs - fromMs) return Number.NaN;
@@ -225,11 +233,46 @@ function mmuOfColumns(
         const lost = lostBy(segs, b, p + w) - lostBy(segs, a, p);
         if (lost > worst) worst = lost;
       }
+      if (1 - worst / w < 1e-9) break; // already a window with no CPU left (reported as 0 below): nothing is lower
     }
     // differences of the running integral carry rounding noise: a window lost to a pause gives ~1e-15, not 0
     const u = 1 - worst / w;
     return u < 1e-9 ? 0 : u;
   });
+}
+
+interface PreparedLosses {
+  stw: LossSegments;
+  withMark: LossSegments;
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * The loss segments of a gctrace table, kept per table (a report asks for the headline's two windows and then the
+ * chart's ten): building them (phases, sort, clipping) costs more than reading a window off them.
+ */
+const preparedCache = new WeakMap<Table, { length: number; prepared: PreparedLosses }>();
+
+function preparedLosses(gctrace: Table): PreparedLosses {
+  const hit = preparedCache.get(gctrace);
+  if (hit !== undefined && hit.length === gctrace.length) return hit.prepared;
+  const stw = stwColumns(gctrace);
+  let from = Number.POSITIVE_INFINITY;
+  let end = 0;
+  for (let i = 0; i < stw.start.length; i++) {
+    if (stw.start[i] < from) from = stw.start[i];
+    if (stw.end[i] > end) end = stw.end[i];
+  }
+  if (!(from <= end)) from = end;
+  const prepared = {
+    stw: lossSegments(stw),
+    withMark: lossSegments(concatColumns(stw, markColumns(gctrace))),
+    fromMs: from,
+    toMs: end,
+  };
+  preparedCache.set(gctrace, { length: gctrace.length, prepared });
+  return prepared;
 }
 
 /** Default windows: 1 ms to 1 s in 1-2-5 steps. */
@@ -253,16 +296,9 @@ export interface MmuOptions {
 export function mmuCurve(input: TraceInput, options: MmuOptions = {}): Table {
   const gctrace = tableOf(input, "gctrace");
   const windows = options.windowsMs ?? MMU_WINDOWS_MS;
-  const stw = stwColumns(gctrace);
-  let from = Number.POSITIVE_INFINITY;
-  let end = 0;
-  for (let i = 0; i < stw.start.length; i++) {
-    if (stw.start[i] < from) from = stw.start[i];
-    if (stw.end[i] > end) end = stw.end[i];
-  }
-  if (!(from <= end)) from = end;
-  const pauseOnly = mmuOfColumns(stw, windows, from, end);
-  const withMark = mmuOfColumns(concatColumns(stw, markColumns(gctrace)), windows, from, end);
+  const prepared = preparedLosses(gctrace);
+  const pauseOnly = mmuOfSegments(prepared.stw, windows, prepared.fromMs, prepared.toMs);
+  const withMark = mmuOfSegments(prepared.withMark, windows, prepared.fromMs, prepared.toMs);
   return makeTable("mmu", MMU_SCHEMA, {
     windowMs: Float64Array.from(windows),
     mmuPct: Float64Array.from(pauseOnly, (u) => 100 * u),

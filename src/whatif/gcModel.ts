@@ -12,7 +12,7 @@ import { gcCpuPerCycle } from "../analysis/gcCpu";
 import { gcPhases } from "../analysis/gcPhases";
 import { inferGogc } from "../analysis/heap";
 import { type TraceInput, tableOf } from "../analysis/input";
-import { linearFit, mean, median, orZero, sum } from "../analysis/stats";
+import { linearFit, mean, median, orZero, quantileSorted, sum } from "../analysis/stats";
 import { booleans, mainRun, numbers } from "../analysis/tables";
 
 export interface CostFit {
@@ -246,11 +246,24 @@ export function rollingMedian(values: ArrayLike<number>, width: number): Float64
   const n = values.length;
   const out = new Float64Array(n);
   const w = Math.min(width, n);
+  // one buffer for every window (a long trace has a window per cycle); views of its first m values, m = 0…w
+  const buf = new Float64Array(w);
+  const firsts = Array.from({ length: w + 1 }, (_, m) => buf.subarray(0, m));
   for (let i = 0; i < n; i++) {
     const from = Math.min(Math.max(0, i - Math.floor(w / 2)), n - w);
-    const win: number[] = [];
-    for (let k = from; k < from + w; k++) win.push(values[k]);
-    out[i] = median(win);
+    // the window's finite values in ascending order (insertion sort: w is a handful), as median() takes them
+    let m = 0;
+    for (let k = from; k < from + w; k++) {
+      const x = values[k];
+      if (!Number.isFinite(x)) continue;
+      let j = m++;
+      while (j > 0 && buf[j - 1] > x) {
+        buf[j] = buf[j - 1];
+        j--;
+      }
+      buf[j] = x;
+    }
+    out[i] = quantileSorted(firsts[m], 0.5);
   }
   return out;
 }
