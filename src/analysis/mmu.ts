@@ -162,13 +162,6 @@ function lostBy(segs: LossSegments, j: number, t: number): number {
   return segs.before[k] + segs.loss[k] * (Math.min(t, segs.end[k]) - segs.start[k]);
 }
 
-/** The number of segments starting at or before t, searching forward from `j` (t non-decreasing between calls). */
-function startedBy(starts: Float64Array, j: number, t: number): number {
-  let k = j;
-  while (k < starts.length && starts[k] <= t) k++;
-  return k;
-}
-
 /**
  * MMU for each window length over the time domain [fromMs, toMs]: 1 − max over window positions p of the lost
  * CPU in [p, p + w] / w. The lost CPU f(p) = L(p + w) − L(p) is piecewise linear in p and its slope is the loss
@@ -219,18 +212,24 @@ function mmuOfSegments(
     if (w > toMs - fromMs) return Number.NaN;
     const L = (t: number) => lostBy(segs, startedAt(segs.start, t), t);
     let worst = Math.max(L(fromMs + w) - L(fromMs), L(toMs) - L(toMs - w));
-    for (const [edges, shift] of [
-      [segs.start, 0],
-      [segs.end, w],
-    ] as const) {
+    // lostBy and a forward search written out below (the loop runs 2 × segments × windows times)
+    const { start: st, end: en, loss: ls, before: bf } = segs;
+    const n = st.length;
+    const lastP = toMs - w;
+    for (let family = 0; family < 2; family++) {
+      const edges = family === 0 ? st : en;
+      const shift = family === 0 ? 0 : w;
       // positions clamped into [fromMs, toMs − w]: still ascending, so both searches only move forward
       let a = 0;
       let b = 0;
-      for (let k = 0; k < edges.length; k++) {
-        const p = Math.min(Math.max(edges[k] - shift, fromMs), toMs - w);
-        a = startedBy(segs.start, a, p);
-        b = startedBy(segs.start, b, p + w);
-        const lost = lostBy(segs, b, p + w) - lostBy(segs, a, p);
+      for (let k = 0; k < n; k++) {
+        const p = Math.min(Math.max(edges[k] - shift, fromMs), lastP);
+        const q = p + w;
+        while (a < n && st[a] <= p) a++;
+        while (b < n && st[b] <= q) b++;
+        const lostByQ = b === 0 ? 0 : bf[b - 1] + ls[b - 1] * (Math.min(q, en[b - 1]) - st[b - 1]);
+        const lostByP = a === 0 ? 0 : bf[a - 1] + ls[a - 1] * (Math.min(p, en[a - 1]) - st[a - 1]);
+        const lost = lostByQ - lostByP;
         if (lost > worst) worst = lost;
       }
       if (1 - worst / w < 1e-9) break; // already a window with no CPU left (reported as 0 below): nothing is lower
