@@ -206,8 +206,8 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
    * scans cover the trace about once per prediction), the time by inverting that segment's line, and the last bits
    * by stepping to the neighbouring doubles while A(t) says so.
    */
-  const whenAllocated = (target: number, from: number): number => {
-    if (A(from) >= target) return from;
+  const whenAllocated = (target: number, from: number, allocatedByFrom: number): number => {
+    if (allocatedByFrom >= target) return from;
     if (target > lastAlloc)
       return rate > 0 ? lastEnd + (target - lastAlloc) / rate : Number.POSITIVE_INFINITY;
     if (!(from < lastEnd)) return lastEnd;
@@ -249,6 +249,7 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
   const T = origin + durationMs;
   const regimes = { gogc: 0, minimumHeap: 0, memoryLimit: 0, off: 0, forced: 0, cpuLimited: 0 };
   let t = origin;
+  let allocatedByT = A(t); // A at the replay's time, carried from one cycle to the next
   let live = startLiveMB;
   let target = heapTarget(model, scenario, live);
   let forcedNext = 0;
@@ -257,7 +258,7 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
   let peak = 0;
   for (;;) {
     const goalDriven = Number.isFinite(target.heapGoalMB)
-      ? whenAllocated(A(t) + model.runwayRatio * (target.heapGoalMB - live), t)
+      ? whenAllocated(allocatedByT + model.runwayRatio * (target.heapGoalMB - live), t, allocatedByT)
       : Number.POSITIVE_INFINITY;
     // runtime/mgclimit.go: GC CPU ≤ ~50 % of GOMAXPROCS, so a cycle's CPU needs at least cpu/(0.5·procs) of wall time
     const earliest = t + Math.max(0.1, cycleCpuMs(model, live) / (GC_CPU_LIMIT * model.procs));
@@ -269,7 +270,8 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
       forced = true;
     }
     if (!(next <= T)) break;
-    const heapAtCycle = live + A(next) - A(t);
+    const allocatedByNext = A(next);
+    const heapAtCycle = live + allocatedByNext - allocatedByT;
     peak = Math.max(peak, heapAtCycle);
     if (forced) regimes.forced++;
     else {
@@ -280,9 +282,10 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
     live = L(next);
     cpuMs += cycleCpuMs(model, live);
     t = next;
+    allocatedByT = allocatedByNext;
     target = heapTarget(model, scenario, live);
   }
-  peak = Math.max(peak, live + A(T) - A(t));
+  peak = Math.max(peak, live + A(T) - allocatedByT);
 
   const ss = heapTarget(model, scenario, model.liveHeapMB);
   const runway = ss.heapGoalMB - model.liveHeapMB;
