@@ -93,66 +93,90 @@ export interface GcPrediction {
 }
 
 /**
- * A piecewise-linear curve through (x0, y0) and the points (xs, ys) (xs non-decreasing); beyond the last point
- * `tail(x)`. Reading it at growing x (as the replay does) moves a cursor forward: O(1) per read, not a search.
+ * A piecewise-linear curve through (x0, y0) and the points (xs, ys) (xs ascending), beyond the last point `tail(x)`,
+ * read with a cursor: the replay's times only grow, so the segment holding x is found by galloping forward from the
+ * last one read (O(1) amortised, O(log distance) for a jump), not by a binary search over the whole trace.
  */
 class Curve {
-  /** The number of points with xs <= the last x read. */
-  private k = 0;
-
+  private seg = 0;
   constructor(
     readonly xs: Float64Array,
     readonly ys: Float64Array,
-    private readonly x0: number,
-    private readonly y0: number,
-    private readonly tail: (x: number) => number,
+    readonly x0: number,
+    readonly y0: number,
+    readonly tail: (x: number) => number,
   ) {}
 
-  /** How many points have xs <= x, from the cursor (a binary search if x went back). */
-  private seek(x: number): number {
+  /** The first index whose x is above `x` (xs.length if none), galloping from the cursor in either direction. */
+  upperOf(x: number): number {
     const xs = this.xs;
-    let k = this.k;
-    if (k > 0 && xs[k - 1] > x) {
-      let lo = 0;
-      let hi = k - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (xs[mid] <= x) lo = mid + 1;
-        else hi = mid;
+    const n = xs.length;
+    let lo: number;
+    let hi: number;
+    const c = this.seg;
+    if (c > 0 && xs[c - 1] > x) {
+      // behind the cursor (a forced cycle can end before a goal-driven one looked ahead)
+      hi = c - 1;
+      let step = 1;
+      lo = hi - 1;
+      while (lo >= 0 && xs[lo] > x) {
+        hi = lo;
+        step *= 2;
+        lo = hi - step;
       }
-      k = lo;
+      lo = Math.max(lo + 1, 0);
+    } else {
+      lo = c;
+      let step = 1;
+      hi = lo;
+      while (hi < n && xs[hi] <= x) {
+        lo = hi + 1;
+        hi = lo + step;
+        step *= 2;
+      }
+      hi = Math.min(hi, n);
     }
-    while (k < xs.length && xs[k] <= x) k++;
-    this.k = k;
-    return k;
+    // binary search in [lo, hi): xs[lo-1] <= x (or lo = 0), xs[hi] > x (or hi = n)
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (xs[mid] <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    this.seg = lo;
+    return lo;
   }
 
   at(x: number): number {
     const { xs, ys } = this;
     if (xs.length === 0 || x >= xs[xs.length - 1]) return this.tail(x);
-    const lo = this.seek(x);
+    const lo = this.upperOf(x);
     const xa = lo === 0 ? this.x0 : xs[lo - 1];
     const ya = lo === 0 ? this.y0 : ys[lo - 1];
     const x1 = xs[lo];
     return x1 > xa ? ya + ((ys[lo] - ya) * (x - xa)) / (x1 - xa) : ys[lo];
   }
+}
 
-  /**
-   * For a non-decreasing curve: the first x >= `from` at which it reaches `y`, when that is at or before the last
-   * point (undefined otherwise). Exact on the segment where it crosses.
-   */
-  reach(y: number, from: number): number | undefined {
-    const { xs, ys } = this;
-    if (this.at(from) >= y) return from;
-    let j = this.seek(from);
-    while (j < xs.length && ys[j] < y) j++;
-    if (j === xs.length) return undefined;
-    const xa = j === 0 ? this.x0 : xs[j - 1];
-    const ya = j === 0 ? this.y0 : ys[j - 1];
-    const x1 = xs[j];
-    const x = x1 > xa && ys[j] > ya ? xa + ((y - ya) * (x1 - xa)) / (ys[j] - ya) : x1;
-    return Math.max(x, from);
-  }
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+/** Index of the high word of a double in U32 (0 on a big-endian machine, 1 on a little-endian one). */
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/** The next double above (dir 1) or below (dir −1) a finite x: its bit pattern's magnitude ± 1. */
+function nextDouble(x: number, dir: 1 | -1): number {
+  if (x === 0) return dir * Number.MIN_VALUE;
+  F64[0] = x;
+  const lo = 1 - HI;
+  if (x > 0 === dir > 0) {
+    if (U32[lo] === 0xffffffff) {
+      U32[lo] = 0;
+      U32[HI]++;
+    } else U32[lo]++;
+  } else if (U32[lo] === 0) {
+    U32[lo] = 0xffffffff;
+    U32[HI]--;
+  } else U32[lo]--;
+  return F64[0];
 }
 
 /** Predicts the scenario over the model's duration (see the module comment for the method). */
@@ -169,16 +193,55 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
   const lastEnd = endMs.length > 0 ? endMs[endMs.length - 1] : 0;
   const lastAlloc = allocMB.length > 0 ? allocMB[allocMB.length - 1] : 0;
   const rate = model.allocRateMBPerSec / 1000; // MiB per ms
-  const alloc = new Curve(endMs, allocMB, origin, 0, (x) => lastAlloc + rate * (x - lastEnd));
-  const liveCurve = new Curve(endMs, liveMB, origin, startLiveMB, () => liveMB[liveMB.length - 1]);
-  const A = (t: number) => alloc.at(t);
-  const L = (t: number) => liveCurve.at(t);
-  /** The first time at which the cumulative allocation reaches `target` (A is non-decreasing; A(from) = aFrom). */
-  const whenAllocated = (target: number, from: number, aFrom: number): number => {
-    if (aFrom >= target) return from;
+  const curveA = new Curve(endMs, allocMB, origin, 0, (x) => lastAlloc + rate * (x - lastEnd));
+  const curveL = new Curve(endMs, liveMB, origin, startLiveMB, () => liveMB[liveMB.length - 1]);
+  const A = (t: number) => curveA.at(t);
+  const L = (t: number) => curveL.at(t);
+  // Cycle ends looked up ahead of the replay get their own cursor (a forced cycle can end a step earlier).
+  const ahead = new Curve(endMs, allocMB, origin, 0, (x) => lastAlloc + rate * (x - lastEnd));
+  /**
+   * The first time at which the cumulative allocation reaches `target`: the smallest double t in (from, lastEnd]
+   * with A(t) ≥ target, which is what a bisection of A to the last bit finds where A is non-decreasing. The first
+   * point at or above the target after `from` is found by a forward scan (the replay only moves forward, so the
+   * scans cover the trace about once per prediction), the time by inverting that segment's line, and the last bits
+   * by stepping to the neighbouring doubles while A(t) says so.
+   */
+  const whenAllocated = (target: number, from: number, allocatedByFrom: number): number => {
+    if (allocatedByFrom >= target) return from;
     if (target > lastAlloc)
       return rate > 0 ? lastEnd + (target - lastAlloc) / rate : Number.POSITIVE_INFINITY;
-    return alloc.reach(target, from) ?? lastEnd;
+    if (!(from < lastEnd)) return lastEnd;
+    let k = curveA.upperOf(from);
+    while (allocMB[k] < target) k++; // ends at the latest at the last point: allocMB[n−1] = lastAlloc ≥ target
+    const xa = k === 0 ? origin : endMs[k - 1];
+    const ya = k === 0 ? 0 : allocMB[k - 1];
+    let t = allocMB[k] > ya ? xa + ((target - ya) * (endMs[k] - xa)) / (allocMB[k] - ya) : endMs[k];
+    t = Math.min(Math.max(t, from), endMs[k]);
+    const At = (x: number) => ahead.at(x);
+    // A few steps settle the rounding of the inverse; more mean A is not monotone here (cycle ends out of order
+    // after rounding, or the live heap above the next end heap): then bisect, as the first crossing is not unique.
+    for (let step = 0; At(t) < target; step++) {
+      if (step === 8 || !(t < lastEnd)) return bisect(target, from);
+      t = nextDouble(t, 1);
+    }
+    for (let step = 0; ; step++) {
+      const below = nextDouble(t, -1);
+      if (!(below > from) || At(below) < target) break;
+      if (step === 8) return bisect(target, from);
+      t = below;
+    }
+    return t;
+  };
+  /** The bisection to the last bit of A on (from, lastEnd], for a stretch where A is not monotone. */
+  const bisect = (target: number, from: number): number => {
+    let lo = from;
+    let hi = lastEnd;
+    for (let k = 0; k < 60; k++) {
+      const mid = (lo + hi) / 2;
+      if (ahead.at(mid) >= target) hi = mid;
+      else lo = mid;
+    }
+    return hi;
   };
 
   // The replay walks the trace's own timeline: from program start, or from a log tail's first cycle.
@@ -186,9 +249,8 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
   const T = origin + durationMs;
   const regimes = { gogc: 0, minimumHeap: 0, memoryLimit: 0, off: 0, forced: 0, cpuLimited: 0 };
   let t = origin;
-  let at = A(t); // A(t), carried from one cycle to the next
+  let allocatedByT = A(t); // A at the replay's time, carried from one cycle to the next
   let live = startLiveMB;
-  let liveCpuMs = cycleCpuMs(model, live); // the CPU of a cycle marking `live`, carried too
   let target = heapTarget(model, scenario, live);
   let forcedNext = 0;
   let count = 0;
@@ -196,10 +258,10 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
   let peak = 0;
   for (;;) {
     const goalDriven = Number.isFinite(target.heapGoalMB)
-      ? whenAllocated(at + model.runwayRatio * (target.heapGoalMB - live), t, at)
+      ? whenAllocated(allocatedByT + model.runwayRatio * (target.heapGoalMB - live), t, allocatedByT)
       : Number.POSITIVE_INFINITY;
     // runtime/mgclimit.go: GC CPU ≤ ~50 % of GOMAXPROCS, so a cycle's CPU needs at least cpu/(0.5·procs) of wall time
-    const earliest = t + Math.max(0.1, liveCpuMs / (GC_CPU_LIMIT * model.procs));
+    const earliest = t + Math.max(0.1, cycleCpuMs(model, live) / (GC_CPU_LIMIT * model.procs));
     let next = Math.max(goalDriven, earliest);
     let forced = false;
     while (forcedNext < forcedEndMs.length && forcedEndMs[forcedNext] <= t) forcedNext++;
@@ -208,8 +270,8 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
       forced = true;
     }
     if (!(next <= T)) break;
-    const atNext = A(next);
-    const heapAtCycle = live + atNext - at;
+    const allocatedByNext = A(next);
+    const heapAtCycle = live + allocatedByNext - allocatedByT;
     peak = Math.max(peak, heapAtCycle);
     if (forced) regimes.forced++;
     else {
@@ -218,13 +280,12 @@ export function predictGc(model: GcModel, scenario: GcScenario): GcPrediction {
     }
     count++;
     live = L(next);
-    liveCpuMs = cycleCpuMs(model, live);
-    cpuMs += liveCpuMs;
+    cpuMs += cycleCpuMs(model, live);
     t = next;
-    at = atNext;
+    allocatedByT = allocatedByNext;
     target = heapTarget(model, scenario, live);
   }
-  peak = Math.max(peak, live + A(T) - at);
+  peak = Math.max(peak, live + A(T) - allocatedByT);
 
   const ss = heapTarget(model, scenario, model.liveHeapMB);
   const runway = ss.heapGoalMB - model.liveHeapMB;
