@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
+// mulberry32, seeded: the same cases on every run
+import { rng } from "../../bench/gen-gctrace";
 import { median, quantileSorted, sortedFinite } from "../../src/analysis/stats";
-
-/** mulberry32, so the cases are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("median by selection", () => {
   it("is exactly the R-7 0.5 quantile of the sorted finite values, on random, tied, sorted and reversed inputs", () => {

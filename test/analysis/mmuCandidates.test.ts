@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
+// mulberry32, seeded: the same cases on every run
+import { rng } from "../../bench/gen-gctrace";
 import { type LossInterval, mmu } from "../../src/analysis/mmu";
-
-/** mulberry32: the same cases on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The MMU by brute force: the lost CPU of a window read by summing the clipped overlap of every interval. */
 function bruteMmu(intervals: LossInterval[], w: number, from: number, to: number): number {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+// mulberry32, seeded: the same cases on every run
+import { rng } from "../../bench/gen-gctrace";
 import { goroutineCounts } from "../../src/analysis/goroutines";
 import { heapCycles } from "../../src/analysis/heap";
 import { pacerCycles } from "../../src/analysis/pacer";
@@ -25,18 +27,6 @@ import { runQueueChart } from "../../src/chart/runQueueChart";
 import { parseTrace } from "../../src/parse/trace";
 import { repeatedCapture, repeatedGctrace, repeatedSchedtrace } from "./bigTraces";
 import { datasetsOf, drawnMarks, expectRenders, layerWithMark, rowsOf } from "./helpers";
-
-/** A seeded PRNG (mulberry32), so the planted spike lands on the same row every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("binsOver", () => {
   it("binsOver picks the smallest clock step that keeps at most maxBins bins", () => {

@@ -8,6 +8,8 @@
  * failure names its case and seed, so it can be run again on its own.
  */
 import { describe, expect, it } from "vitest";
+// mulberry32, seeded: the same cases on every run
+import { rng } from "../../bench/gen-gctrace";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
 import { LINE_CLASSES, parseTrace, TABLE_NAMES, type Trace } from "../../src/parse/trace";
 import { work } from "../../src/parse/work";
@@ -18,18 +20,6 @@ const CASES = Number(process.env.GODEBUG_LAB_FUZZ_CASES ?? 300);
 const SEED = Number(process.env.GODEBUG_LAB_FUZZ_SEED ?? 10);
 /** Inputs are cut to a window of at most this many bytes of their fixture, to keep the test quick. */
 const WINDOW = 12_000;
-
-/** mulberry32: a small seeded generator, so a case can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mutation = (b: Buffer, r: () => number) => Buffer;
 const int = (r: () => number, n: number) => Math.floor(r() * n);
