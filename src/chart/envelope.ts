@@ -3,7 +3,7 @@
  * max with the mean drawn as a line through the bin's middle. Shared by every over-time chart.
  */
 import { type Bins, binBudget, binLabel, binStart, binStats, binsOver, extent, rounded } from "./reduce";
-import type { Row } from "./spec";
+import { named, type Row } from "./spec";
 
 /** One series of a chart: its legend label and its values, row by row beside the x column. */
 export interface Series {
@@ -137,4 +137,23 @@ export function envelopeLayers(options: {
 /** The subtitle sentence of a reduced chart, e.g. "600,000 cycles in bins of 10 s; band: min to max, line: mean". */
 export function reducedNote(axis: BinnedAxis, rows: number, noun: string): string {
   return `${rows.toLocaleString("en-US")} ${noun} in bins of ${axis.label}; band: min to max, line: mean`;
+}
+
+/**
+ * A short tick at the top edge of the plot (pixel y 0–8) over each bin of the `forced` data set (`mid`, `forced`):
+ * the bins holding forced cycles or passes, in the legend as `label`. A rule per bin across the plot would wash the
+ * series under it in the tick's colour.
+ */
+export function forcedTicksLayer(label: string, color: object, tooltipTitle: string) {
+  return {
+    data: named("forced"),
+    mark: { type: "rule" as const, strokeWidth: 2 },
+    encoding: {
+      x: { field: "mid", type: "quantitative" as const },
+      y: { value: 0 },
+      y2: { value: 8 },
+      color: { datum: label, ...color },
+      tooltip: [{ field: "forced", type: "quantitative" as const, title: tooltipTitle }],
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { numbers, strings } from "../analysis/tables";
 import type { Table } from "../parse/types";
-import { binnedAxis, envelopeLayers, envelopeRows, reducedNote } from "./envelope";
+import { binnedAxis, envelopeLayers, envelopeRows, forcedTicksLayer, reducedNote } from "./envelope";
 import { binCounts, binStart, needsReduction, rounded } from "./reduce";
 import {
   type ChartOptions,
@@ -132,18 +132,7 @@ function reduced(
     const mid = binStart(axis.bins, k) + axis.bins.width / 2;
     ticks.push({ mid: byTime ? rounded(mid / 1000, 3) : mid, forced: counts[k] });
   }
-  const forcedTicks = {
-    data: named("forced"),
-    // a short tick at the top edge (pixel y): a rule per bin across the plot would wash it purple
-    mark: { type: "rule" as const, strokeWidth: 2 },
-    encoding: {
-      x: { field: "mid", type: "quantitative" as const },
-      y: { value: 0 },
-      y2: { value: 8 },
-      color: { datum: FORCED, ...channels.color },
-      tooltip: [{ field: "forced", type: "quantitative" as const, title: "forced cycles in the bin" }],
-    },
-  };
+  const forcedTicks = forcedTicksLayer(FORCED, channels.color, "forced cycles in the bin");
   const anyForced = ticks.length > 0;
   const note = reducedNote(axis, heapCycles.length, "cycles");
   return {

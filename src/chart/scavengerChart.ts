@@ -1,6 +1,6 @@
 import { numbers } from "../analysis/tables";
 import type { Table } from "../parse/types";
-import { binnedAxis, envelopeLayers, envelopeRows, reducedNote } from "./envelope";
+import { binnedAxis, envelopeLayers, envelopeRows, forcedTicksLayer, reducedNote } from "./envelope";
 import { binCounts, binStart, needsReduction, rounded } from "./reduce";
 import {
   type ChartOptions,
@@ -153,17 +153,7 @@ function reducedScavenger(
     scale: { domain, range: ["#4c78a8", "#9ecae9", "#b279a2"].slice(0, domain.length) },
   };
   const xTitle = { title: timed ? TIME_TITLE : "scavenger line" };
-  const forcedTicks = {
-    data: named("forced"),
-    mark: { type: "rule" as const, strokeWidth: 2 },
-    encoding: {
-      x: { field: "mid", type: "quantitative" as const },
-      y: { value: 0 },
-      y2: { value: 8 },
-      color: { datum: FORCED, ...color },
-      tooltip: [{ field: "forced", type: "quantitative" as const, title: "forced passes in the bin" }],
-    },
-  };
+  const forcedTicks = forcedTicksLayer(FORCED, color, "forced passes in the bin");
   const top = envelopeLayers({ data: "released", x: xTitle, yTitle: "returned to the OS (MiB)", color });
   const {
     width: _w,
