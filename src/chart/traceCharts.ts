@@ -243,14 +243,17 @@ export function supportedCharts(trace: Trace): ChartName[] {
   return CHARTS.filter((c) => c.supports(parts)).map((c) => c.name);
 }
 
-/** Every chart the trace supports, built, in report order. */
-export function traceCharts(trace: Trace): NamedChart[] {
+/** Every chart the trace supports (or those of them named in `only`), built, in report order. */
+export function traceCharts(trace: Trace, only?: readonly ChartName[]): NamedChart[] {
   const parts = new TraceParts(trace);
-  return CHARTS.filter((c) => c.supports(parts)).map((c) => ({
-    name: c.name,
-    heading: c.heading,
-    spec: c.build(parts),
-  }));
+  const wanted = only === undefined ? CHARTS : CHARTS.filter((c) => only.includes(c.name));
+  return wanted
+    .filter((c) => c.supports(parts))
+    .map((c) => ({
+      name: c.name,
+      heading: c.heading,
+      spec: c.build(parts),
+    }));
 }
 
 /** One chart by name; throws when the name is unknown or the trace lacks what the chart needs. */

@@ -86,7 +86,7 @@ function reportOf(trace: Trace, options: ReportOptions): Report {
     if (window !== null) {
       stage("building the busiest window's charts");
       const view = windowTrace(trace, window);
-      detail = { window, charts: traceCharts(view).filter((c) => DETAIL_CHARTS.includes(c.name)) };
+      detail = { window, charts: traceCharts(view, DETAIL_CHARTS) };
       const flags = `--run ${window.run} --from ${formatDuration(window.fromMs)} --to ${formatDuration(window.toMs)}`;
       parts.push(
         `The busiest window, drawn in detail after the whole-run charts:\n  ${window.description}\n` +

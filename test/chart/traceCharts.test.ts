@@ -39,6 +39,14 @@ describe("traceCharts", () => {
     }
   });
 
+  it("traceCharts with a list builds only the named charts the trace supports, in report order, as built in full", async () => {
+    const trace = await fixture("test/data/go1.19/gctrace-schedtrace-webservice.txt");
+    const all = traceCharts(trace);
+    const some = traceCharts(trace, ["runqueue", "heap", "init"]);
+    expect(some.map((c) => c.name)).toEqual(["heap", "runqueue"]);
+    for (const c of some) expect(c.spec).toEqual(all.find((a) => a.name === c.name)?.spec);
+  });
+
   it("traceChart names the charts a trace supports when asked for one it cannot draw", async () => {
     const trace = await fixture("data/inittrace.log");
     expect(() => traceChart(trace, "heap")).toThrow(/has no data for the heap chart; it supports: init$/);
