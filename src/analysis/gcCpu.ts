@@ -9,7 +9,7 @@
  * totaltime = Σ (sweepTerm + assist + background + markTerm) — idle marking is left out ("it's free") — and
  * totalCpu = wall time since start × GOMAXPROCS (sched.totaltime integrates GOMAXPROCS changes).
  */
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 import { gcPhases, optionalMs } from "./gcPhases";
 import { type TraceInput, tableOf } from "./input";
 import { recall, remember } from "./memo";

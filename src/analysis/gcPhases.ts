@@ -2,7 +2,7 @@
  * When each GC cycle's phases happened, reconstructed from a gctrace table: the cycle starts at `timeMs`
  * (the `@` value, the start of sweep termination) and the clock phases follow one another.
  */
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 import { type TraceInput, tableOf } from "./input";
 import { recall, remember } from "./memo";
 import { orZero } from "./stats";

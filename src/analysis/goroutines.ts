@@ -3,7 +3,7 @@
  * group that grows steadily (least-squares slope, R²) and does not shrink back after the load ends. The run
  * queue alone cannot show a leak: leaked goroutines are waiting, not runnable.
  */
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 import { type TraceInput, tableOf } from "./input";
 import { linearFit, mean } from "./stats";
 import { makeTable, num, numbers, str, strings } from "./tables";

@@ -6,7 +6,7 @@
  * go1.19, gcController.lastHeapGoal since), set when cycle i−1 finished from its marked (live) heap. All sizes
  * are printed as bytes >> 20, truncated to whole MiB (docs/formats.md §0.4), so small heaps are coarse.
  */
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 import { gcPhases } from "./gcPhases";
 import { type TraceInput, tableOf } from "./input";
 import { recall, remember } from "./memo";

@@ -14,7 +14,7 @@
  *   as `go tool trace` does with its worker and assist options. Idle-P marking is not charged: it uses Ps
  *   the program left idle.
  */
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 import { gcCpuPerCycle } from "./gcCpu";
 import { gcPhases } from "./gcPhases";
 import { type TraceInput, tableOf } from "./input";

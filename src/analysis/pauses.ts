@@ -5,7 +5,7 @@
  * fully stop-the-world collection), as the runtime adds them into MemStats.PauseNs (runtime/mgc.go:
  * work.pauseNS += now − work.pauseStart at each start-the-world). The parser's `pauseMs` column is that sum.
  */
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 import { type TraceInput, tableOf } from "./input";
 import { quantileSorted, sortedFinite } from "./stats";
 import { booleans, makeTable, num, numbers } from "./tables";

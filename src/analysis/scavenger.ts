@@ -4,7 +4,7 @@
  * whose sweep it closes (scavtrace `gcNum`; the line was printed between that cycle's end and the next cycle's
  * start), a scvg line's the start of the last gc cycle before it; so the series is as precise as the gctrace beside it.
  */
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 import { type TraceInput, tableOf } from "./input";
 import { booleans, makeTable, num, numbers, strings } from "./tables";
 

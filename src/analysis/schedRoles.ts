@@ -3,7 +3,7 @@
  * reveal (the runtime prints no role). Meanings: go1.19 runtime/proc.go schedtrace (the fields it prints),
  * runtime/runtime2.go (p.status, m.spinning/blocked/lockedg/locks), docs/formats.md §4.2.
  */
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 import { type TraceInput, tableOf } from "./input";
 import { makeTable, num, numbers, str } from "./tables";
 

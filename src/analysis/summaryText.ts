@@ -2,8 +2,9 @@
  * Plain-text renderings of the analyses for the CLI and the report: a few lines per trace kind, each figure
  * with its unit and method, so commands other than `whatif` (summary, report) can reuse them.
  */
-import type { Table } from "../parse/types";
+
 import { safeText } from "../safeText";
+import type { Table } from "../table/table";
 import type { Headline } from "./headline";
 import { numbers, strings } from "./tables";
 

@@ -3,7 +3,7 @@
  * programmer mistake (a column that does not exist), run selection, and `makeTable` so every analysis that
  * returns rows returns a `Table` with a documented schema (src/frame/toDataFrame turns it into a DataFrame).
  */
-import type { ColumnData, ColumnSpec, Table } from "../parse/types";
+import type { ColumnData, ColumnSpec, Table } from "../table/table";
 
 /** The numeric column `name` of `table`; throws if the table has no such numeric column. */
 export function numbers(table: Table, name: string): Float64Array {

@@ -15,7 +15,7 @@ import { perPRunqueue, schedSeries } from "../analysis/scheduler";
 import { max } from "../analysis/stats";
 import { booleans, busiestRun, mainRun, numbers, selectRun } from "../analysis/tables";
 import type { Trace } from "../parse/trace";
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 import { calibrateGcModel } from "../whatif/gcModel";
 import { predictGc } from "../whatif/gcPredict";
 import { allocRateChart } from "./allocRateChart";

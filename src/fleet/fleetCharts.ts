@@ -5,7 +5,7 @@
  */
 import { numbers, strings } from "../analysis/tables";
 import { type ChartOptions, frame, type Row, type TopLevelSpec, value } from "../chart/spec";
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 
 export interface FleetChartOptions extends ChartOptions {
   readonly subtitle?: string;

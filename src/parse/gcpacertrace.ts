@@ -22,16 +22,11 @@
  * - Without gctrace (no gc line follows in the run) the number is unknown: gcNum = NaN.
  */
 
-import { KEY_COLUMNS, TableBuilder } from "./columns";
+import { KEY_COLUMNS } from "../table/columnSpec";
+import type { ColumnSpec } from "../table/table";
+import { TableBuilder } from "../table/tableBuilder";
 import { Cursor } from "./cursor";
-import {
-  type ColumnSpec,
-  type KindScanner,
-  malformed,
-  type RunTracker,
-  type ScanContext,
-  type ScanResult,
-} from "./types";
+import { type KindScanner, malformed, type RunTracker, type ScanContext, type ScanResult } from "./types";
 
 const num = (name: string, unit: string, doc: string): ColumnSpec => ({ name, type: "number", unit, doc });
 

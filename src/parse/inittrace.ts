@@ -10,9 +10,11 @@
  * (internal/bytealg, then runtime) starting again marks a new process run, which the run tracker decides.
  */
 
-import { KEY_COLUMNS, TableBuilder } from "./columns";
+import { KEY_COLUMNS } from "../table/columnSpec";
+import type { ColumnSpec } from "../table/table";
+import { TableBuilder } from "../table/tableBuilder";
 import { Cursor, timeProblem } from "./cursor";
-import { type ColumnSpec, type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
+import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
 
 export const INITTRACE_COLUMNS: readonly ColumnSpec[] = [
   ...KEY_COLUMNS,

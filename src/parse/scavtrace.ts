@@ -24,9 +24,11 @@
  * start of the last gc cycle seen. afterGcNum is always the last gc line seen before the line.
  */
 
-import { KEY_COLUMNS, TableBuilder } from "./columns";
+import { KEY_COLUMNS } from "../table/columnSpec";
+import type { ColumnSpec } from "../table/table";
+import { TableBuilder } from "../table/tableBuilder";
 import { Cursor } from "./cursor";
-import { type ColumnSpec, type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
+import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
 
 const num = (name: string, unit: string, doc: string): ColumnSpec => ({ name, type: "number", unit, doc });
 

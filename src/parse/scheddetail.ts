@@ -3,7 +3,9 @@
  * header is a SCHED line, so schedtrace.ts parses it and calls `openHeader`; P/M/G rows then carry that header's run
  * and timeMs, and each P line adds its runqsize to the header row's localRunqueue.
  */
-import { KEY_COLUMNS, type NumberColumn, TableBuilder } from "./columns";
+import { KEY_COLUMNS } from "../table/columnSpec";
+import type { ColumnSpec, Table } from "../table/table";
+import { type NumberColumn, TableBuilder } from "../table/tableBuilder";
 import { Cursor } from "./cursor";
 import {
   type Field,
@@ -20,14 +22,7 @@ import {
   slotsOf,
   TEXT,
 } from "./schedfields";
-import {
-  type ColumnSpec,
-  type KindScanner,
-  malformed,
-  type ScanContext,
-  type ScanResult,
-  type Table,
-} from "./types";
+import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
 
 const SPACE = 32;
 const EQUALS = 61;

@@ -3,7 +3,7 @@
  * (schedtrace.ts) and the P and M lines of a scheddetail dump (scheddetail.ts). Reading by name lets one table serve
  * every release's field set; a key a reader does not know makes the line malformed, so a new runtime field is noticed.
  */
-import type { NumberColumn, TableBuilder } from "./columns";
+import type { NumberColumn, TableBuilder } from "../table/tableBuilder";
 import type { Cursor } from "./cursor";
 
 const SPACE = 32;

@@ -6,18 +6,13 @@
  * a field). A summary line counts as "schedtrace" and fills `schedtrace` and `schedtraceP`; a detail header counts as
  * "scheddetail", fills one `schedtrace` row (detail = true) and opens the dump for the P/M/G lines of scheddetail.ts.
  */
-import { KEY_COLUMNS, type NumberColumn, TableBuilder } from "./columns";
+import { KEY_COLUMNS } from "../table/columnSpec";
+import type { ColumnSpec, Table } from "../table/table";
+import { type NumberColumn, TableBuilder } from "../table/tableBuilder";
 import { Cursor, timeProblem } from "./cursor";
 import { SchedDetailScanner } from "./scheddetail";
 import { type Field, FLAG, INT, numberColumns, SchedFields, slotsOf } from "./schedfields";
-import {
-  type ColumnSpec,
-  type KindScanner,
-  malformed,
-  type ScanContext,
-  type ScanResult,
-  type Table,
-} from "./types";
+import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
 
 const SPACE = 32;
 const LBRACKET = 91;

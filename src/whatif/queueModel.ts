@@ -11,7 +11,7 @@
  */
 import { mean } from "../analysis/stats";
 import { numbers } from "../analysis/tables";
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 import { littleWaitMs, type MmcInput } from "./queueing";
 
 export interface QueueCalibration extends MmcInput {

@@ -24,7 +24,8 @@
  */
 import { selectRows } from "../analysis/tables";
 import { LINE_CLASSES, ParsedTrace, TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
-import type { LineClass, Table } from "../parse/types";
+import type { LineClass } from "../parse/types";
+import type { Table } from "../table/table";
 import { formatDuration } from "./duration";
 
 /** What a window keeps; every field optional (none: the whole trace, as a view). */

@@ -14,7 +14,7 @@ import { perPRunqueue, schedSeries } from "../../src/analysis/scheduler";
 import { filterRows, numbers } from "../../src/analysis/tables";
 import type { DataFrameLike } from "../../src/frame/fromDataFrame";
 import type { TableName, Trace } from "../../src/parse/trace";
-import type { Table } from "../../src/parse/types";
+import type { Table } from "../../src/table/table";
 import { calibrateGcModel } from "../../src/whatif/gcModel";
 import { data } from "./load";
 
