@@ -54,7 +54,6 @@ export {
   scaleHeapSample,
 } from "./pprof/profileText";
 export * from "./render";
-export { KEY_COLUMNS } from "./table/columnSpec";
-export type { ColumnData, ColumnSpec, Table } from "./table/table";
+export * from "./table";
 export * from "./whatif";
 export * from "./window";

@@ -5,10 +5,13 @@
  * fully stop-the-world collection), as the runtime adds them into MemStats.PauseNs (runtime/mgc.go:
  * work.pauseNS += now − work.pauseStart at each start-the-world). The parser's `pauseMs` column is that sum.
  */
+
+import { num } from "../table/columnSpec";
+import { booleans, numbers } from "../table/columns";
+import { makeTable } from "../table/makeTable";
 import type { Table } from "../table/table";
 import { type TraceInput, tableOf } from "./input";
 import { quantileSorted, sortedFinite } from "./stats";
-import { booleans, makeTable, num, numbers } from "./tables";
 
 export const GC_PAUSES_SCHEMA = [
   num("gcNum", "count", "GC cycle number"),

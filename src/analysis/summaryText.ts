@@ -4,9 +4,9 @@
  */
 
 import { safeText } from "../safeText";
+import { numbers, strings } from "../table/columns";
 import type { Table } from "../table/table";
 import type { Headline } from "./headline";
-import { numbers, strings } from "./tables";
 
 /** A number for people: 3 significant digits, no exponent below 1e6; "–" for NaN/missing. */
 export function fmt(x: number | undefined, digits = 3): string {

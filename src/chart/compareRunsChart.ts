@@ -1,4 +1,4 @@
-import { numbers, strings } from "../analysis/tables";
+import { numbers, strings } from "../table/columns";
 import type { Table } from "../table/table";
 import { type ChartOptions, frame, named, type Row, type TopLevelSpec, value } from "./spec";
 

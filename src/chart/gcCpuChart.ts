@@ -1,4 +1,4 @@
-import { numbers } from "../analysis/tables";
+import { numbers } from "../table/columns";
 import type { Table } from "../table/table";
 import { binnedAxis } from "./envelope";
 import { binBudget, binStart, binStats, needsReduction, rounded } from "./reduce";

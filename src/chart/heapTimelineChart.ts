@@ -1,4 +1,4 @@
-import { numbers, strings } from "../analysis/tables";
+import { numbers, strings } from "../table/columns";
 import type { Table } from "../table/table";
 import { binnedAxis, envelopeLayers, envelopeRows, forcedTicksLayer, reducedNote } from "./envelope";
 import { binCounts, binStart, needsReduction, rounded } from "./reduce";

@@ -1,5 +1,5 @@
-import { numbers, strings } from "../analysis/tables";
 import { safeText } from "../safeText";
+import { numbers, strings } from "../table/columns";
 import type { Table } from "../table/table";
 import { rounded } from "./reduce";
 import { type ChartOptions, frame, named, type Row, type TopLevelSpec, value } from "./spec";

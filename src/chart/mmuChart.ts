@@ -1,4 +1,4 @@
-import { numbers } from "../analysis/tables";
+import { numbers } from "../table/columns";
 import type { Table } from "../table/table";
 import { rounded } from "./reduce";
 import { type ChartOptions, frame, named, type Row, type TopLevelSpec, value } from "./spec";

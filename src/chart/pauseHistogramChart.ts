@@ -1,5 +1,5 @@
 import type { PauseQuantiles } from "../analysis/pauses";
-import { numbers } from "../analysis/tables";
+import { numbers } from "../table/columns";
 import type { Table } from "../table/table";
 import { quantileLayers, quantileRows } from "./quantileRules";
 import { rounded } from "./reduce";

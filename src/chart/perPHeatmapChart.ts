@@ -1,5 +1,5 @@
 import { medianStep } from "../analysis/stats";
-import { numbers } from "../analysis/tables";
+import { numbers } from "../table/columns";
 import type { Table } from "../table/table";
 import {
   type BinStats,

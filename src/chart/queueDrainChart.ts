@@ -1,4 +1,4 @@
-import { booleans, numbers } from "../analysis/tables";
+import { booleans, numbers } from "../table/columns";
 import type { Table } from "../table/table";
 import { binnedAxis } from "./envelope";
 import { type Bins, binBudget, binOf, binStart, binStats, needsReduction } from "./reduce";

@@ -1,4 +1,4 @@
-import { numbers } from "../analysis/tables";
+import { numbers } from "../table/columns";
 import type { Table } from "../table/table";
 import { type BinnedAxis, binnedAxis } from "./envelope";
 import { type BinStats, binCounts, binStart, binStats, binStatsBy, needsReduction, rounded } from "./reduce";

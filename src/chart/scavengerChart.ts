@@ -1,4 +1,4 @@
-import { numbers } from "../analysis/tables";
+import { numbers } from "../table/columns";
 import type { Table } from "../table/table";
 import { binnedAxis, envelopeLayers, envelopeRows, forcedTicksLayer, reducedNote } from "./envelope";
 import { binCounts, binStart, needsReduction, rounded } from "./reduce";

@@ -4,7 +4,7 @@
  * between two dumps.
  */
 import { M_ROLES, P_STATUS_NAMES } from "../analysis/schedRoles";
-import { numbers, strings } from "../analysis/tables";
+import { numbers, strings } from "../table/columns";
 import type { Table } from "../table/table";
 import { type ChartOptions, COUNT_AXIS, frame, type Row, seconds, type TopLevelSpec, value } from "./spec";
 

@@ -10,7 +10,7 @@
  * Samples are snapshots every N ms, so U and the queue are sample means, not time averages.
  */
 import { mean } from "../analysis/stats";
-import { numbers } from "../analysis/tables";
+import { numbers } from "../table/columns";
 import type { Table } from "../table/table";
 import { littleWaitMs, type MmcInput } from "./queueing";
 
