@@ -6,7 +6,7 @@
  * work.pauseNS += now − work.pauseStart at each start-the-world). The parser's `pauseMs` column is that sum.
  */
 
-import { num } from "../table/columnSpec";
+import { bool, num } from "../table/columnSpec";
 import { booleans, numbers } from "../table/columns";
 import { makeTable } from "../table/makeTable";
 import type { Table } from "../table/table";
@@ -19,7 +19,7 @@ export const GC_PAUSES_SCHEMA = [
   num("sweepTermMs", "ms", "sweep-termination STW wall time"),
   num("markTermMs", "ms", "mark-termination STW wall time"),
   num("pauseMs", "ms", "total STW wall time of the cycle"),
-  { name: "forced", type: "boolean", unit: "", doc: "the cycle was forced (runtime.GC, debug.FreeOSMemory)" },
+  bool("forced", "the cycle was forced (runtime.GC, debug.FreeOSMemory)"),
 ] as const;
 
 /**

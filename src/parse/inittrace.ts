@@ -10,7 +10,7 @@
  * (internal/bytealg, then runtime) starting again marks a new process run, which the run tracker decides.
  */
 
-import { KEY_COLUMNS } from "../table/columnSpec";
+import { KEY_COLUMNS, num, str } from "../table/columnSpec";
 import type { ColumnSpec } from "../table/table";
 import { TableBuilder } from "../table/tableBuilder";
 import { Cursor, timeProblem } from "./cursor";
@@ -18,20 +18,10 @@ import { type KindScanner, malformed, type ScanContext, type ScanResult } from "
 
 export const INITTRACE_COLUMNS: readonly ColumnSpec[] = [
   ...KEY_COLUMNS,
-  { name: "pkg", type: "string", unit: "", doc: "import path of the package whose init functions ran" },
-  { name: "clockMs", type: "number", unit: "ms", doc: "wall time of the package's init functions" },
-  {
-    name: "bytes",
-    type: "number",
-    unit: "bytes",
-    doc: "heap bytes allocated by the package's init functions",
-  },
-  {
-    name: "allocs",
-    type: "number",
-    unit: "count",
-    doc: "heap allocations made by the package's init functions",
-  },
+  str("pkg", "import path of the package whose init functions ran"),
+  num("clockMs", "ms", "wall time of the package's init functions"),
+  num("bytes", "bytes", "heap bytes allocated by the package's init functions"),
+  num("allocs", "count", "heap allocations made by the package's init functions"),
 ];
 
 const PREFIX = "init ";

@@ -24,13 +24,11 @@
  * start of the last gc cycle seen. afterGcNum is always the last gc line seen before the line.
  */
 
-import { KEY_COLUMNS } from "../table/columnSpec";
+import { bool, KEY_COLUMNS, num, str } from "../table/columnSpec";
 import type { ColumnSpec } from "../table/table";
 import { TableBuilder } from "../table/tableBuilder";
 import { Cursor } from "./cursor";
 import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
-
-const num = (name: string, unit: string, doc: string): ColumnSpec => ({ name, type: "number", unit, doc });
 
 const VALUE_COLUMNS: readonly ColumnSpec[] = [
   num(
@@ -64,36 +62,22 @@ const VALUE_COLUMNS: readonly ColumnSpec[] = [
 export const SCAVTRACE_COLUMNS: readonly ColumnSpec[] = [
   ...KEY_COLUMNS,
   num("afterGcNum", "cycle", "the last gc cycle seen before this line; NaN if none"),
-  {
-    name: "event",
-    type: "string",
-    unit: "",
-    doc: "released (scvg <x> released), summary (scvg inuse: …), gcforced (scvg GC forced) or scav",
-  },
-  {
-    name: "format",
-    type: "string",
-    unit: "",
-    doc: "layout: go1.1 (hex/GC forced), go1.2 (scvgN), go1.13 (scvg:), go1.14beta (KB), go1.14, go1.15 (gen), go1.21",
-  },
+  str("event", "released (scvg <x> released), summary (scvg inuse: …), gcforced (scvg GC forced) or scav"),
+  str(
+    "format",
+    "layout: go1.1 (hex/GC forced), go1.2 (scvgN), go1.13 (scvg:), go1.14beta (KB), go1.14, go1.15 (gen), go1.21",
+  ),
   num(
     "gcNum",
     "cycle",
     "scav lines: the cycle whose sweep ended when the line was printed (timeMs is its start); NaN for scvg",
   ),
   ...VALUE_COLUMNS,
-  {
-    name: "forced",
-    type: "boolean",
-    unit: "",
-    doc: "released by debug.FreeOSMemory: scvg-1, forced scvg or a scav line ending in (forced)",
-  },
-  {
-    name: "controllerReset",
-    type: "boolean",
-    unit: "",
-    doc: "scav line ended with [controller reset] (the scavenger's pacing controller was reset)",
-  },
+  bool("forced", "released by debug.FreeOSMemory: scvg-1, forced scvg or a scav line ending in (forced)"),
+  bool(
+    "controllerReset",
+    "scav line ended with [controller reset] (the scavenger's pacing controller was reset)",
+  ),
 ];
 
 const V: Record<string, number> = Object.fromEntries(VALUE_COLUMNS.map((c, i) => [c.name, i]));
