@@ -25,6 +25,7 @@
 import { bool, KEY_COLUMNS, num, str } from "../table/columnSpec";
 import type { ColumnSpec } from "../table/table";
 import { TableBuilder } from "../table/tableBuilder";
+import { NINE, ZERO } from "./chars";
 import { Cursor } from "./cursor";
 import { type KindScanner, malformed, type RunTracker, type ScanContext, type ScanResult } from "./types";
 
@@ -114,8 +115,6 @@ export const GCPACERTRACE_COLUMNS: readonly ColumnSpec[] = [
 const V: Record<string, number> = Object.fromEntries(VALUE_COLUMNS.map((c, i) => [c.name, i]));
 
 const PREFIX = "pacer: ";
-const ZERO = 48;
-const NINE = 57;
 
 /** The dispatcher's cheap test: the runtime starts every gcpacertrace line with `pacer: `. */
 export function looksLikeGcpacertrace(line: string, start: number): boolean {

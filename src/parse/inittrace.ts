@@ -13,6 +13,7 @@
 import { KEY_COLUMNS, num, str } from "../table/columnSpec";
 import type { ColumnSpec } from "../table/table";
 import { TableBuilder } from "../table/tableBuilder";
+import { AT, SPACE } from "./chars";
 import { Cursor, timeProblem } from "./cursor";
 import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
 
@@ -25,8 +26,6 @@ export const INITTRACE_COLUMNS: readonly ColumnSpec[] = [
 ];
 
 const PREFIX = "init ";
-const SPACE = 32;
-const AT = 64;
 
 /**
  * The dispatcher's cheap test: `init <nonspace…> @`. Requiring the ` @` after one space-free word keeps ordinary

@@ -27,6 +27,7 @@
 import { bool, KEY_COLUMNS, num, str } from "../table/columnSpec";
 import type { ColumnSpec } from "../table/table";
 import { TableBuilder } from "../table/tableBuilder";
+import { COLON, LOWER_A, LOWER_F, MINUS, NINE, ZERO } from "./chars";
 import { Cursor } from "./cursor";
 import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
 
@@ -82,11 +83,6 @@ export const SCAVTRACE_COLUMNS: readonly ColumnSpec[] = [
 
 const V: Record<string, number> = Object.fromEntries(VALUE_COLUMNS.map((c, i) => [c.name, i]));
 
-const ZERO = 48;
-const NINE = 57;
-const MINUS = 45;
-const COLON = 58;
-
 /**
  * The dispatcher's cheap test: `scav `, `forced scvg: `, or `scvg` followed by a digit, `-` or `:` (so a word
  * such as "scvgfoo" in program output is not claimed).
@@ -118,7 +114,7 @@ function hex(c: Cursor, v: Float64Array, i: number): boolean {
   let value = 0;
   let digits = 0;
   for (let d = c.peek(); d >= 0; d = c.peek()) {
-    const n = d >= ZERO && d <= NINE ? d - ZERO : d >= 97 && d <= 102 ? d - 87 : -1;
+    const n = d >= ZERO && d <= NINE ? d - ZERO : d >= LOWER_A && d <= LOWER_F ? d - LOWER_A + 10 : -1;
     if (n < 0) break;
     value = value * 16 + n;
     digits++;

@@ -6,6 +6,21 @@
 import { bool, KEY_COLUMNS, num, str } from "../table/columnSpec";
 import type { ColumnSpec, Table } from "../table/table";
 import { type NumberColumn, TableBuilder } from "../table/tableBuilder";
+import {
+  COLON,
+  EQUALS,
+  LOWER_A,
+  LOWER_M,
+  LOWER_Z,
+  LPAREN,
+  NINE,
+  RPAREN,
+  SPACE,
+  UPPER_G,
+  UPPER_M,
+  UPPER_P,
+  ZERO,
+} from "./chars";
 import { Cursor } from "./cursor";
 import {
   type Field,
@@ -23,20 +38,6 @@ import {
   TEXT,
 } from "./schedfields";
 import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
-
-const SPACE = 32;
-const EQUALS = 61;
-const LPAREN = 40;
-const RPAREN = 41;
-const COLON = 58;
-const ZERO = 48;
-const NINE = 57;
-const LOWER_A = 97;
-const LOWER_Z = 122;
-const LOWER_M = 109;
-const UPPER_P = 80;
-const UPPER_M = 77;
-const UPPER_G = 71;
 
 const TIME_MS: ColumnSpec = num(
   "timeMs",

@@ -9,14 +9,11 @@
 import { bool, KEY_COLUMNS, num } from "../table/columnSpec";
 import type { ColumnSpec, Table } from "../table/table";
 import { type NumberColumn, TableBuilder } from "../table/tableBuilder";
+import { LBRACKET, RBRACKET, SPACE } from "./chars";
 import { Cursor, timeProblem } from "./cursor";
 import { SchedDetailScanner } from "./scheddetail";
 import { type Field, FLAG, INT, numberColumns, SchedFields, slotsOf } from "./schedfields";
 import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
-
-const SPACE = 32;
-const LBRACKET = 91;
-const RBRACKET = 93;
 
 const TIME_MS: ColumnSpec = num(
   "timeMs",
