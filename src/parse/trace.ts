@@ -38,7 +38,8 @@
 import { type FileHandle, open } from "node:fs/promises";
 import type { DataFrame } from "danfojs-node";
 import { toDataFrame } from "../frame/toDataFrame";
-import { NumberColumn } from "./columns";
+import type { ColumnData, Table } from "../table/table";
+import { NumberColumn } from "../table/tableBuilder";
 import { Dispatcher, type ScannerSet, stripCR } from "./dispatch";
 import { createGcpacertraceScanner } from "./gcpacertrace";
 import { createGctraceScanner, type GctraceScanner } from "./gctrace";
@@ -52,7 +53,7 @@ import { ProcessRuns } from "./runs";
 import { createScavtraceScanner } from "./scavtrace";
 import { createSchedScanner } from "./schedtrace";
 import { TABLE_NAMES, TABLE_SCHEMAS, type TableName } from "./tables";
-import { type ColumnData, type LineClass, type Table, TRACE_KINDS } from "./types";
+import { type LineClass, TRACE_KINDS } from "./types";
 
 export { TABLE_INFO, TABLE_NAMES, TABLE_SCHEMAS, type TableInfo, type TableName } from "./tables";
 
