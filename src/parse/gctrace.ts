@@ -257,7 +257,7 @@ class GcScanner implements GctraceScanner {
   }
 
   /**
-   * Parallel load (parallel.ts): `cols` (run … pauseMs, one slot per gc candidate line of the file), the meta column
+   * Parallel load (parallel/): `cols` (run … pauseMs, one slot per gc candidate line of the file), the meta column
    * and go1.5's four columns become this scanner's, before any row. Threads have filled the fast rows' numbers, line
    * and meta, and NaN in the go1.5 columns of every slot.
    */
