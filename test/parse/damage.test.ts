@@ -7,7 +7,9 @@ import { join } from "node:path";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { ByteLineSplitter, LineSplitter, MAX_LINE_CHARS } from "../../src/parse/lines";
-import { parseTrace, parseTraceStream, TABLE_NAMES, type Trace } from "../../src/parse/trace";
+import { TABLE_NAMES } from "../../src/parse/tables";
+import { parseTrace, parseTraceStream } from "../../src/trace/doors";
+import type { Trace } from "../../src/trace/trace";
 import { Doors, reused } from "./doors";
 import { essence, REPO } from "./realTraces";
 
