@@ -5,13 +5,14 @@
  */
 import type { Table } from "../table/table";
 import { NumberColumn } from "../table/tableBuilder";
+import type { ByteLineSplitter } from "./byteLines";
 import { DamageLog, ODD_CHAR, shown } from "./damage";
 import { Dispatcher, type ScannerSet, stripCR } from "./dispatch";
 import { createGcpacertraceScanner } from "./gcpacertrace";
 import { createGctraceScanner, type GctraceScanner } from "./gctrace";
 import { isGcCandidate } from "./gctraceFast";
 import { createInittraceScanner } from "./inittrace";
-import { type ByteLineSplitter, MAX_LINE_CHARS } from "./lines";
+import { MAX_LINE_CHARS } from "./lines";
 import { ProcessRuns } from "./runs";
 import { createScavtraceScanner } from "./scavtrace";
 import { createSchedScanner } from "./schedtrace";

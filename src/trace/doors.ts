@@ -38,10 +38,12 @@
  */
 import { type FileHandle, open } from "node:fs/promises";
 import { type BuildOptions, TraceBuilder } from "../parse/build";
-import { ByteLineSplitter, LineSplitter, textChunks } from "../parse/lines";
+import { ByteLineSplitter } from "../parse/byteLines";
+import { LineSplitter } from "../parse/lines";
 import { ParallelUnsuitable } from "../parse/parallel/ranges";
 import { type ParallelOptions, parseParallel } from "../parse/parallel/replay";
 import { headProblem, threadsFor } from "../parse/parallel/scan";
+import { textChunks } from "../parse/textChunks";
 import { ParsedTrace, type Trace } from "./trace";
 
 export interface ParseOptions extends BuildOptions {
