@@ -84,7 +84,7 @@ export class TraceBuilder {
     else this.classify(text);
   }
 
-  /** gzip data that ended early or is corrupt (lines.ts textChunks): recorded after the last line read. */
+  /** gzip data that ended early or is corrupt (textChunks.ts): recorded after the last line read. */
   inputDamage(reason: string): void {
     this.damage.input(reason);
   }

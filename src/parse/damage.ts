@@ -108,7 +108,7 @@ export class DamageLog {
     }
   }
 
-  /** gzip data that ended early or is corrupt (lines.ts textChunks): recorded after the last line read. */
+  /** gzip data that ended early or is corrupt (textChunks.ts): recorded after the last line read. */
   input(reason: string): void {
     this.runs.push({ line: Number.NaN, lastLine: Number.NaN, chars: 0, reason });
   }
