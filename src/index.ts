@@ -26,7 +26,11 @@ export { GCPACERTRACE_COLUMNS } from "./parse/gcpacertrace";
 export { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./parse/gctrace";
 export { INITTRACE_COLUMNS } from "./parse/inittrace";
 export { SCAVTRACE_COLUMNS } from "./parse/scavtrace";
-export { SCHEDDETAIL_G_COLUMNS, SCHEDDETAIL_M_COLUMNS, SCHEDDETAIL_P_COLUMNS } from "./parse/scheddetail";
+export {
+  SCHEDDETAIL_G_COLUMNS,
+  SCHEDDETAIL_M_COLUMNS,
+  SCHEDDETAIL_P_COLUMNS,
+} from "./parse/scheddetailColumns";
 export { SCHEDTRACE_COLUMNS, SCHEDTRACE_P_COLUMNS } from "./parse/schedtrace";
 export { TABLE_INFO, TABLE_NAMES, TABLE_SCHEMAS, type TableInfo, type TableName } from "./parse/tables";
 export { type Damage, MALFORMED_TEXT_CHARS, type MalformedLine } from "./parse/traceData";
