@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { DatasetFormat } from "../columnar/dataset";
 import { checkOptional } from "../columnar/optional";
-import type { TableName } from "../parse/trace";
+import type { TableName } from "../parse/tables";
 import { type ExportJob, type ExportJobResult, runExportJob } from "./exportJob";
 import type { TraceInput } from "./inputs";
 import { type LabelPattern, labelsFor } from "./labels";
@@ -48,7 +48,7 @@ export async function exportFleet(
   if (format === "parquet") checkOptional("parquet-wasm", "--format parquet");
   const threads = Math.max(1, Math.min(inputs.length, opts.threads ?? availableParallelism()));
   // As many files as threads: one thread each. Fewer files than cores (one large trace): loadTrace may read each
-  // on several threads (src/parse/parallel.ts), as it does outside a fleet.
+  // on several threads (src/parse/parallel/), as it does outside a fleet.
   const loadThreads = inputs.length >= (opts.threads ?? availableParallelism()) ? 1 : undefined;
   const jobs: ExportJob[] = inputs.map((input) => ({
     path: input.path,
