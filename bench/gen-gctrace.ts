@@ -10,10 +10,12 @@
  * - Every generated cycle IS a real cycle: its clock triple, cpu 5-tuple and heap figures are one real line's text,
  *   as printed (the runtime's ms format, `0.013`, `0.56`, `7.6`, `12`, and MB truncation are kept as is).
  * - After real cycle j comes real cycle k, drawn among the steady cycles whose real predecessor (k − 1) left the
- *   same live heap as j (the printed `->live MB`), and whose real gap t(k) − t(k−1) is longer than j's clock
- *   (so cycles never overlap); k = j + 1 is always a candidate when it exists. The gap to k is that real gap, so
- *   each pair of consecutive generated cycles — the heap allocated between them (h0/h1 of k against j's live heap)
- *   and the time it took — is a real consecutive pair. Times are kept in whole ms, as `@` prints them.
+ *   same live heap as j (the printed `->live MB`) and ran at least about as long (j's clock at most 1 ms longer,
+ *   so the time between j's end and k's start is no shorter than in the real pair: the allocation rate between
+ *   cycles stays a real one) and whose real gap t(k) − t(k−1) is longer than j's clock (cycles never overlap);
+ *   k = j + 1 is always a candidate when it exists. The gap to k is that real gap, so each pair of consecutive
+ *   generated cycles — the heap allocated between them (h0/h1 of k against j's live heap) and the time it took —
+ *   is a real consecutive pair. Times are kept in whole ms, as `@` prints them.
  * - `gcPct` is what the runtime prints at the end of the cycle (runtime/mgc.go gcMarkTermination: int(100 ×
  *   work.totaltime / (time since start × GOMAXPROCS)), totaltime = Σ sweepTerm + assist + background + markTerm
  *   CPU), so it is cumulative over the generated run, as it is over a real one.
@@ -100,7 +102,8 @@ export function steadyWalk(
     const ok: number[] = [];
     for (let k = RAMP_UP; k < real.length; k++) {
       const gap = real[k].ms - real[k - 1].ms;
-      if (real[k - 1].liveMB === from.liveMB && gap > from.wallMs) ok.push(k);
+      const before = real[k - 1];
+      if (before.liveMB === from.liveMB && from.wallMs <= before.wallMs + 1 && gap > from.wallMs) ok.push(k);
     }
     if (j + 1 < real.length && !ok.includes(j + 1)) ok.push(j + 1);
     if (ok.length === 0) throw new Error(`gen-gctrace: no real cycle can follow cycle ${j + 1}`);
