@@ -2,9 +2,8 @@
  * The tables a parse fills: their names, their column schemas (from the scanners) and what one row is.
  * docs/schema.md is generated from these by scripts/gen-schema.ts.
  */
-
 import type { ColumnSpec } from "../table/table";
-import { GCPACERTRACE_COLUMNS } from "./gcpacertrace";
+import { GCPACERTRACE_COLUMNS } from "./gcpacertraceColumns";
 import { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./gctrace";
 import { INITTRACE_COLUMNS } from "./inittrace";
 import { SCAVTRACE_COLUMNS } from "./scavtrace";
