@@ -25,7 +25,7 @@ export { type Dtype, toDataFrame } from "./frame/toDataFrame";
 export { GCPACERTRACE_COLUMNS } from "./parse/gcpacertraceColumns";
 export { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./parse/gctrace";
 export { INITTRACE_COLUMNS } from "./parse/inittrace";
-export { SCAVTRACE_COLUMNS } from "./parse/scavtrace";
+export { SCAVTRACE_COLUMNS } from "./parse/scavtraceColumns";
 export {
   SCHEDDETAIL_G_COLUMNS,
   SCHEDDETAIL_M_COLUMNS,

@@ -6,7 +6,7 @@ import type { ColumnSpec } from "../table/table";
 import { GCPACERTRACE_COLUMNS } from "./gcpacertraceColumns";
 import { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./gctrace";
 import { INITTRACE_COLUMNS } from "./inittrace";
-import { SCAVTRACE_COLUMNS } from "./scavtrace";
+import { SCAVTRACE_COLUMNS } from "./scavtraceColumns";
 import { SCHEDDETAIL_G_COLUMNS, SCHEDDETAIL_M_COLUMNS, SCHEDDETAIL_P_COLUMNS } from "./scheddetailColumns";
 import { SCHEDTRACE_COLUMNS, SCHEDTRACE_P_COLUMNS } from "./schedtrace";
 import type { TraceKind } from "./types";
