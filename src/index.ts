@@ -31,7 +31,7 @@ export {
   SCHEDDETAIL_M_COLUMNS,
   SCHEDDETAIL_P_COLUMNS,
 } from "./parse/scheddetailColumns";
-export { SCHEDTRACE_COLUMNS, SCHEDTRACE_P_COLUMNS } from "./parse/schedtrace";
+export { SCHEDTRACE_COLUMNS, SCHEDTRACE_P_COLUMNS } from "./parse/schedtraceColumns";
 export { TABLE_INFO, TABLE_NAMES, TABLE_SCHEMAS, type TableInfo, type TableName } from "./parse/tables";
 export { type Damage, MALFORMED_TEXT_CHARS, type MalformedLine } from "./parse/traceData";
 export { LINE_CLASSES, type LineClass, TRACE_KINDS, type TraceKind } from "./parse/types";

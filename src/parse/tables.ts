@@ -8,7 +8,7 @@ import { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./gctrace";
 import { INITTRACE_COLUMNS } from "./inittrace";
 import { SCAVTRACE_COLUMNS } from "./scavtraceColumns";
 import { SCHEDDETAIL_G_COLUMNS, SCHEDDETAIL_M_COLUMNS, SCHEDDETAIL_P_COLUMNS } from "./scheddetailColumns";
-import { SCHEDTRACE_COLUMNS, SCHEDTRACE_P_COLUMNS } from "./schedtrace";
+import { SCHEDTRACE_COLUMNS, SCHEDTRACE_P_COLUMNS } from "./schedtraceColumns";
 import type { TraceKind } from "./types";
 
 /** Every table a trace has, in the order docs/schema.md lists them. */
