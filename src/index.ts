@@ -62,5 +62,6 @@ export {
   scaleHeapSample,
 } from "./pprof/profileText";
 export * from "./render";
+export * from "./report";
 export * from "./whatif";
 export * from "./window";

@@ -6,8 +6,9 @@
  * line. Cycles are the gctrace lines seen; the pause is the last gc line's STW pauses (pauseMs); the run queue
  * is the last SCHED line's global `runqueue=` and the sum of its per-P queues (localRunqueue).
  */
-import { fmt } from "../analysis/summaryText";
+
 import { parseTrace } from "../parse/trace";
+import { fmt } from "../report/format";
 
 export class CaptureStatus {
   private pending: string[] = [];

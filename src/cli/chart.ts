@@ -6,15 +6,15 @@
  */
 import { writeFileSync } from "node:fs";
 import { basename, extname } from "node:path";
-import { compareRuns } from "../analysis/compareRuns";
-import { headline } from "../analysis/headline";
 import { compareRunsChart } from "../chart/compareRunsChart";
 import type { TopLevelSpec } from "../chart/spec";
-import { CHART_NAMES, traceChart } from "../chart/traceCharts";
 import type { Trace } from "../parse/trace";
 import { toHTML } from "../render/html";
 import { toPNG } from "../render/png";
 import { toSVG } from "../render/svg";
+import { compareRuns } from "../report/compareRuns";
+import { headline } from "../report/headline";
+import { CHART_NAMES, traceChart } from "../report/traceCharts";
 import { describeWindow } from "../window/traceWindow";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";

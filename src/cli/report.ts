@@ -1,17 +1,17 @@
 /**
  * `godebug-lab report <file|-> [-o <page.html|->] [--force] [--from <t>] [--to <t>] [--run <n>]`: one standalone
- * HTML page with the trace's summary and every chart it supports (src/chart/traceCharts.ts), vega inlined so it opens
+ * HTML page with the trace's summary and every chart it supports (src/report/traceCharts.ts), vega inlined so it opens
  * offline. A long trace also gets its busiest window in detail (src/window/busiest.ts) after the whole-run overview.
  * buildReport returns the page; the command writes it.
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { headline } from "../analysis/headline";
 import { withAnalysisCache } from "../analysis/memo";
-import { summaryText } from "../analysis/summaryText";
-import { type ChartName, type NamedChart, traceCharts } from "../chart/traceCharts";
 import type { Trace } from "../parse/trace";
 import { type HtmlChart, toHTML } from "../render/html";
+import { headline } from "../report/headline";
+import { summaryText } from "../report/summaryText";
+import { type ChartName, type NamedChart, traceCharts } from "../report/traceCharts";
 import { type BusiestWindow, busiestWindow } from "../window/busiest";
 import { formatDuration } from "../window/duration";
 import { describeWindow, isWindow, windowTrace } from "../window/traceWindow";

@@ -3,8 +3,9 @@
  * model on the trace's gctrace and predicts GC cycles, peak heap and GC CPU for another GOGC / GOMEMLIMIT over
  * the trace's duration. whatif() returns the data; formatWhatif() prints it for people; --json prints the data.
  */
-import { fmt } from "../analysis/summaryText";
+
 import type { Trace } from "../parse/trace";
+import { fmt } from "../report/format";
 import { calibrateGcModel, type GcModel, LIVE_UNDER_1MIB_MB } from "../whatif/gcModel";
 import { type GcPrediction, type GcScenario, predictGc } from "../whatif/gcPredict";
 import type { CliIO, Command } from "./command";

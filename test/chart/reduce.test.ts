@@ -8,7 +8,6 @@ import { niceStep, pauseEcdf, pauseHistogram, pauseQuantiles } from "../../src/a
 import { schedSeries } from "../../src/analysis/scheduler";
 import { max } from "../../src/analysis/stats";
 import { mainRun, numbers } from "../../src/analysis/tables";
-import { traceChart, traceCharts } from "../../src/chart";
 import { goroutinesByWaitReasonChart } from "../../src/chart/goroutinesByWaitReasonChart";
 import { heapTimelineChart } from "../../src/chart/heapTimelineChart";
 import { pauseEcdfChart } from "../../src/chart/pauseEcdfChart";
@@ -25,6 +24,7 @@ import {
 } from "../../src/chart/reduce";
 import { runQueueChart } from "../../src/chart/runQueueChart";
 import { parseTrace } from "../../src/parse/trace";
+import { traceChart, traceCharts } from "../../src/report/traceCharts";
 import { repeatedCapture, repeatedGctrace, repeatedSchedtrace } from "./bigTraces";
 import { datasetsOf, drawnMarks, expectRenders, layerWithMark, rowsOf } from "./helpers";
 

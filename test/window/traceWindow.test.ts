@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
-import { headline } from "../../src/analysis/headline";
 import { loadTrace, TABLE_NAMES } from "../../src/parse/trace";
+import { headline } from "../../src/report/headline";
 import { windowTrace } from "../../src/window/traceWindow";
 
 const ROOT = join(__dirname, "..", "..");

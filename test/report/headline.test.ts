@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { compareRuns } from "../../src/analysis/compareRuns";
-import { headline } from "../../src/analysis/headline";
-import { compareText, fmt, summaryText } from "../../src/analysis/summaryText";
 import { numbers, strings } from "../../src/analysis/tables";
-import { data, fixture, memstats, REPO } from "./load";
+import { compareRuns } from "../../src/report/compareRuns";
+import { fmt } from "../../src/report/format";
+import { headline } from "../../src/report/headline";
+import { compareText, summaryText } from "../../src/report/summaryText";
+import { data, fixture, memstats, REPO } from "../analysis/load";
 
 describe("headline", () => {
   it("sums up a gctrace capture: cycles, the runtime's gcPct, pauses, heap, effective GOGC", () => {

@@ -2,9 +2,10 @@
  * Two runs side by side (case 1 vs case 2, GOGC 100 vs 200): the headline figures both traces have, with the
  * difference b − a and the relative change.
  */
+
+import { makeTable, num, str } from "../analysis/tables";
 import type { Table } from "../parse/types";
 import type { Headline } from "./headline";
-import { makeTable, num, str } from "./tables";
 
 interface Figure {
   name: string;

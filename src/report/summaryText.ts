@@ -2,20 +2,12 @@
  * Plain-text renderings of the analyses for the CLI and the report: a few lines per trace kind, each figure
  * with its unit and method, so commands other than `whatif` (summary, report) can reuse them.
  */
+
+import { numbers, strings } from "../analysis/tables";
 import type { Table } from "../parse/types";
 import { safeText } from "../safeText";
+import { fmt } from "./format";
 import type { Headline } from "./headline";
-import { numbers, strings } from "./tables";
-
-/** A number for people: 3 significant digits, no exponent below 1e6; "–" for NaN/missing. */
-export function fmt(x: number | undefined, digits = 3): string {
-  if (x === undefined || Number.isNaN(x)) return "–";
-  if (!Number.isFinite(x)) return x > 0 ? "∞" : "−∞";
-  if (x === 0) return "0";
-  const abs = Math.abs(x);
-  if (abs >= 10 ** digits) return Math.round(x).toString();
-  return Number(x.toPrecision(digits)).toString();
-}
 
 /** The headline as indented text lines (no trailing newline). */
 export function summaryText(h: Headline): string {

@@ -2,20 +2,21 @@
  * The headline figures of one trace — what the report's first screen and `compareRuns` show — computed on one
  * process run: the one asked for, else each table's busiest (a `go run` trace also holds the go command's runs).
  */
+
+import { gcCpuPerCycle } from "../analysis/gcCpu";
+import { gcPhases } from "../analysis/gcPhases";
+import { goroutineCounts, leakSignals } from "../analysis/goroutines";
+import { allocationRate, inferGogc } from "../analysis/heap";
+import { type InitSummary, initSummary } from "../analysis/initSummary";
+import { mmuCurve } from "../analysis/mmu";
+import { pacerCycles } from "../analysis/pacer";
+import { type PauseQuantiles, pauseQuantiles } from "../analysis/pauses";
+import { loadPeriods } from "../analysis/queueDrain";
+import { scavengerSeries } from "../analysis/scavenger";
+import { type SchedSummary, schedSeries, schedSummary } from "../analysis/scheduler";
+import { max, median, min } from "../analysis/stats";
+import { booleans, mainRun, numbers } from "../analysis/tables";
 import type { Trace } from "../parse/trace";
-import { gcCpuPerCycle } from "./gcCpu";
-import { gcPhases } from "./gcPhases";
-import { goroutineCounts, leakSignals } from "./goroutines";
-import { allocationRate, inferGogc } from "./heap";
-import { type InitSummary, initSummary } from "./initSummary";
-import { mmuCurve } from "./mmu";
-import { pacerCycles } from "./pacer";
-import { type PauseQuantiles, pauseQuantiles } from "./pauses";
-import { loadPeriods } from "./queueDrain";
-import { scavengerSeries } from "./scavenger";
-import { type SchedSummary, schedSeries, schedSummary } from "./scheduler";
-import { max, median, min } from "./stats";
-import { booleans, mainRun, numbers } from "./tables";
 
 export interface GcHeadline {
   cycles: number;
