@@ -9,3 +9,6 @@ export function fmt(x: number | undefined, digits = 3): string {
   if (abs >= 10 ** digits) return Math.round(x).toString();
   return Number(x.toPrecision(digits)).toString();
 }
+
+/** `1 line`, `2 lines`. */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -13,9 +13,14 @@ export {
   type Headline,
   type HeadlineOptions,
   headline,
+  type InitHeadline,
+  type PacerHeadline,
+  type ScavengerHeadline,
   type SchedHeadline,
 } from "./headline";
-export { compareText, summaryText } from "./summaryText";
+export { type RunSummary, summarizeTrace, type TraceSummary } from "./summary";
+export { type FormatSummaryOptions, formatSummary } from "./summaryFormat";
+export { compareText, type SummaryTextOptions, summaryText } from "./summaryText";
 export {
   CHART_NAMES,
   type ChartName,

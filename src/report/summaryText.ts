@@ -1,63 +1,83 @@
 /**
- * Plain-text renderings of the analyses for the CLI and the report: a few lines per trace kind, each figure
- * with its unit and method, so commands other than `whatif` (summary, report) can reuse them.
+ * The headline figures as plain text (the figures part of the one summary: `godebug-lab summary`, the report page,
+ * `summaryText(headline(trace))` in a notebook), and a compareRuns table as aligned text.
  */
 
 import { numbers, strings } from "../analysis/tables";
 import type { Table } from "../parse/types";
 import { safeText } from "../safeText";
 import { fmt } from "./format";
-import type { Headline } from "./headline";
+import type { GcHeadline, GoroutineHeadline, Headline } from "./headline";
 
-/** The headline as indented text lines (no trailing newline). */
-export function summaryText(h: Headline): string {
+export interface SummaryTextOptions {
+  /** Say which process run each kind's figures are of (for a trace of several runs). */
+  readonly showRun?: boolean;
+}
+
+/** The headline as indented text lines, a few per kind, each figure with its unit and method (no trailing newline). */
+export function summaryText(h: Headline, options: SummaryTextOptions = {}): string {
+  const of = (run: number) => (options.showRun && Number.isFinite(run) ? ` (run ${run})` : "");
   const out: string[] = [];
-  if (h.gc !== null) {
-    const g = h.gc;
-    const q = g.pauses;
-    out.push(
-      `GC: ${g.cycles} cycles in ${fmt(g.durationSec)} s (${fmt(g.gcPerSec)}/s), GOMAXPROCS ${g.procs}, ${g.forcedCycles} forced`,
-      `  GC CPU ${fmt(g.gcCpuPct)} % of wall time × GOMAXPROCS (the runtime's last gcPct: ${fmt(g.runtimeGcPct)} %, cumulative, truncated, without idle marking); assists ${fmt(g.medianAssistSharePct)} % of mark CPU (median)`,
-      `  pauses (R-7 quantiles): p50 ${fmt(q.p50)} ms, p90 ${fmt(q.p90)} ms, p99 ${fmt(q.p99)} ms, p99.9 ${fmt(q.p999)} ms, max ${fmt(q.max)} ms; MMU 10 ms ${fmt(g.mmu10msPct)} %, 100 ms ${fmt(g.mmu100msPct)} %`,
-      `  heap: peak ${fmt(g.peakHeapMB)} MiB, median live ${fmt(g.medianLiveHeapMB)} MiB, median goal ${fmt(g.medianGoalMB)} MiB, effective GOGC ≈ ${fmt(g.inferredGogc)}, allocation ≈ ${fmt(g.medianAllocRateMBPerSec)} MiB/s (median per cycle)`,
-    );
-  }
+  if (h.gc !== null) out.push(...gcText(h.gc, of(h.gc.run)));
   if (h.pacer !== null) {
     out.push(
-      `Pacer: ${h.pacer.cycles} end-of-mark reports, median GC CPU during mark ${fmt(h.pacer.medianCpuPct)} % (25 % expected), median ∆goal ${fmt(h.pacer.medianDeltaGoalMB)} MiB`,
+      `Pacer${of(h.pacer.run)}: ${h.pacer.cycles} end-of-mark reports, median GC CPU during mark ${fmt(h.pacer.medianCpuPct)} % (25 % expected), median ∆goal ${fmt(h.pacer.medianDeltaGoalMB)} MiB`,
     );
   }
   if (h.scavenger !== null) {
     out.push(
-      `Scavenger: ${h.scavenger.lines} lines, ${fmt(h.scavenger.releasedTotalMB)} MiB returned to the OS in all`,
+      `Scavenger${of(h.scavenger.run)}: ${h.scavenger.lines} lines, ${fmt(h.scavenger.releasedTotalMB)} MiB returned to the OS in all`,
     );
   }
   if (h.sched !== null) {
     const s = h.sched;
     out.push(
-      `Scheduler: ${s.samples} samples every ${fmt(s.sampleIntervalMs)} ms, GOMAXPROCS ${s.gomaxprocs}; runnable goroutines mean ${fmt(s.meanRunnable)}, max ${fmt(s.maxRunnable)}`,
-      `  idle Ps while goroutines waited in ${fmt(s.starvingPct)} % of samples; threads ${s.threadsFirst} → ${s.threadsLast} (max ${s.threadsMax}, ${fmt(s.threadGrowthPerSec)}/s)`,
-      `  load periods: ${s.loadPeriods}, longest drain ${fmt(s.longestDrainMs)} ± ${fmt(s.longestDrainErrMs)} ms (sampling bound), ${s.undrainedPeriods} not drained by the end`,
+      `Scheduler${of(s.run)}: ${s.samples} samples every ${fmt(s.sampleIntervalMs)} ms, GOMAXPROCS ${s.gomaxprocs}; threads ${s.threadsFirst} → ${s.threadsLast} (max ${s.threadsMax}, ${fmt(s.threadGrowthPerSec)}/s)`,
+      `  runnable goroutines: max ${fmt(s.maxRunnable)} (global queue max ${fmt(s.runqueueMax)}, per-P sum max ${fmt(s.localRunqueueMax)}), mean ${fmt(s.meanRunnable)}; ${s.samplesWithQueue} of ${s.samples} samples with a queue`,
+      `  idle Ps while goroutines waited in ${fmt(s.starvingPct)} % of samples; load periods: ${s.loadPeriods}, longest drain ${fmt(s.longestDrainMs)} ± ${fmt(s.longestDrainErrMs)} ms (sampling bound), ${s.undrainedPeriods} not drained by the end`,
     );
   }
-  if (h.goroutines !== null) {
-    const g = h.goroutines;
-    const leaks = g.suspectedLeaks.map(
-      (l) => `${safeText(l.group)} (+${fmt(l.slopePerSec)}/s, R² ${fmt(l.r2, 2)})`,
-    );
-    out.push(
-      `Goroutines: ${g.dumps} dumps, max ${g.maxGoroutines}; ${leaks.length > 0 ? `steadily growing: ${leaks.join(", ")}` : "no group grows steadily"}`,
-    );
-  }
+  if (h.goroutines !== null) out.push(goroutineText(h.goroutines));
   if (h.init !== null) {
     const i = h.init;
-    const top = i.slowest.slice(0, 3).map((p) => `${safeText(p.pkg)} ${fmt(p.clockMs)} ms`);
+    const [first, ...next] = i.slowest.slice(0, 3).map((p) => `${safeText(p.pkg)} (${fmt(p.clockMs)} ms)`);
+    const slowest = first === undefined ? "" : `; slowest ${[first, ...next].join(", then ")}`;
     out.push(
-      `Init: ${i.packages} packages, ${fmt(i.totalClockMs)} ms in init functions, ${i.totalBytes} bytes in ${i.totalAllocs} allocations; slowest: ${top.join(", ")}`,
+      `Init${of(i.run)}: ${i.packages} packages, ${fmt(i.totalClockMs)} ms in init functions, ${i.totalBytes} bytes in ${i.totalAllocs} allocations${slowest}`,
     );
   }
   if (out.length === 0) out.push("No GODEBUG trace lines found.");
   return out.join("\n");
+}
+
+/** Milliseconds as the runtime prints them, to the µs (a sum of printed pauses keeps their precision). */
+const ms3 = (v: number) => (Number.isNaN(v) ? "–" : String(Math.round(v * 1000) / 1000));
+
+function gcText(g: GcHeadline, run: string): string[] {
+  const periodic =
+    g.periodicForced > 0 ? `, ${g.periodicForced} periodic ("GC forced": sysmon's 2-minute GC)` : "";
+  if (g.cycles === 0) return [`GC${run}: no gc line${periodic}`];
+  const q = g.pauses;
+  return [
+    `GC${run}: ${g.cycles} cycles in ${fmt(g.durationSec)} s (${fmt(g.gcPerSec)}/s), GOMAXPROCS ${g.procs}, ${g.forcedCycles} forced${periodic}`,
+    `  GC CPU ${fmt(g.gcCpuPct)} % of wall time × GOMAXPROCS (the runtime's last gcPct: ${fmt(g.runtimeGcPct)} %, cumulative, truncated, without idle marking); assists ${fmt(g.medianAssistSharePct)} % of mark CPU (median)`,
+    `  stop-the-world pauses (R-7 quantiles): p50 ${fmt(q.p50)} ms, p90 ${fmt(q.p90)} ms, p99 ${fmt(q.p99)} ms, p99.9 ${fmt(q.p999)} ms, max ${fmt(q.max)} ms; total ${ms3(q.totalMs)} ms`,
+    `  MMU (the program's least share of any window): 10 ms ${fmt(g.mmu10msPct)} %, 100 ms ${fmt(g.mmu100msPct)} %`,
+    `  heap: peak ${fmt(g.peakHeapMB)} MiB; last cycle live ${fmt(g.heapLiveLastMB)} MiB, goal ${fmt(g.heapGoalLastMB)} MiB; median live ${fmt(g.medianLiveHeapMB)} MiB, goal ${fmt(g.medianGoalMB)} MiB; effective GOGC ≈ ${fmt(g.inferredGogc)}, allocation ≈ ${fmt(g.medianAllocRateMBPerSec)} MiB/s (median per cycle)`,
+  ];
+}
+
+function goroutineText(g: GoroutineHeadline): string {
+  const leaks = g.suspectedLeaks?.map(
+    (l) => `${safeText(l.group)} (+${fmt(l.slopePerSec)}/s, R² ${fmt(l.r2, 2)})`,
+  );
+  const growth =
+    leaks === undefined
+      ? "wait reasons not read (the summary keeps no G lines; godebug-lab report finds groups that grow)"
+      : leaks.length > 0
+        ? `steadily growing: ${leaks.join(", ")}`
+        : "no group grows steadily";
+  return `Goroutines: ${g.dumps} scheddetail dumps, up to ${fmt(g.maxGoroutines)} goroutines; ${growth}`;
 }
 
 /** A compareRuns table as aligned text: figure, a, b, diff (diff %). */

@@ -34,7 +34,7 @@ describe("headline", () => {
     expect(program.gc?.forcedCycles).toBeGreaterThan(0);
     expect(program.gc?.cycles).toBeLessThan(busiest.gc?.cycles ?? 0);
     expect(
-      headline(data("case2-leak-scheddetail.log")).goroutines?.suspectedLeaks.map((l) => l.group),
+      headline(data("case2-leak-scheddetail.log")).goroutines?.suspectedLeaks?.map((l) => l.group),
     ).toEqual(["chan receive"]);
   });
 });
