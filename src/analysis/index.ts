@@ -78,15 +78,3 @@ export {
   schedSummary,
 } from "./scheduler";
 export { type LinearFit, linearFit, max, mean, median, quantileSorted } from "./stats";
-// typed column readers: a notebook reads `numbers(table, "timeMs")` instead of casting `table.columns.timeMs`
-export {
-  booleans,
-  busiestRun,
-  filterRows,
-  mainRun,
-  numbers,
-  rowsTable,
-  selectColumns,
-  selectRun,
-  strings,
-} from "./tables";

@@ -3,8 +3,9 @@
  * difference b − a and the relative change.
  */
 
-import { makeTable, num, str } from "../analysis/tables";
-import type { Table } from "../parse/types";
+import { num, str } from "../table/columnSpec";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 import type { Headline } from "./headline";
 
 interface Figure {

@@ -16,9 +16,10 @@ import { loadPeriods } from "../analysis/queueDrain";
 import { scavengerSeries } from "../analysis/scavenger";
 import { type SchedSummary, schedSeries, schedSummary } from "../analysis/scheduler";
 import { max, median, min } from "../analysis/stats";
-import { booleans, busiestRun, numbers, selectRun } from "../analysis/tables";
 import type { Trace } from "../parse/trace";
-import type { Table } from "../parse/types";
+import { booleans, numbers } from "../table/columns";
+import { busiestRun, selectRun } from "../table/runs";
+import type { Table } from "../table/table";
 
 export interface GcHeadline {
   /** The process run these figures are of (see Trace.runs). */

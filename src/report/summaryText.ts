@@ -3,9 +3,9 @@
  * `summaryText(headline(trace))` in a notebook), and a compareRuns table as aligned text.
  */
 
-import { numbers, strings } from "../analysis/tables";
-import type { Table } from "../parse/types";
 import { safeText } from "../safeText";
+import { numbers, strings } from "../table/columns";
+import type { Table } from "../table/table";
 import { fmt } from "./format";
 import type { GcHeadline, GoroutineHeadline, Headline } from "./headline";
 

@@ -13,7 +13,6 @@ import { loadPeriods } from "../analysis/queueDrain";
 import { scavengerSeries } from "../analysis/scavenger";
 import { perPRunqueue, schedSeries } from "../analysis/scheduler";
 import { max } from "../analysis/stats";
-import { booleans, busiestRun, mainRun, numbers, selectRun } from "../analysis/tables";
 import { allocRateChart } from "../chart/allocRateChart";
 import { gcCpuChart } from "../chart/gcCpuChart";
 import { goroutinesByWaitReasonChart } from "../chart/goroutinesByWaitReasonChart";
@@ -31,7 +30,9 @@ import { scavengerChart } from "../chart/scavengerChart";
 import type { TopLevelSpec } from "../chart/spec";
 import { whatIfChart } from "../chart/whatIfChart";
 import type { Trace } from "../parse/trace";
-import type { Table } from "../parse/types";
+import { booleans, numbers } from "../table/columns";
+import { busiestRun, mainRun, selectRun } from "../table/runs";
+import type { Table } from "../table/table";
 import { calibrateGcModel } from "../whatif/gcModel";
 import { predictGc } from "../whatif/gcPredict";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { numbers, strings } from "../../src/analysis/tables";
 import { compareRuns } from "../../src/report/compareRuns";
 import { fmt } from "../../src/report/format";
 import { headline } from "../../src/report/headline";
 import { compareText, summaryText } from "../../src/report/summaryText";
+import { numbers, strings } from "../../src/table/columns";
 import { data, fixture, memstats, REPO } from "../analysis/load";
 
 describe("headline", () => {

@@ -6,8 +6,8 @@
  */
 
 import { max } from "../../src/analysis/stats";
-import { numbers } from "../../src/analysis/tables";
 import { fmt } from "../../src/report/format";
+import { numbers } from "../../src/table/columns";
 import { calibrateGcModel, type GcModel } from "../../src/whatif/gcModel";
 import { type GcPrediction, predictGc } from "../../src/whatif/gcPredict";
 import { data, memstats, meta } from "../analysis/load";
