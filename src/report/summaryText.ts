@@ -6,7 +6,7 @@
 import { safeText } from "../safeText";
 import { numbers, strings } from "../table/columns";
 import type { Table } from "../table/table";
-import { fmt } from "./format";
+import { fmt, plural } from "./format";
 import type { GcHeadline, GoroutineHeadline, Headline } from "./headline";
 
 export interface SummaryTextOptions {
@@ -59,7 +59,7 @@ function gcText(g: GcHeadline, run: string): string[] {
   if (g.cycles === 0) return [`GC${run}: no gc line${periodic}`];
   const q = g.pauses;
   return [
-    `GC${run}: ${g.cycles} cycles in ${fmt(g.durationSec)} s (${fmt(g.gcPerSec)}/s), GOMAXPROCS ${g.procs}, ${g.forcedCycles} forced${periodic}`,
+    `GC${run}: ${plural(g.cycles, "cycle")} in ${fmt(g.durationSec)} s (${fmt(g.gcPerSec)}/s), GOMAXPROCS ${g.procs}, ${g.forcedCycles} forced${periodic}`,
     `  GC CPU ${fmt(g.gcCpuPct)} % of wall time × GOMAXPROCS (the runtime's last gcPct: ${fmt(g.runtimeGcPct)} %, cumulative, truncated, without idle marking); assists ${fmt(g.medianAssistSharePct)} % of mark CPU (median)`,
     `  stop-the-world pauses (R-7 quantiles): p50 ${fmt(q.p50)} ms, p90 ${fmt(q.p90)} ms, p99 ${fmt(q.p99)} ms, p99.9 ${fmt(q.p999)} ms, max ${fmt(q.max)} ms; total ${ms3(q.totalMs)} ms`,
     `  MMU (the program's least share of any window): 10 ms ${fmt(g.mmu10msPct)} %, 100 ms ${fmt(g.mmu100msPct)} %`,
