@@ -33,8 +33,9 @@ export function summaryText(h: Headline, options: SummaryTextOptions = {}): stri
     const s = h.sched;
     out.push(
       `Scheduler${of(s.run)}: ${s.samples} samples every ${fmt(s.sampleIntervalMs)} ms, GOMAXPROCS ${s.gomaxprocs}; threads ${s.threadsFirst} → ${s.threadsLast} (max ${s.threadsMax}, ${fmt(s.threadGrowthPerSec)}/s)`,
-      `  runnable goroutines: max ${fmt(s.maxRunnable)} (global queue max ${fmt(s.runqueueMax)}, per-P sum max ${fmt(s.localRunqueueMax)}), mean ${fmt(s.meanRunnable)}; ${s.samplesWithQueue} of ${s.samples} samples with a queue`,
-      `  idle Ps while goroutines waited in ${fmt(s.starvingPct)} % of samples; load periods: ${s.loadPeriods}, longest drain ${fmt(s.longestDrainMs)} ± ${fmt(s.longestDrainErrMs)} ms (sampling bound), ${s.undrainedPeriods} not drained by the end`,
+      `  runnable goroutines: max ${fmt(s.maxRunnable)} (global queue max ${fmt(s.runqueueMax)}, per-P sum max ${fmt(s.localRunqueueMax)}), mean ${fmt(s.meanRunnable)}; queued in ${s.samplesWithQueue} of ${s.samples} samples`,
+      `  idle Ps while goroutines waited: ${fmt(s.starvingPct)} % of samples`,
+      `  load periods: ${s.loadPeriods}, longest drain ${fmt(s.longestDrainMs)} ± ${fmt(s.longestDrainErrMs)} ms (sampling bound), ${s.undrainedPeriods} not drained by the end`,
     );
   }
   if (h.goroutines !== null) out.push(goroutineText(h.goroutines));
@@ -63,7 +64,8 @@ function gcText(g: GcHeadline, run: string): string[] {
     `  GC CPU ${fmt(g.gcCpuPct)} % of wall time × GOMAXPROCS (the runtime's last gcPct: ${fmt(g.runtimeGcPct)} %, cumulative, truncated, without idle marking); assists ${fmt(g.medianAssistSharePct)} % of mark CPU (median)`,
     `  stop-the-world pauses (R-7 quantiles): p50 ${fmt(q.p50)} ms, p90 ${fmt(q.p90)} ms, p99 ${fmt(q.p99)} ms, p99.9 ${fmt(q.p999)} ms, max ${fmt(q.max)} ms; total ${ms3(q.totalMs)} ms`,
     `  MMU (the program's least share of any window): 10 ms ${fmt(g.mmu10msPct)} %, 100 ms ${fmt(g.mmu100msPct)} %`,
-    `  heap: peak ${fmt(g.peakHeapMB)} MiB; last cycle live ${fmt(g.heapLiveLastMB)} MiB, goal ${fmt(g.heapGoalLastMB)} MiB; median live ${fmt(g.medianLiveHeapMB)} MiB, goal ${fmt(g.medianGoalMB)} MiB; effective GOGC ≈ ${fmt(g.inferredGogc)}, allocation ≈ ${fmt(g.medianAllocRateMBPerSec)} MiB/s (median per cycle)`,
+    `  heap: peak ${fmt(g.peakHeapMB)} MiB; last cycle live ${fmt(g.heapLiveLastMB)} MiB, goal ${fmt(g.heapGoalLastMB)} MiB; median live ${fmt(g.medianLiveHeapMB)} MiB, goal ${fmt(g.medianGoalMB)} MiB`,
+    `  effective GOGC ≈ ${fmt(g.inferredGogc)}; allocation ≈ ${fmt(g.medianAllocRateMBPerSec)} MiB/s (median per cycle)`,
   ];
 }
 

@@ -176,7 +176,7 @@ describe("summary of a file without GODEBUG lines", () => {
   it("says MiB for the heap sizes the runtime prints as MB", async () => {
     const r = await run(["summary", data("workload-gogc100.log")]);
     expect(r.out).toMatch(
-      /\n {2}heap: peak \d+ MiB; last cycle live \d+ MiB, goal \d+ MiB; median live \d+ MiB, goal \d+ MiB;/,
+      /\n {2}heap: peak \d+ MiB; last cycle live \d+ MiB, goal \d+ MiB; median live \d+ MiB, goal \d+ MiB\n/,
     );
     expect(r.out).not.toMatch(/\bMB\b/);
   });
