@@ -11,9 +11,9 @@
 import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { main } from "../src/cli/main";
-import { loadTrace } from "../src/parse/trace";
 import { toSVG } from "../src/render/svg";
 import { buildReport } from "../src/report/page";
+import { loadTrace } from "../src/trace/doors";
 
 export interface CliResult {
   code: number;

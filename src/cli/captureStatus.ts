@@ -7,8 +7,8 @@
  * is the last SCHED line's global `runqueue=` and the sum of its per-P queues (localRunqueue).
  */
 
-import { parseTrace } from "../parse/trace";
 import { fmt } from "../report/format";
+import { parseTrace } from "../trace/doors";
 
 export class CaptureStatus {
   private pending: string[] = [];

@@ -4,8 +4,8 @@
  * the trace's duration. whatif() returns the data; formatWhatif() prints it for people; --json prints the data.
  */
 
-import type { Trace } from "../parse/trace";
 import { fmt } from "../report/format";
+import type { Trace } from "../trace/trace";
 import { calibrateGcModel, type GcModel, LIVE_UNDER_1MIB_MB } from "../whatif/gcModel";
 import { type GcPrediction, type GcScenario, predictGc } from "../whatif/gcPredict";
 import type { CliIO, Command } from "./command";

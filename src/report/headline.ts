@@ -16,10 +16,10 @@ import { loadPeriods } from "../analysis/queueDrain";
 import { scavengerSeries } from "../analysis/scavenger";
 import { type SchedSummary, schedSeries, schedSummary } from "../analysis/scheduler";
 import { max, median, min } from "../analysis/stats";
-import type { Trace } from "../parse/trace";
 import { booleans, numbers } from "../table/columns";
 import { busiestRun, selectRun } from "../table/runs";
 import type { Table } from "../table/table";
+import type { Trace } from "../trace/trace";
 
 export interface GcHeadline {
   /** The process run these figures are of (see Trace.runs). */

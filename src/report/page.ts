@@ -5,8 +5,8 @@
  */
 import { basename } from "node:path";
 import { withAnalysisCache } from "../analysis/memo";
-import type { Trace } from "../parse/trace";
 import { type HtmlChart, toHTML } from "../render/html";
+import type { Trace } from "../trace/trace";
 import { type BusiestWindow, busiestWindow } from "../window/busiest";
 import { formatDuration } from "../window/duration";
 import { describeWindow, isWindow, windowTrace } from "../window/traceWindow";

@@ -4,8 +4,9 @@
  * it (report/summaryText.ts formatSummary) or writes it as JSON, the report page prints it at its top, and a
  * notebook gets it from summarizeTrace.
  */
-import type { TableName, Trace } from "../parse/trace";
+import type { TableName } from "../parse/tables";
 import { TRACE_KINDS } from "../parse/types";
+import type { Trace } from "../trace/trace";
 import { isWindow, type TraceWindow } from "../window/traceWindow";
 import { type Headline, type HeadlineOptions, headline } from "./headline";
 

@@ -29,10 +29,10 @@ import { runQueueChart } from "../chart/runQueueChart";
 import { scavengerChart } from "../chart/scavengerChart";
 import type { TopLevelSpec } from "../chart/spec";
 import { whatIfChart } from "../chart/whatIfChart";
-import type { Trace } from "../parse/trace";
 import { booleans, numbers } from "../table/columns";
 import { busiestRun, mainRun, selectRun } from "../table/runs";
 import type { Table } from "../table/table";
+import type { Trace } from "../trace/trace";
 import { calibrateGcModel } from "../whatif/gcModel";
 import { predictGc } from "../whatif/gcPredict";
 

@@ -16,11 +16,11 @@ import { gcPauses, pauseEcdf, pauseHistogram, pauseQuantiles } from "../../src/a
 import { loadPeriods } from "../../src/analysis/queueDrain";
 import { scavengerSeries } from "../../src/analysis/scavenger";
 import { schedSeries } from "../../src/analysis/scheduler";
-import type { Trace } from "../../src/parse/trace";
 import { headline } from "../../src/report/headline";
 import { summaryText } from "../../src/report/summaryText";
 import { booleans, numbers } from "../../src/table/columns";
 import { mainRun } from "../../src/table/runs";
+import type { Trace } from "../../src/trace/trace";
 import { CORPUS, DATA, data, fixture, REPO } from "./load";
 
 function files(dir: string): string[] {

@@ -22,10 +22,10 @@ import {
   thinSteps,
 } from "../../src/chart/reduce";
 import { runQueueChart } from "../../src/chart/runQueueChart";
-import { parseTrace } from "../../src/parse/trace";
 import { traceChart, traceCharts } from "../../src/report/traceCharts";
 import { numbers } from "../../src/table/columns";
 import { mainRun } from "../../src/table/runs";
+import { parseTrace } from "../../src/trace/doors";
 import { repeatedCapture, repeatedGctrace, repeatedSchedtrace } from "./bigTraces";
 import { datasetsOf, drawnMarks, expectRenders, layerWithMark, rowsOf } from "./helpers";
 

@@ -4,11 +4,11 @@ import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main";
 import { defaultReportName } from "../../src/cli/report";
-import { loadTrace, parseTrace } from "../../src/parse/trace";
 import { buildReport } from "../../src/report/page";
 import { summarizeTrace } from "../../src/report/summary";
 import { formatSummary } from "../../src/report/summaryFormat";
 import { supportedCharts } from "../../src/report/traceCharts";
+import { loadTrace, parseTrace } from "../../src/trace/doors";
 import { data } from "./fixtures";
 import { memoryIO } from "./memoryIO";
 

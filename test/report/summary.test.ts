@@ -5,13 +5,13 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { summaryJson } from "../../src/cli/summary";
-import { loadTrace } from "../../src/parse/trace";
 import { headline } from "../../src/report/headline";
 import { buildReport } from "../../src/report/page";
 import { summarizeTrace } from "../../src/report/summary";
 import { formatSummary } from "../../src/report/summaryFormat";
 import { summaryText } from "../../src/report/summaryText";
 import { traceChart } from "../../src/report/traceCharts";
+import { loadTrace } from "../../src/trace/doors";
 
 const DATA = join(__dirname, "..", "..", "data");
 const GORUN = join(__dirname, "..", "data", "go1.19", "gctrace-gorun.txt");

@@ -2,8 +2,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
-import { loadTrace, TABLE_NAMES } from "../../src/parse/trace";
+import { TABLE_NAMES } from "../../src/parse/tables";
 import { headline } from "../../src/report/headline";
+import { loadTrace } from "../../src/trace/doors";
 import { windowTrace } from "../../src/window/traceWindow";
 
 const ROOT = join(__dirname, "..", "..");
