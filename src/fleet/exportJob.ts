@@ -1,5 +1,5 @@
 /** One trace of a fleet export: load it, write its tables into the dataset. Runs in a worker thread or in-process. */
-import { type DatasetFormat, type WrittenPart, writeDataset } from "../columnar/dataset";
+import { type DatasetFormat, type WrittenPart, writeDatasetParallel } from "../columnar/dataset";
 import type { Labels } from "../columnar/schema";
 import { loadTrace, type TableName } from "../parse/trace";
 
@@ -10,8 +10,11 @@ export interface ExportJob {
   readonly dir: string;
   readonly format: DatasetFormat;
   readonly tables?: readonly TableName[];
-  /** loadTrace's threads: 1 when the pool already keeps every core busy, else loadTrace's own default. */
-  readonly loadThreads?: number;
+  /**
+   * Threads for this one trace, reading (loadTrace) and encoding (writeDatasetParallel): 1 when the pool already
+   * keeps every core busy with a trace each, else undefined: their own default, every core.
+   */
+  readonly threads?: number;
 }
 
 export type ExportJobResult =
@@ -32,8 +35,9 @@ export type ExportJobResult =
 export async function runExportJob(job: ExportJob): Promise<ExportJobResult> {
   const start = performance.now();
   try {
-    const trace = await loadTrace(job.path, { threads: job.loadThreads });
-    const parts = writeDataset(trace, job.dir, {
+    const trace = await loadTrace(job.path, { threads: job.threads });
+    const parts = await writeDatasetParallel(trace, job.dir, {
+      threads: job.threads,
       format: job.format,
       source: job.source,
       labels: job.labels,

@@ -42,7 +42,7 @@ beforeAll(async () => {
     const source = relative(ROOT, file);
     const trace = await loadTrace(file);
     traces.set(source, trace);
-    writeParquet(trace, dir, { source, labels: { service: "svc", host: null } });
+    await writeParquet(trace, dir, { source, labels: { service: "svc", host: null } });
   }
   // No real go1.25 gctrace=2 output exists (test/parse/gctrace.test.ts): gcscan rows from the lines that test
   // assembles from the runtime's print statements, after a real go1.19 gc line.
@@ -60,7 +60,7 @@ beforeAll(async () => {
     { file: "assembled/gcscan.txt" },
   );
   traces.set(scan.source, scan);
-  writeParquet(scan, dir, { source: scan.source, labels: { service: "svc", host: null } });
+  await writeParquet(scan, dir, { source: scan.source, labels: { service: "svc", host: null } });
   db = await DuckDBInstance.create(":memory:");
 });
 
