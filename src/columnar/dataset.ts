@@ -17,7 +17,7 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 import { arrowStream, encodePart, parquetColumns } from "./encode";
 import { EncodePool, writePartFile } from "./encodePool";
 import { checkLabelName, type Labels } from "./schema";

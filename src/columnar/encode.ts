@@ -4,7 +4,7 @@
  * where the columns are: Arrow vectors over them and one IPC stream) and `parquetFromStream` (any thread: the stream
  * into parquet-wasm's memory, encoded and compressed there).
  */
-import type { ColumnSpec, Table } from "../parse/types";
+import type { ColumnSpec, Table } from "../table/table";
 import { requireOptional } from "./optional";
 import { columnarType, type Labels } from "./schema";
 import { loadArrow, tableToArrow } from "./toArrow";

@@ -48,7 +48,7 @@ export async function exportFleet(
   if (format === "parquet") checkOptional("parquet-wasm", "--format parquet");
   const threads = Math.max(1, Math.min(inputs.length, opts.threads ?? availableParallelism()));
   // As many files as threads: one thread each. Fewer files than cores (one large trace): each is read and encoded
-  // on several threads (loadTrace's reader, writeDatasetParallel), as outside a fleet.
+  // on several threads (loadTrace's reader in src/parse/parallel/, writeDatasetParallel), as outside a fleet.
   const perTrace = inputs.length >= (opts.threads ?? availableParallelism()) ? 1 : undefined;
   const jobs: ExportJob[] = inputs.map((input) => ({
     path: input.path,
