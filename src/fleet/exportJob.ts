@@ -27,7 +27,9 @@ export type ExportJobResult =
       readonly malformed: number;
       /** What loadTrace skipped as damaged (binary runs, a cut-off or corrupt gzip stream), `file:line: reason`. */
       readonly damage: readonly string[];
+      /** Wall time of the whole job, and of its loadTrace (the rest is encoding and writing). */
       readonly seconds: number;
+      readonly loadSeconds: number;
     }
   | { readonly ok: false; readonly path: string; readonly source: string; readonly message: string };
 
@@ -36,6 +38,7 @@ export async function runExportJob(job: ExportJob): Promise<ExportJobResult> {
   const start = performance.now();
   try {
     const trace = await loadTrace(job.path, { threads: job.threads });
+    const loaded = performance.now();
     const parts = await writeDatasetParallel(trace, job.dir, {
       threads: job.threads,
       format: job.format,
@@ -52,6 +55,7 @@ export async function runExportJob(job: ExportJob): Promise<ExportJobResult> {
       malformed: trace.malformed.length,
       damage: trace.describeDamage(),
       seconds: (performance.now() - start) / 1000,
+      loadSeconds: (loaded - start) / 1000,
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
