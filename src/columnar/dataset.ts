@@ -75,9 +75,9 @@ export function writeDataset(trace: Trace, dir: string, opts: DatasetOptions = {
 }
 
 /**
- * `writeDataset` with the Parquet parts encoded on `threads` threads at once: this thread makes each part's Arrow
- * stream (the columns are here) and either hands it to a free worker or, when none is free, encodes it itself. A
- * table that would be fewer parts than threads is cut into as many parts (of MIN_PARALLEL_ROWS rows at least).
+ * `writeDataset` with the Parquet parts encoded on `threads` threads at once: this thread makes the Arrow streams
+ * of the parts it gives to the threads - 1 workers (two queued on each) and encodes the others itself. A table that
+ * would be fewer parts than threads is cut into as many parts (of MIN_PARALLEL_ROWS rows at least).
  */
 export async function writeDatasetParallel(
   trace: Trace,
@@ -101,23 +101,36 @@ export async function writeDatasetParallel(
     const pool = new EncodePool(Math.min(threads, parts.length) - 1);
     try {
       let next = 0;
-      const workerLane = async () => {
-        while (next < parts.length) {
-          const i = next++;
-          const p = parts[i];
-          const stream = arrowStream(p.rows, labels);
-          bytes[i] = await pool.encode({ stream, columns: parquetColumns(p.rows.schema), path: p.path });
+      // A worker's lane keeps two parts queued on it, so that it never waits for this thread to make the next
+      // stream; each stream is made here, where the columns are, and moves to the worker.
+      const workerLane = async (lane: number) => {
+        const sent: Promise<void>[] = [];
+        while (next < parts.length || sent.length > 0) {
+          while (sent.length < 2 && next < parts.length) {
+            const i = next++;
+            const p = parts[i];
+            const job = {
+              stream: arrowStream(p.rows, labels),
+              columns: parquetColumns(p.rows.schema),
+              path: p.path,
+            };
+            const done = pool.encode(lane, job).then((n) => void (bytes[i] = n));
+            done.catch(() => {}); // awaited below, in order: not an unhandled rejection meanwhile
+            sent.push(done);
+          }
+          await sent.shift();
         }
       };
-      // This thread's lane: a part at a time, then a turn of the event loop so that a worker that finished in the
-      // meantime gets its next stream before this thread encodes another part.
+      // This thread's lane: a part at a time, then a turn of the event loop so that the workers' lanes can queue
+      // their next part before this thread encodes another.
       const ownLane = async () => {
+        await new Promise((resolve) => setImmediate(resolve));
         while (next < parts.length) {
           encodeHere(next++);
           await new Promise((resolve) => setImmediate(resolve));
         }
       };
-      await Promise.all([...Array.from({ length: pool.size }, workerLane), ownLane()]);
+      await Promise.all([...Array.from({ length: pool.size }, (_, lane) => workerLane(lane)), ownLane()]);
     } finally {
       await pool.close();
     }

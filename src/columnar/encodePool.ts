@@ -38,10 +38,14 @@ export function writePartFile(path: string, data: Uint8Array | string): number {
 
 const SCRIPT = join(__dirname, "encodeWorker.js");
 
+/** A worker and the replies it owes, in the order of the jobs it was sent (it runs them one after another). */
+interface Lane {
+  readonly worker: Worker;
+  readonly pending: { resolve: (r: EncodeResult) => void; reject: (e: Error) => void }[];
+}
+
 export class EncodePool {
-  private readonly idle: Worker[] = [];
-  private readonly all: Worker[] = [];
-  private readonly waiting: ((w: Worker) => void)[] = [];
+  private readonly lanes: Lane[] = [];
 
   /** Whether worker threads can be used here (the compiled worker script exists). */
   static available(): boolean {
@@ -50,51 +54,44 @@ export class EncodePool {
 
   constructor(size: number) {
     for (let i = 0; i < size; i++) {
-      const w = new Worker(SCRIPT);
-      this.all.push(w);
-      this.idle.push(w);
+      const lane: Lane = { worker: new Worker(SCRIPT), pending: [] };
+      const fail = (e: Error) => {
+        for (const p of lane.pending.splice(0)) p.reject(e);
+      };
+      lane.worker.on("message", (r: EncodeResult) => lane.pending.shift()?.resolve(r));
+      lane.worker.on("error", fail);
+      lane.worker.on("exit", (code) => fail(new Error(`encode worker exited with code ${code}`)));
+      this.lanes.push(lane);
     }
   }
 
   get size(): number {
-    return this.all.length;
+    return this.lanes.length;
   }
 
-  /** Whether a worker is free now (a job given now starts at once). */
-  get hasIdle(): boolean {
-    return this.idle.length > 0;
+  /** Jobs sent to worker `lane` and not yet answered. */
+  queued(lane: number): number {
+    return this.lanes[lane].pending.length;
   }
 
-  /** Encodes and writes one part on a worker (waiting for a free one); the stream's memory moves to the worker. */
-  async encode(job: EncodeJob): Promise<number> {
-    const w = this.idle.pop() ?? (await new Promise<Worker>((resolve) => this.waiting.push(resolve)));
-    let broken = false;
-    try {
-      const r = await new Promise<EncodeResult>((resolve, reject) => {
-        const failed = (e: unknown) => {
-          broken = true;
-          reject(e instanceof Error ? e : new Error(`encode worker exited with code ${e}`));
-        };
-        w.once("message", (m: EncodeResult) => {
-          w.off("error", failed).off("exit", failed);
-          resolve(m);
-        });
-        w.once("error", failed).once("exit", failed);
-        const buffer = job.stream.buffer as ArrayBuffer;
-        const whole = job.stream.byteOffset === 0 && job.stream.byteLength === buffer.byteLength;
-        w.postMessage(job, whole ? [buffer] : []);
+  /**
+   * Sends one part to worker `lane` (queued behind the jobs it has) and resolves to the bytes written. The stream's
+   * memory moves to the worker when it is a whole buffer.
+   */
+  encode(lane: number, job: EncodeJob): Promise<number> {
+    const { worker, pending } = this.lanes[lane];
+    return new Promise<number>((resolve, reject) => {
+      pending.push({
+        resolve: (r) => ("error" in r ? reject(new Error(`${job.path}: ${r.error}`)) : resolve(r.bytes)),
+        reject,
       });
-      if ("error" in r) throw new Error(`${job.path}: ${r.error}`);
-      return r.bytes;
-    } finally {
-      // A dead worker is not given work again; whoever waits for one keeps waiting until the caller gives up.
-      const next = broken ? undefined : this.waiting.shift();
-      if (next) next(w);
-      else if (!broken) this.idle.push(w);
-    }
+      const buffer = job.stream.buffer as ArrayBuffer;
+      const whole = job.stream.byteOffset === 0 && job.stream.byteLength === buffer.byteLength;
+      worker.postMessage(job, whole ? [buffer] : []);
+    });
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.all.map((w) => w.terminate()));
+    await Promise.all(this.lanes.map((l) => l.worker.terminate()));
   }
 }
