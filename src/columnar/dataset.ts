@@ -16,8 +16,9 @@
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
+import { TABLE_NAMES, type TableName } from "../parse/tables";
 import type { Table } from "../table/table";
+import type { Trace } from "../trace/trace";
 import { arrowStream, encodePart, parquetColumns } from "./encode";
 import { EncodePool, writePartFile } from "./encodePool";
 import { checkLabelName, type Labels } from "./schema";

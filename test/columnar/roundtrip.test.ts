@@ -12,8 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { partitionDir, writeParquet } from "../../src/columnar/dataset";
 import { parquetColumns } from "../../src/columnar/encode";
 import { columnarType } from "../../src/columnar/schema";
-import { loadTrace, parseTrace, TABLE_NAMES, type Trace } from "../../src/parse/trace";
+import { TABLE_NAMES } from "../../src/parse/tables";
 import type { ColumnSpec } from "../../src/table/table";
+import { loadTrace, parseTrace } from "../../src/trace/doors";
+import type { Trace } from "../../src/trace/trace";
 
 const ROOT = join(__dirname, "..", "..");
 

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeDataset } from "../../src/columnar/dataset";
 import { type Fleet, openFleet } from "../../src/fleet/openFleet";
-import { loadTrace } from "../../src/parse/trace";
+import { loadTrace } from "../../src/trace/doors";
 
 const FLEET = join(__dirname, "..", "..", "data", "fleet");
 const SOURCES = ["api/r1/gogc100-p1.log.gz", "cache/r2/gogc50-p2.log.gz"];
