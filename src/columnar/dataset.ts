@@ -115,7 +115,9 @@ export async function writeDatasetParallel(
               columns: parquetColumns(p.rows.schema),
               path: p.path,
             };
-            const done = pool.encode(lane, job).then((n) => void (bytes[i] = n));
+            const done = pool.encode(lane, job).then((n) => {
+              bytes[i] = n;
+            });
             done.catch(() => {}); // awaited below, in order: not an unhandled rejection meanwhile
             sent.push(done);
           }
