@@ -1,4 +1,4 @@
-/** loadHey / parseHey on real hey output (test/data/hey/, see its README) and on damaged copies made here. */
+/** loadHey / parseHey on real hey output (test/load/data/, see its README) and on damaged copies made here. */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -6,7 +6,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { HEY_REQUEST_COLUMNS, loadHey, looksLikeHey, parseHey } from "../../src/load";
 
-const DIR = path.join(__dirname, "..", "data", "hey");
+const DIR = path.join(__dirname, "data");
 const fixture = (name: string) => path.join(DIR, name);
 const read = (name: string) => fs.readFileSync(fixture(name), "utf8");
 const col = (t: { columns: Record<string, unknown> }, name: string) => t.columns[name] as Float64Array;
