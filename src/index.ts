@@ -23,7 +23,6 @@ export * from "./fleet";
 export { type DataFrameLike, fromDataFrame } from "./frame/fromDataFrame";
 export { type Dtype, toDataFrame } from "./frame/toDataFrame";
 export * from "./load";
-export { KEY_COLUMNS } from "./parse/columns";
 export { GCPACERTRACE_COLUMNS } from "./parse/gcpacertrace";
 export { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./parse/gctrace";
 export { INITTRACE_COLUMNS } from "./parse/inittrace";
@@ -46,14 +45,7 @@ export {
   type TableName,
   type Trace,
 } from "./parse/trace";
-export {
-  type ColumnData,
-  type ColumnSpec,
-  type LineClass,
-  type Table,
-  TRACE_KINDS,
-  type TraceKind,
-} from "./parse/types";
+export { type LineClass, TRACE_KINDS, type TraceKind } from "./parse/types";
 export {
   GOROUTINE_PROFILE_SCHEMA,
   HEAP_PROFILE_SCHEMA,
@@ -63,5 +55,6 @@ export {
   scaleHeapSample,
 } from "./pprof/profileText";
 export * from "./render";
+export * from "./table";
 export * from "./whatif";
 export * from "./window";

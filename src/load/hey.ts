@@ -23,7 +23,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { constants, gunzipSync } from "node:zlib";
 import type { Damage, MalformedLine } from "../parse/trace";
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 import { HEY_REQUEST_COLUMNS, isHeyCsvHeader, parseHeyCsvLines } from "./heyCsv";
 import { type HeySummary, summaryFromRequests } from "./heySummary";
 import { isHeyTextStart, parseHeyTextLines } from "./heyText";

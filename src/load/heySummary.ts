@@ -3,7 +3,7 @@
  * (heyText.ts) or computed from the CSV's rows the way hey computes them (github.com/rakyll/hey requester/report.go
  * v0.1.4: `latencies`, `histogram`, `snapshot`), so a CSV and a text summary of the same run agree.
  */
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 
 export interface HeyPercentile {
   readonly percent: number;
