@@ -12,8 +12,8 @@
  * Every line is accounted for: the header, a request row, a blank line, or malformed (reason kept; no row added).
  */
 import { num } from "../table/columnSpec";
-import { TableBuilder } from "../table/tableBuilder";
 import type { ColumnSpec, Table } from "../table/table";
+import { TableBuilder } from "../table/tableBuilder";
 import type { LoadProblems } from "./problems";
 
 /** hey's CSV header, and the older six-column one. */
