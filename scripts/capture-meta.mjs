@@ -3,7 +3,8 @@
 //
 //   node scripts/capture-meta.mjs write <dataDir> <name> --about <text> --command <cmd> --godebug <value>
 //        --gomaxprocs <n> --started <iso> [--load <hey command> --load-start-ms <ms> --load-end-ms <ms>
-//        --loadavg "<1> <5> <15>" (--hey-summary <file> | --hey-csv <file.csv.gz>)] [--memstats <file>] [--profile <file> --profile-source <url or flag>
+//        --loadavg "<1> <5> <15>" --server-cpu-ms <ms> (--hey-summary <file> | --hey-csv <file.csv.gz>)]
+//        [--memstats <file>] [--profile <file> --profile-source <url or flag>
 //        --profile-at-ms <ms>]
 //   node scripts/capture-meta.mjs readme <dataDir>
 import { execFileSync } from "node:child_process";
@@ -98,6 +99,8 @@ function write(dataDir, name, flags) {
         startMs: Number(flags["load-start-ms"]),
         endMs: Number(flags["load-end-ms"]),
         ...(flags.loadavg ? { loadAvg: flags.loadavg.split(" ").map(Number) } : {}),
+        // CPU time (user + system) the traced program used while hey ran, ms (/proc/<pid>/stat, 10 ms ticks)
+        ...(flags["server-cpu-ms"] ? { serverCpuMs: Number(flags["server-cpu-ms"]) } : {}),
         ...(flags["hey-csv"] ? { csv: path.basename(flags["hey-csv"]) } : {}),
         summary: flags["hey-csv"]
           ? heyCsvSummary(gunzipSync(readFileSync(flags["hey-csv"])).toString("utf8"))
