@@ -18,6 +18,16 @@ export {
   type TargetRegime,
 } from "./gcPredict";
 export {
+  calibrateLatency,
+  type LatencyCalibration,
+  type LatencyPrediction,
+  type LatencyScenario,
+  type LoadStats,
+  loadStats,
+  predictLatency,
+} from "./latencyModel";
+export {
+  allenCunneenWaitMs,
   drainTimeMs,
   erlangB,
   erlangC,
@@ -25,6 +35,7 @@ export {
   type MmcInput,
   type MmcResult,
   mmc,
+  mmcWaitQuantileMs,
   type QueueScenario,
   type QueueWhatIf,
   queueWhatIf,
