@@ -45,6 +45,7 @@ export {
 } from "./heap";
 export { type InitPackage, type InitSummary, initSummary } from "./initSummary";
 export { schedTablesOf, type TableInput, type TraceInput, tableOf } from "./input";
+export { littleWaitMs } from "./littleLaw";
 export {
   type LossInterval,
   MMU_SCHEMA,

@@ -31,7 +31,6 @@ export {
   drainTimeMs,
   erlangB,
   erlangC,
-  littleWaitMs,
   type MmcInput,
   type MmcResult,
   mmc,
