@@ -47,9 +47,9 @@ export async function exportFleet(
   if (format !== "ndjson") checkOptional("apache-arrow", `--format ${format}`);
   if (format === "parquet") checkOptional("parquet-wasm", "--format parquet");
   const threads = Math.max(1, Math.min(inputs.length, opts.threads ?? availableParallelism()));
-  // As many files as threads: one thread each. Fewer files than cores (one large trace): loadTrace may read each
-  // on several threads (src/parse/parallel/), as it does outside a fleet.
-  const loadThreads = inputs.length >= (opts.threads ?? availableParallelism()) ? 1 : undefined;
+  // As many files as threads: one thread each. Fewer files than cores (one large trace): each is read and encoded
+  // on several threads (loadTrace's reader in src/parse/parallel/, writeDatasetParallel), as outside a fleet.
+  const perTrace = inputs.length >= (opts.threads ?? availableParallelism()) ? 1 : undefined;
   const jobs: ExportJob[] = inputs.map((input) => ({
     path: input.path,
     source: input.source,
@@ -57,7 +57,7 @@ export async function exportFleet(
     dir,
     format,
     tables: opts.tables,
-    loadThreads,
+    threads: perTrace,
   }));
   const results = new Array<ExportJobResult>(jobs.length);
   const script = join(__dirname, "exportWorker.js");
