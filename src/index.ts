@@ -22,7 +22,6 @@ export * from "./columnar";
 export * from "./fleet";
 export { type DataFrameLike, fromDataFrame } from "./frame/fromDataFrame";
 export { type Dtype, toDataFrame } from "./frame/toDataFrame";
-export { KEY_COLUMNS } from "./parse/columns";
 export { GCPACERTRACE_COLUMNS } from "./parse/gcpacertrace";
 export { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./parse/gctrace";
 export { INITTRACE_COLUMNS } from "./parse/inittrace";
@@ -45,14 +44,7 @@ export {
   type TableName,
   type Trace,
 } from "./parse/trace";
-export {
-  type ColumnData,
-  type ColumnSpec,
-  type LineClass,
-  type Table,
-  TRACE_KINDS,
-  type TraceKind,
-} from "./parse/types";
+export { type LineClass, TRACE_KINDS, type TraceKind } from "./parse/types";
 export {
   GOROUTINE_PROFILE_SCHEMA,
   HEAP_PROFILE_SCHEMA,
@@ -62,5 +54,6 @@ export {
   scaleHeapSample,
 } from "./pprof/profileText";
 export * from "./render";
+export * from "./table";
 export * from "./whatif";
 export * from "./window";

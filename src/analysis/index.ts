@@ -123,15 +123,3 @@ export {
 } from "./scheduler";
 export { type LinearFit, linearFit, max, mean, median, quantileSorted } from "./stats";
 export { compareText, fmt, summaryText } from "./summaryText";
-// typed column readers: a notebook reads `numbers(table, "timeMs")` instead of casting `table.columns.timeMs`
-export {
-  booleans,
-  busiestRun,
-  filterRows,
-  mainRun,
-  numbers,
-  rowsTable,
-  selectColumns,
-  selectRun,
-  strings,
-} from "./tables";

@@ -25,7 +25,7 @@ import { expandInputs, globRegExp } from "../../src/fleet/inputs";
 import { labelsFor, parseLabelArgs, parseLabelPattern } from "../../src/fleet/labels";
 import { openFleet } from "../../src/fleet/openFleet";
 import { loadTrace, parseTrace, type Trace } from "../../src/parse/trace";
-import type { ColumnData } from "../../src/parse/types";
+import type { ColumnData } from "../../src/table/table";
 import { memoryIO } from "../cli/memoryIO";
 
 const ROOT = join(__dirname, "..", "..");

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { fromDataFrame } from "../../src/frame/fromDataFrame";
 import { loadDanfo, toDataFrame } from "../../src/frame/toDataFrame";
 import { parseTrace, TABLE_NAMES, TABLE_SCHEMAS, type Trace } from "../../src/parse/trace";
-import type { Table } from "../../src/parse/types";
+import type { Table } from "../../src/table/table";
 
 const REPO = join(__dirname, "..", "..");
 

@@ -4,7 +4,7 @@ import type { DataFrame } from "danfojs-node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dtypeOf, loadDanfo, pendingParts, toDataFrame } from "../../src/frame/toDataFrame";
 import { parseTrace, TABLE_NAMES, type TableName, type Trace } from "../../src/parse/trace";
-import type { Table } from "../../src/parse/types";
+import type { Table } from "../../src/table/table";
 
 const REPO = join(__dirname, "..", "..");
 const CORPUS = "/work/shared/corpus";

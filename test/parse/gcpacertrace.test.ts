@@ -8,7 +8,7 @@ import {
 } from "../../src/parse/gcpacertrace";
 import { ProcessRuns } from "../../src/parse/runs";
 import { loadTrace, parseTrace } from "../../src/parse/trace";
-import type { Table } from "../../src/parse/types";
+import type { Table } from "../../src/table/table";
 import {
   BUNDLED,
   CORPUS,

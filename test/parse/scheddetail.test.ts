@@ -6,7 +6,7 @@ import {
   SCHEDDETAIL_P_COLUMNS,
 } from "../../src/parse/scheddetail";
 import { createSchedScanner } from "../../src/parse/schedtrace";
-import type { Table } from "../../src/parse/types";
+import type { Table } from "../../src/table/table";
 import { expectColumnConventions } from "./scanHarness";
 import { corpus, crossCheck, FakeRuns, fixture, row, rows, scanLines } from "./schedHarness";
 
