@@ -22,6 +22,7 @@ export * from "./columnar";
 export * from "./fleet";
 export { type DataFrameLike, fromDataFrame } from "./frame/fromDataFrame";
 export { type Dtype, toDataFrame } from "./frame/toDataFrame";
+export * from "./load";
 export { GCPACERTRACE_COLUMNS } from "./parse/gcpacertrace";
 export { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./parse/gctrace";
 export { INITTRACE_COLUMNS } from "./parse/inittrace";
