@@ -6,8 +6,11 @@
  * Percentiles here are hey's own (requester/report.go `latencies()`), so a p99 computed from `hey -o csv` is the
  * p99 hey printed in its summary for the same requests.
  */
-import type { Table } from "../parse/types";
-import { makeTable, num, numbers } from "./tables";
+
+import { num } from "../table/columnSpec";
+import { numbers } from "../table/columns";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 
 /** The request columns the latency analyses read (the loader's table has more: phases, status, run). */
 export interface RequestColumns {

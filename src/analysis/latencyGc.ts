@@ -11,9 +11,12 @@
  * `shiftMs` moves the requests against the cycles to test that (a GC effect that survives a shift of tens of ms
  * is not a GC effect).
  */
-import type { Table } from "../parse/types";
+
+import { num, str } from "../table/columnSpec";
+import { numbers } from "../table/columns";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 import { type LatencySummary, requestColumns, summarize } from "./latency";
-import { makeTable, num, numbers, str } from "./tables";
 
 /** What a request overlapped: a stop-the-world pause (sweep or mark termination) wins over the mark phase. */
 export const GC_HIT_CLASSES = ["STW pause", "mark phase", "no GC"] as const;
@@ -33,6 +36,12 @@ export const GC_HITS_SCHEMA = [
 export interface GcHitOptions {
   /** Added to every request's start before matching (a placebo test; default 0). */
   readonly shiftMs?: number;
+  /**
+   * "overlap" (default): a request is hit when any part of it, start to end, overlapped the phase. "start": when it
+   * started inside the phase. Overlap favours slow requests (a long request spans more cycles whatever made it
+   * slow); the start does not depend on the request's own length, so a difference by start is the phase's doing.
+   */
+  readonly match?: "overlap" | "start";
 }
 
 /**
@@ -42,6 +51,7 @@ export interface GcHitOptions {
  */
 export function requestsHitByGc(requests: Table, phases: Table, options: GcHitOptions = {}): Table {
   const shift = options.shiftMs ?? 0;
+  const byStart = options.match === "start";
   const { startMs, latencyMs } = requestColumns(requests);
   const gcNum = numbers(phases, "gcNum");
   const a = numbers(phases, "startMs");
@@ -61,9 +71,9 @@ export function requestsHitByGc(requests: Table, phases: Table, options: GcHitOp
   };
   for (let i = 0; i < n; i++) {
     const s = startMs[i] + shift;
-    const e = s + latencyMs[i];
+    const e = byStart ? s : s + latencyMs[i];
     out.startMs[i] = s;
-    out.endMs[i] = e;
+    out.endMs[i] = s + latencyMs[i];
     out.latencyMs[i] = latencyMs[i];
     let hit: GcHitClass = "no GC";
     // the last cycle starting at or before the request's end; cycles do not overlap one another
@@ -82,7 +92,8 @@ export function requestsHitByGc(requests: Table, phases: Table, options: GcHitOp
     }
     out.hit[i] = hit;
   }
-  return makeTable("requestsHitByGc", GC_HITS_SCHEMA, out);
+  // the table says how it matched: chart/latencyEcdfChart.ts words its subtitle by it
+  return makeTable(byStart ? "requestsStartedInGc" : "requestsHitByGc", GC_HITS_SCHEMA, out);
 }
 
 /** The index into `order` of the last cycle whose start is ≤ t (−1 when none). */
@@ -182,7 +193,12 @@ export const GC_HIT_PLACEBO_SCHEMA = [
  * overlaps a cycle more often whatever the cause of its slowness: the shifted rows show how much tail share that
  * length bias alone gives. Only the excess of the shift-0 row over them is the collector's.
  */
-export function gcHitPlacebo(requests: Table, phases: Table, shiftsMs?: readonly number[]): Table {
+export function gcHitPlacebo(
+  requests: Table,
+  phases: Table,
+  shiftsMs?: readonly number[],
+  match: GcHitOptions["match"] = "overlap",
+): Table {
   let shifts = shiftsMs;
   if (shifts === undefined) {
     const start = Float64Array.from(numbers(phases, "startMs")).filter(Number.isFinite).sort();
@@ -194,7 +210,7 @@ export function gcHitPlacebo(requests: Table, phases: Table, shiftsMs?: readonly
   }
   const cols = Object.fromEntries(GC_HIT_PLACEBO_SCHEMA.map((c) => [c.name, [] as number[]]));
   for (const shift of [0, ...shifts]) {
-    const { tail } = gcHitSummary(requestsHitByGc(requests, phases, { shiftMs: shift }));
+    const { tail } = gcHitSummary(requestsHitByGc(requests, phases, { shiftMs: shift, match }));
     cols.shiftMs.push(shift);
     cols.allHitPct.push(tail.allHitPct);
     cols.tailHitPct.push(tail.tailHitPct);

@@ -12,9 +12,12 @@
  * The run queue alone, divided by λ, is the mean time a request waits for a P (W_q = L_q / λ) if each runnable
  * goroutine stands for one request.
  */
-import type { Table } from "../parse/types";
+
+import { num } from "../table/columnSpec";
+import { numbers } from "../table/columns";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 import { requestColumns, summarize } from "./latency";
-import { makeTable, num, numbers } from "./tables";
 
 export interface LittleCheck {
   /** The stretch checked: the load's requests, ms on the trace's clock. */

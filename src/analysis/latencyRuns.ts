@@ -2,10 +2,12 @@
  * The same load against several runs of the service (GOMAXPROCS 1 vs 2 vs more, or any other change): one row
  * per run with what the users felt (throughput and latency percentiles) next to what the scheduler showed.
  */
-import type { Table } from "../parse/types";
+
+import { num, str } from "../table/columnSpec";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 import { latencySummary } from "./latency";
 import { littleCheck } from "./latencyLittle";
-import { makeTable, num, str } from "./tables";
 
 export interface LatencyRun {
   /** How the run is named in tables and charts, e.g. "GOMAXPROCS=2". */

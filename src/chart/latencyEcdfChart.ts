@@ -4,8 +4,8 @@
  */
 import { heyPercentile } from "../analysis/latency";
 import { GC_HIT_CLASSES, latenciesOf } from "../analysis/latencyGc";
-import { numbers } from "../analysis/tables";
-import type { Table } from "../parse/types";
+import { numbers } from "../table/columns";
+import type { Table } from "../table/table";
 import { needsReduction, rounded, thinSteps } from "./reduce";
 import {
   type ChartOptions,
@@ -23,7 +23,9 @@ export interface LatencyGroup {
   readonly latencyMs: ArrayLike<number>;
 }
 
-const COLORS = ["#e45756", "#f58518", "#4c78a8", "#54a24b", "#b279a2", "#72b7b2", "#9d755d", "#bab0ac"];
+/** Tableau 10, as the other charts use it; the GC classes take red (pause), orange (mark) and blue (none). */
+const COLORS = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#b279a2", "#72b7b2", "#9d755d", "#bab0ac"];
+const GC_COLORS = ["#e45756", "#f58518", "#4c78a8"];
 
 /**
  * Share of each group's requests answered within x ms. A group with more distinct latencies than the plot has
@@ -31,9 +33,10 @@ const COLORS = ["#e45756", "#f58518", "#4c78a8", "#54a24b", "#b279a2", "#72b7b2"
  */
 export function latencyEcdfChart(
   groups: readonly LatencyGroup[],
-  text: { title: string; subtitle: string },
+  text: { title: string; subtitle: string; colors?: readonly string[] },
   options: ChartOptions = {},
 ): TopLevelSpec {
+  const colors = text.colors ?? COLORS;
   const width = options.width ?? DEFAULT_WIDTH;
   const height = options.height ?? DEFAULT_HEIGHT;
   const ecdf: Row[] = [];
@@ -63,7 +66,7 @@ export function latencyEcdfChart(
     field: "group",
     type: "nominal" as const,
     title: null,
-    scale: { domain: labels, range: COLORS.slice(0, Math.max(labels.length, 1)) },
+    scale: { domain: labels, range: colors.slice(0, Math.max(labels.length, 1)) },
   };
   return {
     ...frame(text.title, `${text.subtitle}; the dots are each group's p99 (hey's method)`, options),
@@ -73,7 +76,15 @@ export function latencyEcdfChart(
         data: named("ecdf"),
         mark: { type: "line", interpolate: "step-after" },
         encoding: {
-          x: { field: "latencyMs", type: "quantitative", title: "request latency (ms)" },
+          // symlog: linear near 0 (hey prints 0.1 ms steps, some 0.0), logarithmic beyond 1 ms, so a median of 1 ms
+          // and a tail of 100 ms both get room
+          x: {
+            field: "latencyMs",
+            type: "quantitative",
+            title: "request latency (ms, log scale above 1 ms)",
+            scale: { type: "symlog", constant: 1 },
+            axis: { values: [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] },
+          },
           y: {
             field: "sharePct",
             type: "quantitative",
@@ -111,9 +122,12 @@ export function latencyGcChart(hits: Table, options: ChartOptions = {}): TopLeve
   return latencyEcdfChart(
     groups,
     {
+      colors: GC_COLORS,
       title: "Requests hit by GC against the rest",
       subtitle:
-        "Latency of the requests in flight during a GC stop-the-world pause, during concurrent mark only, and during no GC cycle; a curve further right is slower",
+        hits.name === "requestsStartedInGc"
+          ? "Latency of the requests that started during a GC stop-the-world pause, during concurrent mark, and outside any GC cycle; a curve further right is slower"
+          : "Latency of the requests in flight during a GC stop-the-world pause, during concurrent mark only, and during no GC cycle; a curve further right is slower",
     },
     options,
   );

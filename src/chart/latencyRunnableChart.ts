@@ -4,8 +4,8 @@
  * per run. The dashed line per run is Little's law's wait for a P, runnable / throughput: the part of the
  * latency the run queue explains.
  */
-import { numbers } from "../analysis/tables";
-import type { Table } from "../parse/types";
+import { numbers } from "../table/columns";
+import type { Table } from "../table/table";
 import { rounded } from "./reduce";
 import { type ChartOptions, frame, named, type Row, type TopLevelSpec } from "./spec";
 
@@ -45,7 +45,14 @@ export function latencyRunnableChart(
     type: "quantitative" as const,
     title: "mean runnable goroutines in the window",
   };
-  const y = { field: "latencyMs", type: "quantitative" as const, title: "latency (ms)" };
+  // symlog: the mean (a few ms) and a p99 of 100 ms on one axis; linear near 0 for Little's wait
+  const y = {
+    field: "latencyMs",
+    type: "quantitative" as const,
+    title: "latency (ms, log scale above 1 ms)",
+    scale: { type: "symlog" as const, constant: 1 },
+    axis: { values: [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] },
+  };
   const tooltip = [
     { field: "run", type: "nominal" as const },
     { field: "fromSec", type: "quantitative" as const, title: "window from (s)" },

@@ -2,8 +2,8 @@
  * What the users felt, on the runtime's time axis: request latency per window (p50, p99, max) above the
  * runnable goroutines, both on the trace's clock with a shared x, and each GC cycle shaded behind both panels.
  */
-import { numbers } from "../analysis/tables";
-import type { Table } from "../parse/types";
+import { numbers } from "../table/columns";
+import type { Table } from "../table/table";
 import { type BinnedAxis, binnedAxis } from "./envelope";
 import { binCounts, binStart, binStats, needsReduction, rounded } from "./reduce";
 import {

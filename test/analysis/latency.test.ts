@@ -3,7 +3,7 @@ import { heyPercentile, latencySummary, latencyWindows } from "../../src/analysi
 import { GC_HIT_CLASSES, gcHitPlacebo, gcHitSummary, requestsHitByGc } from "../../src/analysis/latencyGc";
 import { latencyVsRunnable, littleCheck } from "../../src/analysis/latencyLittle";
 import { compareLatencyRuns } from "../../src/analysis/latencyRuns";
-import { numbers, strings } from "../../src/analysis/tables";
+import { numbers, strings } from "../../src/table/columns";
 import { latencyFixture } from "./latencyFixture";
 
 /** hey's requester/report.go latencies(), line by line: the percentiles hey prints. */
@@ -46,9 +46,12 @@ describe("latency over the real capture", () => {
     const s = latencySummary(requests);
     expect(s.requests).toBe(rows.length);
     expect(s.requests).toBe(meta.load.requests);
+    // the capture's summary (computed from the same rows, in seconds to 0.1 ms as hey prints them)
+    expect(s.p50Ms / 1000).toBeCloseTo(meta.load.summary.p50Sec, 4);
+    expect(s.p99Ms / 1000).toBeCloseTo(meta.load.summary.p99Sec, 4);
     const lat = rows.map((r) => 1000 * r[0]);
     expect(s.meanMs).toBeCloseTo(lat.reduce((a, b) => a + b, 0) / lat.length, 9);
-    expect(s.maxMs).toBe(Math.max(...lat));
+    expect(s.maxMs).toBeCloseTo(Math.max(...lat), 9);
     const first = Math.min(...rows.map((r) => meta.load.startMs + 1000 * r[7]));
     const last = Math.max(...rows.map((r) => meta.load.startMs + 1000 * (r[7] + r[0])));
     expect(s.fromMs).toBeCloseTo(first, 9);
@@ -86,7 +89,7 @@ describe("latency over the real capture", () => {
         expect(numbers(w, "p50Ms")[k]).toBe(heyLoop(mine, [50])[0] || mine[mine.length - 1]);
       }
     }
-    // default: windows of at least 1,000 requests on average (4,000 requests over ~0.27 s: 100 ms windows)
+    // default: windows of at least 1,000 requests on average
     const d = latencyWindows(requests);
     expect(requests.length / d.length).toBeGreaterThanOrEqual(1000);
     expect(() => latencyWindows(requests, { windowMs: 0 })).toThrow(RangeError);
@@ -118,6 +121,17 @@ describe("latency over the real capture", () => {
       seen.add(want);
     }
     expect([...seen].sort()).toEqual([...GC_HIT_CLASSES].sort());
+    // by start: the request as a point at its start
+    const byStart = strings(requestsHitByGc(requests, phases, { match: "start" }), "hit");
+    for (let i = 0; i < requests.length; i++) {
+      const s = time[i];
+      let want = "no GC";
+      for (let g = 0; g < phases.length; g++) {
+        if ((s >= a[g] && s <= b[g]) || (s >= c[g] && s <= d[g])) want = "STW pause";
+        else if (want === "no GC" && s >= b[g] && s <= c[g]) want = "mark phase";
+      }
+      expect(byStart[i]).toBe(want);
+    }
     // moved far away from every cycle, no request is hit
     const away = requestsHitByGc(requests, phases, { shiftMs: 1e7 });
     expect(new Set(strings(away, "hit"))).toEqual(new Set(["no GC"]));
