@@ -1,5 +1,5 @@
 /**
- * `godebug-lab report <file|-> [-o <page.html|->] [--force] [--from <t>] [--to <t>] [--run <n>]`: one standalone
+ * `godebug-lab report <file|-> [-o <page.html|->] [--force] [--load <hey.csv>] [--from <t>] [--to <t>] [--run <n>]`: one standalone
  * HTML page with the trace's summary and every chart it supports (src/chart/traceCharts.ts), vega inlined so it opens
  * offline. A long trace also gets its busiest window in detail (src/window/busiest.ts) after the whole-run overview.
  * buildReport returns the page; the command writes it.
@@ -12,6 +12,7 @@ import { summaryText } from "../analysis/summaryText";
 import { type ChartName, type NamedChart, traceCharts } from "../chart/traceCharts";
 import type { Trace } from "../parse/trace";
 import { type HtmlChart, toHTML } from "../render/html";
+import { type LatencySection, latencySection } from "../report/latency";
 import { type BusiestWindow, busiestWindow } from "../window/busiest";
 import { formatDuration } from "../window/duration";
 import { describeWindow, isWindow, windowTrace } from "../window/traceWindow";
@@ -45,6 +46,8 @@ export interface Report {
   readonly detail: { readonly window: BusiestWindow; readonly charts: readonly NamedChart[] } | null;
   /** The plain-text summary at the top of the page. */
   readonly summary: string;
+  /** The latency charts, when a load file was given. */
+  readonly latency?: readonly HtmlChart[];
 }
 
 export interface ReportOptions {
@@ -54,6 +57,8 @@ export interface ReportOptions {
   readonly detail?: boolean;
   /** About how many gc cycles or SCHED samples the busiest window holds (busiestWindow's `rows`, default 1000). */
   readonly detailRows?: number;
+  /** The latency section (src/report/latency.ts) when a load file was given (`--load`). */
+  readonly latency?: LatencySection;
 }
 
 /** The report page of a parsed trace (or of a window on one). */
@@ -78,6 +83,7 @@ function reportOf(trace: Trace, options: ReportOptions): Report {
     parts.push(["the malformed lines as printed:", ...quoted, ...more].join("\n"));
   }
   if (charts.length === 0) parts.push("No chart: the input has no trace lines a chart can draw.");
+  if (options.latency !== undefined) parts.push(options.latency.summary);
 
   let detail: Report["detail"] = null;
   if (options.detail ?? true) {
@@ -98,6 +104,7 @@ function reportOf(trace: Trace, options: ReportOptions): Report {
   stage("writing the page");
   const summary = parts.filter((p) => p !== "").join("\n\n");
   const sections: HtmlChart[] = charts.map((c) => ({ name: c.name, heading: c.heading, spec: c.spec }));
+  sections.push(...(options.latency?.charts ?? []));
   if (detail !== null) {
     const w = detail.window;
     const where = `busiest ${formatDuration(w.lengthMs)} window (${describeWindow(w)})`;
@@ -114,7 +121,7 @@ function reportOf(trace: Trace, options: ReportOptions): Report {
     title: `godebug-lab report: ${basename(trace.source)}${isWindow(trace) ? ` (${describeWindow(trace.window)})` : ""}`,
     summaryText: summary,
   });
-  return { html, charts, detail, summary };
+  return { html, charts, detail, summary, latency: options.latency?.charts };
 }
 
 /** The page `report` writes without -o: the trace's name without .gz and its last extension, plus .report.html. */
@@ -127,7 +134,7 @@ export function defaultReportName(input: string): string {
 
 export const reportCommand: Command = {
   name: "report",
-  usage: `report <file|-> [-o <page.html|->] [--force] ${WINDOW_USAGE}`,
+  usage: `report <file|-> [-o <page.html|->] [--force] [--load <hey.csv>] ${WINDOW_USAGE}`,
   description:
     "A standalone HTML page (works offline) with the trace's summary and every chart the trace supports; a long trace also gets its busiest window in detail.",
   options: [
@@ -135,13 +142,20 @@ export const reportCommand: Command = {
     "                        default: named after the trace in this folder (trace.log -> trace.report.html,",
     "                        stdin -> stdin.report.html), never replacing a file that exists unless --force",
     "  --force               replace the default page if it exists",
+    "  --load <file>         hey's output for the same run (-o csv, or its text summary): a latency section on",
+    "                        the trace's clock (the capture's .meta.json beside it gives hey's start)",
     WINDOW_HELP,
   ].join("\n"),
   async run(args, io) {
     const parsed = parseCommandArgs(
       reportCommand,
       args,
-      { output: { type: "string", short: "o" }, force: { type: "boolean" }, ...WINDOW_OPTIONS },
+      {
+        output: { type: "string", short: "o" },
+        force: { type: "boolean" },
+        load: { type: "string" },
+        ...WINDOW_OPTIONS,
+      },
       { min: 1, max: 1, names: "<file|->" },
     );
     if (!parsed) return printHelp(reportCommand, io);
@@ -157,7 +171,9 @@ export const reportCommand: Command = {
     let report: Report;
     try {
       const trace = applyWindow(await readTrace(parsed.positionals[0], io, {}, progress), window);
-      report = buildReport(trace, { onStage: (s) => progress.stage(s) });
+      const load = parsed.values.load;
+      const latency = load === undefined ? undefined : await latencySection(load, trace);
+      report = buildReport(trace, { onStage: (s) => progress.stage(s), latency });
     } finally {
       progress.done();
     }
@@ -179,7 +195,9 @@ export const reportCommand: Command = {
       report.detail === null
         ? ""
         : `; the busiest window (${describeWindow(report.detail.window)}): ${report.detail.charts.length} more`;
-    io.stdout.write(`wrote ${out}: ${n} chart${n === 1 ? "" : "s"} (${names})${detail}\n`);
+    const latency =
+      report.latency === undefined ? "" : `; latency: ${report.latency.map((c) => c.name).join(", ")}`;
+    io.stdout.write(`wrote ${out}: ${n} chart${n === 1 ? "" : "s"} (${names})${latency}${detail}\n`);
     return 0;
   },
 };
