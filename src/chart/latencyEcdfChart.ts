@@ -123,7 +123,10 @@ export function latencyGcChart(hits: Table, options: ChartOptions = {}): TopLeve
     groups,
     {
       colors: GC_COLORS,
-      title: "Requests hit by GC against the rest",
+      title:
+        hits.name === "requestsStartedInGc"
+          ? "Requests started during GC against the rest"
+          : "Requests hit by GC against the rest",
       subtitle:
         hits.name === "requestsStartedInGc"
           ? "Latency of the requests that started during a GC stop-the-world pause, during concurrent mark, and outside any GC cycle; a curve further right is slower"
