@@ -2,7 +2,6 @@
  * Two runs side by side (case 1 vs case 2, GOGC 100 vs 200): the headline figures both traces have, with the
  * difference b − a and the relative change.
  */
-
 import { num, str } from "../table/columnSpec";
 import { makeTable } from "../table/makeTable";
 import type { Table } from "../table/table";

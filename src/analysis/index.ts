@@ -74,6 +74,7 @@ export {
   littleCheck,
 } from "./latencyLittle";
 export { compareLatencyRuns, LATENCY_RUNS_SCHEMA, type LatencyRun } from "./latencyRuns";
+export { littleWaitMs } from "./littleLaw";
 export {
   type LossInterval,
   MMU_SCHEMA,

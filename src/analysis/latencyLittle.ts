@@ -18,6 +18,7 @@ import { numbers } from "../table/columns";
 import { makeTable } from "../table/makeTable";
 import type { Table } from "../table/table";
 import { requestColumns, summarize } from "./latency";
+import { littleWaitMs } from "./littleLaw";
 
 export interface LittleCheck {
   /** The stretch checked: the load's requests, ms on the trace's clock. */
@@ -62,7 +63,7 @@ export function littleCheck(requests: Table, series: Table, options: LittleOptio
   // Little 1961: L = λW (λ per ms × W in ms)
   const inFlight = (s.throughputPerSec / 1000) * s.meanMs;
   // Little's law on the run queue alone: W_q = L_q / λ
-  const queueWaitMs = s.throughputPerSec > 0 ? (1000 * q.runnable) / s.throughputPerSec : Number.NaN;
+  const queueWaitMs = littleWaitMs(q.runnable, s.throughputPerSec);
   return {
     fromMs: s.fromMs,
     toMs: s.toMs,
@@ -133,7 +134,7 @@ export function latencyVsRunnable(windows: Table, series: Table): Table {
     cols.meanMs.push(numbers(windows, "meanMs")[k]);
     cols.p99Ms.push(numbers(windows, "p99Ms")[k]);
     // Little 1961: W_q = L_q / λ
-    cols.queueWaitMs.push(rate > 0 ? (1000 * q.runnable) / rate : Number.NaN);
+    cols.queueWaitMs.push(littleWaitMs(q.runnable, rate));
   }
   return makeTable(
     "latencyVsRunnable",

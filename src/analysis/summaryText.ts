@@ -2,7 +2,6 @@
  * Plain-text renderings of the analyses for the CLI and the report: a few lines per trace kind, each figure
  * with its unit and method, so commands other than `whatif` (summary, report) can reuse them.
  */
-
 import { safeText } from "../safeText";
 import { numbers, strings } from "../table/columns";
 import type { Table } from "../table/table";

@@ -22,7 +22,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { constants, gunzipSync } from "node:zlib";
-import type { Damage, MalformedLine } from "../parse/trace";
+import type { Damage, MalformedLine } from "../parse/traceData";
 import type { Table } from "../table/table";
 import { HEY_REQUEST_COLUMNS, isHeyCsvHeader, parseHeyCsvLines } from "./heyCsv";
 import { type HeySummary, summaryFromRequests } from "./heySummary";

@@ -3,7 +3,7 @@
  * with file, line, reason and the line's text; damage (a cut-off or corrupt gzip stream, a summary that stops early)
  * as line ranges. Nothing is dropped without an entry here.
  */
-import { type Damage, MALFORMED_TEXT_CHARS, type MalformedLine } from "../parse/trace";
+import { type Damage, MALFORMED_TEXT_CHARS, type MalformedLine } from "../parse/traceData";
 
 export class LoadProblems {
   readonly malformed: MalformedLine[] = [];

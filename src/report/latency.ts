@@ -12,12 +12,12 @@ import { latencyGcChart, latencyRunsChart } from "../chart/latencyEcdfChart";
 import { latencyRunnableChart } from "../chart/latencyRunnableChart";
 import { latencyTimelineChart } from "../chart/latencyTimelineChart";
 import { type HeyLoad, loadHey } from "../load/hey";
-import type { Trace } from "../parse/trace";
 import type { HtmlChart } from "../render/html";
 import { numbers, strings } from "../table/columns";
 import { selectRun } from "../table/runs";
 import { filterRows } from "../table/selectRows";
 import type { Table } from "../table/table";
+import type { Trace } from "../trace/trace";
 
 export interface LatencySection {
   /** Plain text for the page's summary. */

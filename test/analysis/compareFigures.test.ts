@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compareFigures, compareRuns } from "../../src/analysis/compareRuns";
 import { headline } from "../../src/analysis/headline";
-import { loadTrace } from "../../src/parse/trace";
 import { numbers, strings } from "../../src/table/columns";
+import { loadTrace } from "../../src/trace/doors";
 
 const DATA = join(__dirname, "..", "..", "data");
 

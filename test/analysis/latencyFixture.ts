@@ -10,8 +10,9 @@ import { gunzipSync } from "node:zlib";
 import { gcPhases } from "../../src/analysis/gcPhases";
 import { schedSeries } from "../../src/analysis/scheduler";
 import { loadHey } from "../../src/load/hey";
-import { loadTrace, type Trace } from "../../src/parse/trace";
 import type { Table } from "../../src/table/table";
+import { loadTrace } from "../../src/trace/doors";
+import type { Trace } from "../../src/trace/trace";
 
 export const DATA = path.resolve(__dirname, "../../data");
 

@@ -8,11 +8,11 @@ import { latencyEcdfChart, latencyGcChart, latencyRunsChart } from "../../src/ch
 import { latencyRunnableChart } from "../../src/chart/latencyRunnableChart";
 import { latencyTimelineChart } from "../../src/chart/latencyTimelineChart";
 import { binBudget } from "../../src/chart/reduce";
-import { parseTrace } from "../../src/parse/trace";
 import { num } from "../../src/table/columnSpec";
 import { numbers } from "../../src/table/columns";
 import { makeTable } from "../../src/table/makeTable";
 import type { Table } from "../../src/table/table";
+import { parseTrace } from "../../src/trace/doors";
 import { latencyFixture } from "../analysis/latencyFixture";
 import { repeatedGctrace, repeatedSchedtrace } from "./bigTraces";
 import { datasetsOf, drawnMarks, expectRenders } from "./helpers";

@@ -23,9 +23,9 @@ import {
   thinSteps,
 } from "../../src/chart/reduce";
 import { runQueueChart } from "../../src/chart/runQueueChart";
-import { parseTrace } from "../../src/parse/trace";
 import { numbers } from "../../src/table/columns";
 import { mainRun } from "../../src/table/runs";
+import { parseTrace } from "../../src/trace/doors";
 import { repeatedCapture, repeatedGctrace, repeatedSchedtrace } from "./bigTraces";
 import { datasetsOf, drawnMarks, expectRenders, layerWithMark, rowsOf } from "./helpers";
 

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadHey } from "../../src/load";
-import { loadTrace } from "../../src/parse/trace";
+import { loadTrace } from "../../src/trace/doors";
 
 const DATA = path.join(__dirname, "..", "..", "data");
 const LATENCY = fs

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createGctraceScanner } from "../../src/parse/gctrace";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
 import { ProcessRuns } from "../../src/parse/runs";
-import { loadTrace, parseTrace, parseTraceStream } from "../../src/parse/trace";
+import { loadTrace, parseTrace, parseTraceStream } from "../../src/trace/doors";
 import { CORPUS, essence, FIXTURES, REPO } from "./realTraces";
 
 /** The bytes in chunks of `size`, all in ONE buffer that is overwritten after each chunk (as loadTrace reads). */

@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { latencySummary } from "../../src/analysis/latency";
 import { main } from "../../src/cli/main";
 import { loadHey } from "../../src/load/hey";
-import { loadTrace } from "../../src/parse/trace";
 import { latencySectionOf } from "../../src/report/latency";
+import { loadTrace } from "../../src/trace/doors";
 import { memoryIO } from "../cli/memoryIO";
 
 const DATA = path.resolve(__dirname, "../../data");
