@@ -28,8 +28,9 @@ export function requestColumns(requests: Table): RequestColumns {
 /**
  * Percentile `p` (0..1) of an ascending array as hey computes it: the value at the smallest index i with
  * ⌊100·i / n⌋ ≥ 100·p, i.e. i = ⌈p·n⌉ (one rank above the nearest-rank method); the largest value when no
- * index qualifies. NaN for no values. (hey finds all its percentiles in one loop that gives each index to one
- * percentile at most, so below ~25 requests its printed p95 and p99 can differ from this; from 100 on they agree.)
+ * index qualifies. NaN for no values. (hey prints no percentile whose index it never reaches, e.g. no p99 below 100
+ * requests, and finds all of them in one loop that gives each index to one percentile at most; from 100 requests on
+ * its printed percentiles are these.)
  */
 export function heyPercentile(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
