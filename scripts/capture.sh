@@ -44,6 +44,9 @@ if port_open; then
 fi
 
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+# cpu_ms PID: the CPU time (user + system) the process has used so far, ms (/proc/PID/stat fields 14 and 15, in clock
+# ticks of getconf CLK_TCK; proc(5)).
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print int(($12 + $13) * 1000 / hz) }' "/proc/$1/stat"; }
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
 
@@ -71,14 +74,16 @@ serve() {
     sleep 1
     local load_start load_end
     load_start="$(ms_since "$t0")"
-    local avg csv_flag=()
+    local avg csv_flag=() cpu0
     avg="$(loadavg)"
+    cpu0="$(cpu_ms "$pid")"
     [[ "${CSV:-}" == 1 ]] && csv_flag=(-o csv)
     # shellcheck disable=SC2086 # hey_args is a list of flags
     timeout 60 hey $hey_args "${csv_flag[@]}" -m POST -T application/json -d "$BODY" "$URL" >"$summary"
     load_end="$(ms_since "$t0")"
     load=(--load "hey $hey_args${csv_flag[*]:+ ${csv_flag[*]}} -m POST -T application/json -d '$BODY' $URL"
-      --load-start-ms "$load_start" --load-end-ms "$load_end" --loadavg "$avg")
+      --load-start-ms "$load_start" --load-end-ms "$load_end" --loadavg "$avg"
+      --server-cpu-ms "$(($(cpu_ms "$pid") - cpu0))")
     if [[ "${CSV:-}" == 1 ]]; then
       gzip -9 -n -c "$summary" >"$DATA/$name.hey.csv.gz"
       load+=(--hey-csv "$DATA/$name.hey.csv.gz")

@@ -45,6 +45,7 @@ export {
   scaleHeapSample,
 } from "./pprof/profileText";
 export * from "./render";
+export * from "./report";
 export * from "./table";
 export { loadTrace, type ParseOptions, parseTrace, parseTraceStream } from "./trace/doors";
 export type { Trace } from "./trace/trace";

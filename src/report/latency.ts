@@ -18,16 +18,21 @@ import { selectRun } from "../table/runs";
 import { filterRows } from "../table/selectRows";
 import type { Table } from "../table/table";
 import type { Trace } from "../trace/trace";
+import type { ReportSection, SectionSource } from "./page";
 
-export interface LatencySection {
+export interface LatencySection extends ReportSection {
   /** Plain text for the page's summary. */
   readonly summary: string;
   readonly charts: readonly HtmlChart[];
 }
 
-/** Reads the hey file (`loadHey`: CSV or text, its .meta.json beside it) and builds the section for `trace`. */
-export async function latencySection(file: string, trace: Trace): Promise<LatencySection> {
-  return latencySectionOf(await loadHey(file), trace);
+/**
+ * The report page's latency section (report/page.ts `sections`) for hey's output in `file` (`loadHey`: CSV or text,
+ * plain or gzip, its .meta.json beside it): read now, so a bad file fails before the trace is charted.
+ */
+export async function latencySource(file: string): Promise<SectionSource> {
+  const load = await loadHey(file);
+  return { stage: "building the latency section", build: (trace) => latencySectionOf(load, trace) };
 }
 
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "–");

@@ -34,7 +34,7 @@ export const COMPARED_FIGURES: readonly Figure[] = [
   { name: "threads (max)", unit: "count", get: (h) => h.sched?.threadsMax },
   { name: "longest queue drain", unit: "ms", get: (h) => h.sched?.longestDrainMs },
   { name: "goroutines (max)", unit: "count", get: (h) => h.goroutines?.maxGoroutines },
-  { name: "suspected leaking groups", unit: "count", get: (h) => h.goroutines?.suspectedLeaks.length },
+  { name: "suspected leaking groups", unit: "count", get: (h) => h.goroutines?.suspectedLeaks?.length },
   { name: "init time (Σ clock)", unit: "ms", get: (h) => h.init?.totalClockMs },
   { name: "scavenger released", unit: "MiB", get: (h) => h.scavenger?.releasedTotalMB },
 ];
