@@ -135,7 +135,7 @@ export async function writeDatasetParallel(
       };
       await Promise.all([...Array.from({ length: pool.size }, (_, lane) => workerLane(lane)), ownLane()]);
     } finally {
-      await pool.close();
+      pool.release();
     }
   }
   return parts.map((p, i) => ({ table: p.table, path: p.path, rows: p.rows.length, bytes: bytes[i] }));

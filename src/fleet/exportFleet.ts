@@ -67,7 +67,10 @@ export async function exportFleet(
     results[i] = r;
     opts.onFile?.(r, ++done, jobs.length);
   };
-  if (!existsSync(script)) {
+  // One trace: this thread runs it (reading and encoding on their own worker threads); a lane worker would only
+  // add its start-up (loading the modules again) to the command's time.
+  const inThread = !existsSync(script) || jobs.length === 1;
+  if (inThread) {
     for (let i = 0; i < jobs.length; i++) finish(i, await runExportJob(jobs[i]));
   } else {
     const lane = async () => {
@@ -102,7 +105,7 @@ export async function exportFleet(
   return {
     files: results,
     failed: results.filter((r) => !r.ok).length,
-    threads: existsSync(script) ? threads : 1,
+    threads: !existsSync(script) ? 1 : jobs.length === 1 ? (perTrace ?? availableParallelism()) : threads,
     seconds: (performance.now() - start) / 1000,
   };
 }
