@@ -90,7 +90,6 @@ func sendJSON(leak bool) http.HandlerFunc {
 			go func() { <-never }()
 			leaked.Add(1)
 		}
-		makeGarbage()
 		if r.Method != http.MethodPost {
 			http.Error(w, "POST only", http.StatusMethodNotAllowed)
 			return
@@ -102,6 +101,7 @@ func sendJSON(leak bool) http.HandlerFunc {
 				return
 			}
 		}
+		makeGarbage()
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(&u)
 	}
