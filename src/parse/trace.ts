@@ -41,8 +41,7 @@ import { toDataFrame } from "../frame/toDataFrame";
 import { NumberColumn } from "./columns";
 import { Dispatcher, type ScannerSet, stripCR } from "./dispatch";
 import { createGcpacertraceScanner } from "./gcpacertrace";
-import { createGctraceScanner, type GctraceScanner } from "./gctrace";
-import { isGcCandidate } from "./gctraceFast";
+import { createGctraceScanner, type GcRows, type GctraceScanner, isGcCandidate } from "./gctrace";
 import { createInittraceScanner } from "./inittrace";
 import { ByteLineSplitter, LineSplitter, MAX_LINE_CHARS, textChunks } from "./lines";
 import { ParallelUnsuitable } from "./parallel/ranges";
@@ -265,7 +264,7 @@ function fileError(source: string, e: unknown): unknown {
 
 /** What the parallel replay (parallel/replay.ts) drives of a TraceBuilder (TraceBuilder.forReplay). */
 export interface ReplayTarget {
-  readonly gc: GctraceScanner;
+  readonly gc: GcRows;
   readonly ctx: { lineNo: number; readonly runs: ProcessRuns };
   /** Classifies a line at ctx.lineNo; false when it held binary characters or was too long. */
   line(text: string): boolean;
@@ -348,20 +347,15 @@ export class TraceBuilder {
     this.classify(lines.text());
   }
 
-  /** Prepares the gctrace table for up to `rows` rows of a parallel scan (GctraceScanner.prefill). */
-  prefill(rows: number, go118: boolean): void {
-    this.gc.prefill(rows, go118);
-  }
-
   /**
-   * The parallel replay's view of this parse (parallel/replay.ts): the gctrace scanner's row slots, the line
+   * The parallel replay's view of this parse (parallel/replay.ts): the gctrace rows, the line
    * counter and run tracker, the other lines' classification (false when the line held binary characters: the
    * replay then gives up) and the count of fast rows it committed.
    */
   forReplay(): ReplayTarget {
     this.replaying = true;
     return {
-      gc: this.gc,
+      gc: this.gc.rows,
       ctx: this.ctx,
       line: (text) => {
         this.classify(text);

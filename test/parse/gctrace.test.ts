@@ -2,7 +2,8 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createGctraceScanner, GCTRACE_COLUMNS, looksLikeGctrace } from "../../src/parse/gctrace";
-import { FAIL, scanGcFast } from "../../src/parse/gctraceFast";
+import { FAIL } from "../../src/parse/gctrace/fast";
+import { scanGcFast } from "../../src/parse/gctrace/fastText";
 import type { ScanResult, Table } from "../../src/parse/types";
 import { CORPUS, FakeRuns, fixtureLines, REPO } from "./scanHarness";
 

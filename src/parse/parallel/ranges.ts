@@ -4,8 +4,8 @@
  * other line back as text.
  */
 import { closeSync, openSync, readSync } from "node:fs";
-import { fastRowBytes } from "../gctrace";
-import { isGcCandidate as isCandidate } from "../gctraceFast";
+import { fastSlot, isGcCandidate as isCandidate } from "../gctrace/fast";
+import { clearGo15, type GcSlots } from "../gctrace/rows";
 import { MAX_LINE_CHARS } from "../lines";
 
 /** One range of the file: bytes [start, end), ending just after a "\n" (the last range: at the end of the file). */
@@ -120,25 +120,22 @@ export function countChunk(fd: number, range: ChunkRange): ChunkCount {
 }
 
 /**
- * Pass 2 of a range: fast rows into `cols` from row `base` (one slot per candidate), with their line numbers
- * counted from `firstLine`, and NaN in go1.5's columns `go15` for every slot; every other line comes back as text.
- * Rows of candidates the fast path does not take keep only the NaNs.
+ * Pass 2 of a range: fast rows into `slots` from slot `base` (one slot per candidate), with their line numbers
+ * counted from `firstLine`, and NaN in go1.5's columns for every slot; every other line comes back as text.
+ * Slots of candidates the fast path does not take keep only the NaNs.
  */
 export function scanChunk(
   fd: number,
   range: ChunkRange,
-  cols: Float64Array[],
-  meta: Uint8Array,
-  go15: Float64Array[],
+  slots: GcSlots,
   base: number,
   candidates: number,
   firstLine: number,
 ): ChunkLines {
-  for (const g of go15) g.fill(Number.NaN, base, base + candidates);
+  clearGo15(slots, base, base + candidates);
   const out: ChunkLines = { line: [], text: [], pos: [], candidate: [], candidateBytes: 0 };
   let lineNo = firstLine - 1;
   let slot = base;
-  const run = cols[0];
   const r = new RangeLines(fd, range);
   const b = r.b;
   while (r.next()) {
@@ -149,9 +146,7 @@ export function scanChunk(
       keep(out, lineNo, b.toString("utf8", start, end), slot - base, 0);
       continue;
     }
-    if (r.terminated && fastRowBytes(b, start, end, cols, meta, slot, lineNo)) {
-      run[slot] = 0; // the calling thread assigns runs; written here so this thread faults the page in
-    } else {
+    if (!(r.terminated && fastSlot(b, start, end, slots, slot, lineNo))) {
       keep(out, lineNo, b.toString("utf8", start, end), slot - base, 1);
       out.candidateBytes += end - start;
     }

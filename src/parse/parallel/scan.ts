@@ -23,7 +23,7 @@
  * judges the file's share of them), or a CR inside a line (a line end there, which the ranges did not count).
  */
 import { availableParallelism } from "node:os";
-import { GO15_COLUMNS, ROW_COLUMNS } from "../gctrace";
+import { type GcSlots, sharedSlots } from "../gctrace/rows";
 import { acquire, release, workerScript } from "./pool";
 import { serve, type WorkerRequest } from "./protocol";
 import { type ChunkCount, type ChunkLines, type ChunkRange, ParallelUnsuitable, planChunks } from "./ranges";
@@ -62,12 +62,8 @@ export interface ParallelPlan {
   ranges: ChunkRange[];
   counts: ChunkCount[];
   lines: ChunkLines[];
-  /** The gctrace number columns (gctrace.ts ROW_COLUMNS of them), one slot per candidate of the whole file. */
-  cols: Float64Array[];
-  /** The gctrace meta column (format and flags). */
-  meta: Uint8Array;
-  /** go1.5's four columns, NaN in every slot. */
-  go15: Float64Array[];
+  /** The gctrace rows' slots (GcRows), one per candidate of the whole file; NaN in go1.5's columns of every slot. */
+  slots: GcSlots;
   /** Row slot of each range's first candidate. */
   bases: number[];
   /** The thread that scanned each range (worker_threads threadId; 0 is the main thread). */
@@ -149,19 +145,14 @@ export async function scanParallel(
     if (otherBytes > (1 - minGcShare) * size) {
       throw new ParallelUnsuitable(`less than ${minGcShare} of the file in gc lines`);
     }
-    const bytes = Math.max(1, slots) * 8;
-    const buffers = Array.from({ length: ROW_COLUMNS }, () => new SharedArrayBuffer(bytes));
-    const meta = new SharedArrayBuffer(Math.max(1, slots));
-    const go15 = GO15_COLUMNS.map(() => new SharedArrayBuffer(bytes));
+    const gc = sharedSlots(slots);
     const scanned = await pass<ChunkLines>(
       {
         op: "scan",
         path,
         ranges,
         next: counter(),
-        buffers,
-        meta,
-        go15,
+        slots: gc,
         bases,
         candidates: counts.map((c) => c.candidates),
         firstLines,
@@ -169,17 +160,7 @@ export async function scanParallel(
       },
       () => opts.meanwhile?.(slots),
     );
-    const view = (buf: SharedArrayBuffer) => new Float64Array(buf, 0, slots);
-    return {
-      ranges,
-      counts,
-      lines: scanned,
-      cols: buffers.map(view),
-      meta: new Uint8Array(meta, 0, slots),
-      go15: go15.map(view),
-      bases,
-      threads: threadOf,
-    };
+    return { ranges, counts, lines: scanned, slots: gc, bases, threads: threadOf };
   } finally {
     release(workers);
   }

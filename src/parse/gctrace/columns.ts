@@ -3,8 +3,8 @@
  * docs/formats.md §1 and the runtime sources it cites (runtime/mgc.go gcMarkTermination, mgc0.c of go1.1–1.4,
  * runtime/extern.go). NaN marks a field the Go version of the line does not print.
  */
-import { KEY_COLUMNS } from "./columns";
-import type { ColumnSpec } from "./types";
+import { KEY_COLUMNS } from "../columns";
+import type { ColumnSpec } from "../types";
 
 const [RUN, LINE] = KEY_COLUMNS;
 
