@@ -1,140 +1,29 @@
 /**
- * Text in, physical lines out, for all three doors of trace.ts: a whole string, or chunks of a stream that may
- * split lines and multi-byte characters anywhere. gzip is recognised by its magic bytes. UTF-16 (when a BOM says so,
- * as PowerShell's `2> file` writes) is decoded to text chunks for LineSplitter; UTF-8 bytes, by far the common case,
- * are NOT decoded up front: ByteLineSplitter cuts them into lines in place, so a gc line can be parsed from the
- * bytes (gctraceFast.ts) and only the other lines become strings. On a large file the whole-stream TextDecoder plus
- * one string per line cost more than the parse itself (bench/parse.ts).
+ * Input in, physical lines out, for all three doors of trace.ts: a whole string, or chunks of a stream that may
+ * split lines and multi-byte characters anywhere. gzip is recognised by its magic bytes. Everything is cut into
+ * lines as UTF-8 bytes, by ONE splitter (ByteLineSplitter, with lineEnds.ts's rule): bytes are not decoded up
+ * front, so a gc line is parsed from its bytes (gctrace/fast.ts) and only the other lines become strings (on a
+ * large file a whole-stream TextDecoder plus one string per line cost more than the parse itself); text (a string,
+ * or UTF-16 decoded, when a BOM says so, as PowerShell's `2> file` writes) is encoded to UTF-8 piece by piece
+ * (pushText), which costs less than cutting and parsing it as a string (bench/README.md, "refactor").
  *
- * A line ends at `\n`, `\r\n` or a `\r` not followed by `\n` (classic Mac OS files, and programs that end their
- * lines with a bare CR); the line handed over never holds its terminator. A line longer than MAX_LINE_CHARS
- * characters is handed over cut there, flagged `long` (trace.ts counts it and skips it); the splitters keep at most
- * that much of it, so memory stays bounded whatever the input. Nothing here refuses input: binary data is judged
- * per line by trace.ts.
+ * A line ends at `\n`, `\r\n` or a `\r` not followed by `\n` (lineEnds.ts); the line handed over never holds its
+ * terminator. A line longer than MAX_LINE_CHARS characters is handed over cut there, flagged `long` (trace.ts
+ * counts it and skips it); the splitter keeps at most that much of it, so memory stays bounded whatever the input.
+ * Nothing here refuses input: binary data is judged per line by trace.ts.
  */
 import { Buffer, isAscii } from "node:buffer";
 import { TextDecoder } from "node:util";
 import { createGunzip } from "node:zlib";
-import { work } from "./work";
+import { afterEnd, LineEnds, MAX_PIECE } from "./lineEnds";
 
 /** Lines longer than this many characters are skipped (and still counted once): no trace line comes near it. */
 export const MAX_LINE_CHARS = 1 << 20;
 
 const LF = 10;
 const CR = 13;
-/**
- * "None ahead in this text": beyond any index. A small integer (V8's Smi), not MAX_SAFE_INTEGER: a cached index
- * that can hold a double slows the per-line loop of a gc file by a fifth. V8 strings are shorter than this, and
- * ByteLineSplitter cuts larger buffers (MAX_PIECE).
- */
-const NONE = 0x3fffffff;
-/** ByteLineSplitter takes a larger chunk in pieces of this size, so that every index stays below NONE. */
-const MAX_PIECE = 1 << 29;
-
-/** Splits pushed text into lines at `\n`, `\r\n` and a lone `\r`. */
-export class LineSplitter {
-  private carry = "";
-  private carryLong = false;
-  /** The last character pushed was a CR that may be the first half of a CRLF. */
-  private pendingCR = false;
-  private started = false;
-  private cr = -1;
-  private nl = -1;
-
-  constructor(private readonly onLine: (line: string, long: boolean) => void) {}
-
-  push(text: string): void {
-    let chunk = text;
-    if (!this.started && chunk.length > 0) {
-      this.started = true;
-      // A UTF-8 byte order mark (Windows editors) is not part of the first line.
-      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-    }
-    if (chunk.length === 0) return;
-    let from = 0;
-    this.cr = -1;
-    this.nl = -1;
-    if (this.pendingCR) {
-      // The carried line ended with a CR: it is complete, and a LF right after it belongs to it.
-      this.pendingCR = false;
-      this.flush();
-      if (chunk.charCodeAt(0) === LF) from = 1;
-    }
-    while (from < chunk.length) {
-      const end = this.lineEnd(chunk, from);
-      if (end < 0) break;
-      const stop = chunk.charCodeAt(end) === CR && chunk.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
-      if (this.carry.length > 0 || this.carryLong) {
-        this.append(chunk, from, end);
-        this.flush();
-      } else if (end - from > MAX_LINE_CHARS) {
-        this.onLine(chunk.slice(from, from + MAX_LINE_CHARS), true);
-      } else {
-        this.onLine(chunk.slice(from, end), false);
-      }
-      from = stop;
-    }
-    if (from < chunk.length) {
-      // The rest has no terminator yet, or ends with a CR whose LF may come in the next chunk.
-      const last = chunk.length - 1;
-      if (chunk.charCodeAt(last) === CR) {
-        this.append(chunk, from, last);
-        this.pendingCR = true;
-      } else {
-        this.append(chunk, from, chunk.length);
-      }
-    }
-  }
-
-  /** Emits a last line that has no final newline (a cut-off trace). */
-  end(): void {
-    if (this.pendingCR || this.carry.length > 0 || this.carryLong) this.flush();
-    this.pendingCR = false;
-  }
-
-  /**
-   * Where the line starting at `from` ends: the index of its `\n`, or of its `\r` (alone, or before a `\n`); -1
-   * when the text holds no terminator yet, or only a CR as its very last character (a LF may follow). The index of
-   * the next CR and of the next LF are kept between calls: each is searched for once per stretch of text, so a
-   * text with few CRs (or few LFs) is not searched to its end for every line.
-   */
-  private lineEnd(s: string, from: number): number {
-    if (this.cr < from) {
-      const c = s.indexOf("\r", from);
-      this.cr = c < 0 ? NONE : c;
-      work.steps += (c < 0 ? s.length : c) - from;
-    }
-    if (this.nl < from) {
-      const n = s.indexOf("\n", from);
-      this.nl = n < 0 ? NONE : n;
-      work.steps += (n < 0 ? s.length : n) - from;
-    }
-    const nl = this.nl;
-    const cr = this.cr;
-    if (nl < cr) return nl;
-    if (cr === NONE || cr === s.length - 1) return nl === NONE ? -1 : nl; // none, or a LF before that last CR
-    return cr;
-  }
-
-  private flush(): void {
-    const line = this.carry;
-    const long = this.carryLong;
-    this.carry = "";
-    this.carryLong = false;
-    this.onLine(line, long);
-  }
-
-  private append(s: string, from: number, to: number): void {
-    if (this.carryLong || to <= from) return;
-    const room = MAX_LINE_CHARS - this.carry.length;
-    if (to - from > room) {
-      this.carry += s.slice(from, from + room);
-      this.carryLong = true;
-    } else {
-      this.carry += from === 0 && to === s.length ? s : s.slice(from, to);
-    }
-  }
-}
+/** ByteLineSplitter.pushText encodes text in pieces of this many UTF-16 units. */
+const TEXT_PIECE = 1 << 20;
 
 /**
  * Bytes that ByteLineSplitter hands over per line: `b[start..end)` is the line without its terminator. `whole`: the
@@ -145,10 +34,11 @@ export class LineSplitter {
 export type ByteLineHandler = (b: Uint8Array, start: number, end: number, whole: boolean) => void;
 
 /**
- * Splits UTF-8 bytes into lines without decoding them; `onBytes` decides per line whether it needs the text (then
- * it calls `text()`, which decodes exactly that line). Same lines, same text as decoding the stream with
- * TextDecoder and splitting with LineSplitter: a `\n` or `\r` byte never occurs inside a UTF-8 sequence, so a
- * line decodes on its own; the BOM is dropped as TextDecoder (and LineSplitter, for a second one) drop it.
+ * Splits UTF-8 bytes (push) or text (pushText) into lines without decoding them; `onBytes` decides per line
+ * whether it needs the text (then it calls `text()`, which decodes exactly that line). Same lines, same text as
+ * decoding the whole stream and cutting the text: a `\n` or `\r` byte never occurs inside a UTF-8 sequence, so a
+ * line decodes on its own. Bytes lose up to two UTF-8 BOMs at their start (one as a decoder drops it, and a U+FEFF
+ * then at the start of the text, as pushText drops one).
  */
 export class ByteLineSplitter {
   /** The first bytes, held until there are enough to see up to two BOMs. */
@@ -162,10 +52,45 @@ export class ByteLineSplitter {
   private from = 0;
   private to = 0;
   private cut = false;
-  private cr = -1;
-  private nl = -1;
+  private readonly ends = new LineEnds();
+  private textBuf: Buffer | null = null;
+  /** pushText: a high surrogate that ended the last text, waiting for its other half. */
+  private highSurrogate = "";
 
   constructor(private readonly onBytes: ByteLineHandler) {}
+
+  /**
+   * Text (a string) as its UTF-8 bytes, encoded piece by piece into one reused buffer, so that a large text is not
+   * copied whole. One U+FEFF at the start of the text is dropped (a byte order mark that was decoded); a surrogate
+   * pair split between two texts is joined. Not to be mixed with push() on one splitter.
+   */
+  pushText(chunk: string): void {
+    let text = chunk;
+    if (this.highSurrogate !== "") {
+      text = this.highSurrogate + text;
+      this.highSurrogate = "";
+    }
+    let stop = text.length;
+    if (isHighSurrogate(text.charCodeAt(stop - 1))) {
+      this.highSurrogate = text.slice(stop - 1);
+      stop--;
+    }
+    let from = 0;
+    if (this.head !== null && text.length > 0) {
+      this.head = null; // text has no byte order mark of its own: a U+FEFF is one, dropped once
+      if (text.charCodeAt(0) === 0xfeff) from = 1;
+    }
+    const buf = this.textBuf ?? Buffer.allocUnsafeSlow(3 * TEXT_PIECE);
+    this.textBuf = buf;
+    while (from < stop) {
+      let to = Math.min(stop, from + TEXT_PIECE);
+      if (to < stop && isHighSurrogate(text.charCodeAt(to - 1))) to--; // not between the halves of a pair
+      // A UTF-16 unit takes at most 3 bytes of UTF-8 (a pair, 2 units, takes 4): the piece fits.
+      const n = buf.write(to - from === text.length ? text : text.slice(from, to), 0, "utf8");
+      this.lines(buf.subarray(0, n), 0);
+      from = to;
+    }
+  }
 
   /** The text of the line being handed over, cut at MAX_LINE_CHARS (valid only during the onBytes call). */
   text(): string {
@@ -187,9 +112,11 @@ export class ByteLineSplitter {
       return;
     }
     if (this.head !== null) {
-      // TextDecoder drops one UTF-8 BOM and LineSplitter a U+FEFF at the start of the text: up to two, 6 bytes.
+      // Up to two BOMs (the class comment): 6 bytes.
       this.head = Buffer.concat([this.head, b]);
-      if (this.head.length >= 2 * BOM.length) this.startWith(this.head);
+      // Held only while it may still be the start of two BOMs (a live capture's first short line is not held).
+      const h = this.head;
+      if (h.length >= 2 * BOM.length || !TWO_BOMS.subarray(0, h.length).equals(h)) this.startWith(h);
       return;
     }
     this.lines(b, 0);
@@ -197,6 +124,11 @@ export class ByteLineSplitter {
 
   /** Emits a last line that has no final newline (a cut-off trace). */
   end(): void {
+    if (this.highSurrogate !== "") {
+      const lone = this.highSurrogate; // a text that ended with half a pair: encoded as U+FFFD
+      this.highSurrogate = "";
+      this.lines(Buffer.from(lone, "utf8"), 0);
+    }
     if (this.head !== null) this.startWith(this.head);
     if (this.pendingCR || this.carryLen > 0 || this.carryCut) this.flush(false);
     this.pendingCR = false;
@@ -213,8 +145,7 @@ export class ByteLineSplitter {
   private lines(b: Buffer, start: number): void {
     let from = start;
     if (from >= b.length) return;
-    this.cr = -1;
-    this.nl = -1;
+    this.ends.reset();
     if (this.pendingCR) {
       this.pendingCR = false;
       this.flush(true);
@@ -224,7 +155,7 @@ export class ByteLineSplitter {
     if (end >= 0 && (this.carryLen > 0 || this.carryCut)) {
       // The line that began in an earlier chunk, joined with its end.
       this.keep(b, from, end);
-      from = end + (b[end] === CR && b[end + 1] === LF ? 2 : 1);
+      from = afterEnd(b, end);
       this.flush(true);
       end = this.lineEnd(b, from);
     }
@@ -236,7 +167,7 @@ export class ByteLineSplitter {
         this.from = from;
         this.to = end;
         this.onBytes(b, from, end, end - from <= MAX_LINE_CHARS);
-        from = end + (b[end] === CR && b[end + 1] === LF ? 2 : 1);
+        from = afterEnd(b, end);
         end = from < b.length ? this.lineEnd(b, from) : -1;
       }
       this.buf = EMPTY;
@@ -252,23 +183,8 @@ export class ByteLineSplitter {
     }
   }
 
-  /** LineSplitter.lineEnd on bytes. */
   private lineEnd(b: Buffer, from: number): number {
-    if (this.cr < from) {
-      const c = b.indexOf(CR, from);
-      this.cr = c < 0 ? NONE : c;
-      work.steps += (c < 0 ? b.length : c) - from;
-    }
-    if (this.nl < from) {
-      const n = b.indexOf(LF, from);
-      this.nl = n < 0 ? NONE : n;
-      work.steps += (n < 0 ? b.length : n) - from;
-    }
-    const nl = this.nl;
-    const cr = this.cr;
-    if (nl < cr) return nl;
-    if (cr === NONE || cr === b.length - 1) return nl === NONE ? -1 : nl;
-    return cr;
+    return this.ends.find(b, from);
   }
 
   /** Hands over the carried line (with a LF after it, so b[end] exists when it is `terminated`). */
@@ -289,7 +205,7 @@ export class ByteLineSplitter {
     this.cut = false;
   }
 
-  /** Keeps b[from..to) for the next chunk: a copy (the reader reuses its buffer), capped like LineSplitter's. */
+  /** Keeps b[from..to) for the next chunk: a copy (the reader reuses its buffer), capped at MAX_LINE_CHARS characters. */
   private keep(b: Buffer, from: number, to: number): void {
     // A UTF-16 unit takes at most 4 bytes (a 4-byte sequence is 2 units): this many bytes hold MAX_LINE_CHARS + 1.
     const cap = 4 * MAX_LINE_CHARS + 8;
@@ -307,6 +223,12 @@ export class ByteLineSplitter {
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const TWO_BOMS = Buffer.concat([BOM, BOM]);
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
 const EMPTY = Buffer.alloc(0);
 
 /**

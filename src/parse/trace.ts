@@ -43,7 +43,7 @@ import { Dispatcher, type ScannerSet, stripCR } from "./dispatch";
 import { createGcpacertraceScanner } from "./gcpacertrace";
 import { createGctraceScanner, type GcRows, type GctraceScanner, isGcCandidate } from "./gctrace";
 import { createInittraceScanner } from "./inittrace";
-import { ByteLineSplitter, LineSplitter, MAX_LINE_CHARS, textChunks } from "./lines";
+import { ByteLineSplitter, MAX_LINE_CHARS, textChunks } from "./lines";
 import { ParallelUnsuitable } from "./parallel/ranges";
 import { parseParallel } from "./parallel/replay";
 import { headProblem, threadsFor } from "./parallel/scan";
@@ -158,9 +158,11 @@ export interface Trace {
 export function parseTrace(text: string, opts: ParseOptions = {}): Trace {
   if (typeof text !== "string") throw new TypeError(`parseTrace: expected a string, got ${typeof text}`);
   const b = new TraceBuilder(opts);
-  const split = new LineSplitter((line, long) => b.line(line, long));
-  split.push(text);
-  split.end();
+  const lines: ByteLineSplitter = new ByteLineSplitter((buf, start, end, whole) =>
+    b.lineBytes(buf, start, end, whole, lines),
+  );
+  lines.pushText(text);
+  lines.end();
   return b.finish();
 }
 
@@ -173,17 +175,15 @@ export async function parseTraceStream(
     throw new TypeError("parseTraceStream: expected an async iterable of strings or bytes (e.g. a Readable)");
   }
   const b = new TraceBuilder({ ...opts, file: opts.file ?? "<stream>" });
-  // One of the two is used: a stream is text (strings, UTF-16) or UTF-8 bytes throughout.
-  const split = new LineSplitter((line, long) => b.line(line, long));
-  const bytes: ByteLineSplitter = new ByteLineSplitter((buf, start, end, whole) =>
-    b.lineBytes(buf, start, end, whole, bytes),
+  // A stream is text (strings, UTF-16) or UTF-8 bytes throughout (textChunks checks).
+  const lines: ByteLineSplitter = new ByteLineSplitter((buf, start, end, whole) =>
+    b.lineBytes(buf, start, end, whole, lines),
   );
   for await (const chunk of textChunks(input, b.source, (reason) => b.inputDamage(reason))) {
-    if (typeof chunk === "string") split.push(chunk);
-    else bytes.push(chunk);
+    if (typeof chunk === "string") lines.pushText(chunk);
+    else lines.push(chunk);
   }
-  split.end();
-  bytes.end();
+  lines.end();
   return b.finish();
 }
 
@@ -308,12 +308,6 @@ export class TraceBuilder {
     };
     this.dispatcher = new Dispatcher(this.scanners);
     this.counts = Object.fromEntries(LINE_CLASSES.map((c) => [c, 0])) as Record<LineClass, number>;
-  }
-
-  line(text: string, long: boolean): void {
-    this.ctx.lineNo++;
-    if (long) this.skipLong(text);
-    else this.classify(text);
   }
 
   /** gzip data that ended early or is corrupt (lines.ts textChunks): recorded after the last line read. */

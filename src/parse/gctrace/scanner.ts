@@ -1,18 +1,18 @@
 /**
  * The gctrace scanner (GODEBUG=gctrace=1 and =2): every gc line layout from go1.0 to go1.26, the bare `GC forced`
  * line and go1.25's `scan:` lines. Layouts and meanings: docs/formats.md §0–§1 (read from runtime/mgc.go, mgc0.c,
- * mgcmark*.go of each release). A go1.6+ gc line takes a fast path (fast.ts on bytes, fastText.ts on text);
- * every other line, and a gc line the fast path does not take, the grammars on a Cursor (grammar.ts). The rows
- * live in GcRows (rows.ts).
+ * mgcmark*.go of each release). A go1.6+ gc line takes the byte fast path (fast.ts); every other line, and a gc
+ * line the fast path does not take, the grammars on a Cursor (grammar.ts). The rows live in GcRows (rows.ts).
  */
 import { Cursor } from "../cursor";
 import type { KindScanner, ScanContext, ScanResult, Table } from "../types";
-import { FAIL, fastRowBytes } from "./fast";
-import { scanGcFast } from "./fastText";
+import { fastRowBytes } from "./fast";
 import { isDigit, SPACE, scanModern, scanOld } from "./grammar";
-import { fastMeta, GC, GcRows } from "./rows";
+import { GcRows } from "./rows";
 import { GcSideLines } from "./sideLines";
 
+/** Longer gc lines skip the fast path (a go1.6+ line is about 150 characters; the grammar reads any length). */
+const SCRATCH_CHARS = 512;
 const HASH = 35;
 const PAREN = 40;
 const UPPER_G = 71;
@@ -60,6 +60,8 @@ class GcScanner implements GctraceScanner {
   readonly rows = new GcRows();
   private readonly side = new GcSideLines();
   private readonly c = new Cursor();
+  /** Room for SCRATCH_CHARS characters of UTF-8 (at most 3 bytes each) and a terminator. */
+  private readonly scratch = Buffer.alloc(3 * SCRATCH_CHARS + 1);
 
   tables(): Table[] {
     return [this.rows.table(), ...this.side.tables()];
@@ -68,16 +70,20 @@ class GcScanner implements GctraceScanner {
   scan(line: string, start: number, ctx: ScanContext): ScanResult {
     const c0 = line.charCodeAt(start);
     if (c0 === LOWER_G && line.charCodeAt(start + 2) === SPACE) {
-      let end = line.length;
-      if (line.charCodeAt(end - 1) === 13) end--; // a CRLF file's CR
       const rows = this.rows;
       const r = rows.reserve();
-      const flags = scanGcFast(line, start + 3, end, rows.cols, r);
-      if (flags === FAIL) return scanModern(this.c.reset(line, start), ctx, rows);
-      rows.cols[GC.line][r] = ctx.lineNo;
-      rows.meta[r] = fastMeta(flags);
-      rows.commitFast(r, ctx.runs);
-      return "gctrace";
+      // The byte fast path on a copy (a gc line behind a log prefix; a line cut from bytes was tried already): a
+      // non-ASCII character fails it as it fails on the text, and the grammar then reads the line.
+      if (line.length - start <= SCRATCH_CHARS) {
+        const b = this.scratch;
+        const n = b.write(start === 0 ? line : line.slice(start), "utf8");
+        b[n] = 10; // the terminator fastRowBytes expects after the line
+        if (fastRowBytes(b, 0, n, rows.cols, rows.meta, r, ctx.lineNo)) {
+          rows.commitFast(r, ctx.runs);
+          return "gctrace";
+        }
+      }
+      return scanModern(this.c.reset(line, start), ctx, rows);
     }
     const c = this.c.reset(line, start);
     if (c0 === UPPER_G) return this.side.forced(c, ctx);

@@ -20,7 +20,7 @@
  * in gc candidates (threads would not help), more than MAX_TEXT_BYTES of lines that come back as text (their text
  * waits for the replay; the one-thread reader's memory follows rows, not text), or a worker that cannot start. And
  * for damage found in the replay (replay.ts): a line with binary characters (the one-thread reader reports it and
- * judges the file's share of them), or a CR inside a line (a line end there, which the ranges did not count).
+ * judges the file's share of them). Lines are cut as the one-thread reader cuts them (parse/lineEnds.ts).
  */
 import { availableParallelism } from "node:os";
 import { type GcSlots, sharedSlots } from "../gctrace/rows";

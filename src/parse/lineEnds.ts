@@ -1,0 +1,59 @@
+/**
+ * Where a line ends, for every reader of trace input: the one-thread reader (lines.ts ByteLineSplitter, which all
+ * three doors use) and the parallel reader's ranges (parallel/ranges.ts). A line ends at `\n`, `\r\n` or a `\r`
+ * not followed by `\n` (classic Mac OS files, and programs that end their lines with a bare CR); the terminator is
+ * not part of the line.
+ */
+import { work } from "./work";
+
+const LF = 10;
+const CR = 13;
+/**
+ * "None ahead in this buffer": beyond any index. A small integer (V8's Smi), not MAX_SAFE_INTEGER: a cached index
+ * that can hold a double slows the per-line loop of a gc file by a fifth. Buffers handed to LineEnds are shorter.
+ */
+const NONE = 0x3fffffff;
+/** Buffers longer than this are to be cut into pieces before their lines are looked for (every index < NONE). */
+export const MAX_PIECE = 1 << 29;
+
+/**
+ * The line ends of one buffer, found in order. The index of the next CR and of the next LF are kept between calls:
+ * each is searched for once per stretch of bytes, so a buffer with few CRs (or few LFs) is not searched to its end
+ * for every line. reset() before the lines of another buffer (or of the same one with new content).
+ */
+export class LineEnds {
+  private cr = -1;
+  private nl = -1;
+
+  reset(): void {
+    this.cr = -1;
+    this.nl = -1;
+  }
+
+  /**
+   * The index of the terminator of the line that starts at `from` in `b`: its LF, or its CR (alone, or before a
+   * LF); -1 when `b` holds no terminator from there, or only a CR as its very last byte (a LF may follow).
+   */
+  find(b: Uint8Array, from: number): number {
+    if (this.cr < from) {
+      const c = b.indexOf(CR, from);
+      this.cr = c < 0 ? NONE : c;
+      work.steps += (c < 0 ? b.length : c) - from;
+    }
+    if (this.nl < from) {
+      const n = b.indexOf(LF, from);
+      this.nl = n < 0 ? NONE : n;
+      work.steps += (n < 0 ? b.length : n) - from;
+    }
+    const nl = this.nl;
+    const cr = this.cr;
+    if (nl < cr) return nl;
+    if (cr === NONE || cr === b.length - 1) return nl === NONE ? -1 : nl; // none, or a LF before that last CR
+    return cr;
+  }
+}
+
+/** Where the line after the terminator at `end` starts (past a CRLF's both bytes). */
+export function afterEnd(b: Uint8Array, end: number): number {
+  return end + (b[end] === CR && b[end + 1] === LF ? 2 : 1);
+}
