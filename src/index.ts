@@ -22,37 +22,19 @@ export * from "./columnar";
 export * from "./fleet";
 export { type DataFrameLike, fromDataFrame } from "./frame/fromDataFrame";
 export { type Dtype, toDataFrame } from "./frame/toDataFrame";
-export { KEY_COLUMNS } from "./parse/columns";
 export { GCPACERTRACE_COLUMNS } from "./parse/gcpacertrace";
 export { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./parse/gctrace";
 export { INITTRACE_COLUMNS } from "./parse/inittrace";
 export { SCAVTRACE_COLUMNS } from "./parse/scavtrace";
-export { SCHEDDETAIL_G_COLUMNS, SCHEDDETAIL_M_COLUMNS, SCHEDDETAIL_P_COLUMNS } from "./parse/scheddetail";
+export {
+  SCHEDDETAIL_G_COLUMNS,
+  SCHEDDETAIL_M_COLUMNS,
+  SCHEDDETAIL_P_COLUMNS,
+} from "./parse/scheddetailColumns";
 export { SCHEDTRACE_COLUMNS, SCHEDTRACE_P_COLUMNS } from "./parse/schedtrace";
-export {
-  type Damage,
-  LINE_CLASSES,
-  loadTrace,
-  MALFORMED_TEXT_CHARS,
-  type MalformedLine,
-  type ParseOptions,
-  parseTrace,
-  parseTraceStream,
-  TABLE_INFO,
-  TABLE_NAMES,
-  TABLE_SCHEMAS,
-  type TableInfo,
-  type TableName,
-  type Trace,
-} from "./parse/trace";
-export {
-  type ColumnData,
-  type ColumnSpec,
-  type LineClass,
-  type Table,
-  TRACE_KINDS,
-  type TraceKind,
-} from "./parse/types";
+export { TABLE_INFO, TABLE_NAMES, TABLE_SCHEMAS, type TableInfo, type TableName } from "./parse/tables";
+export { type Damage, MALFORMED_TEXT_CHARS, type MalformedLine } from "./parse/traceData";
+export { LINE_CLASSES, type LineClass, TRACE_KINDS, type TraceKind } from "./parse/types";
 export {
   GOROUTINE_PROFILE_SCHEMA,
   HEAP_PROFILE_SCHEMA,
@@ -62,5 +44,8 @@ export {
   scaleHeapSample,
 } from "./pprof/profileText";
 export * from "./render";
+export * from "./table";
+export { loadTrace, type ParseOptions, parseTrace, parseTraceStream } from "./trace/doors";
+export type { Trace } from "./trace/trace";
 export * from "./whatif";
 export * from "./window";

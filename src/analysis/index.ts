@@ -45,6 +45,7 @@ export {
 } from "./heap";
 export { type InitPackage, type InitSummary, initSummary } from "./initSummary";
 export { schedTablesOf, type TableInput, type TraceInput, tableOf } from "./input";
+export { littleWaitMs } from "./littleLaw";
 export {
   type LossInterval,
   MMU_SCHEMA,
@@ -94,15 +95,3 @@ export {
 } from "./scheduler";
 export { type LinearFit, linearFit, max, mean, median, quantileSorted } from "./stats";
 export { compareText, fmt, summaryText } from "./summaryText";
-// typed column readers: a notebook reads `numbers(table, "timeMs")` instead of casting `table.columns.timeMs`
-export {
-  booleans,
-  busiestRun,
-  filterRows,
-  mainRun,
-  numbers,
-  rowsTable,
-  selectColumns,
-  selectRun,
-  strings,
-} from "./tables";

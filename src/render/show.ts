@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from "../chart/spec";
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 import { publishDisplayData } from "./jupyter";
 import { toSVG } from "./svg";
 import { type TablePreview, tableHtml, tableText } from "./tableHtml";

@@ -21,7 +21,6 @@ export {
   drainTimeMs,
   erlangB,
   erlangC,
-  littleWaitMs,
   type MmcInput,
   type MmcResult,
   mmc,

@@ -22,9 +22,13 @@
  * last kept line (and `damage` touching that span); they add up to `lines`, as for a whole trace. `frame()` builds
  * danfo DataFrames of the window's rows only.
  */
-import { selectRows } from "../analysis/tables";
-import { LINE_CLASSES, ParsedTrace, TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
-import type { LineClass, Table } from "../parse/types";
+
+import { TABLE_NAMES, type TableName } from "../parse/tables";
+import type { LineClass } from "../parse/types";
+import { LINE_CLASSES } from "../parse/types";
+import { selectRows } from "../table/selectRows";
+import type { Table } from "../table/table";
+import { ParsedTrace, type Trace } from "../trace/trace";
 import { formatDuration } from "./duration";
 
 /** What a window keeps; every field optional (none: the whole trace, as a view). */

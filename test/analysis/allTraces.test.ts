@@ -18,8 +18,9 @@ import { loadPeriods } from "../../src/analysis/queueDrain";
 import { scavengerSeries } from "../../src/analysis/scavenger";
 import { schedSeries } from "../../src/analysis/scheduler";
 import { summaryText } from "../../src/analysis/summaryText";
-import { booleans, mainRun, numbers } from "../../src/analysis/tables";
-import type { Trace } from "../../src/parse/trace";
+import { booleans, numbers } from "../../src/table/columns";
+import { mainRun } from "../../src/table/runs";
+import type { Trace } from "../../src/trace/trace";
 import { CORPUS, DATA, data, fixture, REPO } from "./load";
 
 function files(dir: string): string[] {

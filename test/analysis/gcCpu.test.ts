@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BACKGROUND_UTILIZATION_PCT, gcCpuPerCycle, gcCpuWindows } from "../../src/analysis/gcCpu";
 import { gcPhases } from "../../src/analysis/gcPhases";
 import { pacerCycles } from "../../src/analysis/pacer";
-import { numbers } from "../../src/analysis/tables";
+import { numbers } from "../../src/table/columns";
 import { CORPUS, data, fixture } from "./load";
 
 const GO119 = [

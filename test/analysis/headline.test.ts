@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { compareRuns } from "../../src/analysis/compareRuns";
 import { headline } from "../../src/analysis/headline";
 import { compareText, fmt, summaryText } from "../../src/analysis/summaryText";
-import { numbers, strings } from "../../src/analysis/tables";
+import { numbers, strings } from "../../src/table/columns";
 import { data, fixture, memstats, REPO } from "./load";
 
 describe("headline", () => {

@@ -11,10 +11,12 @@ import { pacerCycles } from "../../src/analysis/pacer";
 import { gcPauses } from "../../src/analysis/pauses";
 import { scavengerSeries } from "../../src/analysis/scavenger";
 import { perPRunqueue, schedSeries } from "../../src/analysis/scheduler";
-import { filterRows, numbers } from "../../src/analysis/tables";
 import type { DataFrameLike } from "../../src/frame/fromDataFrame";
-import type { TableName, Trace } from "../../src/parse/trace";
-import type { Table } from "../../src/parse/types";
+import type { TableName } from "../../src/parse/tables";
+import { numbers } from "../../src/table/columns";
+import { filterRows } from "../../src/table/selectRows";
+import type { Table } from "../../src/table/table";
+import type { Trace } from "../../src/trace/trace";
 import { calibrateGcModel } from "../../src/whatif/gcModel";
 import { data } from "./load";
 

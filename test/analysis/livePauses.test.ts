@@ -8,9 +8,9 @@ import { PassThrough } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mmu, stwIntervals } from "../../src/analysis/mmu";
 import { gcPauses, pauseHistogram, pauseQuantiles } from "../../src/analysis/pauses";
-import { numbers } from "../../src/analysis/tables";
 import { capture } from "../../src/capture";
-import type { Trace } from "../../src/parse/trace";
+import { numbers } from "../../src/table/columns";
+import type { Trace } from "../../src/trace/trace";
 import { buildExamples } from "../capture/goExamples";
 
 interface Stats {

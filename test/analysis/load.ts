@@ -4,7 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseTrace, type Trace } from "../../src/parse/trace";
+import { parseTrace } from "../../src/trace/doors";
+import type { Trace } from "../../src/trace/trace";
 
 export const REPO = join(__dirname, "..", "..");
 export const DATA = join(REPO, "data");

@@ -4,7 +4,7 @@ import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
 import { gcPhases } from "../../src/analysis/gcPhases";
 import { heapCycles } from "../../src/analysis/heap";
 import { withAnalysisCache } from "../../src/analysis/memo";
-import { loadTrace } from "../../src/parse/trace";
+import { loadTrace } from "../../src/trace/doors";
 
 describe("withAnalysisCache", () => {
   it("computes a table's per-cycle analyses once inside the scope, and keeps nothing after it", async () => {

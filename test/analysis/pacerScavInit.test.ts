@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { initSummary } from "../../src/analysis/initSummary";
 import { pacerCycles } from "../../src/analysis/pacer";
 import { scavengerSeries } from "../../src/analysis/scavenger";
-import { numbers, strings } from "../../src/analysis/tables";
+import { numbers, strings } from "../../src/table/columns";
 import { CORPUS, data, fixture, memstats } from "./load";
 
 describe("pacer", () => {

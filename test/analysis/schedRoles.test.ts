@@ -2,9 +2,9 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { mRoleCounts, pStatusCounts } from "../../src/analysis/schedRoles";
-import { numbers, strings } from "../../src/analysis/tables";
 import { mRolesChart, pStatusChart } from "../../src/chart/schedDetailCharts";
-import { loadTrace } from "../../src/parse/trace";
+import { numbers, strings } from "../../src/table/columns";
+import { loadTrace } from "../../src/trace/doors";
 
 describe("scheddetail roles of scheddetail.log", async () => {
   const trace = await loadTrace(join(__dirname, "..", "..", "data", "scheddetail.log"));

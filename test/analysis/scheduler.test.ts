@@ -7,8 +7,8 @@ import {
   MIN_GAP_SAMPLES,
 } from "../../src/analysis/queueDrain";
 import { perPRunqueue, schedSeries, schedSummary } from "../../src/analysis/scheduler";
-import { booleans, numbers, strings } from "../../src/analysis/tables";
-import type { Trace } from "../../src/parse/trace";
+import { booleans, numbers, strings } from "../../src/table/columns";
+import type { Trace } from "../../src/trace/trace";
 import { CORPUS, data, fixture, meta } from "./load";
 
 function series(trace: Trace) {

@@ -5,8 +5,8 @@ import { GC_CPU_MAX_WINDOWS, gcCpuPerCycle, gcCpuWindows, widenedWindowMs } from
 import { gcPhases } from "../../src/analysis/gcPhases";
 import { headline } from "../../src/analysis/headline";
 import { mmuCurve } from "../../src/analysis/mmu";
-import { numbers } from "../../src/analysis/tables";
-import { parseTrace } from "../../src/parse/trace";
+import { numbers } from "../../src/table/columns";
+import { parseTrace } from "../../src/trace/doors";
 import { calibrateGcModel } from "../../src/whatif/gcModel";
 import { predictGc } from "../../src/whatif/gcPredict";
 import { UPTIME_DAYS, withUptime } from "../helpers/uptime";

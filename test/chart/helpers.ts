@@ -5,8 +5,9 @@
 import * as path from "node:path";
 import type { Scene, SceneGroup, SceneItem } from "vega";
 import type { TopLevelSpec } from "../../src/chart/spec";
-import { loadTrace, type Trace } from "../../src/parse/trace";
 import { compileSpec, toSVG, toView } from "../../src/render/svg";
+import { loadTrace } from "../../src/trace/doors";
+import type { Trace } from "../../src/trace/trace";
 
 export const ROOT = path.resolve(__dirname, "../..");
 

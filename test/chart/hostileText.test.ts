@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { goroutineCounts, leakSignals } from "../../src/analysis/goroutines";
 import { goroutinesByWaitReasonChart } from "../../src/chart/goroutinesByWaitReasonChart";
 import { initWaterfallChart } from "../../src/chart/initWaterfallChart";
-import { parseTrace } from "../../src/parse/trace";
 import { toPNG } from "../../src/render/png";
 import { toSVG } from "../../src/render/svg";
+import { parseTrace } from "../../src/trace/doors";
 import { HOSTILE, unsafeCodes } from "../helpers/hostile";
 import { drawnMarks, ROOT } from "./helpers";
 

@@ -4,11 +4,12 @@ import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
 import { headline } from "../../src/analysis/headline";
 import { pacerCycles } from "../../src/analysis/pacer";
 import { scavengerSeries } from "../../src/analysis/scavenger";
-import { mainRun, numbers, strings } from "../../src/analysis/tables";
 import { compareRunsChart } from "../../src/chart/compareRunsChart";
 import { initWaterfallChart } from "../../src/chart/initWaterfallChart";
 import { pacerChart } from "../../src/chart/pacerChart";
 import { scavengerChart } from "../../src/chart/scavengerChart";
+import { numbers, strings } from "../../src/table/columns";
+import { mainRun } from "../../src/table/runs";
 import { drawnMarks, expectRenders, fixture, layerWithMark, plain, rowsOf } from "./helpers";
 
 describe("initWaterfallChart", () => {

@@ -7,7 +7,6 @@ import { pacerCycles } from "../../src/analysis/pacer";
 import { niceStep, pauseEcdf, pauseHistogram, pauseQuantiles } from "../../src/analysis/pauses";
 import { schedSeries } from "../../src/analysis/scheduler";
 import { max } from "../../src/analysis/stats";
-import { mainRun, numbers } from "../../src/analysis/tables";
 import { traceChart, traceCharts } from "../../src/chart";
 import { goroutinesByWaitReasonChart } from "../../src/chart/goroutinesByWaitReasonChart";
 import { heapTimelineChart } from "../../src/chart/heapTimelineChart";
@@ -24,7 +23,9 @@ import {
   thinSteps,
 } from "../../src/chart/reduce";
 import { runQueueChart } from "../../src/chart/runQueueChart";
-import { parseTrace } from "../../src/parse/trace";
+import { numbers } from "../../src/table/columns";
+import { mainRun } from "../../src/table/runs";
+import { parseTrace } from "../../src/trace/doors";
 import { repeatedCapture, repeatedGctrace, repeatedSchedtrace } from "./bigTraces";
 import { datasetsOf, drawnMarks, expectRenders, layerWithMark, rowsOf } from "./helpers";
 

@@ -5,12 +5,13 @@ import { describe, expect, it } from "vitest";
 import { goroutineCounts, leakSignals } from "../../src/analysis/goroutines";
 import { loadPeriods } from "../../src/analysis/queueDrain";
 import { perPRunqueue, schedSeries } from "../../src/analysis/scheduler";
-import { booleans, mainRun, numbers } from "../../src/analysis/tables";
 import { goroutinesByWaitReasonChart } from "../../src/chart/goroutinesByWaitReasonChart";
 import { perPHeatmapChart } from "../../src/chart/perPHeatmapChart";
 import { queueDrainChart } from "../../src/chart/queueDrainChart";
 import { runQueueChart } from "../../src/chart/runQueueChart";
 import { toView } from "../../src/render/svg";
+import { booleans, numbers } from "../../src/table/columns";
+import { mainRun } from "../../src/table/runs";
 import { countTags, drawnMarks, expectRenders, fixture, layerWithMark, plain, ROOT, rowsOf } from "./helpers";
 
 // Real captures: tutorial case 1 (GOMAXPROCS=1 under hey load, schedtrace=100), the two-P scheddetail dump,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tableRows } from "../../src/cli/export";
 import { main } from "../../src/cli/main";
-import type { Table } from "../../src/parse/types";
+import type { Table } from "../../src/table/table";
 import { clockTexts } from "../capture/printedMs";
 import { data, fileLines } from "./fixtures";
 import { memoryIO } from "./memoryIO";

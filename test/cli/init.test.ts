@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_TRACE, godebugLabSpec, packageName, starterCells } from "../../src/cli/init";
 import { main } from "../../src/cli/main";
-import { parseTrace } from "../../src/parse/trace";
+import { parseTrace } from "../../src/trace/doors";
 import { data } from "./fixtures";
 import { memoryIO } from "./memoryIO";
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { supportedCharts } from "../../src/chart/traceCharts";
 import { main } from "../../src/cli/main";
 import { buildReport, defaultReportName } from "../../src/cli/report";
-import { loadTrace, parseTrace } from "../../src/parse/trace";
+import { loadTrace, parseTrace } from "../../src/trace/doors";
 import { data } from "./fixtures";
 import { memoryIO } from "./memoryIO";
 

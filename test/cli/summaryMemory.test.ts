@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { summarizeTrace } from "../../src/cli/summary";
-import { loadTrace } from "../../src/parse/trace";
+import { loadTrace } from "../../src/trace/doors";
 import { writeBigScheddetail } from "../helpers/bigScheddetail";
 import { data } from "./fixtures";
 

@@ -11,7 +11,9 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { partitionDir, writeParquet } from "../../src/columnar/dataset";
 import { columnarType } from "../../src/columnar/schema";
-import { loadTrace, parseTrace, TABLE_NAMES, type Trace } from "../../src/parse/trace";
+import { TABLE_NAMES } from "../../src/parse/tables";
+import { loadTrace, parseTrace } from "../../src/trace/doors";
+import type { Trace } from "../../src/trace/trace";
 
 const ROOT = join(__dirname, "..", "..");
 

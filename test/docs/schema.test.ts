@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { schemaMarkdown } from "../../scripts/schemaDoc";
 import { TABLE_INFO, TABLE_NAMES, TABLE_SCHEMAS } from "../../src/parse/tables";
-import { parseTrace } from "../../src/parse/trace";
+import { parseTrace } from "../../src/trace/doors";
 
 const SCHEMA_MD = join(__dirname, "..", "..", "docs", "schema.md");
 

@@ -24,8 +24,9 @@ import { tableToArrow } from "../../src/columnar/toArrow";
 import { expandInputs, globRegExp } from "../../src/fleet/inputs";
 import { labelsFor, parseLabelArgs, parseLabelPattern } from "../../src/fleet/labels";
 import { openFleet } from "../../src/fleet/openFleet";
-import { loadTrace, parseTrace, type Trace } from "../../src/parse/trace";
-import type { ColumnData } from "../../src/parse/types";
+import type { ColumnData } from "../../src/table/table";
+import { loadTrace, parseTrace } from "../../src/trace/doors";
+import type { Trace } from "../../src/trace/trace";
 import { memoryIO } from "../cli/memoryIO";
 
 const ROOT = join(__dirname, "..", "..");

@@ -4,8 +4,10 @@ import type { DataFrame } from "danfojs-node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fromDataFrame } from "../../src/frame/fromDataFrame";
 import { loadDanfo, toDataFrame } from "../../src/frame/toDataFrame";
-import { parseTrace, TABLE_NAMES, TABLE_SCHEMAS, type Trace } from "../../src/parse/trace";
-import type { Table } from "../../src/parse/types";
+import { TABLE_NAMES, TABLE_SCHEMAS } from "../../src/parse/tables";
+import type { Table } from "../../src/table/table";
+import { parseTrace } from "../../src/trace/doors";
+import type { Trace } from "../../src/trace/trace";
 
 const REPO = join(__dirname, "..", "..");
 

@@ -3,8 +3,10 @@ import { join } from "node:path";
 import type { DataFrame } from "danfojs-node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dtypeOf, loadDanfo, pendingParts, toDataFrame } from "../../src/frame/toDataFrame";
-import { parseTrace, TABLE_NAMES, type TableName, type Trace } from "../../src/parse/trace";
-import type { Table } from "../../src/parse/types";
+import { TABLE_NAMES, type TableName } from "../../src/parse/tables";
+import type { Table } from "../../src/table/table";
+import { parseTrace } from "../../src/trace/doors";
+import type { Trace } from "../../src/trace/trace";
 
 const REPO = join(__dirname, "..", "..");
 const CORPUS = "/work/shared/corpus";

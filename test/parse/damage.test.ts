@@ -6,8 +6,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { ByteLineSplitter, MAX_LINE_CHARS } from "../../src/parse/lines";
-import { parseTrace, parseTraceStream, TABLE_NAMES, type Trace } from "../../src/parse/trace";
+import { ByteLineSplitter } from "../../src/parse/byteLines";
+import { MAX_LINE_CHARS } from "../../src/parse/lines";
+import { TABLE_NAMES } from "../../src/parse/tables";
+import { parseTrace, parseTraceStream } from "../../src/trace/doors";
+import type { Trace } from "../../src/trace/trace";
 import { Doors, reused } from "./doors";
 import { essence, REPO } from "./realTraces";
 

@@ -8,8 +8,9 @@ import { createInittraceScanner } from "../../src/parse/inittrace";
 import { ProcessRuns } from "../../src/parse/runs";
 import { createScavtraceScanner } from "../../src/parse/scavtrace";
 import { createSchedScanner } from "../../src/parse/schedtrace";
-import { parseTrace, type Trace } from "../../src/parse/trace";
 import type { ScanResult } from "../../src/parse/types";
+import { parseTrace } from "../../src/trace/doors";
+import type { Trace } from "../../src/trace/trace";
 
 const CORPUS = "/work/shared/corpus";
 const TEST_DATA = join(__dirname, "..", "data");

@@ -7,8 +7,8 @@ import {
   looksLikeGcpacertrace,
 } from "../../src/parse/gcpacertrace";
 import { ProcessRuns } from "../../src/parse/runs";
-import { loadTrace, parseTrace } from "../../src/parse/trace";
-import type { Table } from "../../src/parse/types";
+import type { Table } from "../../src/table/table";
+import { loadTrace, parseTrace } from "../../src/trace/doors";
 import {
   BUNDLED,
   CORPUS,

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createGctraceScanner } from "../../src/parse/gctrace";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
 import { ProcessRuns } from "../../src/parse/runs";
-import { loadTrace, parseTrace, parseTraceStream } from "../../src/parse/trace";
+import { loadTrace, parseTrace, parseTraceStream } from "../../src/trace/doors";
 import { CORPUS, essence, FIXTURES, REPO } from "./realTraces";
 
 /** The bytes in chunks of `size`, all in ONE buffer that is overwritten after each chunk (as loadTrace reads). */
@@ -100,7 +100,7 @@ describe("ByteLineSplitter", () => {
   const GC = readFileSync(join(REPO, "test", "data", "go1.19", "gctrace-forced.txt"), "utf8");
   const gcText = GC.slice(GC.indexOf("# ---\n") + 6);
 
-  it("drops one UTF-8 BOM, and a second one, as TextDecoder + LineSplitter do", async () => {
+  it("drops one UTF-8 BOM, and a second one, as decoding and then cutting the text did", async () => {
     const plain = essence(parseTrace(gcText));
     const bom = Buffer.from([0xef, 0xbb, 0xbf]);
     for (const head of [bom, Buffer.concat([bom, bom])]) {
@@ -108,7 +108,7 @@ describe("ByteLineSplitter", () => {
       for (const size of [1, 2, 4, 1 << 20])
         expect(essence(await parseTraceStream(reused(bytes, size)))).toEqual(plain);
     }
-    // a third BOM stays in the text, as it does when TextDecoder and LineSplitter have dropped one each
+    // a third BOM stays in the text, as it does when the decoder and the text door have dropped one each
     const three = Buffer.concat([bom, bom, bom, Buffer.from(gcText)]);
     const kept = essence(parseTrace(`\ufeff\ufeff${gcText}`, { keepOtherText: true }));
     expect(essence(await parseTraceStream(reused(three, 64), { keepOtherText: true }))).toEqual(kept);

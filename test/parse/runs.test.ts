@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ProcessRuns } from "../../src/parse/runs";
-import { parseTrace, type Trace } from "../../src/parse/trace";
+import { parseTrace } from "../../src/trace/doors";
+import type { Trace } from "../../src/trace/trace";
 
 const CORPUS = "/work/shared/corpus";
 const TEST_DATA = join(__dirname, "..", "data");

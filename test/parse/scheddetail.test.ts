@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { looksLikeSchedDetail } from "../../src/parse/scheddetail";
 import {
-  looksLikeSchedDetail,
   SCHEDDETAIL_G_COLUMNS,
   SCHEDDETAIL_M_COLUMNS,
   SCHEDDETAIL_P_COLUMNS,
-} from "../../src/parse/scheddetail";
+} from "../../src/parse/scheddetailColumns";
 import { createSchedScanner } from "../../src/parse/schedtrace";
-import type { Table } from "../../src/parse/types";
+import type { Table } from "../../src/table/table";
 import { expectColumnConventions } from "./scanHarness";
 import { corpus, crossCheck, FakeRuns, fixture, row, rows, scanLines } from "./schedHarness";
 

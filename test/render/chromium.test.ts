@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildReport } from "../../src/cli/report";
-import { loadTrace, parseTrace } from "../../src/parse/trace";
+import { loadTrace, parseTrace } from "../../src/trace/doors";
 import { ROOT } from "../chart/helpers";
 
 const CHROMIUM = "/usr/bin/chromium";

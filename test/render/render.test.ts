@@ -3,11 +3,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { heapCycles } from "../../src/analysis/heap";
-import { mainRun } from "../../src/analysis/tables";
 import { heapTimelineChart } from "../../src/chart/heapTimelineChart";
 import { importEsm, loadVega, loadVegaLite } from "../../src/render/esm";
 import { svgToPNG, toPNG } from "../../src/render/png";
 import { compileSpec, toSVG } from "../../src/render/svg";
+import { mainRun } from "../../src/table/runs";
 import { countTags, fixture, ROOT } from "../chart/helpers";
 
 async function heapSpec() {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { heapCycles } from "../../src/analysis/heap";
-import { mainRun } from "../../src/analysis/tables";
 import { heapTimelineChart } from "../../src/chart/heapTimelineChart";
 import { VEGA_LITE_SCHEMA } from "../../src/chart/spec";
-import { parseTrace } from "../../src/parse/trace";
 import { inJupyterKernel, publishDisplayData } from "../../src/render/jupyter";
 import { displayBundle, show, VEGALITE_MIME } from "../../src/render/show";
+import { mainRun } from "../../src/table/runs";
+import { parseTrace } from "../../src/trace/doors";
 import { repeatedGctrace } from "../chart/bigTraces";
 import { fixture } from "../chart/helpers";
 

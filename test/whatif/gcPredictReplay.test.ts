@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTrace } from "../../src/parse/trace";
+import { parseTrace } from "../../src/trace/doors";
 import { calibrateGcModel, type GcModel } from "../../src/whatif/gcModel";
 import { cycleCpuMs, GC_CPU_LIMIT, type GcScenario, heapTarget, predictGc } from "../../src/whatif/gcPredict";
 import { data } from "../analysis/load";

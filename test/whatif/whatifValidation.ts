@@ -7,7 +7,7 @@
 
 import { max } from "../../src/analysis/stats";
 import { fmt } from "../../src/analysis/summaryText";
-import { numbers } from "../../src/analysis/tables";
+import { numbers } from "../../src/table/columns";
 import { calibrateGcModel, type GcModel } from "../../src/whatif/gcModel";
 import { type GcPrediction, predictGc } from "../../src/whatif/gcPredict";
 import { data, memstats, meta } from "../analysis/load";

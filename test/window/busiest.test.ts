@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
 import { buildReport } from "../../src/cli/report";
-import { loadTrace } from "../../src/parse/trace";
+import { loadTrace } from "../../src/trace/doors";
 import { busiestWindow } from "../../src/window/busiest";
 
 const DATA = join(__dirname, "..", "..", "data");

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
 import { headline } from "../../src/analysis/headline";
-import { loadTrace, TABLE_NAMES } from "../../src/parse/trace";
+import { TABLE_NAMES } from "../../src/parse/tables";
+import { loadTrace } from "../../src/trace/doors";
 import { windowTrace } from "../../src/window/traceWindow";
 
 const ROOT = join(__dirname, "..", "..");

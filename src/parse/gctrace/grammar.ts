@@ -2,17 +2,10 @@
  * The gc line grammars on a Cursor (docs/formats.md §1): every layout from go1.0 to go1.26, for the lines the byte
  * fast path (fast.ts) does not take, with a reason for every line that does not parse. Rows go into GcRows.
  */
+import { COMMA, DOT, HASH, LPAREN, NINE, PERCENT, PLUS, SLASH, SPACE, ZERO } from "../chars";
 import { type Cursor, timeProblem } from "../cursor";
 import { malformed, type ScanContext, type ScanResult } from "../types";
 import { GCTRACE_FORMATS as F, GC, type GcFormat, type GcRows, metaByte, storeRow } from "./rows";
-
-export const SPACE = 32;
-const HASH = 35;
-const PAREN = 40;
-const PLUS = 43;
-const SLASH = 47;
-const ZERO = 48;
-const NINE = 57;
 
 export function isDigit(c: number): boolean {
   return c >= ZERO && c <= NINE;
@@ -42,7 +35,7 @@ export function scanModern(c: Cursor, ctx: ScanContext, rows: GcRows): ScanResul
   const late = timeProblem("gctrace: start time", timeMs);
   if (late !== null) return malformed(late);
   const gcPct = c.int();
-  if (Number.isNaN(gcPct) || !c.ch(37)) return bad(c, "the GC CPU percentage (<n>%)");
+  if (Number.isNaN(gcPct) || !c.ch(PERCENT)) return bad(c, "the GC CPU percentage (<n>%)");
   const leakCheck = c.lit(" (checking for goroutine leaks)");
   if (!c.lit(": ")) return bad(c, '": "');
   // Clock: sweep termination + [scan + install WB +] mark + mark termination (runtime/mgc.go gcMarkTermination).
@@ -145,7 +138,7 @@ export function scanOld(c: Cursor, ctx: ScanContext, rows: GcRows): ScanResult {
   c.i += 2; // "gc"
   const gcNum = c.int();
   if (Number.isNaN(gcNum)) return bad(c, "the cycle number");
-  const procs = c.ch(PAREN) ? c.int() : Number.NaN;
+  const procs = c.ch(LPAREN) ? c.int() : Number.NaN;
   if (Number.isNaN(procs) || !c.lit("): ")) return bad(c, '"(<procs>): "');
   const t1 = c.int();
   const t2 = c.ch(PLUS) ? c.int() : Number.NaN;
@@ -154,7 +147,7 @@ export function scanOld(c: Cursor, ctx: ScanContext, rows: GcRows): ScanResult {
   const t4 = c.ch(PLUS) ? c.int() : Number.NaN;
   const us = !Number.isNaN(t4);
   if (!c.lit(us ? " us, " : " ms")) return bad(c, us ? '" us, "' : '" ms"');
-  const comma = us || c.ch(44);
+  const comma = us || c.ch(COMMA);
   if (!us && !c.ch(SPACE)) return bad(c, '" "');
   const h0 = c.int();
   const h1 = c.lit(" -> ") ? c.int() : Number.NaN;
@@ -175,7 +168,7 @@ export function scanOld(c: Cursor, ctx: ScanContext, rows: GcRows): ScanResult {
       return bad(c, '"<before> -> <after> (<mallocs>-<frees>) objects"');
     }
     format = comma ? F.go11 : F.go10;
-    const ok = comma ? c.ch(44) && tail(c) : c.ch(SPACE) && !Number.isNaN(c.int()) && c.lit(" handoff");
+    const ok = comma ? c.ch(COMMA) && tail(c) : c.ch(SPACE) && !Number.isNaN(c.int()) && c.lit(" handoff");
     if (!ok) return bad(c, comma ? '", <h>(<n>) handoff, ..."' : '"<n> handoff"');
   }
   if (!c.done) return bad(c, "the end of the line");
@@ -204,7 +197,7 @@ export function scanOld(c: Cursor, ctx: ScanContext, rows: GcRows): ScanResult {
 /** `@<s>s`: the runtime prints ms/1000 with exactly 3 decimals (§0.2), read as an exact integer of ms. */
 function readSecondsAsMs(c: Cursor): number {
   const whole = c.int();
-  if (Number.isNaN(whole) || !c.ch(46)) return Number.NaN;
+  if (Number.isNaN(whole) || !c.ch(DOT)) return Number.NaN;
   const s = c.s;
   const i = c.i;
   if (i + 3 > c.end) return Number.NaN;

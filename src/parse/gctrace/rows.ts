@@ -5,7 +5,8 @@
  * (format, forced, leak check), go1.5's four columns kept apart, how the columns grow, and the row slots of a
  * parallel load (filled by threads, adopted and committed in file order).
  */
-import type { ColumnData, RunTracker, Table } from "../types";
+import type { ColumnData, Table } from "../../table/table";
+import type { RunTracker } from "../types";
 import { GCTRACE_COLUMNS } from "./columns";
 import { grow, growColumns } from "./grow";
 

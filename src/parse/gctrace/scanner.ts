@@ -4,21 +4,18 @@
  * mgcmark*.go of each release). A go1.6+ gc line takes the byte fast path (fast.ts); every other line, and a gc
  * line the fast path does not take, the grammars on a Cursor (grammar.ts). The rows live in GcRows (rows.ts).
  */
+
+import type { Table } from "../../table/table";
+import { HASH, LOWER_C, LOWER_G, LOWER_S, LPAREN, SPACE, UPPER_G } from "../chars";
 import { Cursor } from "../cursor";
-import type { KindScanner, ScanContext, ScanResult, Table } from "../types";
+import type { KindScanner, ScanContext, ScanResult } from "../types";
 import { fastRowBytes } from "./fast";
-import { isDigit, SPACE, scanModern, scanOld } from "./grammar";
+import { isDigit, scanModern, scanOld } from "./grammar";
 import { GcRows } from "./rows";
 import { GcSideLines } from "./sideLines";
 
 /** Longer gc lines skip the fast path (a go1.6+ line is about 150 characters; the grammar reads any length). */
 const SCRATCH_CHARS = 512;
-const HASH = 35;
-const PAREN = 40;
-const UPPER_G = 71;
-const LOWER_C = 99;
-const LOWER_G = 103;
-const LOWER_S = 115;
 
 /**
  * Cheap prefix test for the dispatcher: `gc` + space + digit (go1.5+), `gc #` (go1.5 development tree),
@@ -36,7 +33,7 @@ export function looksLikeGctrace(line: string, start: number): boolean {
     if (!isDigit(c2)) return false;
     let i = start + 3;
     while (isDigit(line.charCodeAt(i))) i++;
-    return line.charCodeAt(i) === PAREN;
+    return line.charCodeAt(i) === LPAREN;
   }
   if (c0 === UPPER_G) return line.startsWith("GC forced", start);
   if (c0 === LOWER_S) return line.startsWith("scan: ", start);

@@ -2,14 +2,14 @@
  * The lines around the gc lines that fill tables of their own: sysmon's bare `GC forced` (table `gcforced`) and
  * go1.25's gctrace=2 `scan:` statistics (table `gcscan`).
  */
-import { TableBuilder } from "../columns";
+import type { Table } from "../../table/table";
+import { TableBuilder } from "../../table/tableBuilder";
+import { EQUALS, PLUS } from "../chars";
 import type { Cursor } from "../cursor";
-import type { ScanContext, ScanResult, Table } from "../types";
+import type { ScanContext, ScanResult } from "../types";
 import { GCFORCED_COLUMNS, GCSCAN_COLUMNS } from "./columns";
 import { bad } from "./grammar";
 
-const PLUS = 43;
-const EQUALS = 61;
 const SCAN_PLAIN = "go1.25";
 const SCAN_GREENTEA = "go1.25greentea";
 const SCOPE_TOTAL = "total";

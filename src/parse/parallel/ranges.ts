@@ -6,8 +6,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { fastSlot, isGcCandidate as isCandidate } from "../gctrace/fast";
 import { clearGo15, type GcSlots } from "../gctrace/rows";
-import { afterEnd, LineEnds } from "../lineEnds";
-import { MAX_LINE_CHARS } from "../lines";
+import { afterEnd, LineEnds, MAX_LINE_CHARS } from "../lines";
 
 /** One range of the file: bytes [start, end), ending just after a "\n" (the last range: at the end of the file). */
 export interface ChunkRange {
@@ -45,7 +44,7 @@ let readBuf: Buffer | null = null;
 
 /**
  * The lines of a range, read into this thread's reused buffer and cut where the one-thread reader cuts them
- * (lineEnds.ts: LF, CRLF or a lone CR; a range ends just after a LF, so no terminator straddles two ranges): after
+ * (lines.ts LineEnds: LF, CRLF or a lone CR; a range ends just after a LF, so no terminator straddles two ranges): after
  * next() returns true, the line is b[start, end) without its terminator, and `terminated` says there was one
  * (b[end] then holds it). Throws for a line over MAX_LINE_CHARS bytes: the one-thread reader cuts those, and such
  * a file is left to it. (A class with fields rather than a callback per line: the loops that use it stay simple

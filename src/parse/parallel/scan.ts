@@ -1,7 +1,7 @@
 /**
  * `loadTrace` on a large plain file, on several threads. The file is cut into byte ranges at line ends, which worker
  * threads and the calling thread take in turn; a thread parses a range's go1.6+ gc lines with the bytes fast path
- * (../gctraceFast.ts; ranges.ts) straight into gctrace columns held in SharedArrayBuffers, and hands every other line back as
+ * (../gctrace/fast.ts; ranges.ts) straight into gctrace columns held in SharedArrayBuffers, and hands every other line back as
  * text. The calling thread then walks all lines in file order exactly as the one-thread parse does: fast rows
  * are committed (run tracking, and the pacer rows waiting for their cycle number), every other line goes through
  * the dispatcher and the scanners. The result is the same Trace, row for row (test/parse/parallel.test.ts).
@@ -20,7 +20,7 @@
  * in gc candidates (threads would not help), more than MAX_TEXT_BYTES of lines that come back as text (their text
  * waits for the replay; the one-thread reader's memory follows rows, not text), or a worker that cannot start. And
  * for damage found in the replay (replay.ts): a line with binary characters (the one-thread reader reports it and
- * judges the file's share of them). Lines are cut as the one-thread reader cuts them (parse/lineEnds.ts).
+ * judges the file's share of them). Lines are cut as the one-thread reader cuts them (parse/lines.ts).
  */
 import { availableParallelism } from "node:os";
 import { type GcSlots, sharedSlots } from "../gctrace/rows";
