@@ -22,16 +22,17 @@ export * from "./columnar";
 export * from "./fleet";
 export { type DataFrameLike, fromDataFrame } from "./frame/fromDataFrame";
 export { type Dtype, toDataFrame } from "./frame/toDataFrame";
-export { GCPACERTRACE_COLUMNS } from "./parse/gcpacertrace";
+export * from "./load";
+export { GCPACERTRACE_COLUMNS } from "./parse/gcpacertraceColumns";
 export { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./parse/gctrace";
 export { INITTRACE_COLUMNS } from "./parse/inittrace";
-export { SCAVTRACE_COLUMNS } from "./parse/scavtrace";
+export { SCAVTRACE_COLUMNS } from "./parse/scavtraceColumns";
 export {
   SCHEDDETAIL_G_COLUMNS,
   SCHEDDETAIL_M_COLUMNS,
   SCHEDDETAIL_P_COLUMNS,
 } from "./parse/scheddetailColumns";
-export { SCHEDTRACE_COLUMNS, SCHEDTRACE_P_COLUMNS } from "./parse/schedtrace";
+export { SCHEDTRACE_COLUMNS, SCHEDTRACE_P_COLUMNS } from "./parse/schedtraceColumns";
 export { TABLE_INFO, TABLE_NAMES, TABLE_SCHEMAS, type TableInfo, type TableName } from "./parse/tables";
 export { type Damage, MALFORMED_TEXT_CHARS, type MalformedLine } from "./parse/traceData";
 export { LINE_CLASSES, type LineClass, TRACE_KINDS, type TraceKind } from "./parse/types";
@@ -44,6 +45,7 @@ export {
   scaleHeapSample,
 } from "./pprof/profileText";
 export * from "./render";
+export * from "./report";
 export * from "./table";
 export { loadTrace, type ParseOptions, parseTrace, parseTraceStream } from "./trace/doors";
 export type { Trace } from "./trace/trace";

@@ -1,12 +1,5 @@
 /** The analyses, re-exported for the public API (src/index.ts) and the notebooks. */
 export {
-  COMPARE_SCHEMA,
-  COMPARED_FIGURES,
-  type ComparedFigure,
-  compareFigures,
-  compareRuns,
-} from "./compareRuns";
-export {
   BACKGROUND_UTILIZATION_PCT,
   GC_CPU_SCHEMA,
   GC_CPU_WINDOWS_SCHEMA,
@@ -24,14 +17,6 @@ export {
   leakSignals,
   NOT_LEAKS,
 } from "./goroutines";
-export {
-  type GcHeadline,
-  type GoroutineHeadline,
-  type Headline,
-  type HeadlineOptions,
-  headline,
-  type SchedHeadline,
-} from "./headline";
 export {
   allocationRate,
   effectiveGogc,
@@ -94,4 +79,3 @@ export {
   schedSummary,
 } from "./scheduler";
 export { type LinearFit, linearFit, max, mean, median, quantileSorted } from "./stats";
-export { compareText, fmt, summaryText } from "./summaryText";

@@ -1,4 +1,4 @@
-/** The Vega-Lite chart builders and the charts of a whole trace (re-exports only). */
+/** The Vega-Lite chart builders: pure functions of analysis results (re-exports only). */
 export { allocRateChart } from "./allocRateChart";
 export { type CompareRunsOptions, compareRunsChart } from "./compareRunsChart";
 export { gcCpuChart } from "./gcCpuChart";
@@ -16,14 +16,5 @@ export { type LoadWindow, type RunQueueChartData, runQueueChart } from "./runQue
 export { scavengerChart } from "./scavengerChart";
 export { mRolesChart, pStatusChart } from "./schedDetailCharts";
 export { type ChartOptions, type TopLevelSpec, VEGA_LITE_SCHEMA } from "./spec";
-export {
-  CHART_NAMES,
-  type ChartName,
-  type NamedChart,
-  supportedCharts,
-  traceChart,
-  traceCharts,
-  WHATIF_GOGC,
-} from "./traceCharts";
 export { type ObservedGc, whatIfChart } from "./whatIfChart";
 export { type WhatIfSliderOptions, whatIfSliderChart } from "./whatIfSliderChart";

@@ -18,12 +18,23 @@ export {
   type TargetRegime,
 } from "./gcPredict";
 export {
+  calibrateLatency,
+  type LatencyCalibration,
+  type LatencyPrediction,
+  type LatencyScenario,
+  type LoadStats,
+  loadStats,
+  predictLatency,
+} from "./latencyModel";
+export {
+  allenCunneenWaitMs,
   drainTimeMs,
   erlangB,
   erlangC,
   type MmcInput,
   type MmcResult,
   mmc,
+  mmcWaitQuantileMs,
   type QueueScenario,
   type QueueWhatIf,
   queueWhatIf,

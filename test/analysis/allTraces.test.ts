@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gcCpuPerCycle, gcCpuWindows } from "../../src/analysis/gcCpu";
 import { goroutineCounts, leakSignals } from "../../src/analysis/goroutines";
-import { headline } from "../../src/analysis/headline";
 import { heapCycles } from "../../src/analysis/heap";
 import { initSummary } from "../../src/analysis/initSummary";
 import { mmuCurve } from "../../src/analysis/mmu";
@@ -17,7 +16,8 @@ import { gcPauses, pauseEcdf, pauseHistogram, pauseQuantiles } from "../../src/a
 import { loadPeriods } from "../../src/analysis/queueDrain";
 import { scavengerSeries } from "../../src/analysis/scavenger";
 import { schedSeries } from "../../src/analysis/scheduler";
-import { summaryText } from "../../src/analysis/summaryText";
+import { headline } from "../../src/report/headline";
+import { summaryText } from "../../src/report/summaryText";
 import { booleans, numbers } from "../../src/table/columns";
 import { mainRun } from "../../src/table/runs";
 import type { Trace } from "../../src/trace/trace";

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { compareRuns } from "../../src/analysis/compareRuns";
 import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
-import { headline } from "../../src/analysis/headline";
 import { pacerCycles } from "../../src/analysis/pacer";
 import { scavengerSeries } from "../../src/analysis/scavenger";
 import { compareRunsChart } from "../../src/chart/compareRunsChart";
 import { initWaterfallChart } from "../../src/chart/initWaterfallChart";
 import { pacerChart } from "../../src/chart/pacerChart";
 import { scavengerChart } from "../../src/chart/scavengerChart";
+import { compareRuns } from "../../src/report/compareRuns";
+import { headline } from "../../src/report/headline";
 import { numbers, strings } from "../../src/table/columns";
 import { mainRun } from "../../src/table/runs";
 import { drawnMarks, expectRenders, fixture, layerWithMark, plain, rowsOf } from "./helpers";

@@ -7,7 +7,6 @@ import { pacerCycles } from "../../src/analysis/pacer";
 import { niceStep, pauseEcdf, pauseHistogram, pauseQuantiles } from "../../src/analysis/pauses";
 import { schedSeries } from "../../src/analysis/scheduler";
 import { max } from "../../src/analysis/stats";
-import { traceChart, traceCharts } from "../../src/chart";
 import { goroutinesByWaitReasonChart } from "../../src/chart/goroutinesByWaitReasonChart";
 import { heapTimelineChart } from "../../src/chart/heapTimelineChart";
 import { pauseEcdfChart } from "../../src/chart/pauseEcdfChart";
@@ -23,6 +22,7 @@ import {
   thinSteps,
 } from "../../src/chart/reduce";
 import { runQueueChart } from "../../src/chart/runQueueChart";
+import { traceChart, traceCharts } from "../../src/report/traceCharts";
 import { numbers } from "../../src/table/columns";
 import { mainRun } from "../../src/table/runs";
 import { parseTrace } from "../../src/trace/doors";

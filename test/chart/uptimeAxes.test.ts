@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { traceChart } from "../../src/chart/traceCharts";
 import { toView } from "../../src/render/svg";
+import { traceChart } from "../../src/report/traceCharts";
 import { parseTrace } from "../../src/trace/doors";
 import { withUptime } from "../helpers/uptime";
 import { ROOT } from "./helpers";

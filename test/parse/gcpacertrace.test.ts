@@ -1,11 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  createGcpacertraceScanner,
-  GCPACERTRACE_COLUMNS,
-  looksLikeGcpacertrace,
-} from "../../src/parse/gcpacertrace";
+import { createGcpacertraceScanner, looksLikeGcpacertrace } from "../../src/parse/gcpacertrace";
+import { GCPACERTRACE_COLUMNS } from "../../src/parse/gcpacertraceColumns";
 import { ProcessRuns } from "../../src/parse/runs";
 import type { Table } from "../../src/table/table";
 import { loadTrace, parseTrace } from "../../src/trace/doors";

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildReport } from "../../src/cli/report";
+import { buildReport } from "../../src/report/page";
 import { loadTrace, parseTrace } from "../../src/trace/doors";
 import { ROOT } from "../chart/helpers";
 

@@ -6,7 +6,7 @@
  */
 
 import { max } from "../../src/analysis/stats";
-import { fmt } from "../../src/analysis/summaryText";
+import { fmt } from "../../src/report/format";
 import { numbers } from "../../src/table/columns";
 import { calibrateGcModel, type GcModel } from "../../src/whatif/gcModel";
 import { type GcPrediction, predictGc } from "../../src/whatif/gcPredict";

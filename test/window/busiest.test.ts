@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
-import { buildReport } from "../../src/cli/report";
+import { buildReport } from "../../src/report/page";
 import { loadTrace } from "../../src/trace/doors";
 import { busiestWindow } from "../../src/window/busiest";
 

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
-import { headline } from "../../src/analysis/headline";
 import { TABLE_NAMES } from "../../src/parse/tables";
+import { headline } from "../../src/report/headline";
 import { loadTrace } from "../../src/trace/doors";
 import { windowTrace } from "../../src/window/traceWindow";
 

@@ -1,8 +1,8 @@
 /** compareRuns with chosen figures, and compareFigures, on the allocation fix's real before/after captures. */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compareFigures, compareRuns } from "../../src/analysis/compareRuns";
-import { headline } from "../../src/analysis/headline";
+import { compareFigures, compareRuns } from "../../src/report/compareRuns";
+import { headline } from "../../src/report/headline";
 import { numbers, strings } from "../../src/table/columns";
 import { loadTrace } from "../../src/trace/doors";
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { compareRuns } from "../../src/analysis/compareRuns";
-import { headline } from "../../src/analysis/headline";
-import { compareText, fmt, summaryText } from "../../src/analysis/summaryText";
+import { compareRuns } from "../../src/report/compareRuns";
+import { fmt } from "../../src/report/format";
+import { headline } from "../../src/report/headline";
+import { compareText, summaryText } from "../../src/report/summaryText";
 import { numbers, strings } from "../../src/table/columns";
-import { data, fixture, memstats, REPO } from "./load";
+import { data, fixture, memstats, REPO } from "../analysis/load";
 
 describe("headline", () => {
   it("sums up a gctrace capture: cycles, the runtime's gcPct, pauses, heap, effective GOGC", () => {
@@ -33,7 +34,7 @@ describe("headline", () => {
     expect(program.gc?.forcedCycles).toBeGreaterThan(0);
     expect(program.gc?.cycles).toBeLessThan(busiest.gc?.cycles ?? 0);
     expect(
-      headline(data("case2-leak-scheddetail.log")).goroutines?.suspectedLeaks.map((l) => l.group),
+      headline(data("case2-leak-scheddetail.log")).goroutines?.suspectedLeaks?.map((l) => l.group),
     ).toEqual(["chan receive"]);
   });
 });
