@@ -6,12 +6,7 @@
 // do (`status=4(chan receive)`). The service also serves net/http/pprof under /debug/pprof/, so a
 // goroutine profile taken during the leak (/debug/pprof/goroutine?debug=1) names the leaking line.
 //
-// The GC-heavy variant: -live-mb N keeps N MiB of small pointer objects alive for the whole run (so every
-// GC cycle has a live heap to mark, which takes milliseconds), and -alloc-kb K makes every request build
-// K KiB of short-lived objects while it is served, so the heap fills, cycles start, and mark assists and the
-// stop-the-world pauses land inside requests.
-//
-// Usage: webservice [-addr 127.0.0.1:4000] [-alloc-kb K] [-live-mb N] [leak]
+// Usage: webservice [-addr 127.0.0.1:4000] [-alloc-kb K] [-live-mb N] [leak] (the GC-heavy flags: gcheavy.go)
 package main
 
 import (
@@ -39,38 +34,8 @@ type user struct {
 // leaked counts the goroutines leaked so far (case 2).
 var leaked atomic.Int64
 
-// node is one 64-byte object of the live heap (-live-mb) or of a request's garbage (-alloc-kb): a pointer
-// for the collector to trace, and padding to the 64-byte size class.
-type node struct {
-	next *node
-	_    [56]byte
-}
-
-// live is the retained heap of -live-mb: a chain, so marking it is pointer chasing.
-var live *node
-
-// buildChain allocates n nodes linked in a chain and returns its head.
-func buildChain(n int) *node {
-	var head *node
-	for i := 0; i < n; i++ {
-		head = &node{next: head}
-	}
-	return head
-}
-
-// chainLen walks a chain (so the request's garbage is used, not optimised away).
-func chainLen(n *node) int {
-	k := 0
-	for ; n != nil; n = n.next {
-		k++
-	}
-	return k
-}
-
 func main() {
 	addr := flag.String("addr", "127.0.0.1:4000", "listen address (loopback by default)")
-	allocKB := flag.Int("alloc-kb", 0, "KiB of short-lived 64-byte objects each request allocates (GC-heavy variant)")
-	liveMB := flag.Int("live-mb", 0, "MiB of 64-byte objects kept alive for the whole run (GC-heavy variant)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: %s [-addr host:port] [-alloc-kb K] [-live-mb N] [leak]\n", os.Args[0])
 		flag.PrintDefaults()
@@ -86,9 +51,8 @@ func main() {
 		os.Exit(2)
 	}
 
-	live = buildChain(*liveMB << 20 / 64)
 	mux := http.NewServeMux()
-	mux.HandleFunc("/sendjson", sendJSON(leak, *allocKB<<10/64))
+	mux.HandleFunc("/sendjson", sendJSON(leak))
 	mux.HandleFunc("/goroutines", goroutines)
 	// The profiles of net/http/pprof: /debug/pprof/ lists them, /debug/pprof/goroutine?debug=1 is the
 	// goroutine profile as text (one record per distinct stack, with its count).
@@ -110,20 +74,16 @@ func main() {
 		srv.Shutdown(ctx)
 	}()
 
-	log.Printf("listener: started: listening on http://%s leak=%v alloc-kb=%d live-mb=%d", *addr, leak, *allocKB, *liveMB)
+	log.Printf("listener: started: listening on http://%s leak=%v%s", *addr, leak, startGCHeavy())
 	if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
 		log.Fatalf("listener: %v", err)
 	}
-	log.Printf("listener: stopped: leaked goroutines=%d live objects=%d", leaked.Load(), chainLen(live))
+	log.Printf("listener: stopped: leaked goroutines=%d", leaked.Load())
 }
 
-// sendJSON decodes the posted user (an empty body sends the default user) and encodes it back. With
-// garbageNodes > 0 it first builds that many short-lived 64-byte objects (the GC-heavy variant).
-func sendJSON(leak bool, garbageNodes int) http.HandlerFunc {
+// sendJSON decodes the posted user (an empty body sends the default user) and encodes it back.
+func sendJSON(leak bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if garbageNodes > 0 && chainLen(buildChain(garbageNodes)) != garbageNodes {
-			panic("lost objects")
-		}
 		if leak {
 			// One goroutine per request, parked forever on a receive from a channel nobody sends on.
 			never := make(chan struct{})
@@ -141,6 +101,7 @@ func sendJSON(leak bool, garbageNodes int) http.HandlerFunc {
 				return
 			}
 		}
+		makeGarbage()
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(&u)
 	}

@@ -30,6 +30,35 @@ export {
 } from "./heap";
 export { type InitPackage, type InitSummary, initSummary } from "./initSummary";
 export { schedTablesOf, type TableInput, type TraceInput, tableOf } from "./input";
+// what the users felt: latency from a load generator's per-request table (src/load/) on the trace's clock
+export {
+  defaultWindowMs,
+  heyPercentile,
+  LATENCY_WINDOWS_SCHEMA,
+  type LatencySummary,
+  type LatencyWindowOptions,
+  latencySummary,
+  latencyWindows,
+} from "./latency";
+export {
+  GC_HIT_CLASSES,
+  GC_HIT_PLACEBO_SCHEMA,
+  GC_HITS_SCHEMA,
+  type GcHitClass,
+  type GcHitClassSummary,
+  type GcTailShare,
+  gcHitPlacebo,
+  gcHitSummary,
+  latenciesOf,
+  requestsHitByGc,
+} from "./latencyGc";
+export {
+  LATENCY_VS_RUNNABLE_SCHEMA,
+  type LittleCheck,
+  latencyVsRunnable,
+  littleCheck,
+} from "./latencyLittle";
+export { compareLatencyRuns, LATENCY_RUNS_SCHEMA, type LatencyRun } from "./latencyRuns";
 export { littleWaitMs } from "./littleLaw";
 export {
   type LossInterval,

@@ -16,7 +16,7 @@ import type { Table } from "../table/table";
 import type { Trace } from "../trace/trace";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
-import { refuseHeyWindow, sniffInput } from "./heyInput";
+import { loadStartOption, refuseHeyWindow, sniffInput } from "./heyInput";
 import { describeFsError, readTrace } from "./input";
 import { progressFor } from "./progress";
 import { applyWindow, WINDOW_HELP, WINDOW_OPTIONS, WINDOW_USAGE, windowFlags } from "./windowFlags";
@@ -187,6 +187,8 @@ export const exportCommand: Command = {
     "  A hey output file (hey -o csv, plain or .gz, from a file or -) is recognised by its content: its one table is",
     "  --kind requests (the default for it): a row per request, timeMs on the trace's clock when the capture's",
     "  <name>.meta.json is beside <name>.hey.csv[.gz] (else on hey's clock); hey's text summary has no rows.",
+    "  --load-start <time>  hey output only: when hey started on the traced program's clock (seconds or a Go",
+    "                       duration, e.g. 1.2 or 1200ms); timeMs = that + hey's offset (overrides a .meta.json)",
     "  --kind all           every table with rows, as <dir>/<table>.csv (or .json); needs -o <dir>",
     "  --format csv|json    csv (default) or a JSON array of rows; numbers a Go version does not print are empty / null",
     "  -o, --output <path>  the file to write (- or none: stdout); with --kind all, the folder (made if missing)",
@@ -201,6 +203,7 @@ export const exportCommand: Command = {
       args,
       {
         kind: { type: "string" },
+        "load-start": { type: "string" },
         format: { type: "string", default: "csv" },
         output: { type: "string", short: "o" },
         ...WINDOW_OPTIONS,
@@ -210,7 +213,12 @@ export const exportCommand: Command = {
     if (!parsed) return printHelp(exportCommand, io);
     const { kind, output } = parsed.values;
     // a hey file (by its content) has one table, `requests`: --kind may be left out
-    const input = await sniffInput(parsed.positionals[0], io);
+    const input = await sniffInput(parsed.positionals[0], io, loadStartOption(parsed.values["load-start"]));
+    if (!input.hey && parsed.values["load-start"] !== undefined) {
+      throw new UsageError(
+        "--load-start places hey's requests on a trace's clock: it is for hey output, not a trace",
+      );
+    }
     if (kind === undefined && !input.hey) {
       throw new UsageError(`--kind is required\nusage: godebug-lab ${exportCommand.usage}`);
     }

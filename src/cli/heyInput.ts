@@ -6,8 +6,9 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { Readable } from "node:stream";
 import { constants, gunzipSync } from "node:zlib";
-import { type HeyLoad, loadHey, looksLikeHey, parseHey } from "../load/hey";
+import { type HeyLoad, type HeyOptions, loadHey, looksLikeHey, parseHey } from "../load/hey";
 import { safeText } from "../safeText";
+import { parseTraceTime } from "../window/duration";
 import type { CliIO } from "./command";
 import { UsageError } from "./command";
 import { asInputError } from "./input";
@@ -39,8 +40,8 @@ function judgeable(text: string): boolean {
 }
 
 /** Reads the input `path` (`-` = stdin) as hey output when it is hey output; otherwise hands back the trace's io. */
-export async function sniffInput(path: string, io: CliIO): Promise<Input> {
-  if (path === "-") return sniffStdin(io);
+export async function sniffInput(path: string, io: CliIO, opts: HeyOptions = {}): Promise<Input> {
+  if (path === "-") return sniffStdin(io, opts);
   let head: Buffer;
   try {
     const fd = openSync(path, "r");
@@ -54,13 +55,13 @@ export async function sniffInput(path: string, io: CliIO): Promise<Input> {
     return { io }; // the trace reader reports the file's problem in its own words
   }
   if (!looksLikeHey(headText(head))) return { io };
-  const hey = await loadHey(path).catch((err) => {
+  const hey = await loadHey(path, opts).catch((err) => {
     throw asInputError(err, path);
   });
   return { hey };
 }
 
-async function sniffStdin(io: CliIO): Promise<Input> {
+async function sniffStdin(io: CliIO, opts: HeyOptions): Promise<Input> {
   const it = (io.stdin as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
   const seen: Buffer[] = [];
   let size = 0;
@@ -84,7 +85,7 @@ async function sniffStdin(io: CliIO): Promise<Input> {
     const gz = all.length >= 2 && all[0] === 0x1f && all[1] === 0x8b;
     const text = gz ? headText(all) : all.toString("utf8");
     try {
-      return { hey: parseHey(text, { file: "<stdin>" }) };
+      return { hey: parseHey(text, { ...opts, file: "<stdin>" }) };
     } catch (err) {
       throw asInputError(err, "<stdin>");
     }
@@ -97,6 +98,16 @@ async function sniffStdin(io: CliIO): Promise<Input> {
     }
   }
   return { io: { ...io, stdin: Readable.from(replay(), { objectMode: false }) } };
+}
+
+/** `--load-start <time>`: when hey started on the traced process's clock (a Go duration or seconds), in ms. */
+export function loadStartOption(value: string | undefined): HeyOptions {
+  if (value === undefined) return {};
+  try {
+    return { loadStartMs: parseTraceTime(value) };
+  } catch {
+    throw new UsageError(`--load-start: expected seconds (1.5) or a Go duration (1500ms), got '${value}'`);
+  }
 }
 
 /** The window flags (--from/--to/--run) cut a trace; a hey file is not cut. */

@@ -51,7 +51,10 @@ export interface HeyLoad {
   readonly lines: number;
   /** Lines by what they were: csv `header`, `request`, `blank`, `malformed`; text `summary`, `blank`, `malformed`. */
   readonly counts: Readonly<Record<string, number>>;
-  /** One row per request (HEY_REQUEST_COLUMNS); empty for a text summary. */
+  /**
+   * One row per request (HEY_REQUEST_COLUMNS), in the order hey wrote them: by when the response ended, not when the
+   * request started (sort by `timeMs` for arrivals); empty for a text summary.
+   */
   readonly requests: Table;
   /** hey's summary: as printed (text), or computed from the rows as hey does (csv). */
   readonly summary: HeySummary;

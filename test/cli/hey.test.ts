@@ -103,6 +103,29 @@ describe("godebug-lab export on hey output", () => {
     expect(t.err).toContain("is hey's text summary: it has no per-request rows (run hey with -o csv)");
   });
 
+  it("--load-start puts a hey file without a .meta.json on the trace's clock, and is refused for a trace", async () => {
+    const r = await run(["export", hey("sendjson-200.csv"), "--load-start", "1.5", "--format", "json"]);
+    const rows = JSON.parse(r.out);
+    expect(rows[0].timeMs).toBeCloseTo(1500 + rows[0].offsetMs, 9);
+    const ms = JSON.parse(
+      (await run(["export", hey("sendjson-200.csv"), "--load-start", "250ms", "--format", "json"])).out,
+    );
+    expect(ms[0].timeMs).toBeCloseTo(250 + ms[0].offsetMs, 9);
+    const bad = await run(["export", hey("sendjson-200.csv"), "--load-start", "soon"]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--load-start: expected seconds (1.5) or a Go duration (1500ms), got 'soon'");
+    const trace = await run([
+      "export",
+      path.join(DATA, "case1-schedtrace.log"),
+      "--kind",
+      "schedtrace",
+      "--load-start",
+      "1",
+    ]);
+    expect(trace.code).toBe(2);
+    expect(trace.err).toContain("--load-start places hey's requests on a trace's clock");
+  });
+
   it("still needs --kind for a trace", async () => {
     const r = await run(["export", path.join(DATA, "case1-schedtrace.log")]);
     expect(r.code).toBe(2);
