@@ -5,9 +5,11 @@ export {
   type DatasetOptions,
   datasetTables,
   escapePartitionValue,
+  type ParallelDatasetOptions,
   partitionDir,
   type WrittenPart,
   writeDataset,
+  writeDatasetParallel,
   writeParquet,
 } from "./dataset";
 export { MissingPackageError, OPTIONAL_PACKAGES } from "./optional";
