@@ -20,7 +20,8 @@ export {
 export * from "./chart";
 export * from "./columnar";
 export * from "./fleet";
-export { type DataFrameLike, fromDataFrame } from "./frame/fromDataFrame";
+export type { DataFrameLike } from "./frame/dataFrameLike";
+export { fromDataFrame } from "./frame/fromDataFrame";
 export { type Dtype, toDataFrame } from "./frame/toDataFrame";
 export { KEY_COLUMNS } from "./parse/columns";
 export { GCPACERTRACE_COLUMNS } from "./parse/gcpacertrace";

@@ -3,5 +3,5 @@ export { importEsm, loadVega, loadVegaLite } from "./esm";
 export { escapeHtml, type HtmlChart, type HtmlOptions, toHTML } from "./html";
 export { inJupyterKernel, type MimeBundle, publishDisplayData } from "./jupyter";
 export { type PngOptions, svgToPNG, toPNG } from "./png";
-export { type DataFrameLike, displayBundle, type ShowOptions, show, VEGALITE_MIME } from "./show";
+export { displayBundle, type ShowOptions, show, VEGALITE_MIME } from "./show";
 export { type CompiledSpec, compileSpec, toSVG, toView } from "./svg";

@@ -12,7 +12,7 @@ import { gcPauses } from "../../src/analysis/pauses";
 import { scavengerSeries } from "../../src/analysis/scavenger";
 import { perPRunqueue, schedSeries } from "../../src/analysis/scheduler";
 import { filterRows, numbers } from "../../src/analysis/tables";
-import type { DataFrameLike } from "../../src/frame/fromDataFrame";
+import type { DataFrameLike } from "../../src/frame/dataFrameLike";
 import type { TableName, Trace } from "../../src/parse/trace";
 import type { Table } from "../../src/parse/types";
 import { calibrateGcModel } from "../../src/whatif/gcModel";
@@ -150,6 +150,8 @@ describe("tableOf", () => {
         reads.set(name, (reads.get(name) ?? 0) + 1);
         return df.column(name);
       },
+      head: (rows) => df.head(rows),
+      tail: (rows) => df.tail(rows),
     };
     // gcCpuWindows runs gcPhases and gcCpuPerCycle on the converted table
     expect(gcCpuWindows(counting)).toEqual(gcCpuWindows(trace.tables.gctrace));
