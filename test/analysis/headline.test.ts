@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compareRuns } from "../../src/analysis/compareRuns";
-import { headline } from "../../src/analysis/headline";
-import { compareText, fmt, summaryText } from "../../src/analysis/summaryText";
-import { numbers, strings } from "../../src/analysis/tables";
+import { compareRuns, compareText, headline, numbers, strings, summaryText } from "../../src";
+import { fmt } from "../../src/analysis/summaryText";
 import { data, fixture, memstats, REPO } from "./load";
 
 describe("headline", () => {

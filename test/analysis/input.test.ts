@@ -1,21 +1,29 @@
 import type { DataFrame } from "danfojs-node";
 import { describe, expect, it } from "vitest";
-import { gcCpuPerCycle, gcCpuWindows } from "../../src/analysis/gcCpu";
-import { gcPhases } from "../../src/analysis/gcPhases";
-import { goroutineCounts } from "../../src/analysis/goroutines";
-import { allocationRate, heapCycles, inferGogc } from "../../src/analysis/heap";
-import { initSummary } from "../../src/analysis/initSummary";
+import {
+  allocationRate,
+  calibrateGcModel,
+  type DataFrameLike,
+  filterRows,
+  gcCpuPerCycle,
+  gcCpuWindows,
+  gcPauses,
+  gcPhases,
+  goroutineCounts,
+  heapCycles,
+  inferGogc,
+  initSummary,
+  mmuCurve,
+  numbers,
+  pacerCycles,
+  perPRunqueue,
+  scavengerSeries,
+  schedSeries,
+  type Table,
+  type TableName,
+  type Trace,
+} from "../../src";
 import { schedTablesOf, tableOf } from "../../src/analysis/input";
-import { mmuCurve } from "../../src/analysis/mmu";
-import { pacerCycles } from "../../src/analysis/pacer";
-import { gcPauses } from "../../src/analysis/pauses";
-import { scavengerSeries } from "../../src/analysis/scavenger";
-import { perPRunqueue, schedSeries } from "../../src/analysis/scheduler";
-import { filterRows, numbers } from "../../src/analysis/tables";
-import type { DataFrameLike } from "../../src/frame/dataFrameLike";
-import type { TableName, Trace } from "../../src/parse/trace";
-import type { Table } from "../../src/parse/types";
-import { calibrateGcModel } from "../../src/whatif/gcModel";
 import { data } from "./load";
 
 /** The same table three ways: the whole trace, the Table, and the DataFrame `trace.frame(name)` gives users. */

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseTrace, type Trace } from "../../src/parse/trace";
+import { parseTrace, type Trace } from "../../src";
 
 export const REPO = join(__dirname, "..", "..");
 export const DATA = join(REPO, "data");

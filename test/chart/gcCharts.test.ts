@@ -1,20 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { gcCpuWindows } from "../../src/analysis/gcCpu";
-import { heapCycles } from "../../src/analysis/heap";
-import { mmuCurve } from "../../src/analysis/mmu";
-import { pauseEcdf, pauseHistogram, pauseQuantiles } from "../../src/analysis/pauses";
-import { booleans, mainRun, numbers } from "../../src/analysis/tables";
-import { allocRateChart } from "../../src/chart/allocRateChart";
-import { gcCpuChart } from "../../src/chart/gcCpuChart";
-import { heapTimelineChart } from "../../src/chart/heapTimelineChart";
-import { mmuChart } from "../../src/chart/mmuChart";
-import { pauseEcdfChart } from "../../src/chart/pauseEcdfChart";
-import { pauseHistogramChart } from "../../src/chart/pauseHistogramChart";
+import {
+  allocRateChart,
+  booleans,
+  calibrateGcModel,
+  gcCpuChart,
+  gcCpuWindows,
+  heapCycles,
+  heapTimelineChart,
+  mainRun,
+  mmuChart,
+  mmuCurve,
+  numbers,
+  pauseEcdf,
+  pauseEcdfChart,
+  pauseHistogram,
+  pauseHistogramChart,
+  pauseQuantiles,
+  predictGc,
+  whatIfChart,
+} from "../../src";
 import { VEGA_LITE_SCHEMA } from "../../src/chart/spec";
 import { WHATIF_GOGC } from "../../src/chart/traceCharts";
-import { whatIfChart } from "../../src/chart/whatIfChart";
-import { calibrateGcModel } from "../../src/whatif/gcModel";
-import { predictGc } from "../../src/whatif/gcPredict";
 import { countTags, drawnMarks, expectRenders, fixture, layerWithMark, plain, rowsOf } from "./helpers";
 
 // Real captures: the bundled workload at GOGC=100 (28 cycles) and the pacer/scavenger run with forced cycles.

@@ -4,9 +4,11 @@
  */
 import * as path from "node:path";
 import type { Scene, SceneGroup, SceneItem } from "vega";
-import type { TopLevelSpec } from "../../src/chart/spec";
-import { loadTrace, type Trace } from "../../src/parse/trace";
-import { compileSpec, toSVG, toView } from "../../src/render/svg";
+import { loadTrace, type TopLevelSpec, type Trace, toSVG } from "../../src";
+import { compileSpec, toView } from "../../src/render/svg";
+
+/** vega run headless on a spec (the renderer's own, internal to src/render/): the chart tests read its dataflow. */
+export { toView };
 
 export const ROOT = path.resolve(__dirname, "../..");
 

@@ -1,14 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { compareRuns } from "../../src/analysis/compareRuns";
-import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
-import { headline } from "../../src/analysis/headline";
-import { pacerCycles } from "../../src/analysis/pacer";
-import { scavengerSeries } from "../../src/analysis/scavenger";
-import { mainRun, numbers, strings } from "../../src/analysis/tables";
-import { compareRunsChart } from "../../src/chart/compareRunsChart";
-import { initWaterfallChart } from "../../src/chart/initWaterfallChart";
-import { pacerChart } from "../../src/chart/pacerChart";
-import { scavengerChart } from "../../src/chart/scavengerChart";
+import {
+  compareRuns,
+  compareRunsChart,
+  gcCpuPerCycle,
+  headline,
+  initWaterfallChart,
+  mainRun,
+  numbers,
+  pacerChart,
+  pacerCycles,
+  scavengerChart,
+  scavengerSeries,
+  strings,
+} from "../../src";
 import { drawnMarks, expectRenders, fixture, layerWithMark, plain, rowsOf } from "./helpers";
 
 describe("initWaterfallChart", () => {

@@ -2,16 +2,31 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { View } from "vega";
 import { describe, expect, it } from "vitest";
-import { goroutineCounts, leakSignals } from "../../src/analysis/goroutines";
-import { loadPeriods } from "../../src/analysis/queueDrain";
-import { perPRunqueue, schedSeries } from "../../src/analysis/scheduler";
-import { booleans, mainRun, numbers } from "../../src/analysis/tables";
-import { goroutinesByWaitReasonChart } from "../../src/chart/goroutinesByWaitReasonChart";
-import { perPHeatmapChart } from "../../src/chart/perPHeatmapChart";
-import { queueDrainChart } from "../../src/chart/queueDrainChart";
-import { runQueueChart } from "../../src/chart/runQueueChart";
-import { toView } from "../../src/render/svg";
-import { countTags, drawnMarks, expectRenders, fixture, layerWithMark, plain, ROOT, rowsOf } from "./helpers";
+import {
+  booleans,
+  goroutineCounts,
+  goroutinesByWaitReasonChart,
+  leakSignals,
+  loadPeriods,
+  mainRun,
+  numbers,
+  perPHeatmapChart,
+  perPRunqueue,
+  queueDrainChart,
+  runQueueChart,
+  schedSeries,
+} from "../../src";
+import {
+  countTags,
+  drawnMarks,
+  expectRenders,
+  fixture,
+  layerWithMark,
+  plain,
+  ROOT,
+  rowsOf,
+  toView,
+} from "./helpers";
 
 // Real captures: tutorial case 1 (GOMAXPROCS=1 under hey load, schedtrace=100), the two-P scheddetail dump,
 // case 2 leaking a goroutine per request (scheddetail), and gctrace + schedtrace of the web service in one run.

@@ -1,11 +1,9 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { traceChart } from "../../src/chart/traceCharts";
-import { parseTrace } from "../../src/parse/trace";
-import { toView } from "../../src/render/svg";
+import { parseTrace, traceChart } from "../../src";
 import { withUptime } from "../helpers/uptime";
-import { ROOT } from "./helpers";
+import { ROOT, toView } from "./helpers";
 
 const DAY_SEC = 86_400;
 

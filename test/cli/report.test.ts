@@ -2,10 +2,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { supportedCharts } from "../../src/chart/traceCharts";
+import { loadTrace, parseTrace, supportedCharts } from "../../src";
 import { main } from "../../src/cli/main";
 import { buildReport, defaultReportName } from "../../src/cli/report";
-import { loadTrace, parseTrace } from "../../src/parse/trace";
 import { data } from "./fixtures";
 import { memoryIO } from "./memoryIO";
 

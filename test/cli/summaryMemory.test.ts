@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadTrace } from "../../src";
 import { summarizeTrace } from "../../src/cli/summary";
-import { loadTrace } from "../../src/parse/trace";
 import { writeBigScheddetail } from "../helpers/bigScheddetail";
 import { data } from "./fixtures";
 

@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { partitionDir, writeParquet } from "../../src/columnar/dataset";
+import { loadTrace, parseTrace, TABLE_NAMES, type Trace, writeParquet } from "../../src";
+import { partitionDir } from "../../src/columnar/dataset";
 import { columnarType } from "../../src/columnar/schema";
-import { loadTrace, parseTrace, TABLE_NAMES, type Trace } from "../../src/parse/trace";
 
 const ROOT = join(__dirname, "..", "..");
 

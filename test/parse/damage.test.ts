@@ -6,8 +6,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { parseTrace, parseTraceStream, TABLE_NAMES, type Trace } from "../../src";
 import { ByteLineSplitter, LineSplitter, MAX_LINE_CHARS } from "../../src/parse/lines";
-import { parseTrace, parseTraceStream, TABLE_NAMES, type Trace } from "../../src/parse/trace";
 import { Doors, reused } from "./doors";
 import { essence, REPO } from "./realTraces";
 

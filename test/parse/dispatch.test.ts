@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseTrace, type Trace } from "../../src";
 import { Dispatcher, prefixEnd, strongAnchor } from "../../src/parse/dispatch";
 import { createGcpacertraceScanner } from "../../src/parse/gcpacertrace";
 import { createGctraceScanner } from "../../src/parse/gctrace";
@@ -8,7 +9,6 @@ import { createInittraceScanner } from "../../src/parse/inittrace";
 import { ProcessRuns } from "../../src/parse/runs";
 import { createScavtraceScanner } from "../../src/parse/scavtrace";
 import { createSchedScanner } from "../../src/parse/schedtrace";
-import { parseTrace, type Trace } from "../../src/parse/trace";
 import type { ScanResult } from "../../src/parse/types";
 
 const CORPUS = "/work/shared/corpus";

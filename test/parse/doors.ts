@@ -9,8 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TextDecoder } from "node:util";
 import { gzipSync } from "node:zlib";
+import { loadTrace, parseTrace, parseTraceStream, type Trace } from "../../src";
 import { ParallelUnsuitable } from "../../src/parse/parallel";
-import { loadTrace, parseParallel, parseTrace, parseTraceStream, type Trace } from "../../src/parse/trace";
+import { parseParallel } from "../../src/parse/trace";
 
 export type Door = "text" | "stream7" | "file" | "gzip" | "parallel2";
 

@@ -10,8 +10,9 @@
 import { describe, expect, it } from "vitest";
 // mulberry32, seeded: the same cases on every run
 import { rng } from "../../bench/gen-gctrace";
+import { parseTrace, TABLE_NAMES, type Trace } from "../../src";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
-import { LINE_CLASSES, parseTrace, TABLE_NAMES, type Trace } from "../../src/parse/trace";
+import { LINE_CLASSES } from "../../src/parse/trace";
 import { work } from "../../src/parse/work";
 import { Doors } from "./doors";
 import { essence, FIXTURES, REPO } from "./realTraces";

@@ -1,14 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadTrace, parseTrace, type Table } from "../../src";
 import {
   createGcpacertraceScanner,
   GCPACERTRACE_COLUMNS,
   looksLikeGcpacertrace,
 } from "../../src/parse/gcpacertrace";
 import { ProcessRuns } from "../../src/parse/runs";
-import { loadTrace, parseTrace } from "../../src/parse/trace";
-import type { Table } from "../../src/parse/types";
 import {
   BUNDLED,
   CORPUS,

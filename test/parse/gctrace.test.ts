@@ -1,9 +1,10 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { Table } from "../../src";
 import { createGctraceScanner, GCTRACE_COLUMNS, looksLikeGctrace } from "../../src/parse/gctrace";
 import { FAIL, scanGcFast } from "../../src/parse/gctraceFast";
-import type { ScanResult, Table } from "../../src/parse/types";
+import type { ScanResult } from "../../src/parse/types";
 import { CORPUS, FakeRuns, fixtureLines, REPO } from "./scanHarness";
 
 // ---- helpers ----------------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { parseTrace, parseTraceStream } from "../../src/parse/trace";
+import { parseTrace, parseTraceStream } from "../../src";
 import { work } from "../../src/parse/work";
 import { REPO } from "./realTraces";
 

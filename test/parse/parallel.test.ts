@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadTrace, type Trace } from "../../src";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
 import { headProblem, planChunks, threadsFor } from "../../src/parse/parallel";
-import { loadTrace, parseParallel, type Trace } from "../../src/parse/trace";
+import { parseParallel } from "../../src/parse/trace";
 import { essence, FIXTURES, REPO } from "./realTraces";
 
 const tmp = mkdtempSync(join(tmpdir(), "godebug-parallel-"));

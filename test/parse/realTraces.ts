@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { TABLE_NAMES, type Trace } from "../../src/parse/trace";
+import { TABLE_NAMES, type Trace } from "../../src";
 
 export const REPO = join(__dirname, "..", "..");
 export const CORPUS = "/work/shared/corpus";

@@ -4,17 +4,9 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { type LineClass, loadTrace, parseTrace, parseTraceStream, TABLE_NAMES, type Trace } from "../../src";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
-import {
-  LINE_CLASSES,
-  loadTrace,
-  MALFORMED_TEXT_CHARS,
-  parseTrace,
-  parseTraceStream,
-  TABLE_NAMES,
-  type Trace,
-} from "../../src/parse/trace";
-import type { LineClass } from "../../src/parse/types";
+import { LINE_CLASSES, MALFORMED_TEXT_CHARS } from "../../src/parse/trace";
 
 const CORPUS = "/work/shared/corpus";
 const tmp = mkdtempSync(join(tmpdir(), "godebug-trace-"));

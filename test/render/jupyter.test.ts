@@ -7,9 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { heapCycles } from "../../src/analysis/heap";
-import { mainRun } from "../../src/analysis/tables";
-import { heapTimelineChart } from "../../src/chart/heapTimelineChart";
+import { heapCycles, heapTimelineChart, mainRun } from "../../src";
 import { VEGALITE_MIME } from "../../src/render/show";
 import { fixture, ROOT } from "../chart/helpers";
 

@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { heapCycles } from "../../src/analysis/heap";
-import { mainRun } from "../../src/analysis/tables";
-import { heapTimelineChart } from "../../src/chart/heapTimelineChart";
+import { heapCycles, heapTimelineChart, mainRun, parseTrace, show } from "../../src";
 import { VEGA_LITE_SCHEMA } from "../../src/chart/spec";
-import { parseTrace } from "../../src/parse/trace";
 import { inJupyterKernel, publishDisplayData } from "../../src/render/jupyter";
-import { displayBundle, show, VEGALITE_MIME } from "../../src/render/show";
+import { displayBundle, VEGALITE_MIME } from "../../src/render/show";
 import { repeatedGctrace } from "../chart/bigTraces";
 import { fixture } from "../chart/helpers";
 

@@ -1,10 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
-import { headline } from "../../src/analysis/headline";
-import { loadTrace, TABLE_NAMES } from "../../src/parse/trace";
-import { windowTrace } from "../../src/window/traceWindow";
+import { gcCpuPerCycle, headline, loadTrace, TABLE_NAMES, windowTrace } from "../../src";
 
 const ROOT = join(__dirname, "..", "..");
 const TEST_DATA = join(ROOT, "test", "data");
