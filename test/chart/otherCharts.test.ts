@@ -13,7 +13,7 @@ import {
   scavengerSeries,
   strings,
 } from "../../src";
-import { drawnMarks, expectRenders, fixture, layerWithMark, plain, rowsOf } from "./helpers";
+import { drawnMarks, expectRenders, fixture, layerWithMark, rowsOf, specShape } from "./helpers";
 
 describe("initWaterfallChart", () => {
   it("initWaterfallChart draws each package init from its start for its wall time, in the order they ran", async () => {
@@ -36,7 +36,7 @@ describe("initWaterfallChart", () => {
     const { items } = await drawnMarks(spec);
     expect(items.rect).toBe(init.length);
     expect(items.text).toBe(init.length);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 
   it("initWaterfallChart keeps the slowest `top` packages and says how many it left out", async () => {
@@ -85,7 +85,7 @@ describe("compareRunsChart", () => {
     const { items } = await drawnMarks(spec);
     expect(items.rect).toBe(rows.filter((r) => r.changePct !== null).length);
     expect(items.text).toBe(rows.length);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 });
 
@@ -141,7 +141,7 @@ describe("pacerChart", () => {
     // every end-of-mark line is numbered (the first cycle's too, back-filled from the next gc line) and drawn
     expect(rowsOf(goal, spec).filter((r) => r.gcNum === null)).toHaveLength(0);
     expect(items.rect).toBe(rowsOf(goal, spec).filter((r) => r.deltaGoalMB !== null).length);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 
   it("pacerChart counts the cycles when a go1.5 pacer trace has no gc lines to number them", async () => {
@@ -174,7 +174,7 @@ describe("scavengerChart", () => {
     });
     const { items } = await drawnMarks(spec);
     expect(items.rule).toBe(forced);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 
   it("scavengerChart shows the retained MiB for go1.13 scvg lines, which print no util", async () => {
