@@ -5,9 +5,9 @@
  * What is measured, in this order (the first run of ours happens in a fresh process, so peak memory is ours alone):
  *   (b) godebug-lab to columns: `loadTrace(path)`, the public API as a user calls it, end to end (read, split,
  *       classify every line, parse, run tracking, every table finished). On this 135 MiB file it reads on as many
- *       threads as the machine has (src/parse/parallel.ts). Wall time (the target: throughput) and CPU time of all
+ *       threads as the machine has (src/parse/parallel/). Wall time (the target: throughput) and CPU time of all
  *       threads (process.cpuUsage: user + system). The same with `{ threads: 1 }` is printed beside it. Worker
- *       threads stay a minute after a load (parallel.ts IDLE_MS), so only the first run, in a fresh process, starts
+ *       threads stay a minute after a load (parallel/pool.ts IDLE_MS), so only the first run, in a fresh process, starts
  *       them and warms up their parser, as a command-line user's single load does; later runs are like a
  *       notebook's next load. The first run's ratio is printed on its own line.
  *   (c) "DataFrame built and first column read": `trace.frame("gctrace")`, then `df.shape` and
@@ -38,7 +38,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { loadDanfo } from "../src/frame/toDataFrame";
-import { threadsFor } from "../src/parse/parallel";
+import { threadsFor } from "../src/parse/parallel/scan";
 import { loadTrace, type Trace } from "../src/parse/trace";
 import { generateGctrace } from "./gen-gctrace";
 

@@ -3,7 +3,7 @@
  * the file, test/docs/schema.test.ts fails when the committed file differs from this output.
  */
 import { TABLE_INFO, TABLE_NAMES, TABLE_SCHEMAS } from "../src/parse/tables";
-import type { ColumnSpec } from "../src/parse/types";
+import type { ColumnSpec } from "../src/table/table";
 
 /**
  * Markdown for a table cell: no raw `|` or newline, and `<`/`>` outside code spans escaped so that `@<s>s` is text,

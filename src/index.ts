@@ -34,22 +34,15 @@ export { type TraceWindow, type WindowedTrace, windowTrace } from "./window/trac
 
 export type { TableInput, TraceInput } from "./analysis/input";
 export { max, mean, median } from "./analysis/stats";
-export {
-  booleans,
-  busiestRun,
-  filterRows,
-  mainRun,
-  numbers,
-  rowsTable,
-  selectColumns,
-  selectRun,
-  strings,
-} from "./analysis/tables";
 export type { DataFrameLike } from "./frame/dataFrameLike";
 export { fromDataFrame } from "./frame/fromDataFrame";
 export { toDataFrame } from "./frame/toDataFrame";
 export { TABLE_INFO, TABLE_NAMES, TABLE_SCHEMAS, type TableInfo, type TableName } from "./parse/tables";
-export type { ColumnData, ColumnSpec, Table } from "./parse/types";
+export { booleans, numbers, strings } from "./table/columns";
+export { rowsTable } from "./table/makeTable";
+export { busiestRun, mainRun, selectRun } from "./table/runs";
+export { filterRows, selectColumns } from "./table/selectRows";
+export type { ColumnData, ColumnSpec, Table } from "./table/table";
 
 // 3. Analyses: each takes a Trace, one of its Tables or that table's DataFrame
 

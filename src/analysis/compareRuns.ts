@@ -2,9 +2,11 @@
  * Two runs side by side (case 1 vs case 2, GOGC 100 vs 200): the headline figures both traces have, with the
  * difference b − a and the relative change.
  */
-import type { Table } from "../parse/types";
+
+import { num, str } from "../table/columnSpec";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 import type { Headline } from "./headline";
-import { makeTable, num, str } from "./tables";
 
 interface Figure {
   name: string;

@@ -9,12 +9,15 @@
  * totaltime = Σ (sweepTerm + assist + background + markTerm) — idle marking is left out ("it's free") — and
  * totalCpu = wall time since start × GOMAXPROCS (sched.totaltime integrates GOMAXPROCS changes).
  */
-import type { Table } from "../parse/types";
+
+import { num } from "../table/columnSpec";
+import { numbers } from "../table/columns";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 import { gcPhases, optionalMs } from "./gcPhases";
 import { type TraceInput, tableOf } from "./input";
 import { recall, remember } from "./memo";
 import { orZero } from "./stats";
-import { makeTable, num, numbers } from "./tables";
 
 /** go.dev/doc/gc-guide "Latency": the GC takes 25 % of CPU during the mark phase (gcBackgroundUtilization). */
 export const BACKGROUND_UTILIZATION_PCT = 25;

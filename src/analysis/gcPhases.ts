@@ -2,11 +2,14 @@
  * When each GC cycle's phases happened, reconstructed from a gctrace table: the cycle starts at `timeMs`
  * (the `@` value, the start of sweep termination) and the clock phases follow one another.
  */
-import type { Table } from "../parse/types";
+
+import { num } from "../table/columnSpec";
+import { numbers } from "../table/columns";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 import { type TraceInput, tableOf } from "./input";
 import { recall, remember } from "./memo";
 import { orZero } from "./stats";
-import { makeTable, num, numbers } from "./tables";
 
 /** A column of the gctrace table that only some formats print (go1.5's extra phases): NaN when absent. */
 export function optionalMs(gctrace: Table, name: string): Float64Array {

@@ -3,10 +3,13 @@
  * group that grows steadily (least-squares slope, R²) and does not shrink back after the load ends. The run
  * queue alone cannot show a leak: leaked goroutines are waiting, not runnable.
  */
-import type { Table } from "../parse/types";
+
+import { num, str } from "../table/columnSpec";
+import { numbers, strings } from "../table/columns";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 import { type TraceInput, tableOf } from "./input";
 import { linearFit, mean } from "./stats";
-import { makeTable, num, numbers, str, strings } from "./tables";
 
 /** runtime/runtime2.go _Gwaiting: the status whose wait reason says what the goroutine waits for. */
 const G_WAITING = 4;

@@ -3,6 +3,8 @@
  * process run: the one asked for, else each table's busiest (a `go run` trace also holds the go command's runs).
  */
 import type { Trace } from "../parse/trace";
+import { booleans, numbers } from "../table/columns";
+import { mainRun } from "../table/runs";
 import { gcCpuPerCycle } from "./gcCpu";
 import { gcPhases } from "./gcPhases";
 import { goroutineCounts, leakSignals } from "./goroutines";
@@ -15,7 +17,6 @@ import { loadPeriods } from "./queueDrain";
 import { scavengerSeries } from "./scavenger";
 import { type SchedSummary, schedSeries, schedSummary } from "./scheduler";
 import { max, median, min } from "./stats";
-import { booleans, mainRun, numbers } from "./tables";
 
 export interface GcHeadline {
   cycles: number;

@@ -6,12 +6,15 @@
  * go1.19, gcController.lastHeapGoal since), set when cycle i−1 finished from its marked (live) heap. All sizes
  * are printed as bytes >> 20, truncated to whole MiB (docs/formats.md §0.4), so small heaps are coarse.
  */
-import type { Table } from "../parse/types";
+
+import { num, str } from "../table/columnSpec";
+import { booleans, numbers } from "../table/columns";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 import { gcPhases } from "./gcPhases";
 import { type TraceInput, tableOf } from "./input";
 import { recall, remember } from "./memo";
 import { median } from "./stats";
-import { booleans, makeTable, num, numbers, str } from "./tables";
 
 /** runtime/mgcpacer.go defaultHeapMinimum: 4 MiB at GOGC=100, scaled by GOGC/100 (setGCPercent). */
 export const HEAP_MINIMUM_MB = 4;

@@ -2,8 +2,9 @@
  * Package initialisation from inittrace (go1.16+, runtime/proc.go doInit): the slowest inits and the totals.
  * Each line is one package's init functions: wall time `clockMs`, heap `bytes` and `allocs` they caused.
  */
+
+import { numbers, strings } from "../table/columns";
 import { type TraceInput, tableOf } from "./input";
-import { numbers, strings } from "./tables";
 
 export interface InitPackage {
   pkg: string;

@@ -4,7 +4,7 @@
  * cost a tenth of a second and tens of MiB. Outside a scope nothing is kept (a notebook holds no hidden copies).
  * Tables do not change once made, so a result stays right for as long as its table lives.
  */
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 
 type Analysis = (...args: never[]) => unknown;
 

@@ -14,11 +14,14 @@
  *   as `go tool trace` does with its worker and assist options. Idle-P marking is not charged: it uses Ps
  *   the program left idle.
  */
-import type { Table } from "../parse/types";
+
+import { num } from "../table/columnSpec";
+import { numbers } from "../table/columns";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 import { gcCpuPerCycle } from "./gcCpu";
 import { gcPhases } from "./gcPhases";
 import { type TraceInput, tableOf } from "./input";
-import { makeTable, num, numbers } from "./tables";
 
 /** A time interval during which a fraction `loss` (0..1) of the CPU is taken from the program. */
 export interface LossInterval {

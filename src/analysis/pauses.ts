@@ -5,10 +5,13 @@
  * fully stop-the-world collection), as the runtime adds them into MemStats.PauseNs (runtime/mgc.go:
  * work.pauseNS += now − work.pauseStart at each start-the-world). The parser's `pauseMs` column is that sum.
  */
-import type { Table } from "../parse/types";
+
+import { bool, num } from "../table/columnSpec";
+import { booleans, numbers } from "../table/columns";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 import { type TraceInput, tableOf } from "./input";
 import { quantileSorted, sortedFinite } from "./stats";
-import { booleans, makeTable, num, numbers } from "./tables";
 
 export const GC_PAUSES_SCHEMA = [
   num("gcNum", "count", "GC cycle number"),
@@ -16,7 +19,7 @@ export const GC_PAUSES_SCHEMA = [
   num("sweepTermMs", "ms", "sweep-termination STW wall time"),
   num("markTermMs", "ms", "mark-termination STW wall time"),
   num("pauseMs", "ms", "total STW wall time of the cycle"),
-  { name: "forced", type: "boolean", unit: "", doc: "the cycle was forced (runtime.GC, debug.FreeOSMemory)" },
+  bool("forced", "the cycle was forced (runtime.GC, debug.FreeOSMemory)"),
 ] as const;
 
 /**

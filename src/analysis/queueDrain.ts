@@ -15,10 +15,13 @@
  * ≥ N ms), so `drainMs` is the midpoint of that interval measured from the descent's start and `drainErrMs` its
  * half-width: the true drain time is drainMs ± drainErrMs (the samples themselves may miss a higher peak).
  */
-import type { Table } from "../parse/types";
+
+import { bool, num } from "../table/columnSpec";
+import { numbers } from "../table/columns";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 import { littleWaitMs } from "../whatif/queueing";
 import { medianStep } from "./stats";
-import { bool, makeTable, num, numbers } from "./tables";
 
 export interface LoadPeriodOptions {
   /** A sample is busy when more than this many goroutines wait (global + local queues); default 0. */

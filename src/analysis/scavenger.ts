@@ -4,9 +4,12 @@
  * whose sweep it closes (scavtrace `gcNum`; the line was printed between that cycle's end and the next cycle's
  * start), a scvg line's the start of the last gc cycle before it; so the series is as precise as the gctrace beside it.
  */
-import type { Table } from "../parse/types";
+
+import { num } from "../table/columnSpec";
+import { booleans, numbers, strings } from "../table/columns";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 import { type TraceInput, tableOf } from "./input";
-import { booleans, makeTable, num, numbers, strings } from "./tables";
 
 /** docs/formats.md §0.4: KiB = bytes >> 10, MB = MiB = bytes >> 20. */
 const KIB_PER_MIB = 1024;

@@ -3,9 +3,12 @@
  * reveal (the runtime prints no role). Meanings: go1.19 runtime/proc.go schedtrace (the fields it prints),
  * runtime/runtime2.go (p.status, m.spinning/blocked/lockedg/locks), docs/formats.md §4.2.
  */
-import type { Table } from "../parse/types";
+
+import { num, str } from "../table/columnSpec";
+import { numbers } from "../table/columns";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 import { type TraceInput, tableOf } from "./input";
-import { makeTable, num, numbers, str } from "./tables";
 
 /** runtime/runtime2.go: _Pidle 0, _Prunning 1, _Psyscall 2, _Pgcstop 3, _Pdead 4. */
 export const P_STATUS_NAMES: readonly string[] = ["idle", "running", "syscall", "gcstop", "dead"];

@@ -7,10 +7,12 @@
  * `threads` the Ms created (mcount). A sample is a snapshot taken by sysmon every N ms, not an average.
  */
 import type { Trace } from "../parse/trace";
-import type { Table } from "../parse/types";
+import { num } from "../table/columnSpec";
+import { numbers } from "../table/columns";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 import { schedTablesOf, schedTablesWithPerP, type TableInput, type TraceInput } from "./input";
 import { linearFit, max, mean, medianStep } from "./stats";
-import { makeTable, num, numbers } from "./tables";
 
 /** The per-P rows (p, runqueue) that belong to each schedtrace row, found by line order. */
 export interface PerPRows {

@@ -2,10 +2,11 @@
  * Plain-text renderings of the analyses for the CLI and the report: a few lines per trace kind, each figure
  * with its unit and method, so commands other than `whatif` (summary, report) can reuse them.
  */
-import type { Table } from "../parse/types";
+
 import { safeText } from "../safeText";
+import { numbers, strings } from "../table/columns";
+import type { Table } from "../table/table";
 import type { Headline } from "./headline";
-import { numbers, strings } from "./tables";
 
 /** A number for people: 3 significant digits, no exponent below 1e6; "–" for NaN/missing. */
 export function fmt(x: number | undefined, digits = 3): string {

@@ -1,5 +1,5 @@
-import { numbers, strings } from "../analysis/tables";
-import type { Table } from "../parse/types";
+import { numbers, strings } from "../table/columns";
+import type { Table } from "../table/table";
 import { type ChartOptions, frame, named, type Row, type TopLevelSpec, value } from "./spec";
 
 export interface CompareRunsOptions extends ChartOptions {

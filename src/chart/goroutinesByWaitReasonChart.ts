@@ -1,7 +1,7 @@
 import type { LeakSignal } from "../analysis/goroutines";
-import { numbers, strings } from "../analysis/tables";
-import type { Table } from "../parse/types";
 import { safeText } from "../safeText";
+import { numbers, strings } from "../table/columns";
+import type { Table } from "../table/table";
 import { binnedAxis, envelopeLayers, envelopeRows } from "./envelope";
 import { type BinStats, binCounts, binStart, binStatsBy, extent, needsReduction, rounded } from "./reduce";
 import type { LoadWindow } from "./runQueueChart";

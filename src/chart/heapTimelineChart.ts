@@ -1,5 +1,5 @@
-import { numbers, strings } from "../analysis/tables";
-import type { Table } from "../parse/types";
+import { numbers, strings } from "../table/columns";
+import type { Table } from "../table/table";
 import { binnedAxis, envelopeLayers, envelopeRows, forcedTicksLayer, reducedNote } from "./envelope";
 import { binCounts, binStart, needsReduction, rounded } from "./reduce";
 import {

@@ -1,6 +1,6 @@
-import { numbers, strings } from "../analysis/tables";
-import type { Table } from "../parse/types";
 import { safeText } from "../safeText";
+import { numbers, strings } from "../table/columns";
+import type { Table } from "../table/table";
 import { rounded } from "./reduce";
 import { type ChartOptions, frame, named, type Row, type TopLevelSpec, value } from "./spec";
 

@@ -1,5 +1,5 @@
-import { numbers } from "../analysis/tables";
-import type { Table } from "../parse/types";
+import { numbers } from "../table/columns";
+import type { Table } from "../table/table";
 import { rounded } from "./reduce";
 import { type ChartOptions, frame, named, type Row, type TopLevelSpec, value } from "./spec";
 

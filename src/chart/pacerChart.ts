@@ -1,5 +1,5 @@
-import { numbers } from "../analysis/tables";
-import type { Table } from "../parse/types";
+import { numbers } from "../table/columns";
+import type { Table } from "../table/table";
 import { binnedAxis, envelopeLayers, envelopeRows, reducedNote } from "./envelope";
 import { binStart, binStats, needsReduction, rounded } from "./reduce";
 import {

@@ -1,6 +1,6 @@
 import type { PauseQuantiles } from "../analysis/pauses";
-import { numbers } from "../analysis/tables";
-import type { Table } from "../parse/types";
+import { numbers } from "../table/columns";
+import type { Table } from "../table/table";
 import { quantileLayers, quantileRows } from "./quantileRules";
 import { needsReduction, rounded, thinSteps } from "./reduce";
 import {

@@ -1,6 +1,6 @@
 import { medianStep } from "../analysis/stats";
-import { numbers } from "../analysis/tables";
-import type { Table } from "../parse/types";
+import { numbers } from "../table/columns";
+import type { Table } from "../table/table";
 import {
   type BinStats,
   binBudget,

@@ -1,5 +1,5 @@
-import { booleans, numbers } from "../analysis/tables";
-import type { Table } from "../parse/types";
+import { booleans, numbers } from "../table/columns";
+import type { Table } from "../table/table";
 import { binnedAxis } from "./envelope";
 import { type Bins, binBudget, binOf, binStart, binStats, needsReduction } from "./reduce";
 import {

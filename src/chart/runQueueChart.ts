@@ -1,5 +1,5 @@
-import { numbers } from "../analysis/tables";
-import type { Table } from "../parse/types";
+import { numbers } from "../table/columns";
+import type { Table } from "../table/table";
 import { type BinnedAxis, binnedAxis } from "./envelope";
 import { type BinStats, binCounts, binStart, binStats, binStatsBy, needsReduction, rounded } from "./reduce";
 import {

@@ -4,8 +4,8 @@
  * between two dumps.
  */
 import { M_ROLES, P_STATUS_NAMES } from "../analysis/schedRoles";
-import { numbers, strings } from "../analysis/tables";
-import type { Table } from "../parse/types";
+import { numbers, strings } from "../table/columns";
+import type { Table } from "../table/table";
 import { type ChartOptions, COUNT_AXIS, frame, type Row, seconds, type TopLevelSpec, value } from "./spec";
 
 const P_COLORS = ["#bab0ac", "#4c78a8", "#f58518", "#e45756", "#000000", "#9d755d"];

@@ -17,7 +17,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } f
 import { join } from "node:path";
 import type * as Arrow from "apache-arrow";
 import { TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 import { requireOptional } from "./optional";
 import { checkLabelName, columnarType, type Labels } from "./schema";
 import { loadArrow, tableToArrow } from "./toArrow";

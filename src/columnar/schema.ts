@@ -9,7 +9,7 @@
  * Everything else (ms, %, ratios, fractions) stays a double. A number the Go version of a line does not print (NaN
  * in the in-memory table) is a null.
  */
-import type { ColumnSpec, Table } from "../parse/types";
+import type { ColumnSpec, Table } from "../table/table";
 
 export type ColumnarType = "float64" | "int32" | "int64" | "bool" | "utf8";
 

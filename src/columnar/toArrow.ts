@@ -6,7 +6,7 @@
  */
 import type * as Arrow from "apache-arrow";
 import type { TableName, Trace } from "../parse/trace";
-import type { ColumnSpec, Table } from "../parse/types";
+import type { ColumnSpec, Table } from "../table/table";
 import { requireOptional } from "./optional";
 import { checkLabelName, columnarType, floatValidity, integerValues, type Labels } from "./schema";
 
@@ -26,7 +26,7 @@ export function toArrow(trace: Trace, name: TableName, opts: ToArrowOptions = {}
   return tableToArrow(trace.tables[name], opts);
 }
 
-/** A columnar Table (src/parse/types.ts) as an Arrow table. */
+/** A columnar Table (src/table/table.ts) as an Arrow table. */
 export function tableToArrow(table: Table, opts: ToArrowOptions = {}): Arrow.Table {
   const arrow = loadArrow();
   const vectors: Record<string, Arrow.Vector> = {};

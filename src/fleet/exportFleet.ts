@@ -48,7 +48,7 @@ export async function exportFleet(
   if (format === "parquet") checkOptional("parquet-wasm", "--format parquet");
   const threads = Math.max(1, Math.min(inputs.length, opts.threads ?? availableParallelism()));
   // As many files as threads: one thread each. Fewer files than cores (one large trace): loadTrace may read each
-  // on several threads (src/parse/parallel.ts), as it does outside a fleet.
+  // on several threads (src/parse/parallel/), as it does outside a fleet.
   const loadThreads = inputs.length >= (opts.threads ?? availableParallelism()) ? 1 : undefined;
   const jobs: ExportJob[] = inputs.map((input) => ({
     path: input.path,

@@ -3,9 +3,10 @@
  * of the result is one mark, so the query decides the grouping and the builder only draws. Pure: a Vega-Lite spec
  * from data and options, rendered elsewhere (show() in a notebook, render/ for SVG and PNG).
  */
-import { numbers, strings } from "../analysis/tables";
+
 import { type ChartOptions, frame, type Row, type TopLevelSpec, value } from "../chart/spec";
-import type { Table } from "../parse/types";
+import { numbers, strings } from "../table/columns";
+import type { Table } from "../table/table";
 
 export interface FleetChartOptions extends ChartOptions {
   readonly subtitle?: string;

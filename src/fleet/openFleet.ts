@@ -16,7 +16,7 @@ import { datasetTables } from "../columnar/dataset";
 import { requireOptional } from "../columnar/optional";
 import { toDataFrame } from "../frame/toDataFrame";
 import type { TableName } from "../parse/trace";
-import type { ColumnData, ColumnSpec, Table } from "../parse/types";
+import type { ColumnData, ColumnSpec, Table } from "../table/table";
 
 type DuckDBModule = typeof DuckDB;
 

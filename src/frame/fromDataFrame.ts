@@ -11,7 +11,7 @@
  * tables' "not printed"), NaN stays NaN; in a string column they become "" (the parsers' empty string for an
  * unprinted label); a boolean column has no missing value, so null there throws, as does a value of the wrong type.
  */
-import type { ColumnData, ColumnSpec, Table } from "../parse/types";
+import type { ColumnData, ColumnSpec, Table } from "../table/table";
 import type { DataFrameLike } from "./dataFrameLike";
 
 /** A Table with the frame's columns, in the frame's order; `name` names it in the analyses' error messages. */

@@ -32,7 +32,7 @@
  * numeric-looking strings `int32`) and Infinity counts as float (danfo's test `String(v).includes(".")` calls it int).
  */
 import type { DataFrame } from "danfojs-node";
-import type { ColumnData, ColumnSpec, Table } from "../parse/types";
+import type { ColumnData, ColumnSpec, Table } from "../table/table";
 
 type Danfo = typeof import("danfojs-node");
 type Value = number | string | boolean;

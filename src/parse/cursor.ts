@@ -3,14 +3,7 @@
  * never allocates on success. Each `read…` method returns NaN (numbers) or false (literals) on a mismatch
  * and leaves `i` where the mismatch was, so the scanner can say what it expected.
  */
-
-const ZERO = 48;
-const NINE = 57;
-const DOT = 46;
-const MINUS = 45;
-const PLUS = 43;
-const LOWER_E = 101;
-const SPACE = 32;
+import { CR, DOT, LOWER_E, MINUS, NINE, PLUS, SPACE, ZERO } from "./chars";
 
 /**
  * The latest time a trace line can carry, in ms since its process started: the runtime's clock is an int64 of
@@ -35,7 +28,7 @@ export class Cursor {
     this.s = s;
     this.i = start;
     let end = s.length;
-    if (end > start && s.charCodeAt(end - 1) === 13) end--;
+    if (end > start && s.charCodeAt(end - 1) === CR) end--;
     this.end = end;
     return this;
   }

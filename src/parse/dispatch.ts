@@ -18,6 +18,28 @@
  * Once trace text is found, the scanner decides: its kind, or malformed with its reason. A line is classified
  * exactly once.
  */
+
+import {
+  AT,
+  COLON,
+  CR,
+  DOT,
+  HASH,
+  LOWER_F,
+  LOWER_G,
+  LOWER_I,
+  LOWER_P,
+  LOWER_S,
+  LPAREN,
+  MINUS,
+  NINE,
+  SPACE,
+  UPPER_G,
+  UPPER_M,
+  UPPER_P,
+  UPPER_S,
+  ZERO,
+} from "./chars";
 import { looksLikeGcpacertrace } from "./gcpacertrace";
 import { looksLikeGctrace } from "./gctrace";
 import { looksLikeInittrace } from "./inittrace";
@@ -36,24 +58,6 @@ export interface ScannerSet {
   readonly detail: KindScanner;
   readonly inittrace: KindScanner;
 }
-
-const SPACE = 32;
-const CR = 13;
-const ZERO = 48;
-const NINE = 57;
-const AT = 64;
-const HASH = 35;
-const LPAREN = 40;
-const COLON = 58;
-const UPPER_G = 71;
-const UPPER_M = 77;
-const UPPER_P = 80;
-const UPPER_S = 83;
-const LOWER_F = 102;
-const LOWER_G = 103;
-const LOWER_I = 105;
-const LOWER_P = 112;
-const LOWER_S = 115;
 
 /** How many nested log prefixes are peeled off a line before giving up (e.g. compose + timestamp). */
 const MAX_PREFIXES = 3;
@@ -243,7 +247,7 @@ function strongSched(line: string, at: number): boolean {
 /** `scvg: `, `scvg<k>: `, `scvg-1: ` */
 function strongScvg(line: string, at: number): boolean {
   let i = at + 4;
-  if (line.charCodeAt(i) === 45) i++;
+  if (line.charCodeAt(i) === MINUS) i++;
   i = digits(line, i);
   return line.charCodeAt(i) === COLON && line.charCodeAt(i + 1) === SPACE;
 }
@@ -263,7 +267,7 @@ function strongInit(line: string, at: number): boolean {
   const atSign = line.indexOf(" @", at + 5);
   let i = digits(line, atSign + 2);
   if (i === atSign + 2) return false;
-  if (line.charCodeAt(i) === 46) i = digits(line, i + 1);
+  if (line.charCodeAt(i) === DOT) i = digits(line, i + 1);
   return line.startsWith(" ms, ", i);
 }
 

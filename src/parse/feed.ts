@@ -9,9 +9,10 @@
  *   feed.snapshot();           // Trace of the complete lines so far (a copy: later lines do not change it)
  *   feed.end();                // Trace of every line, the unterminated last one included
  */
+
+import type { ColumnData, Table } from "../table/table";
 import { LineSplitter } from "./lines";
 import { ParsedTrace, type ParseOptions, type Trace, TraceBuilder } from "./trace";
-import type { ColumnData, Table } from "./types";
 
 export interface FeedOptions extends Omit<ParseOptions, "threads"> {
   /** Called with each line as it is parsed (its CR removed), with its 1-based number. */

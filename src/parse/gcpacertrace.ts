@@ -22,18 +22,12 @@
  * - Without gctrace (no gc line follows in the run) the number is unknown: gcNum = NaN.
  */
 
-import { KEY_COLUMNS, TableBuilder } from "./columns";
+import { bool, KEY_COLUMNS, num, str } from "../table/columnSpec";
+import type { ColumnSpec } from "../table/table";
+import { TableBuilder } from "../table/tableBuilder";
+import { NINE, ZERO } from "./chars";
 import { Cursor } from "./cursor";
-import {
-  type ColumnSpec,
-  type KindScanner,
-  malformed,
-  type RunTracker,
-  type ScanContext,
-  type ScanResult,
-} from "./types";
-
-const num = (name: string, unit: string, doc: string): ColumnSpec => ({ name, type: "number", unit, doc });
+import { type KindScanner, malformed, type RunTracker, type ScanContext, type ScanResult } from "./types";
 
 /** The number columns, in schema order after the key columns, gcNum, event and format. */
 const VALUE_COLUMNS: readonly ColumnSpec[] = [
@@ -108,33 +102,19 @@ export const GCPACERTRACE_COLUMNS: readonly ColumnSpec[] = [
     "cycle",
     "the gc cycle the line belongs to: the number of the run's next gc line (assist, mark) or last one (sweep); NaN if none",
   ),
-  {
-    name: "event",
-    type: "string",
-    unit: "",
-    doc: "assist (cycle start), mark (end of mark) or sweep (sweep done)",
-  },
-  {
-    name: "format",
-    type: "string",
-    unit: "",
-    doc: "layout: assist go1.5|go1.10, mark go1.5 (H_m_prev)|go1.18, sweep go1.6|go1.7|go1.9",
-  },
+  str("event", "assist (cycle start), mark (end of mark) or sweep (sweep done)"),
+  str("format", "layout: assist go1.5|go1.10, mark go1.5 (H_m_prev)|go1.18, sweep go1.6|go1.7|go1.9"),
   ...VALUE_COLUMNS,
-  {
-    name: "controllerReset",
-    type: "boolean",
-    unit: "",
-    doc: "mark, go1.18–go1.20: the line ended with [controller reset] (cons/mark controller was reset)",
-  },
+  bool(
+    "controllerReset",
+    "mark, go1.18–go1.20: the line ended with [controller reset] (cons/mark controller was reset)",
+  ),
 ];
 
 /** Index of each value column in the scratch row. */
 const V: Record<string, number> = Object.fromEntries(VALUE_COLUMNS.map((c, i) => [c.name, i]));
 
 const PREFIX = "pacer: ";
-const ZERO = 48;
-const NINE = 57;
 
 /** The dispatcher's cheap test: the runtime starts every gcpacertrace line with `pacer: `. */
 export function looksLikeGcpacertrace(line: string, start: number): boolean {

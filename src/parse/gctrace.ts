@@ -4,18 +4,13 @@
  * runtime/mgc.go, mgc0.c, mgcmark*.go of each release). Hot path: one Cursor, charCodeAt, no regex, no allocation
  * on a successful line (the `format` column holds the interned constants below).
  */
-import { TableBuilder } from "./columns";
+
+import type { ColumnData, Table } from "../table/table";
+import { TableBuilder } from "../table/tableBuilder";
 import { Cursor, timeProblem } from "./cursor";
 import { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./gctraceColumns";
 import { FAIL, FORCED, STACKS, scanGcBytes, scanGcFast, storeRow } from "./gctraceFast";
-import {
-  type ColumnData,
-  type KindScanner,
-  malformed,
-  type ScanContext,
-  type ScanResult,
-  type Table,
-} from "./types";
+import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
 
 export { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./gctraceColumns";
 
@@ -262,7 +257,7 @@ class GcScanner implements GctraceScanner {
   }
 
   /**
-   * Parallel load (parallel.ts): `cols` (run … pauseMs, one slot per gc candidate line of the file), the meta column
+   * Parallel load (parallel/): `cols` (run … pauseMs, one slot per gc candidate line of the file), the meta column
    * and go1.5's four columns become this scanner's, before any row. Threads have filled the fast rows' numbers, line
    * and meta, and NaN in the go1.5 columns of every slot.
    */

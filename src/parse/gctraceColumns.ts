@@ -3,14 +3,10 @@
  * docs/formats.md §1 and the runtime sources it cites (runtime/mgc.go gcMarkTermination, mgc0.c of go1.1–1.4,
  * runtime/extern.go). NaN marks a field the Go version of the line does not print.
  */
-import { KEY_COLUMNS } from "./columns";
-import type { ColumnSpec } from "./types";
+import { KEY_COLUMNS, num } from "../table/columnSpec";
+import type { ColumnSpec } from "../table/table";
 
 const [RUN, LINE] = KEY_COLUMNS;
-
-function num(name: string, unit: string, doc: string): ColumnSpec {
-  return { name, type: "number", unit, doc };
-}
 
 /** `gctrace`: one row per gc line. The first 22 columns are the contract other modules code against. */
 export const GCTRACE_COLUMNS: readonly ColumnSpec[] = [

@@ -217,7 +217,7 @@ export function scanGcFast(s: string, i: number, end: number, n: Float64Array[],
 
 /**
  * Whether b[start, end) starts with `gc ` + digit: the lines the bytes fast path is tried on (by trace.ts and by
- * parallel.ts alike). A line starting so goes to the gctrace scanner at column 0 whatever else it holds
+ * parallel/ranges.ts alike). A line starting so goes to the gctrace scanner at column 0 whatever else it holds
  * (dispatch.ts tries the start of the line first), so the fast path's row is the one scan() would give.
  */
 export function isGcCandidate(b: Uint8Array, start: number, end: number): boolean {

@@ -10,31 +10,22 @@
  * (internal/bytealg, then runtime) starting again marks a new process run, which the run tracker decides.
  */
 
-import { KEY_COLUMNS, TableBuilder } from "./columns";
+import { KEY_COLUMNS, num, str } from "../table/columnSpec";
+import type { ColumnSpec } from "../table/table";
+import { TableBuilder } from "../table/tableBuilder";
+import { AT, SPACE } from "./chars";
 import { Cursor, timeProblem } from "./cursor";
-import { type ColumnSpec, type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
+import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
 
 export const INITTRACE_COLUMNS: readonly ColumnSpec[] = [
   ...KEY_COLUMNS,
-  { name: "pkg", type: "string", unit: "", doc: "import path of the package whose init functions ran" },
-  { name: "clockMs", type: "number", unit: "ms", doc: "wall time of the package's init functions" },
-  {
-    name: "bytes",
-    type: "number",
-    unit: "bytes",
-    doc: "heap bytes allocated by the package's init functions",
-  },
-  {
-    name: "allocs",
-    type: "number",
-    unit: "count",
-    doc: "heap allocations made by the package's init functions",
-  },
+  str("pkg", "import path of the package whose init functions ran"),
+  num("clockMs", "ms", "wall time of the package's init functions"),
+  num("bytes", "bytes", "heap bytes allocated by the package's init functions"),
+  num("allocs", "count", "heap allocations made by the package's init functions"),
 ];
 
 const PREFIX = "init ";
-const SPACE = 32;
-const AT = 64;
 
 /**
  * The dispatcher's cheap test: `init <nonspace…> @`. Requiring the ` @` after one space-free word keeps ordinary

@@ -15,13 +15,12 @@
 import { Buffer, isAscii } from "node:buffer";
 import { TextDecoder } from "node:util";
 import { createGunzip } from "node:zlib";
+import { CR, LF } from "./chars";
 import { work } from "./work";
 
 /** Lines longer than this many characters are skipped (and still counted once): no trace line comes near it. */
 export const MAX_LINE_CHARS = 1 << 20;
 
-const LF = 10;
-const CR = 13;
 /**
  * "None ahead in this text": beyond any index. A small integer (V8's Smi), not MAX_SAFE_INTEGER: a cached index
  * that can hold a double slows the per-line loop of a gc file by a fifth. V8 strings are shorter than this, and

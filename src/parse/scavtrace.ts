@@ -24,11 +24,12 @@
  * start of the last gc cycle seen. afterGcNum is always the last gc line seen before the line.
  */
 
-import { KEY_COLUMNS, TableBuilder } from "./columns";
+import { bool, KEY_COLUMNS, num, str } from "../table/columnSpec";
+import type { ColumnSpec } from "../table/table";
+import { TableBuilder } from "../table/tableBuilder";
+import { COLON, LOWER_A, LOWER_F, MINUS, NINE, ZERO } from "./chars";
 import { Cursor } from "./cursor";
-import { type ColumnSpec, type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
-
-const num = (name: string, unit: string, doc: string): ColumnSpec => ({ name, type: "number", unit, doc });
+import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
 
 const VALUE_COLUMNS: readonly ColumnSpec[] = [
   num(
@@ -62,44 +63,25 @@ const VALUE_COLUMNS: readonly ColumnSpec[] = [
 export const SCAVTRACE_COLUMNS: readonly ColumnSpec[] = [
   ...KEY_COLUMNS,
   num("afterGcNum", "cycle", "the last gc cycle seen before this line; NaN if none"),
-  {
-    name: "event",
-    type: "string",
-    unit: "",
-    doc: "released (scvg <x> released), summary (scvg inuse: …), gcforced (scvg GC forced) or scav",
-  },
-  {
-    name: "format",
-    type: "string",
-    unit: "",
-    doc: "layout: go1.1 (hex/GC forced), go1.2 (scvgN), go1.13 (scvg:), go1.14beta (KB), go1.14, go1.15 (gen), go1.21",
-  },
+  str("event", "released (scvg <x> released), summary (scvg inuse: …), gcforced (scvg GC forced) or scav"),
+  str(
+    "format",
+    "layout: go1.1 (hex/GC forced), go1.2 (scvgN), go1.13 (scvg:), go1.14beta (KB), go1.14, go1.15 (gen), go1.21",
+  ),
   num(
     "gcNum",
     "cycle",
     "scav lines: the cycle whose sweep ended when the line was printed (timeMs is its start); NaN for scvg",
   ),
   ...VALUE_COLUMNS,
-  {
-    name: "forced",
-    type: "boolean",
-    unit: "",
-    doc: "released by debug.FreeOSMemory: scvg-1, forced scvg or a scav line ending in (forced)",
-  },
-  {
-    name: "controllerReset",
-    type: "boolean",
-    unit: "",
-    doc: "scav line ended with [controller reset] (the scavenger's pacing controller was reset)",
-  },
+  bool("forced", "released by debug.FreeOSMemory: scvg-1, forced scvg or a scav line ending in (forced)"),
+  bool(
+    "controllerReset",
+    "scav line ended with [controller reset] (the scavenger's pacing controller was reset)",
+  ),
 ];
 
 const V: Record<string, number> = Object.fromEntries(VALUE_COLUMNS.map((c, i) => [c.name, i]));
-
-const ZERO = 48;
-const NINE = 57;
-const MINUS = 45;
-const COLON = 58;
 
 /**
  * The dispatcher's cheap test: `scav `, `forced scvg: `, or `scvg` followed by a digit, `-` or `:` (so a word
@@ -132,7 +114,7 @@ function hex(c: Cursor, v: Float64Array, i: number): boolean {
   let value = 0;
   let digits = 0;
   for (let d = c.peek(); d >= 0; d = c.peek()) {
-    const n = d >= ZERO && d <= NINE ? d - ZERO : d >= 97 && d <= 102 ? d - 87 : -1;
+    const n = d >= ZERO && d <= NINE ? d - ZERO : d >= LOWER_A && d <= LOWER_F ? d - LOWER_A + 10 : -1;
     if (n < 0) break;
     value = value * 16 + n;
     digits++;

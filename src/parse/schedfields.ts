@@ -3,14 +3,9 @@
  * (schedtrace.ts) and the P and M lines of a scheddetail dump (scheddetail.ts). Reading by name lets one table serve
  * every release's field set; a key a reader does not know makes the line malformed, so a new runtime field is noticed.
  */
-import type { NumberColumn, TableBuilder } from "./columns";
+import type { NumberColumn, TableBuilder } from "../table/tableBuilder";
+import { EQUALS, LOWER_A, LOWER_Z, SLASH, SPACE } from "./chars";
 import type { Cursor } from "./cursor";
-
-const SPACE = 32;
-const EQUALS = 61;
-const SLASH = 47;
-const LOWER_A = 97;
-const LOWER_Z = 122;
 
 /** Value syntaxes of the runtime's scheduler fields (runtime/proc.go schedtrace). */
 export const INT = 0; // a signed decimal

@@ -10,7 +10,7 @@
  *   loadTrace(path: string, opts?: ParseOptions): Promise<Trace>     plain or gzip (by magic bytes), streamed
  *
  *   interface ParseOptions { file?: string; keepOtherText?: boolean; threads?: number }
- *       threads: loadTrace only; a plain file of PARALLEL_MIN_BYTES or more is read on several threads (parallel.ts)
+ *       threads: loadTrace only; a plain file of PARALLEL_MIN_BYTES or more is read on several threads (parallel/)
  *   interface Trace {
  *     source: string;                      opts.file, else the path, "<stream>" or "<text>"
  *     lines: number;                       physical input lines (a last line without newline counts)
@@ -38,26 +38,22 @@
 import { type FileHandle, open } from "node:fs/promises";
 import type { DataFrame } from "danfojs-node";
 import { toDataFrame } from "../frame/toDataFrame";
-import { NumberColumn } from "./columns";
+import type { ColumnData, Table } from "../table/table";
+import { NumberColumn } from "../table/tableBuilder";
 import { Dispatcher, type ScannerSet, stripCR } from "./dispatch";
 import { createGcpacertraceScanner } from "./gcpacertrace";
 import { createGctraceScanner, type GctraceScanner } from "./gctrace";
 import { isGcCandidate } from "./gctraceFast";
 import { createInittraceScanner } from "./inittrace";
 import { ByteLineSplitter, LineSplitter, MAX_LINE_CHARS, textChunks } from "./lines";
-import {
-  headProblem,
-  type ParallelPlan,
-  ParallelUnsuitable,
-  type ScanOptions,
-  scanParallel,
-  threadsFor,
-} from "./parallel";
+import { ParallelUnsuitable } from "./parallel/ranges";
+import { parseParallel } from "./parallel/replay";
+import { headProblem, threadsFor } from "./parallel/scan";
 import { ProcessRuns } from "./runs";
 import { createScavtraceScanner } from "./scavtrace";
 import { createSchedScanner } from "./schedtrace";
 import { TABLE_NAMES, TABLE_SCHEMAS, type TableName } from "./tables";
-import { type ColumnData, type LineClass, type Table, TRACE_KINDS } from "./types";
+import { type LineClass, TRACE_KINDS } from "./types";
 
 export { TABLE_INFO, TABLE_NAMES, TABLE_SCHEMAS, type TableInfo, type TableName } from "./tables";
 
@@ -97,7 +93,7 @@ export interface ParseOptions {
   /** Keep the text of `other` lines (program output) in `Trace.otherText`; off by default to save memory. */
   readonly keepOtherText?: boolean;
   /**
-   * loadTrace only: threads for a plain file (parallel.ts). Default: the machine's parallelism for files of
+   * loadTrace only: threads for a plain file (parallel/). Default: the machine's parallelism for files of
    * PARALLEL_MIN_BYTES (16 MiB) or more, else 1. 1 parses on this thread only. The result is the same either way.
    */
   readonly threads?: number;
@@ -238,33 +234,6 @@ export async function loadTrace(path: string, opts: ParseOptions = {}): Promise<
 }
 
 /**
- * How parseParallel runs (parallel.ts ScanOptions, but for `meanwhile`): `go118`: the gc lines likely have
- * `MB stacks` (a guess that only prepares the format column).
- */
-export interface ParallelOptions extends Omit<ScanOptions, "meanwhile"> {
-  readonly go118?: boolean;
-}
-
-/**
- * A plain file on `threads` threads (parallel.ts); null when the file is better parsed on one thread (a gctrace row
- * from a line that had no row slot). Throws ParallelUnsuitable for the other reasons to use one thread.
- */
-export async function parseParallel(
-  path: string,
-  size: number,
-  threads: number,
-  opts: ParseOptions,
-  how: ParallelOptions = {},
-): Promise<Trace | null> {
-  const b = new TraceBuilder({ ...opts, file: opts.file ?? path });
-  const plan = await scanParallel(path, size, threads, {
-    ...how,
-    meanwhile: (slots) => b.prefill(slots, how.go118 ?? true),
-  });
-  return b.replay(plan) ? b.finish() : null;
-}
-
-/**
  * The file in 1 MiB reads into ONE reused buffer (textChunks' consumers keep no chunk past the next read): a
  * read stream's fresh buffer per chunk would fault in as much new memory as the file is large, which on this
  * kind of VM costs more than parsing it (bench/parse.ts).
@@ -293,6 +262,16 @@ function fileError(source: string, e: unknown): unknown {
     EIO: "read error (I/O error)",
   };
   return new Error(`${source}: cannot read trace: ${why[code] ?? (e as Error).message}`);
+}
+
+/** What the parallel replay (parallel/replay.ts) drives of a TraceBuilder (TraceBuilder.forReplay). */
+export interface ReplayTarget {
+  readonly gc: GctraceScanner;
+  readonly ctx: { lineNo: number; readonly runs: ProcessRuns };
+  /** Classifies a line at ctx.lineNo; false when it held binary characters or was too long. */
+  line(text: string): boolean;
+  /** Counts `n` fast gctrace rows committed. */
+  fastRows(n: number): void;
 }
 
 /** The state of one parse: the scanners, the run tracker, the counters and the diagnostics (feed.ts uses it too). */
@@ -376,44 +355,23 @@ export class TraceBuilder {
   }
 
   /**
-   * The lines of a parallel scan, in file order: fast rows committed as lineBytes() would have committed them, every
-   * other line classified. False when a line without a row slot made a gctrace row (parallel.ts: start again on
-   * one thread).
+   * The parallel replay's view of this parse (parallel/replay.ts): the gctrace scanner's row slots, the line
+   * counter and run tracker, the other lines' classification (false when the line held binary characters: the
+   * replay then gives up) and the count of fast rows it committed.
    */
-  replay(p: ParallelPlan): boolean {
-    const gc = this.gc;
-    const ctx = this.ctx;
+  forReplay(): ReplayTarget {
     this.replaying = true;
-    if (p.cols[0].length > 0) gc.adopt(p.cols, p.meta, p.go15);
-    let fast = 0;
-    let lines = 0;
-    for (let k = 0; k < p.ranges.length; k++) {
-      const base = p.bases[k];
-      const end = base + p.counts[k].candidates;
-      const rec = p.lines[k];
-      let next = base;
-      for (let i = 0; i < rec.line.length; i++) {
-        const upto = base + rec.pos[i];
-        fast += upto - next;
-        for (; next < upto; next++) gc.commitSlot(next, ctx);
-        ctx.lineNo = rec.line[i];
-        const before = gc.rows;
-        const text = rec.text[i];
-        // A CR inside the line ends a line for the one-thread reader, which the ranges did not count as one.
-        const cr = text.indexOf("\r");
-        if (cr >= 0 && cr < text.length - 1) return false;
+    return {
+      gc: this.gc,
+      ctx: this.ctx,
+      line: (text) => {
         this.classify(text);
-        if (this.odd) return false;
-        if (rec.candidate[i] === 1) next++;
-        else if (gc.rows !== before) return false;
-      }
-      fast += end - next;
-      for (; next < end; next++) gc.commitSlot(next, ctx);
-      lines += p.counts[k].lines;
-      ctx.lineNo = lines;
-    }
-    this.counts.gctrace += fast;
-    return true;
+        return !this.odd;
+      },
+      fastRows: (n) => {
+        this.counts.gctrace += n;
+      },
+    };
   }
 
   private classify(text: string): void {

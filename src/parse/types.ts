@@ -9,6 +9,7 @@
  * `Malformed` with the reason the line does not parse (the line is then reported `malformed` and no row
  * is appended). A scanner never throws for bad data.
  */
+import type { Table } from "../table/table";
 
 /** The trace kinds, in the order the summary prints them. */
 export const TRACE_KINDS = [
@@ -69,26 +70,6 @@ export interface RunTracker {
   readonly lastGcTimeMs: number;
   /** The timeMs of the last SCHED line (summary or detail header) in the current run (NaN if none). */
   readonly lastSchedTimeMs: number;
-}
-
-/** A finished column: numbers (NaN = not printed by this Go version), strings or booleans. */
-export type ColumnData = Float64Array | string[] | boolean[];
-
-export interface ColumnSpec {
-  readonly name: string;
-  readonly type: "number" | "string" | "boolean";
-  /** Unit of the values, e.g. "ms", "MiB", "bytes", "count", "%"; empty for labels. */
-  readonly unit: string;
-  /** One line: what the runtime means by it (docs/schema.md is generated from these). */
-  readonly doc: string;
-}
-
-/** One finished table: columns of equal length, in schema order. */
-export interface Table {
-  readonly name: string;
-  readonly schema: readonly ColumnSpec[];
-  readonly length: number;
-  readonly columns: Readonly<Record<string, ColumnData>>;
 }
 
 /** A scanner: appends rows to the tables it owns. */

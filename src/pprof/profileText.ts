@@ -12,8 +12,10 @@
  * then `# runtime.MemStats` lines (ignored here). The heap figures are raw samples, one per MemProfileRate bytes
  * on average; `parseHeapProfile` scales them as pprof does (runtime/pprof/protomem.go scaleHeapSample).
  */
-import { makeTable, num, str } from "../analysis/tables";
-import type { Table } from "../parse/types";
+
+import { num, str } from "../table/columnSpec";
+import { makeTable } from "../table/makeTable";
+import type { Table } from "../table/table";
 
 /** One stack frame of a record: `#\t0x68fc9e\tmain.sendJSON.func1.1+0x1e\tgodebuglab/examples/webservice/main.go:90`. */
 const FRAME = /^#\t0x[0-9a-f]+\t(\S+)\+0x[0-9a-f]+\t+(.+):(\d+)$/;

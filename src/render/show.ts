@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from "../chart/spec";
 import type { DataFramePreview } from "../frame/dataFrameLike";
-import type { Table } from "../parse/types";
+import type { Table } from "../table/table";
 import { publishDisplayData } from "./jupyter";
 import { toSVG } from "./svg";
 import { type TablePreview, tableHtml, tableText } from "./tableHtml";

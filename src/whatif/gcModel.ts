@@ -13,7 +13,8 @@ import { gcPhases } from "../analysis/gcPhases";
 import { inferGogc } from "../analysis/heap";
 import { type TraceInput, tableOf } from "../analysis/input";
 import { linearFit, mean, median, orZero, quantileSorted, sum } from "../analysis/stats";
-import { booleans, mainRun, numbers } from "../analysis/tables";
+import { booleans, numbers } from "../table/columns";
+import { mainRun } from "../table/runs";
 
 export interface CostFit {
   /** "leastSquares" when the regression was usable (slope > 0, intercept ≥ 0, R² ≥ 0.3); "ratio" when the

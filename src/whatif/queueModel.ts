@@ -10,8 +10,8 @@
  * Samples are snapshots every N ms, so U and the queue are sample means, not time averages.
  */
 import { mean } from "../analysis/stats";
-import { numbers } from "../analysis/tables";
-import type { Table } from "../parse/types";
+import { numbers } from "../table/columns";
+import type { Table } from "../table/table";
 import { littleWaitMs, type MmcInput } from "./queueing";
 
 export interface QueueCalibration extends MmcInput {

@@ -13,8 +13,9 @@
  *   the most gc cycles, else SCHED samples); the first of equals wins.
  */
 import { gcCpuPerCycle } from "../analysis/gcCpu";
-import { busiestRun, mainRun, numbers } from "../analysis/tables";
 import type { Trace } from "../parse/trace";
+import { numbers } from "../table/columns";
+import { busiestRun, mainRun } from "../table/runs";
 import { formatDuration } from "./duration";
 import type { TraceWindow } from "./traceWindow";
 

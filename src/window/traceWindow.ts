@@ -22,9 +22,11 @@
  * last kept line (and `damage` touching that span); they add up to `lines`, as for a whole trace. `frame()` builds
  * danfo DataFrames of the window's rows only.
  */
-import { selectRows } from "../analysis/tables";
+
 import { LINE_CLASSES, ParsedTrace, TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
-import type { LineClass, Table } from "../parse/types";
+import type { LineClass } from "../parse/types";
+import { selectRows } from "../table/selectRows";
+import type { Table } from "../table/table";
 import { formatDuration } from "./duration";
 
 /** What a window keeps; every field optional (none: the whole trace, as a view). */

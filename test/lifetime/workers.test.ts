@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateGctrace } from "../../bench/gen-gctrace";
-import { PARALLEL_MIN_BYTES } from "../../src/parse/parallel";
+import { PARALLEL_MIN_BYTES } from "../../src/parse/parallel/scan";
 
 const REPO = join(__dirname, "..", "..");
 const INDEX = join(REPO, "dist", "index.js");

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { TextDecoder } from "node:util";
 import { gzipSync } from "node:zlib";
 import { loadTrace, parseTrace, parseTraceStream, type Trace } from "../../src";
-import { ParallelUnsuitable } from "../../src/parse/parallel";
-import { parseParallel } from "../../src/parse/trace";
+import { ParallelUnsuitable } from "../../src/parse/parallel/ranges";
+import { parseParallel } from "../../src/parse/parallel/replay";
 
 export type Door = "text" | "stream7" | "file" | "gzip" | "parallel2";
 

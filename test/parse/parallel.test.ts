@@ -5,8 +5,9 @@ import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadTrace, type Trace } from "../../src";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
-import { headProblem, planChunks, threadsFor } from "../../src/parse/parallel";
-import { parseParallel } from "../../src/parse/trace";
+import { planChunks } from "../../src/parse/parallel/ranges";
+import { parseParallel } from "../../src/parse/parallel/replay";
+import { headProblem, threadsFor } from "../../src/parse/parallel/scan";
 import { essence, FIXTURES, REPO } from "./realTraces";
 
 const tmp = mkdtempSync(join(tmpdir(), "godebug-parallel-"));
@@ -243,15 +244,17 @@ describe("planning", () => {
 describe("with worker threads (the compiled package)", () => {
   const dist = join(REPO, "dist", "parse");
   it("the compiled worker script is there and current (npm test builds first)", () => {
-    expect(existsSync(join(dist, "parallelWorker.js"))).toBe(true);
-    expect(statSync(join(dist, "parallel.js")).mtimeMs).toBeGreaterThanOrEqual(
-      statSync(join(REPO, "src", "parse", "parallel.ts")).mtimeMs,
+    expect(existsSync(join(dist, "parallel", "worker.js"))).toBe(true);
+    expect(statSync(join(dist, "parallel", "scan.js")).mtimeMs).toBeGreaterThanOrEqual(
+      statSync(join(REPO, "src", "parse", "parallel", "scan.ts")).mtimeMs,
     );
   });
 
   it("parses a multi-MiB mix of real traces on 2 and 3 threads, workers taking ranges, to the one-thread result", async () => {
     const compiled = (await import(join(dist, "trace.js"))) as typeof import("../../src/parse/trace");
-    const par = (await import(join(dist, "parallel.js"))) as typeof import("../../src/parse/parallel");
+    const par = (await import(
+      join(dist, "parallel", "scan.js")
+    )) as typeof import("../../src/parse/parallel/scan");
     const mix = [GO119, ...GO15, GORUN, DETAIL, GO119.replace(/\n/g, "\r\n"), ...Array(12).fill(GC_ONLY)];
     const text = Array.from({ length: Math.ceil((12 << 20) / mix.join("\n").length) }, () =>
       mix.join("\n"),

@@ -1,4 +1,4 @@
-import type { ColumnData, ColumnSpec, Table } from "./types";
+import type { ColumnData, ColumnSpec, Table } from "./table";
 
 /** A growable Float64Array: appends in amortised O(1), `finish()` returns a right-sized copy-free view. */
 export class NumberColumn {
@@ -80,20 +80,3 @@ export class TableBuilder {
     return { name: this.name, schema: this.schema, length, columns };
   }
 }
-
-/** The three columns every table starts with. */
-export const KEY_COLUMNS: readonly ColumnSpec[] = [
-  {
-    name: "run",
-    type: "number",
-    unit: "index",
-    doc: "which process run of the input this row belongs to, from 0",
-  },
-  { name: "line", type: "number", unit: "line", doc: "1-based line number in the input" },
-  {
-    name: "timeMs",
-    type: "number",
-    unit: "ms",
-    doc: "milliseconds since that process started (see the table's notes for how it is derived)",
-  },
-];
