@@ -12,8 +12,8 @@ import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { main } from "../src/cli/main";
 import { buildReport } from "../src/cli/report";
-import { loadTrace } from "../src/parse/trace";
 import { toSVG } from "../src/render/svg";
+import { loadTrace } from "../src/trace/doors";
 
 export interface CliResult {
   code: number;

@@ -22,7 +22,7 @@ import { exportFleet } from "../src/fleet/exportFleet";
 import { expandInputs } from "../src/fleet/inputs";
 import { parseLabelPattern } from "../src/fleet/labels";
 import { openFleet } from "../src/fleet/openFleet";
-import { loadTrace } from "../src/parse/trace";
+import { loadTrace } from "../src/trace/doors";
 import { generateGctrace } from "./gen-gctrace";
 
 const REPO = join(__dirname, "..", "..");

@@ -39,7 +39,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { loadDanfo } from "../src/frame/toDataFrame";
 import { threadsFor } from "../src/parse/parallel/scan";
-import { loadTrace, type Trace } from "../src/parse/trace";
+import { loadTrace } from "../src/trace/doors";
+import type { Trace } from "../src/trace/trace";
 import { generateGctrace } from "./gen-gctrace";
 
 const REPO = join(__dirname, "..", "..");

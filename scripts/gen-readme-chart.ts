@@ -13,9 +13,9 @@ import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { heapCycles } from "../src/analysis/heap";
 import { heapTimelineChart } from "../src/chart/heapTimelineChart";
-import { loadTrace } from "../src/parse/trace";
 import { toSVG } from "../src/render/svg";
 import { mainRun } from "../src/table/runs";
+import { loadTrace } from "../src/trace/doors";
 
 /** The repository root, from this file (scripts/) or its compiled copy (…/godebug-lab-scripts/scripts/). */
 export const ROOT = path.resolve(

@@ -8,7 +8,7 @@
  *
  * The program's own output on stderr ends up as `other` lines of the trace, like in any captured log.
  *
- * Memory: capture keeps the parsed rows (src/parse/feed.ts) and the last STDERR_TAIL_CHARS characters of stderr
+ * Memory: capture keeps the parsed rows (src/trace/feed.ts) and the last STDERR_TAIL_CHARS characters of stderr
  * (`stderrTail`, e.g. to show a panic), never the whole text. The raw text goes to `stderrFile` if asked: written
  * to a temporary file beside it that is renamed into place once the program has started, so a program that
  * cannot start leaves an existing file as it was.
@@ -24,8 +24,8 @@ import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { StringDecoder } from "node:string_decoder";
-import { TraceFeed } from "./parse/feed";
-import type { Trace } from "./parse/trace";
+import { TraceFeed } from "./trace/feed";
+import type { Trace } from "./trace/trace";
 
 export type GodebugSettings = string | Readonly<Record<string, string | number | boolean>>;
 

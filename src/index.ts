@@ -14,17 +14,11 @@
 
 // 1. Load: a trace from a file, a string or a stream; a window of it; a pprof profile as a table
 
-export {
-  type Damage,
-  loadTrace,
-  type MalformedLine,
-  type ParseOptions,
-  parseTrace,
-  parseTraceStream,
-  type Trace,
-} from "./parse/trace";
+export type { Damage, MalformedLine } from "./parse/traceData";
 export { type LineClass, TRACE_KINDS, type TraceKind } from "./parse/types";
 export { type ProfileTextOptions, parseGoroutineProfile, parseHeapProfile } from "./pprof/profileText";
+export { loadTrace, type ParseOptions, parseTrace, parseTraceStream } from "./trace/doors";
+export type { Trace } from "./trace/trace";
 export { type BusiestOptions, type BusiestWindow, busiestWindow } from "./window/busiest";
 export { formatDuration, parseGoDuration } from "./window/duration";
 export { type TraceWindow, type WindowedTrace, windowTrace } from "./window/traceWindow";

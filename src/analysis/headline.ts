@@ -2,9 +2,10 @@
  * The headline figures of one trace — what the report's first screen and `compareRuns` show — computed on one
  * process run: the one asked for, else each table's busiest (a `go run` trace also holds the go command's runs).
  */
-import type { Trace } from "../parse/trace";
+
 import { booleans, numbers } from "../table/columns";
 import { mainRun } from "../table/runs";
+import type { Trace } from "../trace/trace";
 import { gcCpuPerCycle } from "./gcCpu";
 import { gcPhases } from "./gcPhases";
 import { goroutineCounts, leakSignals } from "./goroutines";

@@ -10,8 +10,8 @@
 import type { DataFrameLike } from "../frame/dataFrameLike";
 import { fromDataFrame } from "../frame/fromDataFrame";
 import { TABLE_SCHEMAS, type TableName } from "../parse/tables";
-import type { Trace } from "../parse/trace";
 import type { Table } from "../table/table";
+import type { Trace } from "../trace/trace";
 
 /** One table: a Table or its danfo DataFrame (danfojs-node's, or a danfojs-base one from iloc/query/head). */
 export type TableInput = Table | DataFrameLike;

@@ -20,7 +20,7 @@ import { bool, num } from "../table/columnSpec";
 import { numbers } from "../table/columns";
 import { makeTable } from "../table/makeTable";
 import type { Table } from "../table/table";
-import { littleWaitMs } from "../whatif/queueing";
+import { littleWaitMs } from "./littleLaw";
 import { medianStep } from "./stats";
 
 export interface LoadPeriodOptions {

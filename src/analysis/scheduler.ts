@@ -6,11 +6,12 @@
  * bracket list / P lines' `runqsize` the local run queue of each P, `idleprocs` the Ps with nothing to run,
  * `threads` the Ms created (mcount). A sample is a snapshot taken by sysmon every N ms, not an average.
  */
-import type { Trace } from "../parse/trace";
+
 import { num } from "../table/columnSpec";
 import { numbers } from "../table/columns";
 import { makeTable } from "../table/makeTable";
 import type { Table } from "../table/table";
+import type { Trace } from "../trace/trace";
 import { schedTablesOf, schedTablesWithPerP, type TableInput, type TraceInput } from "./input";
 import { linearFit, max, mean, medianStep } from "./stats";
 

@@ -7,7 +7,7 @@
  * is the last SCHED line's global `runqueue=` and the sum of its per-P queues (localRunqueue).
  */
 import { fmt } from "../analysis/summaryText";
-import { parseTrace } from "../parse/trace";
+import { parseTrace } from "../trace/doors";
 
 export class CaptureStatus {
   private pending: string[] = [];

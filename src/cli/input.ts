@@ -1,6 +1,7 @@
 /** Opening the trace a command names: a file (plain or gzip) or `-` for stdin. */
 import { statSync } from "node:fs";
-import { loadTrace, type ParseOptions, parseTraceStream, type Trace } from "../parse/trace";
+import { loadTrace, type ParseOptions, parseTraceStream } from "../trace/doors";
+import type { Trace } from "../trace/trace";
 import type { CliIO } from "./command";
 import { UsageError } from "./command";
 import type { Progress } from "./progress";
@@ -41,7 +42,7 @@ export async function readTrace(
 
 /**
  * A UsageError for what the parser reports as the user's input problem — an Error (not a TypeError or
- * RangeError) whose message starts with the source's name (src/parse/trace.ts: unreadable file, binary input,
+ * RangeError) whose message starts with the source's name (src/trace/doors.ts: unreadable file, binary input,
  * corrupt gzip) — and `err` itself for anything else: a bug, or running out of memory (main.ts says which).
  */
 export function asInputError(err: unknown, source: string): unknown {

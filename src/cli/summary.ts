@@ -3,9 +3,10 @@
  * time spans, and headline GC and scheduler figures. summarizeTrace returns the data; formatSummary
  * prints it for people, --json prints the data itself.
  */
-import type { TableName, Trace } from "../parse/trace";
+import type { TableName } from "../parse/tables";
 import { TRACE_KINDS } from "../parse/types";
 import { safeJson, safeText } from "../safeText";
+import type { Trace } from "../trace/trace";
 import { describeWindow, isWindow, type TraceWindow } from "../window/traceWindow";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp } from "./command";

@@ -4,7 +4,7 @@
  * the trace's duration. whatif() returns the data; formatWhatif() prints it for people; --json prints the data.
  */
 import { fmt } from "../analysis/summaryText";
-import type { Trace } from "../parse/trace";
+import type { Trace } from "../trace/trace";
 import { calibrateGcModel, type GcModel, LIVE_UNDER_1MIB_MB } from "../whatif/gcModel";
 import { type GcPrediction, type GcScenario, predictGc } from "../whatif/gcPredict";
 import type { CliIO, Command } from "./command";

@@ -2,7 +2,7 @@
  * `--from`, `--to` and `--run` of summary, export, report and chart: the flags' parseArgs options, their help lines,
  * reading them (before the input is read: a bad value costs nothing) and applying them to the loaded trace.
  */
-import type { Trace } from "../parse/trace";
+import type { Trace } from "../trace/trace";
 import { parseTraceTime } from "../window/duration";
 import { describeWindow, type TraceWindow, windowTrace } from "../window/traceWindow";
 import { UsageError } from "./command";

@@ -16,8 +16,9 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type * as Arrow from "apache-arrow";
-import { TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
+import { TABLE_NAMES, type TableName } from "../parse/tables";
 import type { Table } from "../table/table";
+import type { Trace } from "../trace/trace";
 import { requireOptional } from "./optional";
 import { checkLabelName, columnarType, type Labels } from "./schema";
 import { loadArrow, tableToArrow } from "./toArrow";

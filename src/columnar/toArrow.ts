@@ -5,8 +5,9 @@
  * object is made. Loads the optional package apache-arrow on first use.
  */
 import type * as Arrow from "apache-arrow";
-import type { TableName, Trace } from "../parse/trace";
+import type { TableName } from "../parse/tables";
 import type { ColumnSpec, Table } from "../table/table";
+import type { Trace } from "../trace/trace";
 import { requireOptional } from "./optional";
 import { checkLabelName, columnarType, floatValidity, integerValues, type Labels } from "./schema";
 

@@ -9,7 +9,7 @@ import type { CliIO, Command } from "../cli/command";
 import { parseCommandArgs, printHelp, UsageError } from "../cli/command";
 import { DATASET_FORMATS, type DatasetFormat } from "../columnar/dataset";
 import { checkOptional } from "../columnar/optional";
-import { TABLE_NAMES, type TableName } from "../parse/trace";
+import { TABLE_NAMES, type TableName } from "../parse/tables";
 import { exportFleet } from "./exportFleet";
 import { expandInputs } from "./inputs";
 import { parseLabelArgs, parseLabelPattern } from "./labels";

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { DatasetFormat } from "../columnar/dataset";
 import { checkOptional } from "../columnar/optional";
-import type { TableName } from "../parse/trace";
+import type { TableName } from "../parse/tables";
 import { type ExportJob, type ExportJobResult, runExportJob } from "./exportJob";
 import type { TraceInput } from "./inputs";
 import { type LabelPattern, labelsFor } from "./labels";

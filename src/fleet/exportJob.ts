@@ -1,7 +1,8 @@
 /** One trace of a fleet export: load it, write its tables into the dataset. Runs in a worker thread or in-process. */
 import { type DatasetFormat, type WrittenPart, writeDataset } from "../columnar/dataset";
 import type { Labels } from "../columnar/schema";
-import { loadTrace, type TableName } from "../parse/trace";
+import type { TableName } from "../parse/tables";
+import { loadTrace } from "../trace/doors";
 
 export interface ExportJob {
   readonly path: string;

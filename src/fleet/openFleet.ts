@@ -15,7 +15,7 @@ import type { DataFrame } from "danfojs-node";
 import { datasetTables } from "../columnar/dataset";
 import { requireOptional } from "../columnar/optional";
 import { toDataFrame } from "../frame/toDataFrame";
-import type { TableName } from "../parse/trace";
+import type { TableName } from "../parse/tables";
 import type { ColumnData, ColumnSpec, Table } from "../table/table";
 
 type DuckDBModule = typeof DuckDB;

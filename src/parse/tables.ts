@@ -8,7 +8,7 @@ import { GCPACERTRACE_COLUMNS } from "./gcpacertrace";
 import { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./gctrace";
 import { INITTRACE_COLUMNS } from "./inittrace";
 import { SCAVTRACE_COLUMNS } from "./scavtrace";
-import { SCHEDDETAIL_G_COLUMNS, SCHEDDETAIL_M_COLUMNS, SCHEDDETAIL_P_COLUMNS } from "./scheddetail";
+import { SCHEDDETAIL_G_COLUMNS, SCHEDDETAIL_M_COLUMNS, SCHEDDETAIL_P_COLUMNS } from "./scheddetailColumns";
 import { SCHEDTRACE_COLUMNS, SCHEDTRACE_P_COLUMNS } from "./schedtrace";
 import type { TraceKind } from "./types";
 

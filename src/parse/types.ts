@@ -25,6 +25,9 @@ export type TraceKind = (typeof TRACE_KINDS)[number];
 /** Every input line is accounted for exactly once as one of these. */
 export type LineClass = TraceKind | "other" | "malformed";
 
+/** Every line class, in the order summaries print them. */
+export const LINE_CLASSES: readonly LineClass[] = [...TRACE_KINDS, "other", "malformed"];
+
 /** Returned by a scanner for a line that starts like its kind but does not parse. */
 export interface Malformed {
   readonly reason: string;

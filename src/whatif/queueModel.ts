@@ -9,10 +9,12 @@
  * - servers c = GOMAXPROCS; observed queue = mean runnable goroutines (global + local run queues).
  * Samples are snapshots every N ms, so U and the queue are sample means, not time averages.
  */
+
+import { littleWaitMs } from "../analysis/littleLaw";
 import { mean } from "../analysis/stats";
 import { numbers } from "../table/columns";
 import type { Table } from "../table/table";
-import { littleWaitMs, type MmcInput } from "./queueing";
+import type { MmcInput } from "./queueing";
 
 export interface QueueCalibration extends MmcInput {
   /** Mean busy Ps over the samples (U). */

@@ -95,12 +95,6 @@ export function drainTimeMs(backlog: number, input: MmcInput): number {
   return net > 0 ? (1000 * backlog) / net : Number.POSITIVE_INFINITY;
 }
 
-/** Little's law L = λ·W: the mean wait (ms) implied by a mean queue length and a throughput (per second). */
-export function littleWaitMs(meanQueueLength: number, throughputPerSec: number): number {
-  // Little 1961: W = L / λ
-  return throughputPerSec > 0 ? (1000 * meanQueueLength) / throughputPerSec : Number.NaN;
-}
-
 export interface QueueScenario {
   /** Multiply the arrival rate (2 = "the load doubles"); default 1. */
   loadFactor?: number;

@@ -13,9 +13,9 @@
  *   the most gc cycles, else SCHED samples); the first of equals wins.
  */
 import { gcCpuPerCycle } from "../analysis/gcCpu";
-import type { Trace } from "../parse/trace";
 import { numbers } from "../table/columns";
 import { busiestRun, mainRun } from "../table/runs";
+import type { Trace } from "../trace/trace";
 import { formatDuration } from "./duration";
 import type { TraceWindow } from "./traceWindow";
 

@@ -23,10 +23,12 @@
  * danfo DataFrames of the window's rows only.
  */
 
-import { LINE_CLASSES, ParsedTrace, TABLE_NAMES, type TableName, type Trace } from "../parse/trace";
+import { TABLE_NAMES, type TableName } from "../parse/tables";
 import type { LineClass } from "../parse/types";
+import { LINE_CLASSES } from "../parse/types";
 import { selectRows } from "../table/selectRows";
 import type { Table } from "../table/table";
+import { ParsedTrace, type Trace } from "../trace/trace";
 import { formatDuration } from "./duration";
 
 /** What a window keeps; every field optional (none: the whole trace, as a view). */

@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseTrace, parseTraceStream, TABLE_NAMES, type Trace } from "../../src";
-import { ByteLineSplitter, LineSplitter, MAX_LINE_CHARS } from "../../src/parse/lines";
+import { ByteLineSplitter } from "../../src/parse/byteLines";
+import { LineSplitter, MAX_LINE_CHARS } from "../../src/parse/lines";
 import { Doors, reused } from "./doors";
 import { essence, REPO } from "./realTraces";
 

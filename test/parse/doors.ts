@@ -11,7 +11,7 @@ import { TextDecoder } from "node:util";
 import { gzipSync } from "node:zlib";
 import { loadTrace, parseTrace, parseTraceStream, type Trace } from "../../src";
 import { ParallelUnsuitable } from "../../src/parse/parallel/ranges";
-import { parseParallel } from "../../src/parse/parallel/replay";
+import { loadTraceParallel } from "../../src/trace/doors";
 
 export type Door = "text" | "stream7" | "file" | "gzip" | "parallel2";
 
@@ -53,7 +53,7 @@ export class Doors {
       file: await caught(() => loadTrace(path, { ...opts, threads: 1 })),
       gzip: await caught(() => loadTrace(gz, { ...opts, threads: 1 })),
       parallel2: await caught(() =>
-        parseParallel(path, bytes.length, 2, opts, { useWorkers: false, minGcShare: 0 }).catch((e) => {
+        loadTraceParallel(path, bytes.length, 2, opts, { useWorkers: false, minGcShare: 0 }).catch((e) => {
           if (e instanceof ParallelUnsuitable) return null; // loadTrace then reads on one thread
           throw e;
         }),

@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { rng } from "../../bench/gen-gctrace";
 import { parseTrace, TABLE_NAMES, type Trace } from "../../src";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
-import { LINE_CLASSES } from "../../src/parse/trace";
+import { LINE_CLASSES } from "../../src/parse/types";
 import { work } from "../../src/parse/work";
 import { Doors } from "./doors";
 import { essence, FIXTURES, REPO } from "./realTraces";

@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadTrace, type Trace } from "../../src";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
 import { planChunks } from "../../src/parse/parallel/ranges";
-import { parseParallel } from "../../src/parse/parallel/replay";
 import { headProblem, threadsFor } from "../../src/parse/parallel/scan";
+import { loadTraceParallel } from "../../src/trace/doors";
 import { essence, FIXTURES, REPO } from "./realTraces";
 
 const tmp = mkdtempSync(join(tmpdir(), "godebug-parallel-"));
@@ -25,7 +25,7 @@ const oneThread = (path: string): Promise<Trace> =>
 
 /** The parallel reader on this thread (no worker script when running from sources) with `ranges` ranges. */
 function parallel(path: string, ranges: number): Promise<Trace | null> {
-  return parseParallel(
+  return loadTraceParallel(
     path,
     statSync(path).size,
     ranges,
@@ -170,7 +170,7 @@ describe("memory: text of other lines is held until the replay, so there is a li
     const path = file(GO119);
     const size = statSync(path).size;
     const run = (maxTextBytes: number) =>
-      parseParallel(path, size, 3, opts, { useWorkers: false, maxTextBytes, minGcShare: 0 });
+      loadTraceParallel(path, size, 3, opts, { useWorkers: false, maxTextBytes, minGcShare: 0 });
     await expect(run(otherBytes(GO119) - 1)).rejects.toThrow(/bytes of other lines/);
     expect(essence((await run(otherBytes(GO119))) as Trace)).toEqual(essence(await oneThread(path)));
   });
@@ -180,7 +180,7 @@ describe("memory: text of other lines is held until the replay, so there is a li
     const path = file(text);
     const size = statSync(path).size;
     const run = (maxTextBytes?: number) =>
-      parseParallel(path, size, 1, opts, { useWorkers: false, maxTextBytes, minGcShare: 0 });
+      loadTraceParallel(path, size, 1, opts, { useWorkers: false, maxTextBytes, minGcShare: 0 });
     await expect(run(otherBytes(text) + 100)).rejects.toThrow(/fast path does not take/);
     expect(essence((await run()) as Trace)).toEqual(essence(await oneThread(path)));
   });
@@ -193,10 +193,10 @@ describe("threads only where they help", () => {
       const path = file(text);
       const size = statSync(path).size;
       const opts = { file: "x", keepOtherText: true };
-      await expect(parseParallel(path, size, 2, opts, { useWorkers: false })).rejects.toThrow(
+      await expect(loadTraceParallel(path, size, 2, opts, { useWorkers: false })).rejects.toThrow(
         /less than 0.5 of the file in gc lines/,
       );
-      const forced = await parseParallel(path, size, 2, opts, { useWorkers: false, minGcShare: 0 });
+      const forced = await loadTraceParallel(path, size, 2, opts, { useWorkers: false, minGcShare: 0 });
       expect(essence(forced as Trace)).toEqual(essence(await oneThread(path)));
     }
   });
@@ -251,7 +251,9 @@ describe("with worker threads (the compiled package)", () => {
   });
 
   it("parses a multi-MiB mix of real traces on 2 and 3 threads, workers taking ranges, to the one-thread result", async () => {
-    const compiled = (await import(join(dist, "trace.js"))) as typeof import("../../src/parse/trace");
+    const compiled = (await import(
+      join(REPO, "dist", "trace", "doors.js")
+    )) as typeof import("../../src/trace/doors");
     const par = (await import(
       join(dist, "parallel", "scan.js")
     )) as typeof import("../../src/parse/parallel/scan");
@@ -275,7 +277,9 @@ describe("with worker threads (the compiled package)", () => {
   });
 
   it("a multi-MiB file damaged deep inside (a NUL block, then a CR-only stretch) gives the one-thread result", async () => {
-    const compiled = (await import(join(dist, "trace.js"))) as typeof import("../../src/parse/trace");
+    const compiled = (await import(
+      join(REPO, "dist", "trace", "doors.js")
+    )) as typeof import("../../src/trace/doors");
     const body = Array.from({ length: Math.ceil((8 << 20) / GC_ONLY.length) }, () => GC_ONLY).join("\n");
     const at = body.indexOf("\n", body.length / 2) + 1;
     const text = `${body.slice(0, at)}${"\0".repeat(4096)}${body.slice(at, at + 5000).replace(/\n/g, "\r")}${body.slice(at + 5000)}`;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Table } from "../../src";
+import { looksLikeSchedDetail } from "../../src/parse/scheddetail";
 import {
-  looksLikeSchedDetail,
   SCHEDDETAIL_G_COLUMNS,
   SCHEDDETAIL_M_COLUMNS,
   SCHEDDETAIL_P_COLUMNS,
-} from "../../src/parse/scheddetail";
+} from "../../src/parse/scheddetailColumns";
 import { createSchedScanner } from "../../src/parse/schedtrace";
 import { expectColumnConventions } from "./scanHarness";
 import { corpus, crossCheck, FakeRuns, fixture, row, rows, scanLines } from "./schedHarness";

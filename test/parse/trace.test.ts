@@ -6,7 +6,8 @@ import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { type LineClass, loadTrace, parseTrace, parseTraceStream, TABLE_NAMES, type Trace } from "../../src";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
-import { LINE_CLASSES, MALFORMED_TEXT_CHARS } from "../../src/parse/trace";
+import { MALFORMED_TEXT_CHARS } from "../../src/parse/traceData";
+import { LINE_CLASSES } from "../../src/parse/types";
 
 const CORPUS = "/work/shared/corpus";
 const tmp = mkdtempSync(join(tmpdir(), "godebug-trace-"));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mmc, queueWhatIf } from "../../src";
-import { drainTimeMs, erlangB, erlangC, littleWaitMs } from "../../src/whatif/queueing";
+import { drainTimeMs, erlangB, erlangC } from "../../src/whatif/queueing";
 
 describe("queueing", () => {
   it("erlangC equals ρ for one server (M/M/1: P(wait) = ρ)", () => {
@@ -55,11 +55,6 @@ describe("queueing", () => {
     expect(drainTimeMs(100, { arrivalRatePerSec: 250, serviceTimeMs: 10, servers: 2 })).toBe(
       Number.POSITIVE_INFINITY,
     );
-  });
-
-  it("littleWaitMs is L/λ", () => {
-    expect(littleWaitMs(5, 1000)).toBe(5);
-    expect(littleWaitMs(5, 0)).toBeNaN();
   });
 
   it("queueWhatIf: doubling the load on 2 Ps overloads them, two more Ps bring it back", () => {

@@ -1,8 +1,9 @@
 /**
  * The parallel door: a plain file parsed on several threads (scan.ts), then replayed on this thread in file order
- * into a TraceBuilder, so that the Trace is the one-thread parse's, row for row (test/parse/parallel.test.ts).
+ * into a TraceBuilder, so that the result is the one-thread parse's, row for row (test/parse/parallel.test.ts).
  */
-import { type ParseOptions, type ReplayTarget, type Trace, TraceBuilder } from "../trace";
+import { type BuildOptions, type ReplayTarget, TraceBuilder } from "../build";
+import type { TraceData } from "../traceData";
 import { type ParallelPlan, type ScanOptions, scanParallel } from "./scan";
 
 /**
@@ -21,9 +22,9 @@ export async function parseParallel(
   path: string,
   size: number,
   threads: number,
-  opts: ParseOptions,
+  opts: BuildOptions,
   how: ParallelOptions = {},
-): Promise<Trace | null> {
+): Promise<TraceData | null> {
   const b = new TraceBuilder({ ...opts, file: opts.file ?? path });
   const plan = await scanParallel(path, size, threads, {
     ...how,

@@ -10,9 +10,12 @@
  *   feed.end();                // Trace of every line, the unterminated last one included
  */
 
+import { TraceBuilder } from "../parse/build";
+import { LineSplitter } from "../parse/lines";
+import type { TraceData } from "../parse/traceData";
 import type { ColumnData, Table } from "../table/table";
-import { LineSplitter } from "./lines";
-import { ParsedTrace, type ParseOptions, type Trace, TraceBuilder } from "./trace";
+import type { ParseOptions } from "./doors";
+import { ParsedTrace, type Trace } from "./trace";
 
 export interface FeedOptions extends Omit<ParseOptions, "threads"> {
   /** Called with each line as it is parsed (its CR removed), with its 1-based number. */
@@ -56,14 +59,14 @@ export class TraceFeed {
   end(): Trace {
     if (!this.ended) {
       this.split.end();
-      this.ended = this.builder.finish();
+      this.ended = new ParsedTrace(this.builder.finish());
     }
     return this.ended;
   }
 }
 
 /** A trace whose columns, counts and lists are its own (the builder keeps appending to the originals). */
-function copyTrace(t: Trace): Trace {
+function copyTrace(t: TraceData): Trace {
   const tables: Record<string, Table> = {};
   for (const [name, table] of Object.entries(t.tables)) {
     const columns: Record<string, ColumnData> = {};
