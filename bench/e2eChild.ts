@@ -11,8 +11,8 @@
 import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { main } from "../src/cli/main";
-import { buildReport } from "../src/cli/report";
 import { toSVG } from "../src/render/svg";
+import { buildReport } from "../src/report/page";
 import { loadTrace } from "../src/trace/doors";
 
 export interface CliResult {

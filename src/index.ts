@@ -1,7 +1,8 @@
 /**
  * godebug-lab's public API, in the order a notebook uses it:
  *   1. load a trace (or a window of it, or a pprof profile)   2. its tables   3. analyses   4. what-if models
- *   5. charts   6. render   — then many traces at once (fleet, columnar export) and live capture.
+ *   5. charts   6. render   7. report (a whole trace at once: headline, summary, every chart)   — then many traces
+ *   at once (fleet, columnar export) and live capture.
  *
  *   const { loadTrace, heapCycles, heapTimelineChart, show } = require("godebug-lab");
  *   const trace = await loadTrace("trace.log");          // or parseTrace(text), parseTraceStream(process.stdin)
@@ -40,7 +41,6 @@ export type { ColumnData, ColumnSpec, Table } from "./table/table";
 
 // 3. Analyses: each takes a Trace, one of its Tables or that table's DataFrame
 
-export { type ComparedFigure, compareFigures, compareRuns } from "./analysis/compareRuns";
 export { type GcCpuWindowOptions, gcCpuPerCycle, gcCpuWindows } from "./analysis/gcCpu";
 export { gcPhases } from "./analysis/gcPhases";
 export {
@@ -50,14 +50,6 @@ export {
   type LeakSignal,
   leakSignals,
 } from "./analysis/goroutines";
-export {
-  type GcHeadline,
-  type GoroutineHeadline,
-  type Headline,
-  type HeadlineOptions,
-  headline,
-  type SchedHeadline,
-} from "./analysis/headline";
 export {
   allocationRate,
   effectiveGogc,
@@ -82,7 +74,6 @@ export { type LoadPeriodOptions, loadPeriods } from "./analysis/queueDrain";
 export { scavengerSeries } from "./analysis/scavenger";
 export { mRoleCounts, pStatusCounts } from "./analysis/schedRoles";
 export { perPRunqueue, type SchedSummary, schedSeries, schedSummary } from "./analysis/scheduler";
-export { compareText, summaryText } from "./analysis/summaryText";
 
 // 4. What-if: a GC model calibrated on a trace, M/M/c queueing for the run queue
 
@@ -100,7 +91,7 @@ export {
 } from "./whatif/queueing";
 export { calibrateQueue, type QueueCalibration } from "./whatif/queueModel";
 
-// 5. Charts: pure builders from an analysis' result to a Vega-Lite spec; the charts of a whole trace by name
+// 5. Charts: pure builders, from an analysis' result to a Vega-Lite spec
 
 export { allocRateChart } from "./chart/allocRateChart";
 export { type CompareRunsOptions, compareRunsChart } from "./chart/compareRunsChart";
@@ -119,14 +110,6 @@ export { type LoadWindow, type RunQueueChartData, runQueueChart } from "./chart/
 export { scavengerChart } from "./chart/scavengerChart";
 export { mRolesChart, pStatusChart } from "./chart/schedDetailCharts";
 export type { ChartOptions, TopLevelSpec } from "./chart/spec";
-export {
-  CHART_NAMES,
-  type ChartName,
-  type NamedChart,
-  supportedCharts,
-  traceChart,
-  traceCharts,
-} from "./chart/traceCharts";
 export { type ObservedGc, whatIfChart } from "./chart/whatIfChart";
 export { type WhatIfSliderOptions, whatIfSliderChart } from "./chart/whatIfSliderChart";
 
@@ -136,6 +119,33 @@ export { type HtmlChart, type HtmlOptions, toHTML } from "./render/html";
 export { type PngOptions, toPNG } from "./render/png";
 export { type ShowOptions, show } from "./render/show";
 export { toSVG } from "./render/svg";
+
+// 7. Report: a whole trace at once — its headline figures, the one summary the CLI prints, two runs compared, and
+//    every chart the trace supports, by name
+
+export { type ComparedFigure, compareFigures, compareRuns } from "./report/compareRuns";
+export {
+  type GcHeadline,
+  type GoroutineHeadline,
+  type Headline,
+  type HeadlineOptions,
+  headline,
+  type InitHeadline,
+  type PacerHeadline,
+  type ScavengerHeadline,
+  type SchedHeadline,
+} from "./report/headline";
+export { type RunSummary, summarizeTrace, type TraceSummary } from "./report/summary";
+export { type FormatSummaryOptions, formatSummary } from "./report/summaryFormat";
+export { compareText, type SummaryTextOptions, summaryText } from "./report/summaryText";
+export {
+  CHART_NAMES,
+  type ChartName,
+  type NamedChart,
+  supportedCharts,
+  traceChart,
+  traceCharts,
+} from "./report/traceCharts";
 
 // Many traces at once: a Parquet dataset of a fleet, SQL over it (DuckDB), its charts; Arrow tables
 

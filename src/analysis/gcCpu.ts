@@ -9,7 +9,6 @@
  * totaltime = Σ (sweepTerm + assist + background + markTerm) — idle marking is left out ("it's free") — and
  * totalCpu = wall time since start × GOMAXPROCS (sched.totaltime integrates GOMAXPROCS changes).
  */
-
 import { num } from "../table/columnSpec";
 import { numbers } from "../table/columns";
 import { makeTable } from "../table/makeTable";

@@ -2,7 +2,6 @@
  * When each GC cycle's phases happened, reconstructed from a gctrace table: the cycle starts at `timeMs`
  * (the `@` value, the start of sweep termination) and the clock phases follow one another.
  */
-
 import { num } from "../table/columnSpec";
 import { numbers } from "../table/columns";
 import { makeTable } from "../table/makeTable";

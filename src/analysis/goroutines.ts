@@ -3,7 +3,6 @@
  * group that grows steadily (least-squares slope, R²) and does not shrink back after the load ends. The run
  * queue alone cannot show a leak: leaked goroutines are waiting, not runnable.
  */
-
 import { num, str } from "../table/columnSpec";
 import { numbers, strings } from "../table/columns";
 import { makeTable } from "../table/makeTable";

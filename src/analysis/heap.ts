@@ -6,7 +6,6 @@
  * go1.19, gcController.lastHeapGoal since), set when cycle i−1 finished from its marked (live) heap. All sizes
  * are printed as bytes >> 20, truncated to whole MiB (docs/formats.md §0.4), so small heaps are coarse.
  */
-
 import { num, str } from "../table/columnSpec";
 import { booleans, numbers } from "../table/columns";
 import { makeTable } from "../table/makeTable";

@@ -2,7 +2,6 @@
  * Package initialisation from inittrace (go1.16+, runtime/proc.go doInit): the slowest inits and the totals.
  * Each line is one package's init functions: wall time `clockMs`, heap `bytes` and `allocs` they caused.
  */
-
 import { numbers, strings } from "../table/columns";
 import { type TraceInput, tableOf } from "./input";
 

@@ -14,7 +14,6 @@
  *   as `go tool trace` does with its worker and assist options. Idle-P marking is not charged: it uses Ps
  *   the program left idle.
  */
-
 import { num } from "../table/columnSpec";
 import { numbers } from "../table/columns";
 import { makeTable } from "../table/makeTable";

@@ -7,7 +7,6 @@
  * the end of mark − the goal, in bytes. go1.5–go1.17 (the 2015 pacing design doc's notation): u_a/u_g are the actual/goal
  * utilisation fractions, H_a the heap at the end of mark and H_g the goal, so ∆goal = H_a − H_g.
  */
-
 import { num } from "../table/columnSpec";
 import { numbers, strings } from "../table/columns";
 import { makeTable } from "../table/makeTable";

@@ -5,7 +5,6 @@
  * fully stop-the-world collection), as the runtime adds them into MemStats.PauseNs (runtime/mgc.go:
  * work.pauseNS += now − work.pauseStart at each start-the-world). The parser's `pauseMs` column is that sum.
  */
-
 import { bool, num } from "../table/columnSpec";
 import { booleans, numbers } from "../table/columns";
 import { makeTable } from "../table/makeTable";

@@ -15,7 +15,6 @@
  * ≥ N ms), so `drainMs` is the midpoint of that interval measured from the descent's start and `drainErrMs` its
  * half-width: the true drain time is drainMs ± drainErrMs (the samples themselves may miss a higher peak).
  */
-
 import { bool, num } from "../table/columnSpec";
 import { numbers } from "../table/columns";
 import { makeTable } from "../table/makeTable";

@@ -4,7 +4,6 @@
  * whose sweep it closes (scavtrace `gcNum`; the line was printed between that cycle's end and the next cycle's
  * start), a scvg line's the start of the last gc cycle before it; so the series is as precise as the gctrace beside it.
  */
-
 import { num } from "../table/columnSpec";
 import { booleans, numbers, strings } from "../table/columns";
 import { makeTable } from "../table/makeTable";

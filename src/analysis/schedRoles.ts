@@ -3,7 +3,6 @@
  * reveal (the runtime prints no role). Meanings: go1.19 runtime/proc.go schedtrace (the fields it prints),
  * runtime/runtime2.go (p.status, m.spinning/blocked/lockedg/locks), docs/formats.md §4.2.
  */
-
 import { num, str } from "../table/columnSpec";
 import { numbers } from "../table/columns";
 import { makeTable } from "../table/makeTable";

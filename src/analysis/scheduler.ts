@@ -6,7 +6,6 @@
  * bracket list / P lines' `runqsize` the local run queue of each P, `idleprocs` the Ps with nothing to run,
  * `threads` the Ms created (mcount). A sample is a snapshot taken by sysmon every N ms, not an average.
  */
-
 import { num } from "../table/columnSpec";
 import { numbers } from "../table/columns";
 import { makeTable } from "../table/makeTable";

@@ -8,7 +8,7 @@ export interface CompareRunsOptions extends ChartOptions {
 }
 
 /**
- * Two runs compared figure by figure (analysis/compareRuns.ts compareRuns: figure, unit, a, b, diffPct): a bar
+ * Two runs compared figure by figure (report/compareRuns.ts compareRuns: figure, unit, a, b, diffPct): a bar
  * per figure for the change from run A to run B in percent of A (the figures have different units, so the
  * change is what shares an axis), labelled with both values and the unit. A figure where A is 0 or missing
  * has no percentage and shows only its label.

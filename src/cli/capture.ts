@@ -5,10 +5,11 @@
  */
 import { Writable } from "node:stream";
 import { capture, formatGodebug } from "../capture";
+import { summarizeTrace } from "../report/summary";
+import { formatSummary } from "../report/summaryFormat";
 import { CaptureStatus } from "./captureStatus";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
-import { formatSummary, summarizeTrace } from "./summary";
 
 /** Exit statuses of the runtime's signals, as a shell reports them (128 + signal number). */
 const SIGNAL_NUMBERS: Readonly<Record<string, number>> = {

@@ -6,7 +6,8 @@
  * line. Cycles are the gctrace lines seen; the pause is the last gc line's STW pauses (pauseMs); the run queue
  * is the last SCHED line's global `runqueue=` and the sum of its per-P queues (localRunqueue).
  */
-import { fmt } from "../analysis/summaryText";
+
+import { fmt } from "../report/format";
 import { parseTrace } from "../trace/doors";
 
 export class CaptureStatus {

@@ -6,14 +6,14 @@
  */
 import { writeFileSync } from "node:fs";
 import { basename, extname } from "node:path";
-import { compareRuns } from "../analysis/compareRuns";
-import { headline } from "../analysis/headline";
 import { compareRunsChart } from "../chart/compareRunsChart";
 import type { TopLevelSpec } from "../chart/spec";
-import { CHART_NAMES, traceChart } from "../chart/traceCharts";
 import { toHTML } from "../render/html";
 import { toPNG } from "../render/png";
 import { toSVG } from "../render/svg";
+import { compareRuns } from "../report/compareRuns";
+import { headline } from "../report/headline";
+import { CHART_NAMES, traceChart } from "../report/traceCharts";
 import type { Trace } from "../trace/trace";
 import { describeWindow } from "../window/traceWindow";
 import type { Command } from "./command";

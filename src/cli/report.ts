@@ -1,121 +1,17 @@
 /**
  * `godebug-lab report <file|-> [-o <page.html|->] [--force] [--from <t>] [--to <t>] [--run <n>]`: one standalone
- * HTML page with the trace's summary and every chart it supports (src/chart/traceCharts.ts), vega inlined so it opens
- * offline. A long trace also gets its busiest window in detail (src/window/busiest.ts) after the whole-run overview.
- * buildReport returns the page; the command writes it.
+ * HTML page with the trace's summary and every chart it supports, vega inlined so it opens offline; a long trace
+ * also gets its busiest window in detail. src/report/page.ts buildReport makes the page; the command writes it.
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { headline } from "../analysis/headline";
-import { withAnalysisCache } from "../analysis/memo";
-import { summaryText } from "../analysis/summaryText";
-import { type ChartName, type NamedChart, traceCharts } from "../chart/traceCharts";
-import { type HtmlChart, toHTML } from "../render/html";
-import type { Trace } from "../trace/trace";
-import { type BusiestWindow, busiestWindow } from "../window/busiest";
-import { formatDuration } from "../window/duration";
-import { describeWindow, isWindow, windowTrace } from "../window/traceWindow";
+import { buildReport, type Report } from "../report/page";
+import { describeWindow } from "../window/traceWindow";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
 import { describeFsError, readTrace } from "./input";
 import { progressFor } from "./progress";
-import { formatSummary, summarizeTrace } from "./summary";
 import { applyWindow, WINDOW_HELP, WINDOW_OPTIONS, WINDOW_USAGE, windowFlags } from "./windowFlags";
-
-/** Malformed lines quoted in the summary (all are counted; `godebug-lab summary` lists every reason). */
-const QUOTED_MALFORMED = 20;
-
-/** The charts drawn again for the busiest window: those with time on their x axis. */
-export const DETAIL_CHARTS: readonly ChartName[] = [
-  "heap",
-  "alloc-rate",
-  "gc-cpu",
-  "pacer",
-  "scavenger",
-  "runqueue",
-  "per-p-heatmap",
-  "goroutines",
-];
-
-export interface Report {
-  readonly html: string;
-  /** The whole-run charts. */
-  readonly charts: readonly NamedChart[];
-  /** The busiest window and its charts, for a long trace (null otherwise). */
-  readonly detail: { readonly window: BusiestWindow; readonly charts: readonly NamedChart[] } | null;
-  /** The plain-text summary at the top of the page. */
-  readonly summary: string;
-}
-
-export interface ReportOptions {
-  /** Called as each stage starts (the command shows it as progress on a terminal). */
-  readonly onStage?: (stage: string) => void;
-  /** Draw the busiest window in detail when the trace is long (default true). */
-  readonly detail?: boolean;
-  /** About how many gc cycles or SCHED samples the busiest window holds (busiestWindow's `rows`, default 1000). */
-  readonly detailRows?: number;
-}
-
-/** The report page of a parsed trace (or of a window on one). */
-export function buildReport(trace: Trace, options: ReportOptions = {}): Report {
-  // the charts and the headline ask for the same per-cycle tables: each is computed once for the page
-  return withAnalysisCache(() => reportOf(trace, options));
-}
-
-function reportOf(trace: Trace, options: ReportOptions): Report {
-  const stage = options.onStage ?? (() => {});
-  // the charts first: the headline then finds what they computed of the same tables (the MMU) already done
-  stage("building the charts");
-  const charts = traceCharts(trace);
-  stage("summing up");
-  const parts = [formatSummary(summarizeTrace(trace)).trimEnd(), summaryText(headline(trace)).trimEnd()];
-  if (trace.malformed.length > 0) {
-    const quoted = trace.malformed.slice(0, QUOTED_MALFORMED).map((m) => `  line ${m.line}: ${m.text}`);
-    const more =
-      trace.malformed.length > QUOTED_MALFORMED
-        ? [`  … ${trace.malformed.length - QUOTED_MALFORMED} more`]
-        : [];
-    parts.push(["the malformed lines as printed:", ...quoted, ...more].join("\n"));
-  }
-  if (charts.length === 0) parts.push("No chart: the input has no trace lines a chart can draw.");
-
-  let detail: Report["detail"] = null;
-  if (options.detail ?? true) {
-    stage("finding the busiest window");
-    const window = busiestWindow(trace, { rows: options.detailRows });
-    if (window !== null) {
-      stage("building the busiest window's charts");
-      const view = windowTrace(trace, window);
-      detail = { window, charts: traceCharts(view, DETAIL_CHARTS) };
-      const flags = `--run ${window.run} --from ${formatDuration(window.fromMs)} --to ${formatDuration(window.toMs)}`;
-      parts.push(
-        `The busiest window, drawn in detail after the whole-run charts:\n  ${window.description}\n` +
-          `  (godebug-lab report ${flags} draws that window alone)`,
-      );
-    }
-  }
-
-  stage("writing the page");
-  const summary = parts.filter((p) => p !== "").join("\n\n");
-  const sections: HtmlChart[] = charts.map((c) => ({ name: c.name, heading: c.heading, spec: c.spec }));
-  if (detail !== null) {
-    const w = detail.window;
-    const where = `busiest ${formatDuration(w.lengthMs)} window (${describeWindow(w)})`;
-    for (const [i, c] of detail.charts.entries()) {
-      sections.push({
-        name: `busiest-${c.name}`,
-        heading: `${c.heading} — ${where}`,
-        note: i === 0 ? `${w.description} Every cycle and sample of the window is drawn.` : undefined,
-        spec: c.spec,
-      });
-    }
-  }
-  const html = toHTML(sections, {
-    title: `godebug-lab report: ${basename(trace.source)}${isWindow(trace) ? ` (${describeWindow(trace.window)})` : ""}`,
-    summaryText: summary,
-  });
-  return { html, charts, detail, summary };
-}
 
 /** The page `report` writes without -o: the trace's name without .gz and its last extension, plus .report.html. */
 export function defaultReportName(input: string): string {

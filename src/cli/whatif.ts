@@ -3,7 +3,8 @@
  * model on the trace's gctrace and predicts GC cycles, peak heap and GC CPU for another GOGC / GOMEMLIMIT over
  * the trace's duration. whatif() returns the data; formatWhatif() prints it for people; --json prints the data.
  */
-import { fmt } from "../analysis/summaryText";
+
+import { fmt } from "../report/format";
 import type { Trace } from "../trace/trace";
 import { calibrateGcModel, type GcModel, LIVE_UNDER_1MIB_MB } from "../whatif/gcModel";
 import { type GcPrediction, type GcScenario, predictGc } from "../whatif/gcPredict";

@@ -3,7 +3,6 @@
  * of the result is one mark, so the query decides the grouping and the builder only draws. Pure: a Vega-Lite spec
  * from data and options, rendered elsewhere (show() in a notebook, render/ for SVG and PNG).
  */
-
 import { type ChartOptions, frame, type Row, type TopLevelSpec, value } from "../chart/spec";
 import { numbers, strings } from "../table/columns";
 import type { Table } from "../table/table";

@@ -18,7 +18,6 @@
  * Once trace text is found, the scanner decides: its kind, or malformed with its reason. A line is classified
  * exactly once.
  */
-
 import {
   AT,
   COLON,

@@ -4,7 +4,6 @@
  * runtime/mgc.go, mgc0.c, mgcmark*.go of each release). Hot path: one Cursor, charCodeAt, no regex, no allocation
  * on a successful line (the `format` column holds the interned constants below).
  */
-
 import type { ColumnData, Table } from "../table/table";
 import { TableBuilder } from "../table/tableBuilder";
 import { Cursor, timeProblem } from "./cursor";

@@ -23,63 +23,11 @@
  * scvg lines (go1.1–go1.13) come from sysmon's periodic scavenger, not from a cycle: gcNum is NaN and timeMs is the
  * start of the last gc cycle seen. afterGcNum is always the last gc line seen before the line.
  */
-
-import { bool, KEY_COLUMNS, num, str } from "../table/columnSpec";
-import type { ColumnSpec } from "../table/table";
 import { TableBuilder } from "../table/tableBuilder";
 import { COLON, LOWER_A, LOWER_F, MINUS, NINE, ZERO } from "./chars";
 import { Cursor } from "./cursor";
+import { SCAVTRACE_COLUMNS, SCAVTRACE_VALUE_COLUMNS as VALUE_COLUMNS } from "./scavtraceColumns";
 import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
-
-const VALUE_COLUMNS: readonly ColumnSpec[] = [
-  num(
-    "scvgNum",
-    "pass",
-    "scvg<k>: sysmon scavenger pass from 0; -1 = debug.FreeOSMemory; NaN when unnumbered",
-  ),
-  num("gen", "generation", "scav, go1.15–go1.18: scavenger generation number"),
-  num("releasedMB", "MiB", "scvg `<x> MB released`: memory this scavenger pass returned to the OS"),
-  num(
-    "releasedKiB",
-    "KiB",
-    "scvg `<x> KB released` (go1.14beta only): memory returned to the OS by this pass",
-  ),
-  num("inuseMB", "MiB", "scvg summary inuse: memory in in-use spans"),
-  num("idleMB", "MiB", "scvg summary idle: memory in idle spans"),
-  num("sysMB", "MiB", "scvg summary sys: heap memory obtained from the OS"),
-  num("heapReleasedMB", "MiB", "scvg summary released: heap memory currently returned to the OS"),
-  num("consumedMB", "MiB", "scvg summary consumed: sys − released"),
-  num("workKiB", "KiB", "scav: memory returned to the OS since the previous scav line (go1.21+: bg + eager)"),
-  num("bgWorkKiB", "KiB", "scav, go1.21+: of that, returned by the background scavenger"),
-  num(
-    "eagerWorkKiB",
-    "KiB",
-    "scav, go1.21+: of that, returned eagerly (allocation, heap growth, memory limit)",
-  ),
-  num("totalKiB", "KiB", "scav: heap memory currently returned to the OS (`KiB total`, go1.21+ `KiB now`)"),
-  num("utilPct", "%", "scav: heap in use as a percentage of the heap retained from the OS (integer)"),
-];
-
-export const SCAVTRACE_COLUMNS: readonly ColumnSpec[] = [
-  ...KEY_COLUMNS,
-  num("afterGcNum", "cycle", "the last gc cycle seen before this line; NaN if none"),
-  str("event", "released (scvg <x> released), summary (scvg inuse: …), gcforced (scvg GC forced) or scav"),
-  str(
-    "format",
-    "layout: go1.1 (hex/GC forced), go1.2 (scvgN), go1.13 (scvg:), go1.14beta (KB), go1.14, go1.15 (gen), go1.21",
-  ),
-  num(
-    "gcNum",
-    "cycle",
-    "scav lines: the cycle whose sweep ended when the line was printed (timeMs is its start); NaN for scvg",
-  ),
-  ...VALUE_COLUMNS,
-  bool("forced", "released by debug.FreeOSMemory: scvg-1, forced scvg or a scav line ending in (forced)"),
-  bool(
-    "controllerReset",
-    "scav line ended with [controller reset] (the scavenger's pacing controller was reset)",
-  ),
-];
 
 const V: Record<string, number> = Object.fromEntries(VALUE_COLUMNS.map((c, i) => [c.name, i]));
 

@@ -2,14 +2,13 @@
  * The tables a parse fills: their names, their column schemas (from the scanners) and what one row is.
  * docs/schema.md is generated from these by scripts/gen-schema.ts.
  */
-
 import type { ColumnSpec } from "../table/table";
-import { GCPACERTRACE_COLUMNS } from "./gcpacertrace";
+import { GCPACERTRACE_COLUMNS } from "./gcpacertraceColumns";
 import { GCFORCED_COLUMNS, GCSCAN_COLUMNS, GCTRACE_COLUMNS } from "./gctrace";
 import { INITTRACE_COLUMNS } from "./inittrace";
-import { SCAVTRACE_COLUMNS } from "./scavtrace";
+import { SCAVTRACE_COLUMNS } from "./scavtraceColumns";
 import { SCHEDDETAIL_G_COLUMNS, SCHEDDETAIL_M_COLUMNS, SCHEDDETAIL_P_COLUMNS } from "./scheddetailColumns";
-import { SCHEDTRACE_COLUMNS, SCHEDTRACE_P_COLUMNS } from "./schedtrace";
+import { SCHEDTRACE_COLUMNS, SCHEDTRACE_P_COLUMNS } from "./schedtraceColumns";
 import type { TraceKind } from "./types";
 
 /** Every table a trace has, in the order docs/schema.md lists them. */

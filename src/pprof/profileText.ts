@@ -12,7 +12,6 @@
  * then `# runtime.MemStats` lines (ignored here). The heap figures are raw samples, one per MemProfileRate bytes
  * on average; `parseHeapProfile` scales them as pprof does (runtime/pprof/protomem.go scaleHeapSample).
  */
-
 import { num, str } from "../table/columnSpec";
 import { makeTable } from "../table/makeTable";
 import type { Table } from "../table/table";

@@ -9,7 +9,6 @@
  *   feed.snapshot();           // Trace of the complete lines so far (a copy: later lines do not change it)
  *   feed.end();                // Trace of every line, the unterminated last one included
  */
-
 import { TraceBuilder } from "../parse/build";
 import { LineSplitter } from "../parse/lines";
 import type { TraceData } from "../parse/traceData";

@@ -9,7 +9,6 @@
  * - servers c = GOMAXPROCS; observed queue = mean runnable goroutines (global + local run queues).
  * Samples are snapshots every N ms, so U and the queue are sample means, not time averages.
  */
-
 import { littleWaitMs } from "../analysis/littleLaw";
 import { mean } from "../analysis/stats";
 import { numbers } from "../table/columns";

@@ -22,7 +22,6 @@
  * last kept line (and `damage` touching that span); they add up to `lines`, as for a whole trace. `frame()` builds
  * danfo DataFrames of the window's rows only.
  */
-
 import { TABLE_NAMES, type TableName } from "../parse/tables";
 import type { LineClass } from "../parse/types";
 import { LINE_CLASSES } from "../parse/types";

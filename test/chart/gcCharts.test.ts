@@ -20,7 +20,7 @@ import {
   whatIfChart,
 } from "../../src";
 import { VEGA_LITE_SCHEMA } from "../../src/chart/spec";
-import { WHATIF_GOGC } from "../../src/chart/traceCharts";
+import { WHATIF_GOGC } from "../../src/report/traceCharts";
 import { countTags, drawnMarks, expectRenders, fixture, layerWithMark, rowsOf, specShape } from "./helpers";
 
 // Real captures: the bundled workload at GOGC=100 (28 cycles) and the pacer/scavenger run with forced cycles.

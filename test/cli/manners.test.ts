@@ -175,12 +175,14 @@ describe("summary of a file without GODEBUG lines", () => {
 
   it("says MiB for the heap sizes the runtime prints as MB", async () => {
     const r = await run(["summary", data("workload-gogc100.log")]);
-    expect(r.out).toMatch(/\n {2}heap: peak \d+ MiB; last cycle live \d+ MiB, goal \d+ MiB; 2 P\n/);
+    expect(r.out).toMatch(
+      /\n {2}heap: peak \d+ MiB; last cycle live \d+ MiB, goal \d+ MiB; median live \d+ MiB, goal \d+ MiB\n/,
+    );
     expect(r.out).not.toMatch(/\bMB\b/);
   });
 
   it("the report's summary says MiB in every place, never MB", async () => {
-    const { buildReport } = await import("../../src/cli/report");
+    const { buildReport } = await import("../../src/report/page");
     const { loadTrace } = await import("../../src");
     const report = buildReport(await loadTrace(data("gctrace-pacer-scav.log")));
     expect(report.summary).toMatch(/heap: peak \d+ MiB;/);

@@ -2,9 +2,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadTrace, parseTrace, supportedCharts } from "../../src";
+import { formatSummary, loadTrace, parseTrace, summarizeTrace, supportedCharts } from "../../src";
 import { main } from "../../src/cli/main";
-import { buildReport, defaultReportName } from "../../src/cli/report";
+import { defaultReportName } from "../../src/cli/report";
+import { buildReport } from "../../src/report/page";
 import { data } from "./fixtures";
 import { memoryIO } from "./memoryIO";
 
@@ -35,7 +36,7 @@ function embeddedSpecs(html: string): { title: { text: string } }[] {
 }
 
 describe("buildReport", () => {
-  it("buildReport puts every chart the trace supports on the page, with both summaries", async () => {
+  it("buildReport puts every chart the trace supports on the page, with the one summary", async () => {
     const trace = await loadTrace(MIXED);
     const report = buildReport(trace);
     expect(report.charts.map((c) => c.name)).toEqual(supportedCharts(trace));
@@ -45,9 +46,12 @@ describe("buildReport", () => {
       report.charts.map((c) => (c.spec.title as { text: string }).text),
     );
     expect(report.html.match(/<section class="chart-section"/g)).toHaveLength(10);
-    // what the file holds (cli/summary) and the analysis (analysis/summaryText)
+    // what the file holds and the headline figures, each once
     expect(report.summary).toContain("gctrace      22");
     expect(report.summary).toMatch(/pauses \(R-7 quantiles\): p50 [\d.]+ ms/);
+    expect(report.summary.match(/^GC: /gm)).toHaveLength(1);
+    expect(report.summary.match(/^Scheduler: /gm)).toHaveLength(1);
+    expect(report.summary).toBe(formatSummary(summarizeTrace(trace)).trimEnd());
     expect(report.html).toContain("<title>godebug-lab report: gctrace-schedtrace-webservice.txt</title>");
   });
 
@@ -58,7 +62,9 @@ describe("buildReport", () => {
     const trace = parseTrace(text + cut, { file: "cut.log" });
     expect(trace.malformed).toHaveLength(1);
     const report = buildReport(trace);
-    expect(report.summary).toContain(`the malformed lines as printed:\n  line ${trace.malformed[0].line}: `);
+    // listed once, under its reason, as printed
+    const m = trace.malformed[0];
+    expect(report.summary).toContain(`malformed lines:\n  cut.log:${m.line}: ${m.reason}\n    ${m.text}`);
     expect(report.summary).toContain("<script>alert(1)</script>");
     expect(report.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(report.html.includes("<script>alert(1)")).toBe(false);

@@ -143,7 +143,14 @@ describe("godebug-lab summary", () => {
     expect(r.out).toMatch(new RegExp(`\\n {2}gctrace +${n}\\n`));
     expect(r.out).toMatch(/\n {2}malformed +0\n/);
     expect(r.out).toMatch(/\nrun 0: \d+\.\d{3} s to \d+\.\d{3} s; \d+ gc cycles, 0 SCHED lines\n/);
-    expect(r.out).toContain(`GC: ${memstats("workload-gogc100").numGC} cycles (0 forced`);
+    expect(r.out).toMatch(
+      new RegExp(
+        `\\nGC: ${memstats("workload-gogc100").numGC} cycles in [\\d.]+ s \\([\\d.]+/s\\), GOMAXPROCS 2, 0 forced\\n`,
+      ),
+    );
+    expect(r.out).toMatch(
+      /\n {2}stop-the-world pauses \(R-7 quantiles\): p50 [\d.]+ ms, .* total [\d.]+ ms\n/,
+    );
   });
 
   it("summary --help prints the usage and exits 0", async () => {

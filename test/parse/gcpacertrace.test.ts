@@ -2,11 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadTrace, parseTrace, type Table } from "../../src";
-import {
-  createGcpacertraceScanner,
-  GCPACERTRACE_COLUMNS,
-  looksLikeGcpacertrace,
-} from "../../src/parse/gcpacertrace";
+import { createGcpacertraceScanner, looksLikeGcpacertrace } from "../../src/parse/gcpacertrace";
+import { GCPACERTRACE_COLUMNS } from "../../src/parse/gcpacertraceColumns";
 import { ProcessRuns } from "../../src/parse/runs";
 import {
   BUNDLED,

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ProcessRuns } from "../../src/parse/runs";
-import { createScavtraceScanner, looksLikeScavtrace, SCAVTRACE_COLUMNS } from "../../src/parse/scavtrace";
+import { createScavtraceScanner, looksLikeScavtrace } from "../../src/parse/scavtrace";
+import { SCAVTRACE_COLUMNS } from "../../src/parse/scavtraceColumns";
 import {
   BUNDLED,
   CORPUS,

@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  createSchedScanner,
-  looksLikeSched,
-  SCHEDTRACE_COLUMNS,
-  SCHEDTRACE_P_COLUMNS,
-} from "../../src/parse/schedtrace";
+import { createSchedScanner, looksLikeSched } from "../../src/parse/schedtrace";
+import { SCHEDTRACE_COLUMNS, SCHEDTRACE_P_COLUMNS } from "../../src/parse/schedtraceColumns";
 import { expectColumnConventions } from "./scanHarness";
 import { corpus, crossCheck, FakeRuns, fixture, row, scanLines } from "./schedHarness";
 

@@ -6,7 +6,7 @@
  */
 
 import { calibrateGcModel, type GcModel, type GcPrediction, max, numbers, predictGc } from "../../src";
-import { fmt } from "../../src/analysis/summaryText";
+import { fmt } from "../../src/report/format";
 import { data, memstats, meta } from "../analysis/load";
 
 export interface ValidationRow {

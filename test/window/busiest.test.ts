@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { busiestWindow, gcCpuPerCycle, loadTrace } from "../../src";
-import { buildReport } from "../../src/cli/report";
+import { buildReport } from "../../src/report/page";
 
 const DATA = join(__dirname, "..", "..", "data");
 

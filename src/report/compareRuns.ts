@@ -2,7 +2,6 @@
  * Two runs side by side (case 1 vs case 2, GOGC 100 vs 200): the headline figures both traces have, with the
  * difference b − a and the relative change.
  */
-
 import { num, str } from "../table/columnSpec";
 import { makeTable } from "../table/makeTable";
 import type { Table } from "../table/table";
@@ -35,7 +34,7 @@ export const COMPARED_FIGURES: readonly Figure[] = [
   { name: "threads (max)", unit: "count", get: (h) => h.sched?.threadsMax },
   { name: "longest queue drain", unit: "ms", get: (h) => h.sched?.longestDrainMs },
   { name: "goroutines (max)", unit: "count", get: (h) => h.goroutines?.maxGoroutines },
-  { name: "suspected leaking groups", unit: "count", get: (h) => h.goroutines?.suspectedLeaks.length },
+  { name: "suspected leaking groups", unit: "count", get: (h) => h.goroutines?.suspectedLeaks?.length },
   { name: "init time (Σ clock)", unit: "ms", get: (h) => h.init?.totalClockMs },
   { name: "scavenger released", unit: "MiB", get: (h) => h.scavenger?.releasedTotalMB },
 ];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareRuns, compareText, headline, numbers, strings, summaryText } from "../../src";
-import { fmt } from "../../src/analysis/summaryText";
-import { data, fixture, memstats, REPO } from "./load";
+import { fmt } from "../../src/report/format";
+import { data, fixture, memstats, REPO } from "../analysis/load";
 
 describe("headline", () => {
   it("sums up a gctrace capture: cycles, the runtime's gcPct, pauses, heap, effective GOGC", () => {
@@ -31,7 +31,7 @@ describe("headline", () => {
     expect(program.gc?.forcedCycles).toBeGreaterThan(0);
     expect(program.gc?.cycles).toBeLessThan(busiest.gc?.cycles ?? 0);
     expect(
-      headline(data("case2-leak-scheddetail.log")).goroutines?.suspectedLeaks.map((l) => l.group),
+      headline(data("case2-leak-scheddetail.log")).goroutines?.suspectedLeaks?.map((l) => l.group),
     ).toEqual(["chan receive"]);
   });
 });
