@@ -1,23 +1,35 @@
 /**
- * Generates a large gctrace file for `npm run bench` (bench/parse.ts), modelled on REAL go1.19 lines:
- * test/data/go1.19/gctrace-steady.txt (62 lines of a steady allocation workload, GOMAXPROCS 2, captured here).
+ * Generates a large gctrace file for `npm run bench` (bench/parse.ts, bench/e2e.ts, bench/fleet.ts), modelled on
+ * REAL go1.19 lines: test/data/go1.19/gctrace-steady.txt (62 cycles of a steady allocation workload, GOMAXPROCS 2,
+ * captured here).
  *
- * How it is modelled (seeded, so every run writes the same file):
- * - Each generated line is the go1.18+ layout of the real lines; every number is copied as printed text from a real
- *   line, so the runtime's ms format (`0.013`, `0.56`, `7.6`, `12`; GODEBUG-FORMATS.md §0.1) is kept as is.
- * - clock triple, cpu 5-tuple and heap quadruple (`h0->h1->h2 MB, goal MB goal`) are each drawn, independently and
- *   uniformly, from the 62 real lines (the empirical distribution of each group; a group stays internally
- *   consistent, e.g. the live heap never exceeds the end heap). `gcPct` is drawn from the real lines too.
- * - `gc N` counts up from 1; `@t` advances by an interval drawn from the 61 real intervals between consecutive
- *   real cycles (so times keep the real spacing, reaching several hours over a million cycles).
+ * How it is modelled (seeded, so every run writes the same file): the generated run is a walk over the real
+ * cycles that keeps the capture's time structure, so the analyses of cycle-to-cycle figures (allocation rate,
+ * the what-if replay of the allocation curve, GC CPU per window) see what they would see on a real long run.
+ * - It starts with the capture's own ramp-up (real cycles 1–5: heap 4 → 50 MB), then walks its steady cycles.
+ * - Every generated cycle IS a real cycle: its clock triple, cpu 5-tuple and heap figures are one real line's text,
+ *   as printed (the runtime's ms format, `0.013`, `0.56`, `7.6`, `12`, and MB truncation are kept as is).
+ * - After real cycle j comes real cycle k, drawn among the steady cycles whose real predecessor (k − 1) left the
+ *   same live heap as j (the printed `->live MB`) and ran at least about as long (j's clock at most 1 ms longer,
+ *   so the time between j's end and k's start is no shorter than in the real pair: the allocation rate between
+ *   cycles stays a real one) and whose real gap t(k) − t(k−1) is longer than j's clock (cycles never overlap);
+ *   k = j + 1 is always a candidate when it exists. The gap to k is that real gap, so each pair of consecutive
+ *   generated cycles — the heap allocated between them (h0/h1 of k against j's live heap) and the time it took —
+ *   is a real consecutive pair. Times are kept in whole ms, as `@` prints them.
+ * - `gcPct` is what the runtime prints at the end of the cycle (runtime/mgc.go gcMarkTermination: int(100 ×
+ *   work.totaltime / (time since start × GOMAXPROCS)), totaltime = Σ sweepTerm + assist + background + markTerm
+ *   CPU), so it is cumulative over the generated run, as it is over a real one.
  * - `0 MB stacks, 0 MB globals, 2 P` as in every real line; 1 cycle in 100 ends with ` (forced)` (as the real
  *   runtime.GC() cycles of test/data/go1.19/gctrace-forced.txt do).
+ * What the parse bench times is unchanged by the walk: the same go1.18+ layout, lines of the same length
+ * (about 141 bytes), the same number groups and 1 forced cycle in 100.
+ * Over a million cycles the run spans about 7.5 hours (the capture's mean gap of 27 ms).
  */
 import { createWriteStream, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const REAL =
-  /^gc \d+ @(\d+)\.(\d{3})s (\d+)%: (\S+) ms clock, (\S+) ms cpu, (\d+->\d+->\d+ MB, \d+ MB goal), /;
+  /^gc \d+ @(\d+)\.(\d{3})s (\d+)%: (\S+) ms clock, (\S+) ms cpu, ((\d+)->(\d+)->(\d+) MB, \d+ MB goal), /;
 
 /** mulberry32: a small seeded PRNG, so the benchmark input is the same on every machine. */
 export function rng(seed: number): () => number {
@@ -37,28 +49,101 @@ export function realSteadyLines(repo: string): string[] {
   return lines.slice(lines.indexOf("# ---") + 1).filter((l) => l.startsWith("gc "));
 }
 
-/** Writes `count` generated lines to `path`; resolves when the file is flushed. */
-export async function generateGctrace(repo: string, path: string, count: number, seed = 19): Promise<void> {
-  const real = realSteadyLines(repo).map((l) => {
+/** One real cycle, as printed. */
+interface RealCycle {
+  ms: number;
+  clock: string;
+  cpu: string;
+  heap: string;
+  liveMB: number;
+  /** Wall time of the cycle (the clock triple's sum), ms. */
+  wallMs: number;
+  /** CPU the runtime counts in gcPct (sweep termination + assist + background + mark termination), ms. */
+  cpuMs: number;
+}
+
+/** The real cycles of the steady capture. */
+export function realSteadyCycles(repo: string): RealCycle[] {
+  return realSteadyLines(repo).map((l) => {
     const m = REAL.exec(l);
     if (!m) throw new Error(`gen-gctrace: not a go1.19 gc line: ${l}`);
-    return { ms: Number(m[1]) * 1000 + Number(m[2]), pct: m[3], clock: m[4], cpu: m[5], heap: m[6] };
+    const clock = m[4].split("+").map(Number);
+    const [sweepTerm, mark, markTerm] = m[5].split("+");
+    const [assist, background] = mark.split("/").map(Number);
+    return {
+      ms: Number(m[1]) * 1000 + Number(m[2]),
+      clock: m[4],
+      cpu: m[5],
+      heap: m[6],
+      liveMB: Number(m[9]),
+      wallMs: clock[0] + clock[1] + clock[2],
+      // runtime/mgc.go gcMarkTermination: cycleCpu = sweepTermCpu + markCpu (assist + background) + markTermCpu
+      cpuMs: Number(sweepTerm) + assist + background + Number(markTerm),
+    };
   });
-  const gaps = real.slice(1).map((r, i) => Math.max(1, r.ms - real[i].ms));
-  const pick = <T>(xs: readonly T[], r: () => number): T => xs[Math.floor(r() * xs.length)];
+}
+
+/** Cycles 1–5 of the capture are its ramp-up (heap 4 → 50 MB); the walk goes on over the rest. */
+const RAMP_UP = 5;
+
+/**
+ * The walk over the real cycles (see the header): `count` indices into `real`, each with the gap (ms) from the
+ * previous generated cycle (0 for the first).
+ */
+export function steadyWalk(
+  real: readonly RealCycle[],
+  count: number,
+  seed: number,
+): { index: Int32Array; gapMs: Float64Array } {
+  const index = new Int32Array(count);
+  const gapMs = new Float64Array(count);
+  // successors[j]: the real cycles that may follow real cycle j
+  const successors = real.map((from, j) => {
+    const ok: number[] = [];
+    for (let k = RAMP_UP; k < real.length; k++) {
+      const gap = real[k].ms - real[k - 1].ms;
+      const before = real[k - 1];
+      if (before.liveMB === from.liveMB && from.wallMs <= before.wallMs + 1 && gap > from.wallMs) ok.push(k);
+    }
+    if (j + 1 < real.length && !ok.includes(j + 1)) ok.push(j + 1);
+    if (ok.length === 0) throw new Error(`gen-gctrace: no real cycle can follow cycle ${j + 1}`);
+    return ok;
+  });
   const r = rng(seed);
+  let j = 0;
+  for (let n = 0; n < count; n++) {
+    if (n > 0) {
+      const next = n < RAMP_UP ? n : successors[j][Math.floor(r() * successors[j].length)];
+      gapMs[n] = real[next].ms - real[next - 1].ms;
+      j = next;
+    }
+    index[n] = j;
+  }
+  return { index, gapMs };
+}
+
+/** Writes `count` generated lines to `path`; resolves when the file is flushed. */
+export async function generateGctrace(repo: string, path: string, count: number, seed = 19): Promise<void> {
+  const real = realSteadyCycles(repo);
+  const { index, gapMs } = steadyWalk(real, count, seed);
+  const r = rng(seed ^ 0x9e3779b9);
   const out = createWriteStream(path);
   let ms = real[0].ms;
+  let totalCpuMs = 0;
   let chunk: string[] = [];
-  for (let n = 1; n <= count; n++) {
+  for (let n = 0; n < count; n++) {
+    ms += gapMs[n];
+    const c = real[index[n]];
+    totalCpuMs += c.cpuMs;
+    // runtime/mgc.go gcMarkTermination: gc_cpu_fraction = work.totaltime / (sched.totaltime, 2 P since start)
+    const pct = Math.trunc((100 * totalCpuMs) / ((ms + c.wallMs) * 2));
     const s = Math.floor(ms / 1000);
     const frac = String(ms % 1000).padStart(3, "0");
     chunk.push(
-      `gc ${n} @${s}.${frac}s ${pick(real, r).pct}%: ${pick(real, r).clock} ms clock, ${pick(real, r).cpu} ms cpu, ` +
-        `${pick(real, r).heap}, 0 MB stacks, 0 MB globals, 2 P${r() < 0.01 ? " (forced)" : ""}`,
+      `gc ${n + 1} @${s}.${frac}s ${pct}%: ${c.clock} ms clock, ${c.cpu} ms cpu, ` +
+        `${c.heap}, 0 MB stacks, 0 MB globals, 2 P${r() < 0.01 ? " (forced)" : ""}`,
     );
-    ms += pick(gaps, r);
-    if (chunk.length === 10000 || n === count) {
+    if (chunk.length === 10000 || n === count - 1) {
       if (!out.write(`${chunk.join("\n")}\n`)) await new Promise<void>((ok) => out.once("drain", () => ok()));
       chunk = [];
     }

@@ -3,8 +3,9 @@
 #
 # Each capture writes data/<name>.log (the program's raw stderr: the runtime's trace plus anything the
 # program logs) and data/<name>.meta.json (the exact command, GODEBUG, Go version, GOMAXPROCS, the load,
-# the date); workload captures also write data/<name>.memstats.json (the runtime's own MemStats, printed
-# by the program at exit). data/README.md is rebuilt from the .meta.json files.
+# the date, the machine's load average); workload captures also write data/<name>.memstats.json (the
+# runtime's own MemStats, printed by the program at exit); latency captures write hey's per-request CSV
+# (`hey -o csv`) as data/<name>.hey.csv.gz. data/README.md is rebuilt from the .meta.json files.
 # Load is generated with `hey` against 127.0.0.1 only, with a bounded request count and a timeout.
 # Nothing here parses traces: the captures do not depend on the library's parsing code.
 #
@@ -43,13 +44,20 @@ if port_open; then
 fi
 
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+# cpu_ms PID: the CPU time (user + system) the process has used so far, ms (/proc/PID/stat fields 14 and 15, in clock
+# ticks of getconf CLK_TCK; proc(5)).
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print int(($12 + $13) * 1000 / hz) }' "/proc/$1/stat"; }
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
 
 # serve NAME ABOUT GOMAXPROCS GODEBUG HEY_ARGS [webservice args...]
 # Starts the web service with the given settings, waits 1 s idle, runs hey with HEY_ARGS (bounded by
 # -n and a 60 s timeout), waits 2 s so the run queue drains, then stops the service with SIGINT.
 # With empty HEY_ARGS the service is stopped 0.5 s after it listens. With PROFILE=<pprof path> in the
 # environment (e.g. PROFILE='goroutine?debug=1'), that profile is fetched from /debug/pprof/ 1 s after the load
-# ends, while the service still runs, into data/NAME.<profile name>.txt.
+# ends, while the service still runs, into data/NAME.<profile name>.txt. With CSV=1, hey writes one line per
+# request (`-o csv`) to data/NAME.hey.csv.gz instead of its text summary (the summary in .meta.json is then
+# computed from the rows), and the service is stopped 1 s after the load.
 serve() {
   local name="$1" about="$2" procs="$3" godebug="$4" hey_args="$5"
   shift 5
@@ -66,11 +74,22 @@ serve() {
     sleep 1
     local load_start load_end
     load_start="$(ms_since "$t0")"
+    local avg csv_flag=() cpu0
+    avg="$(loadavg)"
+    cpu0="$(cpu_ms "$pid")"
+    [[ "${CSV:-}" == 1 ]] && csv_flag=(-o csv)
     # shellcheck disable=SC2086 # hey_args is a list of flags
-    timeout 60 hey $hey_args -m POST -T application/json -d "$BODY" "$URL" >"$summary"
+    timeout 60 hey $hey_args "${csv_flag[@]}" -m POST -T application/json -d "$BODY" "$URL" >"$summary"
     load_end="$(ms_since "$t0")"
-    load=(--load "hey $hey_args -m POST -T application/json -d '$BODY' $URL"
-      --load-start-ms "$load_start" --load-end-ms "$load_end" --hey-summary "$summary")
+    load=(--load "hey $hey_args${csv_flag[*]:+ ${csv_flag[*]}} -m POST -T application/json -d '$BODY' $URL"
+      --load-start-ms "$load_start" --load-end-ms "$load_end" --loadavg "$avg"
+      --server-cpu-ms "$(($(cpu_ms "$pid") - cpu0))")
+    if [[ "${CSV:-}" == 1 ]]; then
+      gzip -9 -n -c "$summary" >"$DATA/$name.hey.csv.gz"
+      load+=(--hey-csv "$DATA/$name.hey.csv.gz")
+    else
+      load+=(--hey-summary "$summary")
+    fi
     if [[ -n "${PROFILE:-}" ]]; then
       sleep 1
       local profile_file="$DATA/$name.${PROFILE%%\?*}.txt" profile_at
@@ -78,6 +97,8 @@ serve() {
       curl -sSf --max-time 30 "http://$ADDR/debug/pprof/$PROFILE" >"$profile_file"
       load+=(--profile "$profile_file" --profile-source "http://$ADDR/debug/pprof/$PROFILE"
         --profile-at-ms "$profile_at")
+      sleep 1
+    elif [[ "${CSV:-}" == 1 ]]; then
       sleep 1
     else
       sleep 2
@@ -129,6 +150,33 @@ want scheddetail && serve scheddetail "the detailed dump (P, M and G lines) with
   2 schedtrace=1000,scheddetail=1 "-n 10000 -c 20"
 want webservice-gctrace && serve webservice-gctrace "gctrace of the web service under load: small heap, frequent cycles" \
   "$(nproc)" gctrace=1 "-n 30000 -c 50"
+# Latency: hey's per-request CSV beside the run queue (schedtrace) and the GC cycles (gctrace) of the same run, for
+# case 1 with one, two and four Ps (on a 2-core machine, where hey shares the cores with the service), case 2,
+# and the GC-heavy variant of the service: each request builds 64 KiB of garbage over a 16 MiB live heap, so GC
+# cycles run every few hundred requests and their pauses and mark assists land inside requests.
+LAT=schedtrace=100,gctrace=1
+want case1-latency-p1 && CSV=1 serve case1-latency-p1 "case 1 with per-request latency (hey CSV): one P" \
+  1 "$LAT" "-n 20000 -c 50"
+want case1-latency-p2 && CSV=1 serve case1-latency-p2 "case 1 with per-request latency (hey CSV): two Ps" \
+  2 "$LAT" "-n 20000 -c 50"
+want case1-latency-p4 && CSV=1 serve case1-latency-p4 "case 1 with per-request latency (hey CSV): four Ps on two cores" \
+  4 "$LAT" "-n 20000 -c 50"
+want case2-leak-latency && CSV=1 serve case2-leak-latency "case 2 (a goroutine leaked per request) with per-request latency" \
+  1 "$LAT" "-n 20000 -c 50" leak
+want gcheavy-latency && CSV=1 serve gcheavy-latency "GC-heavy service (64 KiB garbage per request, 16 MiB live): GC inside requests" \
+  1 "$LAT" "-n 20000 -c 50" -alloc-kb 64 -live-mb 16
+# The queueing what-if's check (docs/latency-validation.md): the same service at three rates (hey -q: requests
+# per second per worker) with one P, and at two of them with two Ps.
+want queue-p1-1000rps && CSV=1 serve queue-p1-1000rps "queueing check: 1000 req/s offered (20 workers x 50/s), one P" \
+  1 schedtrace=100 "-n 3000 -c 20 -q 50"
+want queue-p1-3000rps && CSV=1 serve queue-p1-3000rps "queueing check: 3000 req/s offered (20 workers x 150/s), one P" \
+  1 schedtrace=100 "-n 9000 -c 20 -q 150"
+want queue-p1-6000rps && CSV=1 serve queue-p1-6000rps "queueing check: 6000 req/s offered (20 workers x 300/s), one P" \
+  1 schedtrace=100 "-n 18000 -c 20 -q 300"
+want queue-p2-3000rps && CSV=1 serve queue-p2-3000rps "queueing check: 3000 req/s offered (20 workers x 150/s), two Ps" \
+  2 schedtrace=100 "-n 9000 -c 20 -q 150"
+want queue-p2-6000rps && CSV=1 serve queue-p2-6000rps "queueing check: 6000 req/s offered (20 workers x 300/s), two Ps" \
+  2 schedtrace=100 "-n 18000 -c 20 -q 300"
 want inittrace && serve inittrace "package initialisation of the web service (stopped 0.5 s after it listens)" \
   "$(nproc)" inittrace=1 ""
 

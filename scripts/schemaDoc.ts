@@ -2,6 +2,7 @@
  * Renders docs/schema.md from the scanners' ColumnSpecs (src/parse/tables.ts). Pure: scripts/gen-schema.ts writes
  * the file, test/docs/schema.test.ts fails when the committed file differs from this output.
  */
+import { HEY_REQUEST_COLUMNS } from "../src/load/heyCsv";
 import { TABLE_INFO, TABLE_NAMES, TABLE_SCHEMAS } from "../src/parse/tables";
 import type { ColumnSpec } from "../src/table/table";
 
@@ -53,6 +54,20 @@ export function schemaMarkdown(): string {
       ...columnRows(TABLE_SCHEMAS[name]),
     );
   }
-  out.push("");
+  out.push(
+    "",
+    "## requests (hey)",
+    "",
+    "Not a trace table: `loadHey(path)` / `parseHey(text)` read the output of the load generator hey (`hey -o csv`),",
+    "one row per request that got a response (hey leaves failed requests out of its CSV), into `hey.requests`, in",
+    "hey's order: by when the response ended, not when the request started.",
+    "`timeMs` is on the traced process's clock when the capture's `load.startMs` is known (its `.meta.json` beside",
+    "the file, or `opts.loadStartMs`), so requests join the trace tables on one time axis.",
+    "",
+    "| column | type | unit | meaning |",
+    "| --- | --- | --- | --- |",
+    ...columnRows(HEY_REQUEST_COLUMNS),
+    "",
+  );
   return out.join("\n");
 }

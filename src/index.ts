@@ -13,8 +13,17 @@
  * test/api.test.ts pins these names, so exporting one more (or one fewer) is a decision made in both places.
  */
 
-// 1. Load: a trace from a file, a string or a stream; a window of it; a pprof profile as a table
+// 1. Load: a trace from a file, a string or a stream; a window of it; a pprof profile as a table; the requests of a
+//    load test (hey) on the trace's clock
 
+export { type HeyLoad, type HeyOptions, loadHey, parseHey } from "./load/hey";
+export {
+  type HeyBucket,
+  type HeyPercentile,
+  type HeyPhase,
+  type HeySummary,
+  summaryFromRequests,
+} from "./load/heySummary";
 export type { Damage, MalformedLine } from "./parse/traceData";
 export { type LineClass, TRACE_KINDS, type TraceKind } from "./parse/types";
 export { type ProfileTextOptions, parseGoroutineProfile, parseHeapProfile } from "./pprof/profileText";
@@ -75,10 +84,19 @@ export { scavengerSeries } from "./analysis/scavenger";
 export { mRoleCounts, pStatusCounts } from "./analysis/schedRoles";
 export { perPRunqueue, type SchedSummary, schedSeries, schedSummary } from "./analysis/scheduler";
 
-// 4. What-if: a GC model calibrated on a trace, M/M/c queueing for the run queue
+// 4. What-if: a GC model calibrated on a trace, M/M/c queueing for the run queue, request latency under more load
 
 export { type CalibrateOptions, type CostFit, calibrateGcModel, type GcModel } from "./whatif/gcModel";
 export { type GcPrediction, type GcScenario, predictGc, type TargetRegime } from "./whatif/gcPredict";
+export {
+  calibrateLatency,
+  type LatencyCalibration,
+  type LatencyPrediction,
+  type LatencyScenario,
+  type LoadStats,
+  loadStats,
+  predictLatency,
+} from "./whatif/latencyModel";
 export {
   type MmcInput,
   type MmcResult,

@@ -6,7 +6,7 @@
 // do (`status=4(chan receive)`). The service also serves net/http/pprof under /debug/pprof/, so a
 // goroutine profile taken during the leak (/debug/pprof/goroutine?debug=1) names the leaking line.
 //
-// Usage: webservice [-addr 127.0.0.1:4000] [leak]
+// Usage: webservice [-addr 127.0.0.1:4000] [-alloc-kb K] [-live-mb N] [leak] (the GC-heavy flags: gcheavy.go)
 package main
 
 import (
@@ -37,7 +37,7 @@ var leaked atomic.Int64
 func main() {
 	addr := flag.String("addr", "127.0.0.1:4000", "listen address (loopback by default)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: %s [-addr host:port] [leak]\n", os.Args[0])
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: %s [-addr host:port] [-alloc-kb K] [-live-mb N] [leak]\n", os.Args[0])
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -74,7 +74,7 @@ func main() {
 		srv.Shutdown(ctx)
 	}()
 
-	log.Printf("listener: started: listening on http://%s leak=%v", *addr, leak)
+	log.Printf("listener: started: listening on http://%s leak=%v%s", *addr, leak, startGCHeavy())
 	if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
 		log.Fatalf("listener: %v", err)
 	}
@@ -101,6 +101,7 @@ func sendJSON(leak bool) http.HandlerFunc {
 				return
 			}
 		}
+		makeGarbage()
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(&u)
 	}

@@ -167,7 +167,8 @@ export interface GcCpuWindowOptions {
 
 /**
  * The most windows gcCpuWindows makes by default: more than a chart can show (the chart reduction in
- * src/chart draws fewer still), few enough that a server up for months costs no more than a short run.
+ * src/chart draws fewer still), few enough that a server up for months costs no more than a short run. The one
+ * cap on GC CPU windows: the report's chart takes the default, and chart/gcCpuChart.ts only draws what it gets.
  */
 export const GC_CPU_MAX_WINDOWS = 5000;
 

@@ -21,6 +21,8 @@ import type { Table } from "../table/table";
 import { gcCpuPerCycle } from "./gcCpu";
 import { gcPhases } from "./gcPhases";
 import { type TraceInput, tableOf } from "./input";
+import { type LossSegments, SegmentBuilder } from "./lossSegments";
+import { worstLoss } from "./mmuWorst";
 
 /** A time interval during which a fraction `loss` (0..1) of the CPU is taken from the program. */
 export interface LossInterval {
@@ -29,101 +31,16 @@ export interface LossInterval {
   loss: number;
 }
 
-/**
- * Loss intervals as columns (no object per interval: a trace can hold a million cycles), in time order of their
- * starts.
- */
-interface LossColumns {
-  readonly start: Float64Array;
-  readonly end: Float64Array;
-  readonly loss: Float64Array;
-  readonly length: number;
-}
-
-/** Columns from intervals pushed in any order, sorted by start (stable: equal starts keep their order). */
-class LossBuilder {
-  private start: Float64Array;
-  private end: Float64Array;
-  private loss: Float64Array;
-  private n = 0;
-
-  /** `capacity`: the most intervals that will be pushed (more is allowed: the columns grow). */
-  constructor(capacity = 1024) {
-    this.start = new Float64Array(capacity);
-    this.end = new Float64Array(capacity);
-    this.loss = new Float64Array(capacity);
-  }
-
-  push(startMs: number, endMs: number, loss: number): void {
-    if (this.n === this.start.length) {
-      const grow = (xs: Float64Array) => {
-        const next = new Float64Array(Math.max(1024, 2 * xs.length));
-        next.set(xs);
-        return next;
-      };
-      this.start = grow(this.start);
-      this.end = grow(this.end);
-      this.loss = grow(this.loss);
-    }
-    this.start[this.n] = startMs;
-    this.end[this.n] = endMs;
-    this.loss[this.n] = loss;
-    this.n++;
-  }
-
-  finish(): LossColumns {
-    const n = this.n;
-    const start = this.start.subarray(0, n);
-    const end = this.end.subarray(0, n);
-    const loss = this.loss.subarray(0, n);
-    let sorted = true;
-    for (let i = 1; i < n && sorted; i++) sorted = start[i - 1] <= start[i];
-    if (sorted) return { start, end, loss, length: n };
-    const order = nearlySortedOrder(start);
-    const pick = (xs: Float64Array) => {
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = xs[order[i]];
-      return out;
-    };
-    return { start: pick(start), end: pick(end), loss: pick(loss), length: n };
-  }
-}
-
-/**
- * The stable sort order of `keys`, by insertion: O(n) for keys a few places out of order (cycles whose rounded times
- * overlap their neighbour's); a general sort once that has cost more than 16 moves per key.
- */
-function nearlySortedOrder(keys: Float64Array): Uint32Array {
-  const n = keys.length;
-  const order = new Uint32Array(n);
-  let moves = 0;
-  for (let i = 0; i < n; i++) {
-    let j = i;
-    const k = keys[i];
-    while (j > 0 && keys[order[j - 1]] > k) {
-      order[j] = order[j - 1];
-      j--;
-    }
-    order[j] = i;
-    moves += i - j;
-    if (moves > 16 * n) {
-      const all = [...keys.keys()].sort((x, y) => keys[x] - keys[y]);
-      return Uint32Array.from(all);
-    }
-  }
-  return order;
-}
-
-/** The STW pauses of every cycle with an @ time, as columns (loss 1); `withMark`: and the mark phases between. */
-function stwColumns(gctrace: Table, withMark = false): LossColumns {
+/** The STW pauses of every cycle with an @ time (loss 1); `withMark`: and the mark phases between. */
+function stwSegments(gctrace: Table, withMark = false): LossSegments {
   const ph = gcPhases(gctrace);
   const s = numbers(ph, "startMs");
   const a = numbers(ph, "sweepTermEndMs");
   const b = numbers(ph, "markTermStartMs");
   const e = numbers(ph, "endMs");
-  // each cycle's mark phase goes between its two pauses, so the columns come out in time order
+  // each cycle's mark phase goes between its two pauses, so the segments come out in time order
   const util = withMark ? numbers(gcCpuPerCycle(gctrace), "markUtilPct") : undefined;
-  const out = new LossBuilder(ph.length * (withMark ? 3 : 2));
+  const out = new SegmentBuilder(ph.length * (withMark ? 3 : 2));
   for (let i = 0; i < ph.length; i++) {
     const stw = Number.isFinite(s[i]) && Number.isFinite(e[i]);
     if (stw) out.push(s[i], a[i], 1);
@@ -136,18 +53,23 @@ function stwColumns(gctrace: Table, withMark = false): LossColumns {
   return out.finish();
 }
 
-function toObjects(c: LossColumns): LossInterval[] {
-  const out: LossInterval[] = [];
-  for (let i = 0; i < c.length; i++) out.push({ startMs: c.start[i], endMs: c.end[i], loss: c.loss[i] });
-  return out;
-}
-
 /**
  * The STW pauses of every cycle with an @ time, in time order (loss 1).
  * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
 export function stwIntervals(input: TraceInput): LossInterval[] {
-  return toObjects(stwColumns(tableOf(input, "gctrace")));
+  const gctrace = tableOf(input, "gctrace");
+  const ph = gcPhases(gctrace);
+  const s = numbers(ph, "startMs");
+  const a = numbers(ph, "sweepTermEndMs");
+  const b = numbers(ph, "markTermStartMs");
+  const e = numbers(ph, "endMs");
+  const out: LossInterval[] = [];
+  for (let i = 0; i < ph.length; i++) {
+    if (!(Number.isFinite(s[i]) && Number.isFinite(e[i]))) continue;
+    out.push({ startMs: s[i], endMs: a[i], loss: 1 }, { startMs: b[i], endMs: e[i], loss: 1 });
+  }
+  return out.sort((x, y) => x.startMs - y.startMs);
 }
 
 /**
@@ -170,71 +92,9 @@ export function markIntervals(input: TraceInput): LossInterval[] {
 }
 
 /**
- * Cumulative lost CPU L(t) over sorted intervals, clipped so none is counted twice (rounding can make neighbours
- * overlap by a fraction of a millisecond). `at(t)` keeps a cursor: a run of increasing t costs O(1) each.
- */
-class LossIntegral {
-  /** The clipped segments: disjoint, in time order. */
-  readonly segStart: Float64Array;
-  readonly segEnd: Float64Array;
-  readonly n: number;
-  readonly segLoss: Float64Array;
-  /** before[j]: the loss up to the start of segment j (before[n]: all of it). */
-  readonly before: Float64Array;
-  /** Index of the last segment starting at or before the last t asked for, + 1 (0: none). */
-  private k = 0;
-
-  constructor(c: LossColumns) {
-    const start = new Float64Array(c.length);
-    const end = new Float64Array(c.length);
-    const loss = new Float64Array(c.length);
-    let n = 0;
-    for (let i = 0; i < c.length; i++) {
-      const s = n > 0 ? Math.max(c.start[i], end[n - 1]) : c.start[i];
-      if (c.end[i] > s) {
-        start[n] = s;
-        end[n] = c.end[i];
-        loss[n] = c.loss[i];
-        n++;
-      }
-    }
-    this.n = n;
-    this.segStart = start;
-    this.segEnd = end;
-    this.segLoss = loss;
-    this.before = new Float64Array(n + 1);
-    for (let j = 0; j < n; j++) this.before[j + 1] = this.before[j] + loss[j] * (end[j] - start[j]);
-  }
-
-  at(t: number): number {
-    const st = this.segStart;
-    let k = this.k;
-    if (k > 0 && st[k - 1] > t) {
-      // went back: binary search for the number of segments starting at or before t
-      let lo = 0;
-      let hi = k - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (st[mid] <= t) lo = mid + 1;
-        else hi = mid;
-      }
-      k = lo;
-    }
-    while (k < this.n && st[k] <= t) k++;
-    this.k = k;
-    if (k === 0) return 0;
-    return this.before[k - 1] + this.segLoss[k - 1] * (Math.min(t, this.segEnd[k - 1]) - st[k - 1]);
-  }
-}
-
-/**
  * MMU for each window length over the time domain [fromMs, toMs]: 1 − max over window positions p of the lost
- * CPU in [p, p + w] / w. That loss is piecewise linear in p, with slope rate(p + w) − rate(p); its slope falls only
- * where the rate rises at p (p reaches the start of a clipped interval with a higher rate than just before it) or
- * falls at p + w (p + w reaches the end of one with a higher rate than just after it), so its maximum is at such a
- * position or at an end of the domain (a flat top ends at one): only those are evaluated, each kind in one pass in
- * time order (O(n) per window length).
- * NaN for a window longer than the domain.
+ * CPU in [p, p + w] / w (Cheng & Blelloch 2001). NaN for a window longer than the domain.
+ * `intervals` may overlap and come in any order: each is clipped to start where the one before it ended.
  */
 export function mmu(
   intervals: LossInterval[],
@@ -242,66 +102,35 @@ export function mmu(
   fromMs: number,
   toMs: number,
 ): number[] {
-  const b = new LossBuilder(intervals.length);
+  const b = new SegmentBuilder(intervals.length);
   for (const iv of intervals) b.push(iv.startMs, iv.endMs, iv.loss);
-  return mmuOfColumns(b.finish(), windowsMs, fromMs, toMs);
+  return mmuOfSegments(b.finish(), windowsMs, fromMs, toMs);
 }
 
-function mmuOfColumns(c: LossColumns, windowsMs: readonly number[], fromMs: number, toMs: number): number[] {
-  const L = new LossIntegral(c);
-  const { segStart: st, segEnd: en, segLoss: loss, before, n } = L;
-  // The candidate positions, once for every window length: a segment's start where the loss rate rises (p there),
-  // and its end where the rate falls (p + w there), each with L at that point. Where the rate does not rise at a
-  // start (a mark phase right after its sweep-termination pause), the loss in the window cannot turn from rising
-  // to falling there.
-  const riseAt = new Float64Array(n);
-  const riseL = new Float64Array(n);
-  const fallAt = new Float64Array(n);
-  const fallL = new Float64Array(n);
-  let rises = 0;
-  let falls = 0;
-  for (let i = 0; i < n; i++) {
-    if (loss[i] > (i > 0 && en[i - 1] === st[i] ? loss[i - 1] : 0)) {
-      riseAt[rises] = st[i];
-      riseL[rises++] = before[i];
+function mmuOfSegments(
+  g: LossSegments,
+  windowsMs: readonly number[],
+  fromMs: number,
+  toMs: number,
+): number[] {
+  for (const w of windowsMs) if (!(w > 0)) throw new RangeError(`MMU window must be > 0 ms, got ${w}`);
+  // shortest window first: where its worst window was is where a longer one's search starts
+  const order = [...windowsMs.keys()].sort((x, y) => windowsMs[x] - windowsMs[y]);
+  const out = new Array<number>(windowsMs.length);
+  let hint = 0;
+  for (const k of order) {
+    const w = windowsMs[k];
+    if (w > toMs - fromMs) {
+      out[k] = Number.NaN;
+      continue;
     }
-    if (loss[i] > (i + 1 < n && st[i + 1] === en[i] ? loss[i + 1] : 0)) {
-      fallAt[falls] = en[i];
-      fallL[falls++] = before[i + 1];
-    }
-  }
-  return windowsMs.map((w) => {
-    if (!(w > 0)) throw new RangeError(`MMU window must be > 0 ms, got ${w}`);
-    if (w > toMs - fromMs) return Number.NaN;
-    const last = toMs - w;
-    let worst = Math.max(L.at(fromMs + w) - L.at(fromMs), L.at(last + w) - L.at(last));
-    // The two passes read L at growing positions, so each keeps its own cursor k: the number of segments
-    // starting at or before the position (the loops are written out: this is most of a long trace's report).
-    // p at a rise: L(p) is known; L(p + w) from the cursor
-    let k = 0;
-    for (let j = 0; j < rises; j++) {
-      const p = riseAt[j];
-      if (p < fromMs || p > last) continue;
-      const x = p + w;
-      while (k < n && st[k] <= x) k++;
-      const lost =
-        (k === 0 ? 0 : before[k - 1] + loss[k - 1] * (Math.min(x, en[k - 1]) - st[k - 1])) - riseL[j];
-      if (lost > worst) worst = lost;
-    }
-    // p + w at a fall: L(p + w) is known; L(p) from the cursor
-    k = 0;
-    for (let j = 0; j < falls; j++) {
-      const p = fallAt[j] - w;
-      if (p < fromMs || p > last) continue;
-      while (k < n && st[k] <= p) k++;
-      const lost =
-        fallL[j] - (k === 0 ? 0 : before[k - 1] + loss[k - 1] * (Math.min(p, en[k - 1]) - st[k - 1]));
-      if (lost > worst) worst = lost;
-    }
+    const found = worstLoss(g, w, fromMs, toMs - w, hint);
+    hint = found.block;
     // differences of the running integral carry rounding noise: a window lost to a pause gives ~1e-15, not 0
-    const u = 1 - worst / w;
-    return u < 1e-9 ? 0 : u;
-  });
+    const u = 1 - found.lost / w;
+    out[k] = u < 1e-9 ? 0 : u;
+  }
+  return out;
 }
 
 /** Default windows: 1 ms to 1 s in 1-2-5 steps. */
@@ -333,16 +162,24 @@ export function mmuCurve(input: TraceInput, options: MmuOptions = {}): Table {
   MMU_CACHE.set(gctrace, known);
   const missing = windows.filter((w) => !known.has(w));
   if (missing.length > 0) {
-    const stw = stwColumns(gctrace);
+    // the domain: from the first pause's start to the last one's end
+    const ph = gcPhases(gctrace);
+    const s = numbers(ph, "startMs");
+    const a = numbers(ph, "sweepTermEndMs");
+    const b = numbers(ph, "markTermStartMs");
+    const e = numbers(ph, "endMs");
     let from = Number.POSITIVE_INFINITY;
     let end = 0;
-    for (let i = 0; i < stw.length; i++) {
-      if (stw.start[i] < from) from = stw.start[i];
-      if (stw.end[i] > end) end = stw.end[i];
+    for (let i = 0; i < ph.length; i++) {
+      if (!(Number.isFinite(s[i]) && Number.isFinite(e[i]))) continue;
+      if (s[i] < from) from = s[i];
+      if (b[i] < from) from = b[i];
+      if (a[i] > end) end = a[i];
+      if (e[i] > end) end = e[i];
     }
     if (!(from <= end)) from = end;
-    const pauses = mmuOfColumns(stw, missing, from, end);
-    const marks = mmuOfColumns(stwColumns(gctrace, true), missing, from, end);
+    const pauses = mmuOfSegments(stwSegments(gctrace), missing, from, end);
+    const marks = mmuOfSegments(stwSegments(gctrace, true), missing, from, end);
     for (const [k, w] of missing.entries()) known.set(w, [pauses[k], marks[k]]);
   }
   const pauseOnly = windows.map((w) => (known.get(w) as [number, number])[0]);

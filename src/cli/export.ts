@@ -9,12 +9,14 @@ import { dirname, join, resolve } from "node:path";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { DATASET_OPTIONS, DATASET_USAGE, runDatasetExport, wantsDataset } from "../fleet/exportCli";
+import type { HeyLoad } from "../load/hey";
 import { TABLE_NAMES, type TableName } from "../parse/tables";
 import { safeJson, safeLines } from "../safeText";
 import type { Table } from "../table/table";
 import type { Trace } from "../trace/trace";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
+import { loadStartOption, refuseHeyWindow, sniffInput } from "./heyInput";
 import { describeFsError, readTrace } from "./input";
 import { progressFor } from "./progress";
 import { applyWindow, WINDOW_HELP, WINDOW_OPTIONS, WINDOW_USAGE, windowFlags } from "./windowFlags";
@@ -78,6 +80,36 @@ function jsonCell(value: number | string | boolean): string {
 
 export function exportTable(trace: Trace, name: TableName): Table {
   return trace.tables[name];
+}
+
+/** A hey file's `requests` table (its only one); a UsageError for another kind, or a text summary (no rows). */
+function heyTable(hey: HeyLoad, kind: string | undefined): Table {
+  if (kind !== undefined && kind !== "requests" && kind !== ALL_TABLES) {
+    throw new UsageError(`${hey.source} is hey output: its one table is --kind requests, not '${kind}'`);
+  }
+  if (hey.format === "text") {
+    throw new UsageError(
+      `${hey.source} is hey's text summary: it has no per-request rows (run hey with -o csv); godebug-lab summary reads its figures`,
+    );
+  }
+  return hey.requests;
+}
+
+/** `--kind all` for a hey file: its requests table as <dir>/requests.<format>. */
+async function exportHeyAll(
+  hey: HeyLoad,
+  dir: string,
+  format: ExportFormat,
+): Promise<{ written: { name: string; rows: number; path: string }[]; empty: string[] }> {
+  const table = heyTable(hey, ALL_TABLES);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new UsageError(`cannot make the folder ${dir}: ${describeFsError(err)}`);
+  }
+  const path = join(dir, `requests.${format}`);
+  await writeTableFile(path, table, format);
+  return { written: [{ name: "requests", rows: table.length, path }], empty: [] };
 }
 
 /** `--kind all`: every table of the trace, one file each, into the folder -o names. */
@@ -152,6 +184,11 @@ export const exportCommand: Command = {
     "with the column names as the header; or many traces into a Parquet, Arrow or NDJSON dataset (--format parquet|arrow|ndjson).",
   options: [
     `  --kind <kind>        one of ${TABLE_NAMES.join(", ")}`,
+    "  A hey output file (hey -o csv, plain or .gz, from a file or -) is recognised by its content: its one table is",
+    "  --kind requests (the default for it): a row per request, timeMs on the trace's clock when the capture's",
+    "  <name>.meta.json is beside <name>.hey.csv[.gz] (else on hey's clock); hey's text summary has no rows.",
+    "  --load-start <time>  hey output only: when hey started on the traced program's clock (seconds or a Go",
+    "                       duration, e.g. 1.2 or 1200ms); timeMs = that + hey's offset (overrides a .meta.json)",
     "  --kind all           every table with rows, as <dir>/<table>.csv (or .json); needs -o <dir>",
     "  --format csv|json    csv (default) or a JSON array of rows; numbers a Go version does not print are empty / null",
     "  -o, --output <path>  the file to write (- or none: stdout); with --kind all, the folder (made if missing)",
@@ -166,6 +203,7 @@ export const exportCommand: Command = {
       args,
       {
         kind: { type: "string" },
+        "load-start": { type: "string" },
         format: { type: "string", default: "csv" },
         output: { type: "string", short: "o" },
         ...WINDOW_OPTIONS,
@@ -174,23 +212,33 @@ export const exportCommand: Command = {
     );
     if (!parsed) return printHelp(exportCommand, io);
     const { kind, output } = parsed.values;
-    if (kind === undefined) {
+    // a hey file (by its content) has one table, `requests`: --kind may be left out
+    const input = await sniffInput(parsed.positionals[0], io, loadStartOption(parsed.values["load-start"]));
+    if (!input.hey && parsed.values["load-start"] !== undefined) {
+      throw new UsageError(
+        "--load-start places hey's requests on a trace's clock: it is for hey output, not a trace",
+      );
+    }
+    if (kind === undefined && !input.hey) {
       throw new UsageError(`--kind is required\nusage: godebug-lab ${exportCommand.usage}`);
     }
     // Check the cheap things before reading a possibly large input.
     const format = resolveFormat(parsed.values.format ?? "csv");
     const window = windowFlags(parsed.values);
+    if (input.hey) refuseHeyWindow(window, "export");
     const progress = progressFor(io, "export");
     const read = async () =>
       applyWindow(
-        await readTrace(parsed.positionals[0], io, {}, progress).finally(() => progress.done()),
+        await readTrace(parsed.positionals[0], input.io ?? io, {}, progress).finally(() => progress.done()),
         window,
       );
     if (kind === ALL_TABLES) {
       if (output === undefined || output === "-") {
         throw new UsageError("--kind all writes one file per table: name a folder with -o <dir>");
       }
-      const { written, empty } = await exportAll(await read(), output, format);
+      const { written, empty } = input.hey
+        ? await exportHeyAll(input.hey, output, format)
+        : await exportAll(await read(), output, format);
       for (const w of written) io.stdout.write(`wrote ${w.path}: ${w.rows} row${w.rows === 1 ? "" : "s"}\n`);
       if (written.length === 0)
         io.stdout.write(`wrote nothing to ${output}: the trace has no table with rows\n`);
@@ -198,7 +246,8 @@ export const exportCommand: Command = {
         io.stdout.write(`no rows, not written: ${empty.join(", ")}\n`);
       return 0;
     }
-    const name = resolveTableName(kind);
+    const name = input.hey ? undefined : resolveTableName(kind ?? "");
+    if (input.hey) heyTable(input.hey, kind);
     if (output !== undefined && output !== "-") {
       // Fail before reading the trace if the file cannot be written (without making it yet).
       try {
@@ -209,7 +258,7 @@ export const exportCommand: Command = {
         throw new UsageError(`cannot write ${output}: ${describeFsError(err)}`);
       }
     }
-    const table = exportTable(await read(), name);
+    const table = input.hey ? heyTable(input.hey, kind) : exportTable(await read(), name as TableName);
     if (output === undefined || output === "-") {
       // On a terminal the rows are read, not processed: trace text there gets visible escapes (src/safeText.ts),
       // so no escape sequence from a trace reaches it; a pipe or file gets the data as it is.

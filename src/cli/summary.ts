@@ -10,6 +10,7 @@ import { formatSummary } from "../report/summaryFormat";
 import { safeJson } from "../safeText";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp } from "./command";
+import { formatHeySummary, heySummaryJson, refuseHeyWindow, sniffInput } from "./heyInput";
 import { readTrace } from "./input";
 import { progressFor } from "./progress";
 import { applyWindow, WINDOW_HELP, WINDOW_OPTIONS, WINDOW_USAGE, windowFlags } from "./windowFlags";
@@ -69,6 +70,8 @@ export const summaryCommand: Command = {
     "                        scavenger, init, malformed [{line, reason}], damage [{line, lastLine, reason}]);",
     "                        the figures are of each kind's busiest run (--run picks one); null: not in the trace",
     "  A file without any GODEBUG line gets its summary (exit status 0) and a hint on stderr.",
+    "  A hey output file (hey -o csv or hey's text summary, plain or .gz, from a file or -) is recognised by its",
+    "  content: its requests, throughput, latency percentiles, phases, status codes and errors, bad rows listed.",
     WINDOW_HELP,
   ].join("\n"),
   async run(args, io) {
@@ -80,12 +83,19 @@ export const summaryCommand: Command = {
     );
     if (!parsed) return printHelp(summaryCommand, io);
     const window = windowFlags(parsed.values);
+    const input = await sniffInput(parsed.positionals[0], io);
+    if (input.hey) {
+      refuseHeyWindow(window, "summary");
+      const json = `${safeJson(JSON.stringify(heySummaryJson(input.hey), jsonNumbers, 2))}\n`;
+      io.stdout.write(parsed.values.json ? json : formatHeySummary(input.hey));
+      return 0;
+    }
     const progress = progressFor(io, "summary");
     // The summary needs no P, M or G rows: a multi-GB scheddetail log is summarised in bounded memory. A window
     // counts its scheddetail lines from those rows, so it reads them.
     const trace = await readTrace(
       parsed.positionals[0],
-      io,
+      input.io,
       { detailRows: window !== undefined },
       progress,
     ).finally(() => progress.done());

@@ -13,15 +13,15 @@
  * Writing a trace replaces that source's earlier parts of the tables written (a table now empty loses its part too),
  * each file written beside and renamed into place, so a reader never sees half a file.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import type * as Arrow from "apache-arrow";
 import { TABLE_NAMES, type TableName } from "../parse/tables";
 import type { Table } from "../table/table";
 import type { Trace } from "../trace/trace";
-import { requireOptional } from "./optional";
-import { checkLabelName, columnarType, type Labels } from "./schema";
-import { loadArrow, tableToArrow } from "./toArrow";
+import { arrowStream, encodePart, parquetColumns } from "./encode";
+import { EncodePool, writePartFile } from "./encodePool";
+import { checkLabelName, type Labels } from "./schema";
 
 export const DATASET_FORMATS = ["parquet", "arrow", "ndjson"] as const;
 export type DatasetFormat = (typeof DATASET_FORMATS)[number];
@@ -37,6 +37,14 @@ export interface DatasetOptions {
   readonly tables?: readonly TableName[];
 }
 
+export interface ParallelDatasetOptions extends DatasetOptions {
+  /**
+   * Threads that encode Parquet parts at once: this one and threads - 1 worker threads (default: the machine's
+   * cores; 1 = this thread only). Arrow and NDJSON parts are written on this thread.
+   */
+  readonly threads?: number;
+}
+
 export interface WrittenPart {
   readonly table: TableName;
   readonly path: string;
@@ -44,30 +52,126 @@ export interface WrittenPart {
   readonly bytes: number;
 }
 
-/** Writes the trace's tables into the dataset at `dir`; returns the files written. */
+/** One file to write: which rows of which table, where. */
+interface PlannedPart {
+  readonly table: TableName;
+  readonly rows: Table;
+  readonly path: string;
+}
+
+/**
+ * Writes the trace's tables into the dataset at `dir` on this thread; returns the files written. For one large
+ * trace, `writeDatasetParallel` / `writeParquet` encode on every core; a fleet export already keeps every core busy
+ * with one trace per worker and uses this.
+ */
 export function writeDataset(trace: Trace, dir: string, opts: DatasetOptions = {}): WrittenPart[] {
   const format = opts.format ?? "parquet";
-  const source = opts.source ?? trace.source;
   const labels = opts.labels ?? {};
-  for (const name of Object.keys(labels)) checkLabelName(name);
-  const written: WrittenPart[] = [];
+  return planParts(trace, dir, opts, PART_ROWS).map((p) => ({
+    table: p.table,
+    path: p.path,
+    rows: p.rows.length,
+    bytes: writePartFile(p.path, encodePart(p.rows, labels, format)),
+  }));
+}
+
+/**
+ * `writeDataset` with the Parquet parts encoded on `threads` threads at once: this thread makes the Arrow streams
+ * of the parts it gives to the threads - 1 workers (two queued on each) and encodes the others itself. A table that
+ * would be fewer parts than threads is cut into as many parts (of MIN_PARALLEL_ROWS rows at least).
+ */
+export async function writeDatasetParallel(
+  trace: Trace,
+  dir: string,
+  opts: ParallelDatasetOptions = {},
+): Promise<WrittenPart[]> {
+  const format = opts.format ?? "parquet";
+  const threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
+  if (format !== "parquet" || threads === 1 || !EncodePool.available()) return writeDataset(trace, dir, opts);
+  const labels = opts.labels ?? {};
+  const parts = planParts(trace, dir, opts, (rows) =>
+    Math.min(PART_ROWS, Math.max(MIN_PARALLEL_ROWS, Math.ceil(rows / threads))),
+  );
+  const bytes = new Array<number>(parts.length);
+  const encodeHere = (i: number) => {
+    bytes[i] = writePartFile(parts[i].path, encodePart(parts[i].rows, labels, "parquet"));
+  };
+  if (parts.length <= 1) {
+    for (let i = 0; i < parts.length; i++) encodeHere(i);
+  } else {
+    const pool = new EncodePool(Math.min(threads, parts.length) - 1);
+    try {
+      let next = 0;
+      // A worker's lane keeps two parts queued on it, so that it never waits for this thread to make the next
+      // stream; each stream is made here, where the columns are, and moves to the worker.
+      const workerLane = async (lane: number) => {
+        const sent: Promise<void>[] = [];
+        while (next < parts.length || sent.length > 0) {
+          while (sent.length < 2 && next < parts.length) {
+            const i = next++;
+            const p = parts[i];
+            const job = {
+              stream: arrowStream(p.rows, labels),
+              columns: parquetColumns(p.rows.schema),
+              path: p.path,
+            };
+            const done = pool.encode(lane, job).then((n) => {
+              bytes[i] = n;
+            });
+            done.catch(() => {}); // awaited below, in order: not an unhandled rejection meanwhile
+            sent.push(done);
+          }
+          await sent.shift();
+        }
+      };
+      // This thread's lane: a part at a time, then a turn of the event loop so that the workers' lanes can queue
+      // their next part before this thread encodes another.
+      const ownLane = async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        while (next < parts.length) {
+          encodeHere(next++);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      };
+      await Promise.all([...Array.from({ length: pool.size }, (_, lane) => workerLane(lane)), ownLane()]);
+    } finally {
+      pool.release();
+    }
+  }
+  return parts.map((p, i) => ({ table: p.table, path: p.path, rows: p.rows.length, bytes: bytes[i] }));
+}
+
+/**
+ * The files to write, each part folder emptied first (a re-export replaces that source's parts; a now-empty table
+ * loses its folder) and made again. `partRows` is the number of rows per file, or a function of the table's rows.
+ */
+function planParts(
+  trace: Trace,
+  dir: string,
+  opts: DatasetOptions,
+  partRows: number | ((rows: number) => number),
+): PlannedPart[] {
+  const format = opts.format ?? "parquet";
+  const source = opts.source ?? trace.source;
+  for (const name of Object.keys(opts.labels ?? {})) checkLabelName(name);
+  const parts: PlannedPart[] = [];
   for (const name of opts.tables ?? TABLE_NAMES) {
     const table = trace.tables[name];
     const folder = partitionDir(dir, name, source);
     rmSync(folder, { recursive: true, force: true });
     if (table.length === 0) continue;
     mkdirSync(folder, { recursive: true });
-    for (let part = 0; part * PART_ROWS < table.length; part++) {
-      const rows = sliceRows(table, part * PART_ROWS, (part + 1) * PART_ROWS);
-      const path = join(folder, `part-${part}.${EXTENSIONS[format]}`);
-      const tmp = `${path}.tmp-${process.pid}`;
-      writeFileSync(tmp, encodeTable(rows, labels, format));
-      renameSync(tmp, path);
-      written.push({ table: name, path, rows: rows.length, bytes: statSync(path).size });
+    const size = typeof partRows === "number" ? partRows : partRows(table.length);
+    for (let part = 0; part * size < table.length; part++) {
+      const rows = sliceRows(table, part * size, (part + 1) * size);
+      parts.push({ table: name, rows, path: join(folder, `part-${part}.${EXTENSIONS[format]}`) });
     }
   }
-  return written;
+  return parts;
 }
+
+/** The fewest rows per part when a table is cut into more parts to encode them on several threads. */
+export const MIN_PARALLEL_ROWS = 65_536;
 
 /**
  * Rows per file: a larger table is written as part-0, part-1, ... of this many rows each, so that encoding holds one
@@ -86,13 +190,13 @@ function sliceRows(table: Table, start: number, end: number): Table {
   return { ...table, length: stop - start, columns };
 }
 
-/** `writeDataset` in Parquet: the library's door to the same files the CLI writes. */
+/** The trace's tables as a Parquet dataset, encoded on every core (`writeDatasetParallel`): the CLI's files. */
 export function writeParquet(
   trace: Trace,
   dir: string,
-  opts: Omit<DatasetOptions, "format"> = {},
-): WrittenPart[] {
-  return writeDataset(trace, dir, { ...opts, format: "parquet" });
+  opts: Omit<ParallelDatasetOptions, "format"> = {},
+): Promise<WrittenPart[]> {
+  return writeDatasetParallel(trace, dir, { ...opts, format: "parquet" });
 }
 
 /** `<dir>/table=<table>/source=<escaped source>`. */
@@ -127,62 +231,4 @@ export function datasetTables(dir: string): TableName[] {
       .map((e) => e.slice("table=".length)),
   );
   return TABLE_NAMES.filter((t) => present.has(t));
-}
-
-function encodeTable(table: Table, labels: Labels, format: DatasetFormat): Uint8Array | string {
-  if (format === "ndjson") return ndjson(table, labels);
-  const arrowTable = tableToArrow(table, { labels });
-  if (format === "arrow") return loadArrow().tableToIPC(arrowTable, "file");
-  return parquetBytes(arrowTable, table);
-}
-
-type ParquetWasm = typeof import("parquet-wasm");
-
-/**
- * Arrow to Parquet with parquet-wasm (chosen by measurement, bench/README.md): zstd pages, dictionary encoding
- * where a column has few distinct values (most do: the runtime prints ms with two significant digits), delta
- * encoding for the integer columns that only grow (line, gcNum), and for `timeMs`, nearly unique per row, no
- * dictionary (it would be built and thrown away) but byte-stream-split, which zstd compresses better (measured on a
- * part of the 1M-line bench file: 15 % less CPU, 12 % smaller).
- */
-function parquetBytes(arrowTable: Arrow.Table, table: Table): Uint8Array {
-  const pw = requireOptional<ParquetWasm>("parquet-wasm", "the Parquet export");
-  const arrow = loadArrow();
-  let props = new pw.WriterPropertiesBuilder().setCompression(pw.Compression.ZSTD);
-  for (const spec of table.schema) {
-    const type = columnarType(spec);
-    if (type === "int32" && (spec.unit === "line" || spec.name === "gcNum")) {
-      props = props
-        .setColumnDictionaryEnabled(spec.name, false)
-        .setColumnEncoding(spec.name, pw.Encoding.DELTA_BINARY_PACKED);
-    } else if (type === "float64" && spec.name === "timeMs") {
-      props = props
-        .setColumnDictionaryEnabled(spec.name, false)
-        .setColumnEncoding(spec.name, pw.Encoding.BYTE_STREAM_SPLIT);
-    }
-  }
-  const wasmTable = pw.Table.fromIPCStream(arrow.tableToIPC(arrowTable, "stream"));
-  return pw.writeParquet(wasmTable, props.build());
-}
-
-/** One JSON object per row: the table's columns (null for NaN), then the labels. */
-function ndjson(table: Table, labels: Labels): string {
-  const names = table.schema.map((c) => c.name);
-  const columns = names.map((n) => table.columns[n]);
-  const keys = names.map((n) => `${JSON.stringify(n)}:`);
-  const tail = Object.entries(labels)
-    .map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`)
-    .join("");
-  const rows = new Array<string>(table.length);
-  for (let i = 0; i < table.length; i++) {
-    let row = "{";
-    for (let j = 0; j < columns.length; j++) {
-      const value = columns[j][i];
-      const text =
-        typeof value === "number" ? (Number.isFinite(value) ? String(value) : "null") : JSON.stringify(value);
-      row += j === 0 ? keys[j] + text : `,${keys[j]}${text}`;
-    }
-    rows[i] = `${row}${tail}}`;
-  }
-  return rows.length === 0 ? "" : `${rows.join("\n")}\n`;
 }

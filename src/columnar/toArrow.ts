@@ -80,13 +80,21 @@ function columnVector(arrow: ArrowModule, table: Table, spec: ColumnSpec): Arrow
 function dictionaryStrings(arrow: ArrowModule, v: readonly string[]): Arrow.Vector {
   const ids = new Map<string, number>();
   const indices = new Int32Array(v.length);
+  let last: string | undefined;
+  let lastId = 0;
   for (let i = 0; i < v.length; i++) {
-    let id = ids.get(v[i]);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(v[i], id);
+    // The tables' strings come in long runs of one value (the format of every line of a capture): one Map look-up
+    // per run, not per row.
+    if (v[i] !== last) {
+      last = v[i];
+      let id = ids.get(last);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(last, id);
+      }
+      lastId = id;
     }
-    indices[i] = id;
+    indices[i] = lastId;
   }
   const dictionary = arrow.vectorFromArray([...ids.keys()], new arrow.Utf8());
   const type = new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32());

@@ -47,9 +47,9 @@ export async function exportFleet(
   if (format !== "ndjson") checkOptional("apache-arrow", `--format ${format}`);
   if (format === "parquet") checkOptional("parquet-wasm", "--format parquet");
   const threads = Math.max(1, Math.min(inputs.length, opts.threads ?? availableParallelism()));
-  // As many files as threads: one thread each. Fewer files than cores (one large trace): loadTrace may read each
-  // on several threads (src/parse/parallel/), as it does outside a fleet.
-  const loadThreads = inputs.length >= (opts.threads ?? availableParallelism()) ? 1 : undefined;
+  // As many files as threads: one thread each. Fewer files than cores (one large trace): each is read and encoded
+  // on several threads (loadTrace's reader in src/parse/parallel/, writeDatasetParallel), as outside a fleet.
+  const perTrace = inputs.length >= (opts.threads ?? availableParallelism()) ? 1 : undefined;
   const jobs: ExportJob[] = inputs.map((input) => ({
     path: input.path,
     source: input.source,
@@ -57,7 +57,7 @@ export async function exportFleet(
     dir,
     format,
     tables: opts.tables,
-    loadThreads,
+    threads: perTrace,
   }));
   const results = new Array<ExportJobResult>(jobs.length);
   const script = join(__dirname, "exportWorker.js");
@@ -67,7 +67,10 @@ export async function exportFleet(
     results[i] = r;
     opts.onFile?.(r, ++done, jobs.length);
   };
-  if (!existsSync(script)) {
+  // One trace: this thread runs it (reading and encoding on their own worker threads); a lane worker would only
+  // add its start-up (loading the modules again) to the command's time.
+  const inThread = !existsSync(script) || jobs.length === 1;
+  if (inThread) {
     for (let i = 0; i < jobs.length; i++) finish(i, await runExportJob(jobs[i]));
   } else {
     const lane = async () => {
@@ -102,7 +105,7 @@ export async function exportFleet(
   return {
     files: results,
     failed: results.filter((r) => !r.ok).length,
-    threads: existsSync(script) ? threads : 1,
+    threads: !existsSync(script) ? 1 : jobs.length === 1 ? (perTrace ?? availableParallelism()) : threads,
     seconds: (performance.now() - start) / 1000,
   };
 }

@@ -26,7 +26,11 @@ export interface Fleet {
   readonly tables: readonly TableName[];
   /** The DuckDB connection, for anything else (prepared statements, streaming results, COPY ... TO). */
   readonly connection: DuckDB.DuckDBConnection;
-  /** Runs SQL; the result as a columnar table (numbers as Float64Array with NaN for NULL). */
+  /**
+   * Runs SQL; the result as a columnar table (numbers as Float64Array with NaN for NULL). A statement that returns
+   * nothing (CREATE VIEW, SET, DROP ...) gives a table of no columns and no rows; one that changes rows (INSERT,
+   * UPDATE, COPY) gives DuckDB's one-row `Count` column.
+   */
   sql(query: string): Promise<Table>;
   /** Runs SQL; the result as a danfo DataFrame. */
   query(query: string): Promise<DataFrame>;
@@ -110,14 +114,19 @@ const NUMERIC_TYPES = [
 
 /** A DuckDB result as a columnar Table: numeric columns as Float64Array (NULL = NaN), BOOLEAN, the rest as text. */
 function resultTable(duckdb: DuckDBModule, reader: DuckDB.DuckDBResultReader): Table {
+  // DuckDB describes a statement without a result (CREATE, SET, DROP) as one column, `Count` or `Success`, and no data.
+  if (reader.returnType === duckdb.ResultReturnType.NOTHING) {
+    return { name: "query", schema: [], length: 0, columns: {} };
+  }
   const numeric = new Set<number>(NUMERIC_TYPES.map((t) => duckdb.DuckDBTypeId[t]));
   const names = reader.deduplicatedColumnNames();
+  // No rows read, no chunks: getColumnsJS() is [] whatever the number of columns.
   const values = reader.getColumnsJS();
   const schema: ColumnSpec[] = [];
   const columns: Record<string, ColumnData> = {};
   names.forEach((name, c) => {
     const typeId = reader.columnTypeId(c) as number;
-    const v = values[c];
+    const v = values[c] ?? [];
     if (numeric.has(typeId)) {
       const out = new Float64Array(v.length);
       for (let i = 0; i < v.length; i++) out[i] = v[i] === null ? Number.NaN : Number(v[i]);

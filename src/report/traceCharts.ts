@@ -24,7 +24,6 @@ import { pauseEcdfChart } from "../chart/pauseEcdfChart";
 import { pauseHistogramChart } from "../chart/pauseHistogramChart";
 import { perPHeatmapChart } from "../chart/perPHeatmapChart";
 import { queueDrainChart } from "../chart/queueDrainChart";
-import { binsOver, extent } from "../chart/reduce";
 import { runQueueChart } from "../chart/runQueueChart";
 import { scavengerChart } from "../chart/scavengerChart";
 import type { TopLevelSpec } from "../chart/spec";
@@ -34,7 +33,7 @@ import { busiestRun, mainRun, selectRun } from "../table/runs";
 import type { Table } from "../table/table";
 import type { Trace } from "../trace/trace";
 import { calibrateGcModel } from "../whatif/gcModel";
-import { predictGc } from "../whatif/gcPredict";
+import { predictSweep } from "../whatif/gcSweep";
 
 /** A chart of a trace: a stable name (for `--chart`), a heading and the spec. */
 export interface NamedChart {
@@ -97,7 +96,8 @@ const CHARTS = [
     name: "gc-cpu",
     heading: "GC CPU over time",
     supports: (t) => t.timedCycles >= 2,
-    build: (t) => gcCpuChart(gcCpuWindows(t.gc, { windowMs: gcCpuWindowMs(t.gc) })),
+    // 1 s windows, widened by the analysis (its one cap, GC_CPU_MAX_WINDOWS) over a long trace
+    build: (t) => gcCpuChart(gcCpuWindows(t.gc)),
   },
   {
     name: "pause-histogram",
@@ -142,7 +142,10 @@ const CHARTS = [
     build: (t) => {
       const model = calibrateGcModel(t.gc);
       return whatIfChart(
-        WHATIF_GOGC.map((gogc) => predictGc(model, { gogc })),
+        predictSweep(
+          model,
+          WHATIF_GOGC.map((gogc) => ({ gogc })),
+        ),
         {
           gogc: model.observedGogc,
           gcPerSec: model.observed.gcPerSec,
@@ -217,22 +220,6 @@ const CHARTS = [
     build: (t) => initWaterfallChart(mainRun(t.trace.tables.inittrace)),
   },
 ] as const satisfies readonly ChartEntry[];
-
-/**
- * At most this many GC CPU windows are computed for a chart: the chart bins them to a few hundred bars anyway
- * (keeping each bin's busiest window), and a week of 1 s windows would be 600k rows.
- */
-export const MAX_GC_CPU_WINDOWS = 100_000;
-
-/**
- * The GC CPU window of a trace's chart: 1 s, or the round length that keeps MAX_GC_CPU_WINDOWS windows over the
- * span of the cycles (from the first, not from 0: a long-running server's trace may start months after it did).
- */
-export function gcCpuWindowMs(gc: Table): number {
-  const [firstMs, lastMs] = extent(numbers(gc, "timeMs"));
-  if (!(lastMs - firstMs > MAX_GC_CPU_WINDOWS * 1000)) return 1000;
-  return binsOver(firstMs, lastMs, MAX_GC_CPU_WINDOWS, "ms").width;
-}
 
 /** Every chart name, in report order. */
 export const CHART_NAMES = CHARTS.map((c) => c.name);

@@ -12,7 +12,7 @@ import { gcCpuPerCycle } from "../analysis/gcCpu";
 import { gcPhases } from "../analysis/gcPhases";
 import { inferGogc } from "../analysis/heap";
 import { type TraceInput, tableOf } from "../analysis/input";
-import { linearFit, mean, median, orZero, quantileSorted, sum } from "../analysis/stats";
+import { linearFit, mean, median, orZero, sum } from "../analysis/stats";
 import { booleans, numbers } from "../table/columns";
 import { mainRun } from "../table/runs";
 
@@ -116,7 +116,11 @@ export function calibrateGcModel(input: TraceInput, options: CalibrateOptions = 
   const h1 = numbers(gctrace, "heapEndMB");
   const h2Printed = numbers(gctrace, "heapLiveMB");
   const h2 = new Float64Array(n);
-  for (let i = 0; i < n; i++) h2[i] = h2Printed[i] === 0 ? LIVE_UNDER_1MIB_MB : h2Printed[i];
+  let liveUnder1MiB = 0;
+  for (let i = 0; i < n; i++) {
+    if (h2Printed[i] === 0) liveUnder1MiB++;
+    h2[i] = h2Printed[i] === 0 ? LIVE_UNDER_1MIB_MB : h2Printed[i];
+  }
   const goal = numbers(gctrace, "heapGoalMB");
   const stacks = numbers(gctrace, "stacksMB");
   const globals = numbers(gctrace, "globalsMB");
@@ -140,33 +144,45 @@ export function calibrateGcModel(input: TraceInput, options: CalibrateOptions = 
     const grown = i > 0 ? h1[i] - h2[i - 1] : fromStart ? h1[0] : 0;
     allocMB[i] = (i > 0 ? allocMB[i - 1] : 0) + grown;
   }
-  const rootsInGoal = Number.isFinite(median(stacks));
+  // go1.18+ prints stacks and globals (a median of them is finite exactly when one of them is)
+  const rootsInGoal = stacks.some(Number.isFinite);
   const roots = (i: number) => (rootsInGoal ? orZero(stacks[i]) + orZero(globals[i]) : 0);
 
-  const used: number[] = [];
+  // the cycles used, as indices (typed arrays throughout: a long trace has a million cycles)
+  const usedAll = new Int32Array(n);
+  let usedCount = 0;
   for (let i = 0; i < n; i++)
-    if (!forced[i] && Number.isFinite(cycleCpu[i]) && Number.isFinite(end[i])) used.push(i);
-  if (used.length < 3) {
+    if (!forced[i] && Number.isFinite(cycleCpu[i]) && Number.isFinite(end[i])) usedAll[usedCount++] = i;
+  if (usedCount < 3) {
     throw new Error(
-      `calibrateGcModel: need at least 3 unforced gc cycles with times and CPU figures, found ${used.length}`,
+      `calibrateGcModel: need at least 3 unforced gc cycles with times and CPU figures, found ${usedCount}`,
     );
   }
-  const pick = (col: ArrayLike<number>) => used.map((i) => col[i]);
+  const used = usedAll.subarray(0, usedCount);
+  const pick = (col: ArrayLike<number>) => {
+    const out = new Float64Array(used.length);
+    for (let j = 0; j < used.length; j++) out[j] = col[used[j]];
+    return out;
+  };
 
   // least squares: cumulative allocation (MiB) = a + rate · t (ms)
-  const allocFit = linearFit(Array.from(end), Array.from(allocMB));
+  const allocFit = linearFit(end, allocMB);
   const liveHeapMB = median(pick(h2));
-  const marked = used.map((i) => h2[i] + roots(i));
+  const marked = new Float64Array(used.length);
+  for (let j = 0; j < used.length; j++) marked[j] = h2[used[j]] + roots(used[j]);
   // go.dev/doc/gc-guide: GC CPU time for cycle N = fixed cost per cycle + cost per byte × live heap found in cycle N
-  const fit = linearFit(marked, pick(cycleCpu));
+  const usedCpu = pick(cycleCpu);
+  const fit = linearFit(marked, usedCpu);
   let fixedCostMs = fit.intercept;
   let markCostMsPerMB = fit.slope;
   let costFit: CostFit = { method: "leastSquares", r2: fit.r2, n: fit.n };
-  const markedKnown = used.some((i) => h2Printed[i] !== 0 || roots(i) > 0);
+  let markedKnown = false;
+  for (let j = 0; j < used.length && !markedKnown; j++)
+    markedKnown = h2Printed[used[j]] !== 0 || roots(used[j]) > 0;
   if (!markedKnown) {
     // Every marked heap printed as 0 MB: its size is a guess, so no cost can be put on it; the GC guide's fixed
     // cost per cycle carries the whole mean cycle CPU (the predictions then still add up to the trace's CPU).
-    fixedCostMs = mean(pick(cycleCpu));
+    fixedCostMs = mean(usedCpu);
     markCostMsPerMB = 0;
     costFit = { method: "fixed", r2: fit.r2, n: used.length };
   } else if (!(fit.slope > 0 && fit.intercept >= 0 && fit.r2 >= 0.3)) {
@@ -212,7 +228,7 @@ export function calibrateGcModel(input: TraceInput, options: CalibrateOptions = 
     allocRateMBPerSec: allocFit.slope * 1000,
     allocFitR2: allocFit.r2,
     liveHeapMB,
-    liveUnder1MiBCount: h2Printed.filter((x) => x === 0).length,
+    liveUnder1MiBCount: liveUnder1MiB,
     stacksMB,
     globalsMB,
     rootsInGoal,
@@ -234,7 +250,7 @@ export function calibrateGcModel(input: TraceInput, options: CalibrateOptions = 
       peakHeapMB: peak,
       // as runtime/mgc.go counts gc_cpu_fraction: Σ cycle CPU / (wall × GOMAXPROCS)
       gcCpuPct: (100 * totalCpu) / (durationSec * 1000 * procs),
-      cycleCpuMs: median(pick(cycleCpu)),
+      cycleCpuMs: median(usedCpu),
     },
   };
 }
@@ -260,7 +276,10 @@ export function rollingMedian(values: ArrayLike<number>, width: number): Float64
       for (; j > 0 && win[j - 1] > v; j--) win[j] = win[j - 1];
       win[j] = v;
     }
-    out[i] = quantileSorted(win.subarray(0, m), 0.5);
+    // quantileSorted(win[0..m), 0.5) without a view per value: Hyndman & Fan 1996 type 7, h = (m − 1)/2
+    const h = (m - 1) / 2;
+    const lo = Math.floor(h);
+    out[i] = m === 0 ? Number.NaN : lo + 1 >= m ? win[m - 1] : win[lo] + (h - lo) * (win[lo + 1] - win[lo]);
   }
   return out;
 }

@@ -85,6 +85,31 @@ export function mmc(input: MmcInput): MmcResult {
 }
 
 /**
+ * The q-quantile (0 < q < 1) of the M/M/c wait in the queue, ms: P(Wq > t) = C(c, a)·e^{−(cμ−λ)t}, so
+ * t_q = ln(C/(1 − q)) / (cμ − λ), and 0 when fewer than 1 − q of the arrivals wait at all. Infinity when unstable.
+ */
+export function mmcWaitQuantileMs(input: MmcInput, q: number): number {
+  if (!(q > 0 && q < 1)) throw new RangeError(`q must be in (0, 1), got ${q}`);
+  const r = mmc(input);
+  if (!r.stable) return Number.POSITIVE_INFINITY;
+  const mu = 1000 / input.serviceTimeMs;
+  // M/M/c waiting-time tail: P(Wq > t) = C(c, a)·exp(−(cμ − λ)t) (Harchol-Balter 2013, §14.6; Kleinrock 1975, §3.5)
+  return r.probWait <= 1 - q
+    ? 0
+    : (1000 * Math.log(r.probWait / (1 - q))) / (input.servers * mu - input.arrivalRatePerSec);
+}
+
+/**
+ * The Allen–Cunneen approximation for a G/G/c queue: the M/M/c mean wait scaled by (ca² + cs²)/2, where ca² and cs²
+ * are the squared coefficients of variation of the inter-arrival and service times (1 and 1 for M/M/c; Poisson
+ * arrivals have ca² = 1, bursty ones more). Allen, Probability, Statistics and Queueing Theory, 2nd ed. 1990, §6.
+ */
+export function allenCunneenWaitMs(mmcWaitMs: number, arrivalCv2: number, serviceCv2 = 1): number {
+  // Allen–Cunneen: Wq(G/G/c) ≈ Wq(M/M/c)·(ca² + cs²)/2
+  return (mmcWaitMs * (arrivalCv2 + serviceCv2)) / 2;
+}
+
+/**
  * Time to clear a backlog of `backlog` waiting goroutines with c servers of rate μ while arrivals continue at λ
  * (fluid approximation: the queue shrinks at cμ − λ). Infinity when cμ ≤ λ.
  */

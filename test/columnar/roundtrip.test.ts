@@ -9,8 +9,9 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadTrace, parseTrace, TABLE_NAMES, type Trace, writeParquet } from "../../src";
+import { type ColumnSpec, loadTrace, parseTrace, TABLE_NAMES, type Trace, writeParquet } from "../../src";
 import { partitionDir } from "../../src/columnar/dataset";
+import { parquetColumns } from "../../src/columnar/encode";
 import { columnarType } from "../../src/columnar/schema";
 
 const ROOT = join(__dirname, "..", "..");
@@ -42,7 +43,7 @@ beforeAll(async () => {
     const source = relative(ROOT, file);
     const trace = await loadTrace(file);
     traces.set(source, trace);
-    writeParquet(trace, dir, { source, labels: { service: "svc", host: null } });
+    await writeParquet(trace, dir, { source, labels: { service: "svc", host: null } });
   }
   // No real go1.25 gctrace=2 output exists (test/parse/gctrace.test.ts): gcscan rows from the lines that test
   // assembles from the runtime's print statements, after a real go1.19 gc line.
@@ -60,7 +61,7 @@ beforeAll(async () => {
     { file: "assembled/gcscan.txt" },
   );
   traces.set(scan.source, scan);
-  writeParquet(scan, dir, { source: scan.source, labels: { service: "svc", host: null } });
+  await writeParquet(scan, dir, { source: scan.source, labels: { service: "svc", host: null } });
   db = await DuckDBInstance.create(":memory:");
 });
 
@@ -159,3 +160,38 @@ describe.each(TABLE_NAMES)("table %s read back by DuckDB", (name) => {
 function md5(text: string): string {
   return createHash("md5").update(text).digest("hex");
 }
+
+it("writes each column with the encoding, compression and statistics parquetColumns chose (parquet_metadata)", async () => {
+  const con = await db.connect();
+  const [source, trace] = [...traces].find(([, t]) => t.tables.gctrace.length > 100) ?? [];
+  expect(trace, "a real trace with gc lines").toBeDefined();
+  const gc = (trace as Trace).tables.gctrace;
+  const file = join(partitionDir(dir, "gctrace", source as string), "part-0.parquet");
+  const rows = (
+    await con.runAndReadAll(
+      `SELECT path_in_schema AS name, encodings, compression, stats_min IS NOT NULL AS stats, stats_min, stats_max
+       FROM parquet_metadata('${file.replaceAll("'", "''")}')`,
+    )
+  ).getRowObjectsJS();
+  const meta = new Map(rows.map((r) => [String(r.name), r]));
+  const chosen = parquetColumns(gc.schema);
+  expect(chosen.map((c) => c.name)).toEqual(gc.schema.map((s) => s.name));
+  for (const c of chosen) {
+    const m = meta.get(c.name);
+    expect(m, c.name).toBeDefined();
+    expect(m?.compression, c.name).toBe(c.compression);
+    const spec = gc.schema.find((x) => x.name === c.name) as ColumnSpec;
+    if (c.encoding !== undefined) expect(String(m?.encodings), c.name).toContain(c.encoding);
+    else if (spec.type !== "boolean" && !(gc.columns[c.name] as Float64Array).every(Number.isNaN))
+      expect(String(m?.encodings), c.name).toContain("RLE_DICTIONARY"); // Parquet has no dictionary of booleans
+    expect(m?.stats, c.name).toBe(c.statistics);
+  }
+  // Statistics on the key columns only, and right: timeMs's min and max are the table's.
+  expect(chosen.filter((c) => c.statistics).map((c) => c.name)).toEqual(["run", "line", "timeMs"]);
+  const time = gc.columns.timeMs as Float64Array;
+  expect(Number(meta.get("timeMs")?.stats_min)).toBe(Math.min(...time));
+  expect(Number(meta.get("timeMs")?.stats_max)).toBe(Math.max(...time));
+  expect(meta.get("pauseMs")?.compression).toBe("SNAPPY");
+  expect(meta.get("heapLiveMB")?.encodings).toContain("DELTA_BINARY_PACKED");
+  con.closeSync();
+});

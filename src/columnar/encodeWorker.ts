@@ -1,0 +1,5 @@
+/** A worker thread of the encode pool (encodePool.ts): Parquet-encodes each Arrow stream it is sent and writes it. */
+import { parentPort } from "node:worker_threads";
+import { type EncodeJob, runEncodeJob } from "./encodePool";
+
+parentPort?.on("message", (job: EncodeJob) => parentPort?.postMessage(runEncodeJob(job)));
