@@ -48,7 +48,8 @@ export { busiestRun, mainRun, selectRun } from "./table/runs";
 export { filterRows, selectColumns } from "./table/selectRows";
 export type { ColumnData, ColumnSpec, Table } from "./table/table";
 
-// 3. Analyses: each takes a Trace, one of its Tables or that table's DataFrame
+// 3. Analyses: each takes a Trace, one of its Tables or that table's DataFrame; the latency ones a load test's
+//    requests (loadHey) on the trace's clock
 
 export { type GcCpuWindowOptions, gcCpuPerCycle, gcCpuWindows } from "./analysis/gcCpu";
 export { gcPhases } from "./analysis/gcPhases";
@@ -69,6 +70,29 @@ export {
   type RegimeOptions,
 } from "./analysis/heap";
 export { type InitPackage, type InitSummary, initSummary } from "./analysis/initSummary";
+export {
+  type LatencySummary,
+  type LatencyWindowOptions,
+  latencySummary,
+  latencyWindows,
+} from "./analysis/latency";
+export {
+  type GcHitClass,
+  type GcHitClassSummary,
+  type GcHitOptions,
+  type GcTailShare,
+  gcHitPlacebo,
+  gcHitSummary,
+  latenciesOf,
+  requestsHitByGc,
+} from "./analysis/latencyGc";
+export {
+  type LittleCheck,
+  type LittleOptions,
+  latencyVsRunnable,
+  littleCheck,
+} from "./analysis/latencyLittle";
+export { compareLatencyRuns, type LatencyRun } from "./analysis/latencyRuns";
 export { type MmuOptions, mmuCurve } from "./analysis/mmu";
 export { pacerCycles } from "./analysis/pacer";
 export {
@@ -117,6 +141,14 @@ export { gcCpuChart } from "./chart/gcCpuChart";
 export { goroutinesByWaitReasonChart } from "./chart/goroutinesByWaitReasonChart";
 export { heapTimelineChart } from "./chart/heapTimelineChart";
 export { type InitWaterfallOptions, initWaterfallChart } from "./chart/initWaterfallChart";
+export {
+  type LatencyGroup,
+  latencyEcdfChart,
+  latencyGcChart,
+  latencyRunsChart,
+} from "./chart/latencyEcdfChart";
+export { latencyRunnableChart } from "./chart/latencyRunnableChart";
+export { type LatencyTimelineData, latencyTimelineChart } from "./chart/latencyTimelineChart";
 export { mmuChart } from "./chart/mmuChart";
 export { pacerChart } from "./chart/pacerChart";
 export { pauseEcdfChart } from "./chart/pauseEcdfChart";

@@ -1,10 +1,11 @@
 /**
- * `godebug-lab report <file|-> [-o <page.html|->] [--force] [--from <t>] [--to <t>] [--run <n>]`: one standalone
+ * `godebug-lab report <file|-> [-o <page.html|->] [--force] [--load <hey file>] [--from <t>] [--to <t>] [--run <n>]`: one standalone
  * HTML page with the trace's summary and every chart it supports, vega inlined so it opens offline; a long trace
  * also gets its busiest window in detail. src/report/page.ts buildReport makes the page; the command writes it.
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
+import { latencySource } from "../report/latency";
 import { buildReport, type Report } from "../report/page";
 import { describeWindow } from "../window/traceWindow";
 import type { Command } from "./command";
@@ -23,7 +24,7 @@ export function defaultReportName(input: string): string {
 
 export const reportCommand: Command = {
   name: "report",
-  usage: `report <file|-> [-o <page.html|->] [--force] ${WINDOW_USAGE}`,
+  usage: `report <file|-> [-o <page.html|->] [--force] [--load <hey.csv>] ${WINDOW_USAGE}`,
   description:
     "A standalone HTML page (works offline) with the trace's summary and every chart the trace supports; a long trace also gets its busiest window in detail.",
   options: [
@@ -31,13 +32,20 @@ export const reportCommand: Command = {
     "                        default: named after the trace in this folder (trace.log -> trace.report.html,",
     "                        stdin -> stdin.report.html), never replacing a file that exists unless --force",
     "  --force               replace the default page if it exists",
+    "  --load <file>         hey's output for the same run (-o csv, or its text summary): a latency section on",
+    "                        the trace's clock (the capture's .meta.json beside it gives hey's start)",
     WINDOW_HELP,
   ].join("\n"),
   async run(args, io) {
     const parsed = parseCommandArgs(
       reportCommand,
       args,
-      { output: { type: "string", short: "o" }, force: { type: "boolean" }, ...WINDOW_OPTIONS },
+      {
+        output: { type: "string", short: "o" },
+        force: { type: "boolean" },
+        load: { type: "string" },
+        ...WINDOW_OPTIONS,
+      },
       { min: 1, max: 1, names: "<file|->" },
     );
     if (!parsed) return printHelp(reportCommand, io);
@@ -53,7 +61,9 @@ export const reportCommand: Command = {
     let report: Report;
     try {
       const trace = applyWindow(await readTrace(parsed.positionals[0], io, {}, progress), window);
-      report = buildReport(trace, { onStage: (s) => progress.stage(s) });
+      const load = parsed.values.load;
+      const sections = load === undefined ? [] : [await latencySource(load)];
+      report = buildReport(trace, { onStage: (s) => progress.stage(s), sections });
     } finally {
       progress.done();
     }
