@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { capture, STDERR_DRAIN_MS, STDERR_TAIL_CHARS } from "../../src/capture";
+import { capture } from "../../src";
+import { STDERR_DRAIN_MS, STDERR_TAIL_CHARS } from "../../src/capture";
 import { data, fileLines } from "../cli/fixtures";
 
 const NODE = process.execPath;

@@ -6,11 +6,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { parseTrace, parseTraceStream, TABLE_NAMES, type Trace } from "../../src";
 import { ByteLineSplitter } from "../../src/parse/byteLines";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
-import { TABLE_NAMES } from "../../src/parse/tables";
-import { parseTrace, parseTraceStream } from "../../src/trace/doors";
-import type { Trace } from "../../src/trace/trace";
 import { Doors, reused } from "./doors";
 import { essence, REPO } from "./realTraces";
 

@@ -1,10 +1,10 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { Table } from "../../src";
 import { createGctraceScanner, GCTRACE_COLUMNS, looksLikeGctrace } from "../../src/parse/gctrace";
 import { FAIL, scanGcBytes } from "../../src/parse/gctrace/fast";
 import type { ScanResult } from "../../src/parse/types";
-import type { Table } from "../../src/table/table";
 import { CORPUS, FakeRuns, fixtureLines, REPO } from "./scanHarness";
 
 // ---- helpers ----------------------------------------------------------------------------------------------------

@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadTrace, parseTrace, parseTraceStream } from "../../src";
 import { Cursor } from "../../src/parse/cursor";
 import { createGctraceScanner } from "../../src/parse/gctrace";
 import { scanModern } from "../../src/parse/gctrace/grammar";
 import { GcRows } from "../../src/parse/gctrace/rows";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
 import { ProcessRuns } from "../../src/parse/runs";
-import { loadTrace, parseTrace, parseTraceStream } from "../../src/trace/doors";
 import { CORPUS, essence, FIXTURES, REPO } from "./realTraces";
 
 /** The bytes in chunks of `size`, all in ONE buffer that is overwritten after each chunk (as loadTrace reads). */

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadTrace, type Trace } from "../../src";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
 import { planChunks } from "../../src/parse/parallel/ranges";
 import { headProblem, threadsFor } from "../../src/parse/parallel/scan";
-import { loadTrace, loadTraceParallel } from "../../src/trace/doors";
-import type { Trace } from "../../src/trace/trace";
+import { loadTraceParallel } from "../../src/trace/doors";
 import { essence, FIXTURES, REPO } from "./realTraces";
 
 const tmp = mkdtempSync(join(tmpdir(), "godebug-parallel-"));
