@@ -19,15 +19,16 @@
  * and capture stops reading.
  */
 import { spawn } from "node:child_process";
-import { createWriteStream, openSync, renameSync, statSync, unlinkSync, type WriteStream } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { createWriteStream, type WriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { StringDecoder } from "node:string_decoder";
+import { describeSpawnError, moveIntoPlace, openTemporary, removeQuietly } from "./captureFile";
+import { formatGodebug, type GodebugSettings } from "./godebugSettings";
 import { TraceFeed } from "./trace/feed";
 import type { Trace } from "./trace/trace";
 
-export type GodebugSettings = string | Readonly<Record<string, string | number | boolean>>;
+export { formatGodebug, type GodebugSettings } from "./godebugSettings";
 
 export interface CaptureOptions {
   /** The program to run (looked up on PATH like a shell would). */
@@ -89,22 +90,6 @@ export const STDERR_TAIL_CHARS = 64 * 1024;
 export const STDERR_DRAIN_MS = 1000;
 export const STDERR_DRAIN_FLOOR_MS = 100;
 
-/** GODEBUG's value from settings; throws for an empty or badly formed setting (a programmer mistake). */
-export function formatGodebug(godebug: GodebugSettings): string {
-  const entries =
-    typeof godebug === "string"
-      ? godebug.split(",").map((s) => s.trim())
-      : Object.entries(godebug).map(([k, v]) => `${k}=${typeof v === "boolean" ? (v ? 1 : 0) : v}`);
-  // runtime/runtime1.go parsedebugvars: comma-separated name=value pairs.
-  const bad = entries.find((e) => !/^[A-Za-z0-9_.]+=[^\s,=]+$/.test(e));
-  if (entries.length === 0 || bad !== undefined) {
-    throw new Error(
-      `invalid GODEBUG setting ${JSON.stringify(bad ?? "")}: expected name=value[,name=value...]`,
-    );
-  }
-  return entries.join(",");
-}
-
 export function capture(options: CaptureOptions): CaptureHandle {
   const { command, args = [], cwd, onLine, stderrFile, graceMs = 2000 } = options;
   const godebug = formatGodebug(options.godebug);
@@ -160,14 +145,18 @@ export function capture(options: CaptureOptions): CaptureHandle {
         }
       : undefined,
   });
+  // The feed cuts and parses stderr's bytes as loadTrace does (parse/lines.ts); only the tail is decoded here.
   const decoder = new StringDecoder("utf8");
   let tail = "";
-  const take = (text: string) => {
+  const keepTail = (text: string) => {
     tail =
       tail.length + text.length <= STDERR_TAIL_CHARS ? tail + text : (tail + text).slice(-STDERR_TAIL_CHARS);
+  };
+  const take = (chunk: Buffer) => {
+    keepTail(decoder.write(chunk));
     if (parseError !== undefined) return;
     try {
-      feed.push(text);
+      feed.push(chunk);
     } catch (err) {
       // Input the parser refuses (binary data): the file still gets every byte; `done` rejects with the reason.
       parseError = err;
@@ -177,7 +166,7 @@ export function capture(options: CaptureOptions): CaptureHandle {
   const endInput = () => {
     if (inputEnded) return;
     inputEnded = true;
-    take(decoder.end());
+    keepTail(decoder.end());
     file?.end();
   };
 
@@ -185,7 +174,7 @@ export function capture(options: CaptureOptions): CaptureHandle {
   if (!stderr) throw new Error("capture: spawn gave no stderr pipe"); // stdio[2] is "pipe": cannot happen
   stderr.on("data", (chunk: Buffer) => {
     file?.write(chunk);
-    take(decoder.write(chunk));
+    take(chunk);
   });
   stderr.on("end", endInput);
   stderr.on("error", endInput);
@@ -273,52 +262,4 @@ export function capture(options: CaptureOptions): CaptureHandle {
       return feed.lines;
     },
   };
-}
-
-/** The temporary file beside `target` that the raw stderr goes to until the program has started. */
-interface Temporary {
-  readonly path: string;
-  readonly fd: number;
-  started: boolean;
-}
-
-function openTemporary(target: string): Temporary {
-  // A folder in the way would only be found at the rename, after the program ran.
-  if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new Error(`capture: cannot write ${target}: is a directory`);
-  }
-  const path = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  try {
-    return { path, fd: openSync(path, "wx"), started: false };
-  } catch (err) {
-    throw new Error(`capture: cannot write ${target}: ${describeSpawnError(err as Error)}`);
-  }
-}
-
-/** Renames the temporary file to `target` (the open descriptor keeps writing to it); false if that failed. */
-function moveIntoPlace(tmp: Temporary, target: string): boolean {
-  try {
-    renameSync(tmp.path, target);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function removeQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // already gone
-  }
-}
-
-/** "no such file or directory" rather than "spawn /x ENOENT". */
-function describeSpawnError(err: Error): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return "no such file or directory";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "EISDIR") return "is a directory";
-  if (code === "ENOTDIR") return "a part of the path is not a directory";
-  return err.message;
 }

@@ -7,7 +7,8 @@
  * a DataFrame is converted back to columns once (src/frame/fromDataFrame.ts, types from the loader's schema).
  * The three are told apart structurally, so the analyses never import danfojs-node (only src/frame/ does).
  */
-import { type DataFrameLike, fromDataFrame } from "../frame/fromDataFrame";
+import type { DataFrameLike } from "../frame/dataFrameLike";
+import { fromDataFrame } from "../frame/fromDataFrame";
 import { TABLE_SCHEMAS, type TableName } from "../parse/tables";
 import type { Table } from "../table/table";
 import type { Trace } from "../trace/trace";

@@ -8,7 +8,6 @@ import { accessSync, constants, createWriteStream, existsSync, mkdirSync, statSy
 import { dirname, join, resolve } from "node:path";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
-import { DATASET_OPTIONS, DATASET_USAGE, runDatasetExport, wantsDataset } from "../fleet/exportCli";
 import type { HeyLoad } from "../load/hey";
 import { TABLE_NAMES, type TableName } from "../parse/tables";
 import { safeJson, safeLines } from "../safeText";
@@ -16,6 +15,7 @@ import type { Table } from "../table/table";
 import type { Trace } from "../trace/trace";
 import type { Command } from "./command";
 import { parseCommandArgs, printHelp, UsageError } from "./command";
+import { DATASET_OPTIONS, DATASET_USAGE, runDatasetExport, wantsDataset } from "./exportDataset";
 import { loadStartOption, refuseHeyWindow, sniffInput } from "./heyInput";
 import { describeFsError, readTrace } from "./input";
 import { progressFor } from "./progress";

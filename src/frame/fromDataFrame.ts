@@ -12,18 +12,7 @@
  * unprinted label); a boolean column has no missing value, so null there throws, as does a value of the wrong type.
  */
 import type { ColumnData, ColumnSpec, Table } from "../table/table";
-
-/**
- * A danfo DataFrame, as far as it is read here (danfojs-base core/generic.d.ts and frame.d.ts). Structural, because
- * danfo's operations (iloc, query, head…) return danfojs-base frames, which TypeScript does not accept as
- * danfojs-node's DataFrame class although they are the same at run time.
- */
-export interface DataFrameLike {
-  readonly columns: string[];
-  readonly dtypes: string[];
-  readonly shape: number[];
-  column(name: string): { readonly values: unknown };
-}
+import type { DataFrameLike } from "./dataFrameLike";
 
 /** A Table with the frame's columns, in the frame's order; `name` names it in the analyses' error messages. */
 export function fromDataFrame(

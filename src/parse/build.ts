@@ -9,8 +9,7 @@ import type { ByteLineSplitter } from "./byteLines";
 import { DamageLog, ODD_CHAR, shown } from "./damage";
 import { Dispatcher, type ScannerSet, stripCR } from "./dispatch";
 import { createGcpacertraceScanner } from "./gcpacertrace";
-import { createGctraceScanner, type GctraceScanner } from "./gctrace";
-import { isGcCandidate } from "./gctraceFast";
+import { createGctraceScanner, type GcRows, type GctraceScanner, isGcCandidate } from "./gctrace";
 import { createInittraceScanner } from "./inittrace";
 import { MAX_LINE_CHARS } from "./lines";
 import { ProcessRuns } from "./runs";
@@ -36,7 +35,7 @@ export interface BuildOptions {
 
 /** What the parallel replay (parallel/replay.ts) drives of a TraceBuilder (TraceBuilder.forReplay). */
 export interface ReplayTarget {
-  readonly gc: GctraceScanner;
+  readonly gc: GcRows;
   readonly ctx: { lineNo: number; readonly runs: ProcessRuns };
   /** Classifies a line at ctx.lineNo; false when it held binary characters or was too long. */
   line(text: string): boolean;
@@ -78,12 +77,6 @@ export class TraceBuilder {
     this.counts = Object.fromEntries(LINE_CLASSES.map((c) => [c, 0])) as Record<LineClass, number>;
   }
 
-  line(text: string, long: boolean): void {
-    this.ctx.lineNo++;
-    if (long) this.skipLong(text);
-    else this.classify(text);
-  }
-
   /** gzip data that ended early or is corrupt (textChunks.ts): recorded after the last line read. */
   inputDamage(reason: string): void {
     this.damage.input(reason);
@@ -115,20 +108,15 @@ export class TraceBuilder {
     this.classify(lines.text());
   }
 
-  /** Prepares the gctrace table for up to `rows` rows of a parallel scan (GctraceScanner.prefill). */
-  prefill(rows: number, go118: boolean): void {
-    this.gc.prefill(rows, go118);
-  }
-
   /**
-   * The parallel replay's view of this parse (parallel/replay.ts): the gctrace scanner's row slots, the line
+   * The parallel replay's view of this parse (parallel/replay.ts): the gctrace rows, the line
    * counter and run tracker, the other lines' classification (false when the line held binary characters: the
    * replay then gives up) and the count of fast rows it committed.
    */
   forReplay(): ReplayTarget {
     this.damage.replaying = true;
     return {
-      gc: this.gc,
+      gc: this.gc.rows,
       ctx: this.ctx,
       line: (text) => {
         this.classify(text);

@@ -1,12 +1,14 @@
-/** UTF-8 bytes cut into lines in place (the line rules: lines.ts), so that most lines are never decoded. */
+/**
+ * UTF-8 bytes, or text encoded to them piece by piece, cut into lines in place (the line rule: lines.ts), so that
+ * most lines are never decoded. The one splitter of the one-thread reader: every door (src/trace/doors.ts) and the
+ * live feed (src/trace/feed.ts) hand their input to it.
+ */
 import { Buffer, isAscii } from "node:buffer";
 import { CR, LF } from "./chars";
-import { MAX_LINE_CHARS, MAX_PIECE, NONE } from "./lines";
-import { work } from "./work";
+import { afterEnd, LineEnds, MAX_LINE_CHARS, MAX_PIECE } from "./lines";
 
-/** The UTF-8 byte order mark. */
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-const EMPTY = Buffer.alloc(0);
+/** ByteLineSplitter.pushText encodes text in pieces of this many UTF-16 units. */
+const TEXT_PIECE = 1 << 20;
 
 /**
  * Bytes that ByteLineSplitter hands over per line: `b[start..end)` is the line without its terminator. `whole`: the
@@ -17,10 +19,11 @@ const EMPTY = Buffer.alloc(0);
 export type ByteLineHandler = (b: Uint8Array, start: number, end: number, whole: boolean) => void;
 
 /**
- * Splits UTF-8 bytes into lines without decoding them; `onBytes` decides per line whether it needs the text (then
- * it calls `text()`, which decodes exactly that line). Same lines, same text as decoding the stream with
- * TextDecoder and splitting with LineSplitter: a `\n` or `\r` byte never occurs inside a UTF-8 sequence, so a
- * line decodes on its own; the BOM is dropped as TextDecoder (and LineSplitter, for a second one) drop it.
+ * Splits UTF-8 bytes (push) or text (pushText) into lines without decoding them; `onBytes` decides per line
+ * whether it needs the text (then it calls `text()`, which decodes exactly that line). Same lines, same text as
+ * decoding the whole stream and cutting the text: a `\n` or `\r` byte never occurs inside a UTF-8 sequence, so a
+ * line decodes on its own. Bytes lose up to two UTF-8 BOMs at their start (one as a decoder drops it, and a U+FEFF
+ * then at the start of the text, as pushText drops one).
  */
 export class ByteLineSplitter {
   /** The first bytes, held until there are enough to see up to two BOMs. */
@@ -34,10 +37,45 @@ export class ByteLineSplitter {
   private from = 0;
   private to = 0;
   private cut = false;
-  private cr = -1;
-  private nl = -1;
+  private readonly ends = new LineEnds();
+  private textBuf: Buffer | null = null;
+  /** pushText: a high surrogate that ended the last text, waiting for its other half. */
+  private highSurrogate = "";
 
   constructor(private readonly onBytes: ByteLineHandler) {}
+
+  /**
+   * Text (a string) as its UTF-8 bytes, encoded piece by piece into one reused buffer, so that a large text is not
+   * copied whole. One U+FEFF at the start of the text is dropped (a byte order mark that was decoded); a surrogate
+   * pair split between two texts is joined. Not to be mixed with push() on one splitter.
+   */
+  pushText(chunk: string): void {
+    let text = chunk;
+    if (this.highSurrogate !== "") {
+      text = this.highSurrogate + text;
+      this.highSurrogate = "";
+    }
+    let stop = text.length;
+    if (isHighSurrogate(text.charCodeAt(stop - 1))) {
+      this.highSurrogate = text.slice(stop - 1);
+      stop--;
+    }
+    let from = 0;
+    if (this.head !== null && text.length > 0) {
+      this.head = null; // text has no byte order mark of its own: a U+FEFF is one, dropped once
+      if (text.charCodeAt(0) === 0xfeff) from = 1;
+    }
+    const buf = this.textBuf ?? Buffer.allocUnsafeSlow(3 * TEXT_PIECE);
+    this.textBuf = buf;
+    while (from < stop) {
+      let to = Math.min(stop, from + TEXT_PIECE);
+      if (to < stop && isHighSurrogate(text.charCodeAt(to - 1))) to--; // not between the halves of a pair
+      // A UTF-16 unit takes at most 3 bytes of UTF-8 (a pair, 2 units, takes 4): the piece fits.
+      const n = buf.write(to - from === text.length ? text : text.slice(from, to), 0, "utf8");
+      this.lines(buf.subarray(0, n), 0);
+      from = to;
+    }
+  }
 
   /** The text of the line being handed over, cut at MAX_LINE_CHARS (valid only during the onBytes call). */
   text(): string {
@@ -59,9 +97,11 @@ export class ByteLineSplitter {
       return;
     }
     if (this.head !== null) {
-      // TextDecoder drops one UTF-8 BOM and LineSplitter a U+FEFF at the start of the text: up to two, 6 bytes.
+      // Up to two BOMs (the class comment): 6 bytes.
       this.head = Buffer.concat([this.head, b]);
-      if (this.head.length >= 2 * BOM.length) this.startWith(this.head);
+      // Held only while it may still be the start of two BOMs (a live capture's first short line is not held).
+      const h = this.head;
+      if (h.length >= 2 * BOM.length || !TWO_BOMS.subarray(0, h.length).equals(h)) this.startWith(h);
       return;
     }
     this.lines(b, 0);
@@ -69,6 +109,11 @@ export class ByteLineSplitter {
 
   /** Emits a last line that has no final newline (a cut-off trace). */
   end(): void {
+    if (this.highSurrogate !== "") {
+      const lone = this.highSurrogate; // a text that ended with half a pair: encoded as U+FFFD
+      this.highSurrogate = "";
+      this.lines(Buffer.from(lone, "utf8"), 0);
+    }
     if (this.head !== null) this.startWith(this.head);
     if (this.pendingCR || this.carryLen > 0 || this.carryCut) this.flush(false);
     this.pendingCR = false;
@@ -85,8 +130,7 @@ export class ByteLineSplitter {
   private lines(b: Buffer, start: number): void {
     let from = start;
     if (from >= b.length) return;
-    this.cr = -1;
-    this.nl = -1;
+    this.ends.reset();
     if (this.pendingCR) {
       this.pendingCR = false;
       this.flush(true);
@@ -96,7 +140,7 @@ export class ByteLineSplitter {
     if (end >= 0 && (this.carryLen > 0 || this.carryCut)) {
       // The line that began in an earlier chunk, joined with its end.
       this.keep(b, from, end);
-      from = end + (b[end] === CR && b[end + 1] === LF ? 2 : 1);
+      from = afterEnd(b, end);
       this.flush(true);
       end = this.lineEnd(b, from);
     }
@@ -108,7 +152,7 @@ export class ByteLineSplitter {
         this.from = from;
         this.to = end;
         this.onBytes(b, from, end, end - from <= MAX_LINE_CHARS);
-        from = end + (b[end] === CR && b[end + 1] === LF ? 2 : 1);
+        from = afterEnd(b, end);
         end = from < b.length ? this.lineEnd(b, from) : -1;
       }
       this.buf = EMPTY;
@@ -124,23 +168,8 @@ export class ByteLineSplitter {
     }
   }
 
-  /** LineSplitter.lineEnd on bytes. */
   private lineEnd(b: Buffer, from: number): number {
-    if (this.cr < from) {
-      const c = b.indexOf(CR, from);
-      this.cr = c < 0 ? NONE : c;
-      work.steps += (c < 0 ? b.length : c) - from;
-    }
-    if (this.nl < from) {
-      const n = b.indexOf(LF, from);
-      this.nl = n < 0 ? NONE : n;
-      work.steps += (n < 0 ? b.length : n) - from;
-    }
-    const nl = this.nl;
-    const cr = this.cr;
-    if (nl < cr) return nl;
-    if (cr === NONE || cr === b.length - 1) return nl === NONE ? -1 : nl;
-    return cr;
+    return this.ends.find(b, from);
   }
 
   /** Hands over the carried line (with a LF after it, so b[end] exists when it is `terminated`). */
@@ -161,7 +190,7 @@ export class ByteLineSplitter {
     this.cut = false;
   }
 
-  /** Keeps b[from..to) for the next chunk: a copy (the reader reuses its buffer), capped like LineSplitter's. */
+  /** Keeps b[from..to) for the next chunk: a copy (the reader reuses its buffer), capped at MAX_LINE_CHARS characters. */
   private keep(b: Buffer, from: number, to: number): void {
     // A UTF-16 unit takes at most 4 bytes (a 4-byte sequence is 2 units): this many bytes hold MAX_LINE_CHARS + 1.
     const cap = 4 * MAX_LINE_CHARS + 8;
@@ -177,3 +206,12 @@ export class ByteLineSplitter {
     this.carryLen += n;
   }
 }
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const TWO_BOMS = Buffer.concat([BOM, BOM]);
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+const EMPTY = Buffer.alloc(0);

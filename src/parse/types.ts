@@ -1,6 +1,6 @@
 /**
  * The contract between the dispatcher (src/parse/dispatch.ts) and the per-kind scanners
- * (src/parse/gctrace.ts, schedtrace.ts, scheddetail.ts, gcpacertrace.ts, scavtrace.ts, inittrace.ts).
+ * (src/parse/gctrace/, schedtrace.ts, scheddetail.ts, gcpacertrace.ts, scavtrace.ts, inittrace.ts).
  *
  * The dispatcher finds where trace text starts in a physical line (position 0, or after a log prefix, or
  * glued after program output) and hands `(line, start, ctx)` to the scanner of the kind that the text

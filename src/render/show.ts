@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from "../chart/spec";
+import type { DataFramePreview } from "../frame/dataFrameLike";
 import type { Table } from "../table/table";
 import { publishDisplayData } from "./jupyter";
 import { toSVG } from "./svg";
@@ -17,14 +18,6 @@ const VEGALITE_V5_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 /** Rows shown by show(table) unless told otherwise. */
 const DEFAULT_ROWS = 10;
 
-/** The parts of a danfo DataFrame or Series we read (duck-typed: only src/frame/ imports danfojs). */
-export interface DataFrameLike {
-  readonly shape: readonly number[];
-  readonly columns: readonly string[];
-  head(rows: number): { readonly values: readonly unknown[] };
-  tail?(rows: number): { readonly values: readonly unknown[] };
-}
-
 export interface ShowOptions {
   /**
    * Rows of a table to show (default 10): all of a table that has no more, else its first half (rounded up)
@@ -39,7 +32,7 @@ export interface ShowOptions {
  * an HTML table of its first rows with its shape. Outside a kernel it throws (see publishDisplayData).
  */
 export async function show(
-  value: TopLevelSpec | DataFrameLike | Table,
+  value: TopLevelSpec | DataFramePreview | Table,
   options: ShowOptions = {},
 ): Promise<void> {
   publishDisplayData(await displayBundle(value, options));
@@ -47,7 +40,7 @@ export async function show(
 
 /** The MIME bundle show() publishes (exported so it can be checked without a kernel). */
 export async function displayBundle(
-  value: TopLevelSpec | DataFrameLike | Table,
+  value: TopLevelSpec | DataFramePreview | Table,
   options: ShowOptions = {},
 ): Promise<Record<string, string | object>> {
   const rows = options.rows ?? DEFAULT_ROWS;
@@ -72,8 +65,8 @@ function isTable(value: object): value is Table {
   return typeof t.name === "string" && Array.isArray(t.schema) && typeof t.columns === "object";
 }
 
-function isDataFrame(value: object): value is DataFrameLike {
-  const df = value as Partial<DataFrameLike>;
+function isDataFrame(value: object): value is DataFramePreview {
+  const df = value as Partial<DataFramePreview>;
   return Array.isArray(df.shape) && Array.isArray(df.columns) && typeof df.head === "function";
 }
 
@@ -106,7 +99,7 @@ function previewTable(table: Table, rows: number): TablePreview {
   };
 }
 
-function previewDataFrame(df: DataFrameLike, rows: number): TablePreview {
+function previewDataFrame(df: DataFramePreview, rows: number): TablePreview {
   // head()/tail() slice rows (danfo throws when asked for more rows than there are). A Series' values are a
   // flat array, a DataFrame's are row arrays.
   const asRows = (values: readonly unknown[]) => values.map((row) => (Array.isArray(row) ? row : [row]));

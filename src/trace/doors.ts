@@ -39,7 +39,6 @@
 import { type FileHandle, open } from "node:fs/promises";
 import { type BuildOptions, TraceBuilder } from "../parse/build";
 import { ByteLineSplitter } from "../parse/byteLines";
-import { LineSplitter } from "../parse/lines";
 import { ParallelUnsuitable } from "../parse/parallel/ranges";
 import { type ParallelOptions, parseParallel } from "../parse/parallel/replay";
 import { headProblem, threadsFor } from "../parse/parallel/scan";
@@ -63,9 +62,11 @@ export interface ParseOptions extends BuildOptions {
 export function parseTrace(text: string, opts: ParseOptions = {}): Trace {
   if (typeof text !== "string") throw new TypeError(`parseTrace: expected a string, got ${typeof text}`);
   const b = new TraceBuilder(opts);
-  const split = new LineSplitter((line, long) => b.line(line, long));
-  split.push(text);
-  split.end();
+  const lines: ByteLineSplitter = new ByteLineSplitter((buf, start, end, whole) =>
+    b.lineBytes(buf, start, end, whole, lines),
+  );
+  lines.pushText(text);
+  lines.end();
   return new ParsedTrace(b.finish());
 }
 
@@ -78,17 +79,15 @@ export async function parseTraceStream(
     throw new TypeError("parseTraceStream: expected an async iterable of strings or bytes (e.g. a Readable)");
   }
   const b = new TraceBuilder({ ...opts, file: opts.file ?? "<stream>" });
-  // One of the two is used: a stream is text (strings, UTF-16) or UTF-8 bytes throughout.
-  const split = new LineSplitter((line, long) => b.line(line, long));
-  const bytes: ByteLineSplitter = new ByteLineSplitter((buf, start, end, whole) =>
-    b.lineBytes(buf, start, end, whole, bytes),
+  // A stream is text (strings, UTF-16) or UTF-8 bytes throughout (textChunks checks).
+  const lines: ByteLineSplitter = new ByteLineSplitter((buf, start, end, whole) =>
+    b.lineBytes(buf, start, end, whole, lines),
   );
   for await (const chunk of textChunks(input, b.source, (reason) => b.inputDamage(reason))) {
-    if (typeof chunk === "string") split.push(chunk);
-    else bytes.push(chunk);
+    if (typeof chunk === "string") lines.pushText(chunk);
+    else lines.push(chunk);
   }
-  split.end();
-  bytes.end();
+  lines.end();
   return new ParsedTrace(b.finish());
 }
 

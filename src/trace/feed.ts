@@ -1,5 +1,5 @@
 /**
- * A trace fed as it arrives, for a live capture (src/capture.ts): push text chunks, ask for the trace of the
+ * A trace fed as it arrives, for a live capture (src/capture.ts): push chunks of text or bytes, ask for the trace of the
  * complete lines so far at any time, end for the whole trace. Only the rows are kept — no text — so a
  * program that writes gigabytes of stderr costs its rows, and a snapshot costs a copy of the rows, not a
  * parse of everything received.
@@ -10,7 +10,7 @@
  *   feed.end();                // Trace of every line, the unterminated last one included
  */
 import { TraceBuilder } from "../parse/build";
-import { LineSplitter } from "../parse/lines";
+import { ByteLineSplitter } from "../parse/byteLines";
 import type { TraceData } from "../parse/traceData";
 import type { ColumnData, Table } from "../table/table";
 import type { ParseOptions } from "./doors";
@@ -23,7 +23,7 @@ export interface FeedOptions extends Omit<ParseOptions, "threads"> {
 
 export class TraceFeed {
   private readonly builder: TraceBuilder;
-  private readonly split: LineSplitter;
+  private readonly split: ByteLineSplitter;
   private lineNo = 0;
   private ended: Trace | undefined;
 
@@ -31,11 +31,12 @@ export class TraceFeed {
     const builder = new TraceBuilder({ ...opts, file: opts.file ?? "<stream>" });
     const onLine = opts.onLine;
     this.builder = builder;
-    this.split = new LineSplitter((line, long) => {
-      builder.line(line, long);
+    const split: ByteLineSplitter = new ByteLineSplitter((b, start, end, whole) => {
+      builder.lineBytes(b, start, end, whole, split);
       this.lineNo++;
-      if (onLine) onLine(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line, this.lineNo);
+      if (onLine) onLine(split.text(), this.lineNo);
     });
+    this.split = split;
   }
 
   /** Complete lines parsed so far. */
@@ -43,10 +44,14 @@ export class TraceFeed {
     return this.lineNo;
   }
 
-  /** Parses the complete lines of `text` (the rest waits for the next chunk). Throws for binary input. */
-  push(text: string): void {
+  /**
+   * Parses the complete lines of `chunk`, text or UTF-8 bytes (the rest waits for the next chunk; a feed takes one
+   * or the other throughout). Throws for binary input. Bytes are not kept: the caller may reuse its buffer.
+   */
+  push(chunk: string | Uint8Array): void {
     if (this.ended) throw new Error("TraceFeed: push after end");
-    this.split.push(text);
+    if (typeof chunk === "string") this.split.pushText(chunk);
+    else this.split.push(chunk);
   }
 
   /** The trace of the complete lines so far, as a copy. */

@@ -6,21 +6,29 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gcCpuPerCycle, gcCpuWindows } from "../../src/analysis/gcCpu";
-import { goroutineCounts, leakSignals } from "../../src/analysis/goroutines";
-import { heapCycles } from "../../src/analysis/heap";
-import { initSummary } from "../../src/analysis/initSummary";
-import { mmuCurve } from "../../src/analysis/mmu";
-import { pacerCycles } from "../../src/analysis/pacer";
-import { gcPauses, pauseEcdf, pauseHistogram, pauseQuantiles } from "../../src/analysis/pauses";
-import { loadPeriods } from "../../src/analysis/queueDrain";
-import { scavengerSeries } from "../../src/analysis/scavenger";
-import { schedSeries } from "../../src/analysis/scheduler";
-import { headline } from "../../src/report/headline";
-import { summaryText } from "../../src/report/summaryText";
-import { booleans, numbers } from "../../src/table/columns";
-import { mainRun } from "../../src/table/runs";
-import type { Trace } from "../../src/trace/trace";
+import {
+  booleans,
+  gcCpuPerCycle,
+  gcCpuWindows,
+  gcPauses,
+  goroutineCounts,
+  headline,
+  heapCycles,
+  initSummary,
+  leakSignals,
+  loadPeriods,
+  mainRun,
+  mmuCurve,
+  numbers,
+  pacerCycles,
+  pauseEcdf,
+  pauseHistogram,
+  pauseQuantiles,
+  scavengerSeries,
+  schedSeries,
+  summaryText,
+  type Trace,
+} from "../../src";
 import { CORPUS, DATA, data, fixture, REPO } from "./load";
 
 function files(dir: string): string[] {

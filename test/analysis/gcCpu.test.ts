@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BACKGROUND_UTILIZATION_PCT, gcCpuPerCycle, gcCpuWindows } from "../../src/analysis/gcCpu";
-import { gcPhases } from "../../src/analysis/gcPhases";
-import { pacerCycles } from "../../src/analysis/pacer";
-import { numbers } from "../../src/table/columns";
+import { gcCpuPerCycle, gcCpuWindows, gcPhases, numbers, pacerCycles } from "../../src";
+import { BACKGROUND_UTILIZATION_PCT } from "../../src/analysis/gcCpu";
 import { CORPUS, data, fixture } from "./load";
 
 const GO119 = [

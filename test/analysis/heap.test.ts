@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { allocationRate, effectiveGogc, heapCycles, heapRegimes, inferGogc } from "../../src/analysis/heap";
-import { median } from "../../src/analysis/stats";
-import { numbers, strings } from "../../src/table/columns";
+import {
+  allocationRate,
+  effectiveGogc,
+  heapCycles,
+  heapRegimes,
+  inferGogc,
+  median,
+  numbers,
+  strings,
+} from "../../src";
 import { CORPUS, data, fixture, memstats } from "./load";
 
 describe("heap", () => {

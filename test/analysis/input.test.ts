@@ -1,23 +1,29 @@
 import type { DataFrame } from "danfojs-node";
 import { describe, expect, it } from "vitest";
-import { gcCpuPerCycle, gcCpuWindows } from "../../src/analysis/gcCpu";
-import { gcPhases } from "../../src/analysis/gcPhases";
-import { goroutineCounts } from "../../src/analysis/goroutines";
-import { allocationRate, heapCycles, inferGogc } from "../../src/analysis/heap";
-import { initSummary } from "../../src/analysis/initSummary";
+import {
+  allocationRate,
+  calibrateGcModel,
+  type DataFrameLike,
+  filterRows,
+  gcCpuPerCycle,
+  gcCpuWindows,
+  gcPauses,
+  gcPhases,
+  goroutineCounts,
+  heapCycles,
+  inferGogc,
+  initSummary,
+  mmuCurve,
+  numbers,
+  pacerCycles,
+  perPRunqueue,
+  scavengerSeries,
+  schedSeries,
+  type Table,
+  type TableName,
+  type Trace,
+} from "../../src";
 import { schedTablesOf, tableOf } from "../../src/analysis/input";
-import { mmuCurve } from "../../src/analysis/mmu";
-import { pacerCycles } from "../../src/analysis/pacer";
-import { gcPauses } from "../../src/analysis/pauses";
-import { scavengerSeries } from "../../src/analysis/scavenger";
-import { perPRunqueue, schedSeries } from "../../src/analysis/scheduler";
-import type { DataFrameLike } from "../../src/frame/fromDataFrame";
-import type { TableName } from "../../src/parse/tables";
-import { numbers } from "../../src/table/columns";
-import { filterRows } from "../../src/table/selectRows";
-import type { Table } from "../../src/table/table";
-import type { Trace } from "../../src/trace/trace";
-import { calibrateGcModel } from "../../src/whatif/gcModel";
 import { data } from "./load";
 
 /** The same table three ways: the whole trace, the Table, and the DataFrame `trace.frame(name)` gives users. */
@@ -152,6 +158,8 @@ describe("tableOf", () => {
         reads.set(name, (reads.get(name) ?? 0) + 1);
         return df.column(name);
       },
+      head: (rows) => df.head(rows),
+      tail: (rows) => df.tail(rows),
     };
     // gcCpuWindows runs gcPhases and gcCpuPerCycle on the converted table
     expect(gcCpuWindows(counting)).toEqual(gcCpuWindows(trace.tables.gctrace));

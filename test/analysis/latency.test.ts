@@ -1,9 +1,18 @@
 import { describe, expect, test } from "vitest";
-import { heyPercentile, latencySummary, latencyWindows } from "../../src/analysis/latency";
-import { GC_HIT_CLASSES, gcHitPlacebo, gcHitSummary, requestsHitByGc } from "../../src/analysis/latencyGc";
-import { latencyVsRunnable, littleCheck } from "../../src/analysis/latencyLittle";
-import { compareLatencyRuns } from "../../src/analysis/latencyRuns";
-import { numbers, strings } from "../../src/table/columns";
+import {
+  compareLatencyRuns,
+  gcHitPlacebo,
+  gcHitSummary,
+  latencySummary,
+  latencyVsRunnable,
+  latencyWindows,
+  littleCheck,
+  numbers,
+  requestsHitByGc,
+  strings,
+} from "../../src";
+import { heyPercentile } from "../../src/analysis/latency";
+import { GC_HIT_CLASSES } from "../../src/analysis/latencyGc";
 import { latencyFixture } from "./latencyFixture";
 
 /** hey's requester/report.go latencies(), line by line: the percentiles hey prints. */

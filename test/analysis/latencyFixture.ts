@@ -7,12 +7,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { gcPhases } from "../../src/analysis/gcPhases";
-import { schedSeries } from "../../src/analysis/scheduler";
-import { loadHey } from "../../src/load/hey";
-import type { Table } from "../../src/table/table";
-import { loadTrace } from "../../src/trace/doors";
-import type { Trace } from "../../src/trace/trace";
+import { gcPhases, loadHey, loadTrace, schedSeries, type Table, type Trace } from "../../src";
 
 export const DATA = path.resolve(__dirname, "../../data");
 

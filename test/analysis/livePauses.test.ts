@@ -6,11 +6,8 @@
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
+import { capture, gcPauses, numbers, pauseHistogram, pauseQuantiles, type Trace } from "../../src";
 import { mmu, stwIntervals } from "../../src/analysis/mmu";
-import { gcPauses, pauseHistogram, pauseQuantiles } from "../../src/analysis/pauses";
-import { capture } from "../../src/capture";
-import { numbers } from "../../src/table/columns";
-import type { Trace } from "../../src/trace/trace";
 import { buildExamples } from "../capture/goExamples";
 
 interface Stats {

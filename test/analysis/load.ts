@@ -4,8 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseTrace } from "../../src/trace/doors";
-import type { Trace } from "../../src/trace/trace";
+import { parseTrace, type Trace } from "../../src";
 
 export const REPO = join(__dirname, "..", "..");
 export const DATA = join(REPO, "data");

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 // mulberry32, seeded: the same cases on every run
 import { rng } from "../../bench/gen-gctrace";
-import { median, quantileSorted, sortedFinite } from "../../src/analysis/stats";
+import { median } from "../../src";
+import { quantileSorted, sortedFinite } from "../../src/analysis/stats";
 
 describe("median by selection", () => {
   it("is exactly the R-7 0.5 quantile of the sorted finite values, on random, tied, sorted and reversed inputs", () => {

@@ -1,10 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
-import { gcPhases } from "../../src/analysis/gcPhases";
-import { heapCycles } from "../../src/analysis/heap";
+import { gcCpuPerCycle, gcPhases, heapCycles, loadTrace } from "../../src";
 import { withAnalysisCache } from "../../src/analysis/memo";
-import { loadTrace } from "../../src/trace/doors";
 
 describe("withAnalysisCache", () => {
   it("computes a table's per-cycle analyses once inside the scope, and keeps nothing after it", async () => {

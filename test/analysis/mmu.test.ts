@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type LossInterval, markIntervals, mmu, mmuCurve, stwIntervals } from "../../src/analysis/mmu";
-import { numbers } from "../../src/table/columns";
+import { mmuCurve, numbers } from "../../src";
+import { type LossInterval, markIntervals, mmu, stwIntervals } from "../../src/analysis/mmu";
 import { data } from "./load";
 
 /** Brute force: slide the window in 0.05 ms steps and integrate the loss exactly over each position. */

@@ -1,8 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { initSummary } from "../../src/analysis/initSummary";
-import { pacerCycles } from "../../src/analysis/pacer";
-import { scavengerSeries } from "../../src/analysis/scavenger";
-import { numbers, strings } from "../../src/table/columns";
+import { initSummary, numbers, pacerCycles, scavengerSeries, strings } from "../../src";
 import { CORPUS, data, fixture, memstats } from "./load";
 
 describe("pacer", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { gcPauses, niceStep, pauseEcdf, pauseHistogram, pauseQuantiles } from "../../src/analysis/pauses";
+import { gcPauses, numbers, pauseEcdf, pauseHistogram, pauseQuantiles } from "../../src";
+import { niceStep } from "../../src/analysis/pauses";
 import { quantileSorted } from "../../src/analysis/stats";
-import { numbers } from "../../src/table/columns";
 import { data, memstats } from "./load";
 
 /**

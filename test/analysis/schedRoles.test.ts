@@ -1,10 +1,15 @@
 /** Ps by status and Ms by role on the real dump of data/scheddetail.log (two Ps, the web service under hey). */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { mRoleCounts, pStatusCounts } from "../../src/analysis/schedRoles";
-import { mRolesChart, pStatusChart } from "../../src/chart/schedDetailCharts";
-import { numbers, strings } from "../../src/table/columns";
-import { loadTrace } from "../../src/trace/doors";
+import {
+  loadTrace,
+  mRoleCounts,
+  mRolesChart,
+  numbers,
+  pStatusChart,
+  pStatusCounts,
+  strings,
+} from "../../src";
 
 describe("scheddetail roles of scheddetail.log", async () => {
   const trace = await loadTrace(join(__dirname, "..", "..", "data", "scheddetail.log"));

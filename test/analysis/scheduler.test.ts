@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { goroutineCounts, leakSignals } from "../../src/analysis/goroutines";
 import {
-  defaultMinGapMs,
+  booleans,
+  goroutineCounts,
+  leakSignals,
   loadPeriods,
-  MIN_GAP_FLOOR_MS,
-  MIN_GAP_SAMPLES,
-} from "../../src/analysis/queueDrain";
-import { perPRunqueue, schedSeries, schedSummary } from "../../src/analysis/scheduler";
-import { booleans, numbers, strings } from "../../src/table/columns";
-import type { Trace } from "../../src/trace/trace";
+  numbers,
+  perPRunqueue,
+  schedSeries,
+  schedSummary,
+  strings,
+  type Trace,
+} from "../../src";
+import { defaultMinGapMs, MIN_GAP_FLOOR_MS, MIN_GAP_SAMPLES } from "../../src/analysis/queueDrain";
 import { CORPUS, data, fixture, meta } from "./load";
 
 function series(trace: Trace) {

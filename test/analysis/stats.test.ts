@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  linearFit,
-  max,
-  mean,
-  median,
-  medianStep,
-  min,
-  quantileSorted,
-  sortedFinite,
-  sum,
-} from "../../src/analysis/stats";
+import { max, mean, median } from "../../src";
+import { linearFit, medianStep, min, quantileSorted, sortedFinite, sum } from "../../src/analysis/stats";
 
 describe("stats", () => {
   it("quantileSorted uses the R-7 method (R's quantile(type = 7), NumPy's default)", () => {

@@ -1,14 +1,18 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { GC_CPU_MAX_WINDOWS, gcCpuPerCycle, gcCpuWindows, widenedWindowMs } from "../../src/analysis/gcCpu";
-import { gcPhases } from "../../src/analysis/gcPhases";
-import { mmuCurve } from "../../src/analysis/mmu";
-import { headline } from "../../src/report/headline";
-import { numbers } from "../../src/table/columns";
-import { parseTrace } from "../../src/trace/doors";
-import { calibrateGcModel } from "../../src/whatif/gcModel";
-import { predictGc } from "../../src/whatif/gcPredict";
+import {
+  calibrateGcModel,
+  gcCpuPerCycle,
+  gcCpuWindows,
+  gcPhases,
+  headline,
+  mmuCurve,
+  numbers,
+  parseTrace,
+  predictGc,
+} from "../../src";
+import { GC_CPU_MAX_WINDOWS, widenedWindowMs } from "../../src/analysis/gcCpu";
 import { UPTIME_DAYS, withUptime } from "../helpers/uptime";
 import { DATA } from "./load";
 

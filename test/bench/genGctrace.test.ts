@@ -3,8 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateGctrace, realSteadyCycles, realSteadyLines } from "../../bench/gen-gctrace";
-import { parseTrace } from "../../src/trace/doors";
-import { calibrateGcModel } from "../../src/whatif/gcModel";
+import { calibrateGcModel, parseTrace } from "../../src";
 
 const REPO = join(__dirname, "..", "..");
 const GC =

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { capture, formatGodebug } from "../../src/capture";
+import { capture } from "../../src";
+import { formatGodebug } from "../../src/capture";
 import { data, fileLines } from "../cli/fixtures";
 
 // Stand-in programs are node scripts that print real trace lines (from data/) to stderr, as a Go program would.

@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { capture, STDERR_DRAIN_MS, STDERR_TAIL_CHARS } from "../../src/capture";
+import { capture } from "../../src";
+import { STDERR_DRAIN_MS, STDERR_TAIL_CHARS } from "../../src/capture";
 import { data, fileLines } from "../cli/fixtures";
 
 const NODE = process.execPath;
@@ -92,8 +93,10 @@ describe("capture's memory and lifetime", () => {
   it("stop() returns within the grace period although a descendant that called setsid holds stderr open", async () => {
     const setsid = spawnSync("which", ["setsid"], { encoding: "utf8" }).stdout.trim();
     expect(setsid, "setsid (util-linux) is needed for this test").not.toBe("");
-    // the program starts `setsid sleep 30` with its stderr, says the sleeper's pid, and waits for Ctrl-C
-    const script = `const c = require("node:child_process").spawn(${JSON.stringify(setsid)}, ["sleep", "30"], { stdio: ["ignore", "ignore", "inherit"] }); c.unref(); process.stderr.write("sleeper " + c.pid + "\\n"); setInterval(() => {}, 1000);`;
+    // the program starts a sleeper with its stderr and waits for Ctrl-C; the sleeper says its pid only after setsid
+    // has run (said before, a stop() in between would still reach it through the group)
+    const sleep = "echo sleeper $$ >&2; exec sleep 30";
+    const script = `const c = require("node:child_process").spawn(${JSON.stringify(setsid)}, ${JSON.stringify(["sh", "-c", sleep])}, { stdio: ["ignore", "ignore", "inherit"] }); c.unref(); setInterval(() => {}, 1000);`;
     let sleeper = 0;
     const graceMs = 300;
     const run = capture({

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { capture } from "../../src/capture";
+import { capture } from "../../src";
 import { buildExamples, freePort, requireTool } from "./goExamples";
 import { pauseBoundsMs } from "./printedMs";
 

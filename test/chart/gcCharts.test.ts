@@ -1,22 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { gcCpuWindows } from "../../src/analysis/gcCpu";
-import { heapCycles } from "../../src/analysis/heap";
-import { mmuCurve } from "../../src/analysis/mmu";
-import { pauseEcdf, pauseHistogram, pauseQuantiles } from "../../src/analysis/pauses";
-import { allocRateChart } from "../../src/chart/allocRateChart";
-import { gcCpuChart } from "../../src/chart/gcCpuChart";
-import { heapTimelineChart } from "../../src/chart/heapTimelineChart";
-import { mmuChart } from "../../src/chart/mmuChart";
-import { pauseEcdfChart } from "../../src/chart/pauseEcdfChart";
-import { pauseHistogramChart } from "../../src/chart/pauseHistogramChart";
+import {
+  allocRateChart,
+  booleans,
+  calibrateGcModel,
+  gcCpuChart,
+  gcCpuWindows,
+  heapCycles,
+  heapTimelineChart,
+  mainRun,
+  mmuChart,
+  mmuCurve,
+  numbers,
+  pauseEcdf,
+  pauseEcdfChart,
+  pauseHistogram,
+  pauseHistogramChart,
+  pauseQuantiles,
+  predictGc,
+  whatIfChart,
+} from "../../src";
 import { VEGA_LITE_SCHEMA } from "../../src/chart/spec";
-import { whatIfChart } from "../../src/chart/whatIfChart";
 import { WHATIF_GOGC } from "../../src/report/traceCharts";
-import { booleans, numbers } from "../../src/table/columns";
-import { mainRun } from "../../src/table/runs";
-import { calibrateGcModel } from "../../src/whatif/gcModel";
-import { predictGc } from "../../src/whatif/gcPredict";
-import { countTags, drawnMarks, expectRenders, fixture, layerWithMark, plain, rowsOf } from "./helpers";
+import { countTags, drawnMarks, expectRenders, fixture, layerWithMark, rowsOf, specShape } from "./helpers";
 
 // Real captures: the bundled workload at GOGC=100 (28 cycles) and the pacer/scavenger run with forced cycles.
 const WORKLOAD = "data/workload-gogc100.log";
@@ -53,7 +58,7 @@ describe("heapTimelineChart", () => {
         .filter((r) => r.series === "goal")
         .map((r) => r.heapMB),
     ).toEqual(Array.from(numbers(table, "heapGoalMB")));
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 
   it("heapTimelineChart marks each forced cycle with a rule and draws them", async () => {
@@ -112,7 +117,7 @@ describe("gcCpuChart", () => {
     expect(items.rect).toBe(windows.length);
     expect(marks.line).toBe(2);
     expect(items.line).toBe(lines.filter((r) => r.pct !== null).length);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 });
 
@@ -133,7 +138,7 @@ describe("pause charts", () => {
     expect(items.rect).toBe(hist.length);
     expect(items.rule).toBe(4);
     expect(items.text).toBe(4);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 
   it("pauseEcdfChart steps from 0 % to 100 % of cycles over the pause axis", async () => {
@@ -154,7 +159,7 @@ describe("pause charts", () => {
     expect(marks.line).toBe(1);
     expect(items.line).toBe(rows.length);
     expect(items.rule).toBe(4);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 });
 
@@ -177,7 +182,7 @@ describe("mmuChart", () => {
     const { items, marks } = await drawnMarks(spec);
     expect(marks.line).toBe(2);
     expect(items.symbol).toBe(2 * mmu.length);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 });
 
@@ -198,7 +203,7 @@ describe("allocRateChart", () => {
     const { warnings, svg } = await expectRenders(spec);
     expect(warnings).toEqual([]);
     expect(countTags(svg, "path")).toBeGreaterThan(2 * table.length);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 });
 
@@ -232,7 +237,7 @@ describe("whatIfChart", () => {
     expect(marks.line).toBe(2);
     expect(items.symbol).toBe(2 * WHATIF_GOGC.length + 2); // curve points + the two observed diamonds
     expect(items.text).toBeUndefined(); // the runs are named in a legend, not by text beside the points
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 
   it("whatIfChart leaves GOGC=off out of the curves", async () => {

@@ -2,12 +2,14 @@
  * Shared by the chart tests: real traces (data/ captures and test/data fixtures) loaded once, and what a
  * spec turns into when vega runs it (vega-lite's warnings, the marks drawn, the SVG).
  */
+import { createHash } from "node:crypto";
 import * as path from "node:path";
 import type { Scene, SceneGroup, SceneItem } from "vega";
-import type { TopLevelSpec } from "../../src/chart/spec";
-import { compileSpec, toSVG, toView } from "../../src/render/svg";
-import { loadTrace } from "../../src/trace/doors";
-import type { Trace } from "../../src/trace/trace";
+import { loadTrace, type TopLevelSpec, type Trace, toSVG } from "../../src";
+import { compileSpec, toView } from "../../src/render/svg";
+
+/** vega run headless on a spec (the renderer's own, internal to src/render/): the chart tests read its dataflow. */
+export { toView };
 
 export const ROOT = path.resolve(__dirname, "../..");
 
@@ -101,10 +103,49 @@ export function datasetsOf(spec: unknown): Record<string, Record<string, unknown
   return (spec as { datasets?: Record<string, Record<string, unknown>[]> }).datasets ?? {};
 }
 
+/** Rows of a data set a snapshot keeps verbatim: the first SAMPLE_ROWS and the last. */
+const SAMPLE_ROWS = 3;
+
 /**
- * The spec as plain JSON, for snapshots: rendering adds vega's global `Symbol(vega_id)` keys to the spec's data
- * rows, whose values depend on how many views earlier tests rendered.
+ * A spec as its snapshot keeps it: everything but the data rows verbatim (marks, encodings, titles, scales,
+ * transforms, layers), and each data set (top-level `datasets`, inline `data.values`) longer than a sample as its
+ * row count, its columns, its first rows and its last row (one JSON line each) and a SHA-1 of every row, so a
+ * changed number anywhere in the data still fails the snapshot, and the sample shows what a row looks like. Plain
+ * JSON first: rendering adds vega's global `Symbol(vega_id)` keys to the data rows, whose values depend on how
+ * many views earlier tests rendered.
  */
-export function plain(spec: unknown): unknown {
-  return JSON.parse(JSON.stringify(spec));
+export function specShape(spec: unknown): unknown {
+  const json = JSON.parse(JSON.stringify(spec)) as Record<string, unknown>;
+  return shapeData(json);
+}
+
+function shapeData(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(shapeData);
+  if (node === null || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "datasets" && value !== null && typeof value === "object") {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, rows]) => [name, dataSample(rows)]));
+    } else if (key === "data" && value !== null && typeof value === "object" && "values" in value) {
+      out[key] = { ...value, values: dataSample((value as { values: unknown }).values) };
+    } else {
+      out[key] = shapeData(value);
+    }
+  }
+  return out;
+}
+
+function dataSample(rows: unknown): unknown {
+  if (!Array.isArray(rows) || rows.length <= SAMPLE_ROWS + 1) return rows;
+  const columns = new Set<string>();
+  for (const row of rows)
+    if (row !== null && typeof row === "object") for (const k of Object.keys(row)) columns.add(k);
+  const line = (row: unknown) => JSON.stringify(row);
+  return {
+    rows: rows.length,
+    columns: [...columns].sort(),
+    first: rows.slice(0, SAMPLE_ROWS).map(line),
+    last: line(rows[rows.length - 1]),
+    sha1: createHash("sha1").update(JSON.stringify(rows)).digest("hex"),
+  };
 }

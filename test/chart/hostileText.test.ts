@@ -1,12 +1,15 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { goroutineCounts, leakSignals } from "../../src/analysis/goroutines";
-import { goroutinesByWaitReasonChart } from "../../src/chart/goroutinesByWaitReasonChart";
-import { initWaterfallChart } from "../../src/chart/initWaterfallChart";
-import { toPNG } from "../../src/render/png";
-import { toSVG } from "../../src/render/svg";
-import { parseTrace } from "../../src/trace/doors";
+import {
+  goroutineCounts,
+  goroutinesByWaitReasonChart,
+  initWaterfallChart,
+  leakSignals,
+  parseTrace,
+  toPNG,
+  toSVG,
+} from "../../src";
 import { HOSTILE, unsafeCodes } from "../helpers/hostile";
 import { drawnMarks, ROOT } from "./helpers";
 

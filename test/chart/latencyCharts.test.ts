@@ -1,18 +1,24 @@
 import { describe, expect, test } from "vitest";
-import { gcPhases } from "../../src/analysis/gcPhases";
-import { latencySummary, latencyWindows } from "../../src/analysis/latency";
-import { gcHitSummary, requestsHitByGc } from "../../src/analysis/latencyGc";
-import { latencyVsRunnable } from "../../src/analysis/latencyLittle";
-import { schedSeries } from "../../src/analysis/scheduler";
-import { latencyEcdfChart, latencyGcChart, latencyRunsChart } from "../../src/chart/latencyEcdfChart";
-import { latencyRunnableChart } from "../../src/chart/latencyRunnableChart";
-import { latencyTimelineChart } from "../../src/chart/latencyTimelineChart";
+import {
+  gcHitSummary,
+  gcPhases,
+  latencyEcdfChart,
+  latencyGcChart,
+  latencyRunnableChart,
+  latencyRunsChart,
+  latencySummary,
+  latencyTimelineChart,
+  latencyVsRunnable,
+  latencyWindows,
+  numbers,
+  parseTrace,
+  requestsHitByGc,
+  schedSeries,
+  type Table,
+} from "../../src";
 import { binBudget } from "../../src/chart/reduce";
 import { num } from "../../src/table/columnSpec";
-import { numbers } from "../../src/table/columns";
 import { makeTable } from "../../src/table/makeTable";
-import type { Table } from "../../src/table/table";
-import { parseTrace } from "../../src/trace/doors";
 import { latencyFixture } from "../analysis/latencyFixture";
 import { repeatedGctrace, repeatedSchedtrace } from "./bigTraces";
 import { datasetsOf, drawnMarks, expectRenders } from "./helpers";

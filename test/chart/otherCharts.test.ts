@@ -1,16 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
-import { pacerCycles } from "../../src/analysis/pacer";
-import { scavengerSeries } from "../../src/analysis/scavenger";
-import { compareRunsChart } from "../../src/chart/compareRunsChart";
-import { initWaterfallChart } from "../../src/chart/initWaterfallChart";
-import { pacerChart } from "../../src/chart/pacerChart";
-import { scavengerChart } from "../../src/chart/scavengerChart";
-import { compareRuns } from "../../src/report/compareRuns";
-import { headline } from "../../src/report/headline";
-import { numbers, strings } from "../../src/table/columns";
-import { mainRun } from "../../src/table/runs";
-import { drawnMarks, expectRenders, fixture, layerWithMark, plain, rowsOf } from "./helpers";
+import {
+  compareRuns,
+  compareRunsChart,
+  gcCpuPerCycle,
+  headline,
+  initWaterfallChart,
+  mainRun,
+  numbers,
+  pacerChart,
+  pacerCycles,
+  scavengerChart,
+  scavengerSeries,
+  strings,
+} from "../../src";
+import { drawnMarks, expectRenders, fixture, layerWithMark, rowsOf, specShape } from "./helpers";
 
 describe("initWaterfallChart", () => {
   it("initWaterfallChart draws each package init from its start for its wall time, in the order they ran", async () => {
@@ -33,7 +36,7 @@ describe("initWaterfallChart", () => {
     const { items } = await drawnMarks(spec);
     expect(items.rect).toBe(init.length);
     expect(items.text).toBe(init.length);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 
   it("initWaterfallChart keeps the slowest `top` packages and says how many it left out", async () => {
@@ -82,7 +85,7 @@ describe("compareRunsChart", () => {
     const { items } = await drawnMarks(spec);
     expect(items.rect).toBe(rows.filter((r) => r.changePct !== null).length);
     expect(items.text).toBe(rows.length);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 });
 
@@ -138,7 +141,7 @@ describe("pacerChart", () => {
     // every end-of-mark line is numbered (the first cycle's too, back-filled from the next gc line) and drawn
     expect(rowsOf(goal, spec).filter((r) => r.gcNum === null)).toHaveLength(0);
     expect(items.rect).toBe(rowsOf(goal, spec).filter((r) => r.deltaGoalMB !== null).length);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 
   it("pacerChart counts the cycles when a go1.5 pacer trace has no gc lines to number them", async () => {
@@ -171,7 +174,7 @@ describe("scavengerChart", () => {
     });
     const { items } = await drawnMarks(spec);
     expect(items.rule).toBe(forced);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 
   it("scavengerChart shows the retained MiB for go1.13 scvg lines, which print no util", async () => {

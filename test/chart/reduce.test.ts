@@ -1,16 +1,27 @@
 import { describe, expect, it } from "vitest";
 // mulberry32, seeded: the same cases on every run
 import { rng } from "../../bench/gen-gctrace";
-import { goroutineCounts } from "../../src/analysis/goroutines";
-import { heapCycles } from "../../src/analysis/heap";
-import { pacerCycles } from "../../src/analysis/pacer";
-import { niceStep, pauseEcdf, pauseHistogram, pauseQuantiles } from "../../src/analysis/pauses";
-import { schedSeries } from "../../src/analysis/scheduler";
-import { max } from "../../src/analysis/stats";
-import { goroutinesByWaitReasonChart } from "../../src/chart/goroutinesByWaitReasonChart";
-import { heapTimelineChart } from "../../src/chart/heapTimelineChart";
-import { pauseEcdfChart } from "../../src/chart/pauseEcdfChart";
-import { pauseHistogramChart } from "../../src/chart/pauseHistogramChart";
+import {
+  goroutineCounts,
+  goroutinesByWaitReasonChart,
+  heapCycles,
+  heapTimelineChart,
+  mainRun,
+  max,
+  numbers,
+  pacerCycles,
+  parseTrace,
+  pauseEcdf,
+  pauseEcdfChart,
+  pauseHistogram,
+  pauseHistogramChart,
+  pauseQuantiles,
+  runQueueChart,
+  schedSeries,
+  traceChart,
+  traceCharts,
+} from "../../src";
+import { niceStep } from "../../src/analysis/pauses";
 import {
   binCounts,
   binLabel,
@@ -21,11 +32,6 @@ import {
   needsReduction,
   thinSteps,
 } from "../../src/chart/reduce";
-import { runQueueChart } from "../../src/chart/runQueueChart";
-import { traceChart, traceCharts } from "../../src/report/traceCharts";
-import { numbers } from "../../src/table/columns";
-import { mainRun } from "../../src/table/runs";
-import { parseTrace } from "../../src/trace/doors";
 import { repeatedCapture, repeatedGctrace, repeatedSchedtrace } from "./bigTraces";
 import { datasetsOf, drawnMarks, expectRenders, layerWithMark, rowsOf } from "./helpers";
 

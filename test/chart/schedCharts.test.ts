@@ -2,17 +2,31 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { View } from "vega";
 import { describe, expect, it } from "vitest";
-import { goroutineCounts, leakSignals } from "../../src/analysis/goroutines";
-import { loadPeriods } from "../../src/analysis/queueDrain";
-import { perPRunqueue, schedSeries } from "../../src/analysis/scheduler";
-import { goroutinesByWaitReasonChart } from "../../src/chart/goroutinesByWaitReasonChart";
-import { perPHeatmapChart } from "../../src/chart/perPHeatmapChart";
-import { queueDrainChart } from "../../src/chart/queueDrainChart";
-import { runQueueChart } from "../../src/chart/runQueueChart";
-import { toView } from "../../src/render/svg";
-import { booleans, numbers } from "../../src/table/columns";
-import { mainRun } from "../../src/table/runs";
-import { countTags, drawnMarks, expectRenders, fixture, layerWithMark, plain, ROOT, rowsOf } from "./helpers";
+import {
+  booleans,
+  goroutineCounts,
+  goroutinesByWaitReasonChart,
+  leakSignals,
+  loadPeriods,
+  mainRun,
+  numbers,
+  perPHeatmapChart,
+  perPRunqueue,
+  queueDrainChart,
+  runQueueChart,
+  schedSeries,
+} from "../../src";
+import {
+  countTags,
+  drawnMarks,
+  expectRenders,
+  fixture,
+  layerWithMark,
+  ROOT,
+  rowsOf,
+  specShape,
+  toView,
+} from "./helpers";
 
 // Real captures: tutorial case 1 (GOMAXPROCS=1 under hey load, schedtrace=100), the two-P scheddetail dump,
 // case 2 leaking a goroutine per request (scheddetail), and gctrace + schedtrace of the web service in one run.
@@ -70,7 +84,7 @@ describe("runQueueChart", () => {
     expect(rowsOf(area)).toHaveLength(table.length * 3);
     const { marks } = await drawnMarks(spec);
     expect(marks.area).toBe(3);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 
   it("runQueueChart draws each GC cycle of the same run as a rule on the run queue's time axis", async () => {
@@ -87,7 +101,7 @@ describe("runQueueChart", () => {
     // both layers share one x scale: the last GC start lies inside the sampled time range
     const times = rowsOf(layerWithMark(spec, "area")).map((r) => r.timeSec as number);
     expect(Math.max(...gcStartMs) / 1000).toBeLessThanOrEqual(Math.max(...times));
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 
   it("runQueueChart without per-P rows stacks the global queue and the sum of the local queues", async () => {
@@ -130,7 +144,7 @@ describe("runQueueChart load windows", () => {
     } finally {
       view.finalize();
     }
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 
   it("runQueueChart rejects a load window that ends before it starts", async () => {
@@ -161,7 +175,7 @@ describe("perPHeatmapChart", () => {
     expect(first[0].endSec).toBe(first[1].startSec);
     const { items } = await drawnMarks(spec);
     expect(items.rect).toBe(rows.length);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 
   it("perPHeatmapChart keeps a readable count scale when every queue is empty", async () => {
@@ -208,7 +222,7 @@ describe("queueDrainChart", () => {
     expect(items.rect).toBe(periods.length + drained);
     expect(items.symbol).toBe(periods.length);
     expect(items.text).toBe(2);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 
   it("queueDrainChart labels the largest backlogs without overlapping labels, inside the plot", async () => {
@@ -270,7 +284,7 @@ describe("goroutinesByWaitReasonChart", () => {
     expect(marks.area).toBe(new Set(rowsOf(stacked, spec).map((r) => r.group)).size);
     expect(items.symbol).toBe(rowsOf(points, spec).length);
     expect(marks.line).toBe(1);
-    expect(plain(spec)).toMatchSnapshot();
+    expect(specShape(spec)).toMatchSnapshot();
   });
 
   it("goroutinesByWaitReasonChart draws only the stacked areas when no group grows", async () => {

@@ -1,11 +1,9 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { toView } from "../../src/render/svg";
-import { traceChart } from "../../src/report/traceCharts";
-import { parseTrace } from "../../src/trace/doors";
+import { parseTrace, traceChart } from "../../src";
 import { withUptime } from "../helpers/uptime";
-import { ROOT } from "./helpers";
+import { ROOT, toView } from "./helpers";
 
 const DAY_SEC = 86_400;
 

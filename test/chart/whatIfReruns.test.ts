@@ -1,7 +1,6 @@
 /** whatIfChart with several real runs marked, and its subtitle under a memory limit. */
 import { describe, expect, it } from "vitest";
-import { whatIfChart } from "../../src/chart/whatIfChart";
-import type { GcPrediction } from "../../src/whatif/gcPredict";
+import { type GcPrediction, whatIfChart } from "../../src";
 
 const curve = [50, 100, 200].map((gogc) => ({
   gogc,

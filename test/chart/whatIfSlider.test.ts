@@ -1,8 +1,6 @@
 /** whatIfSliderChart: a grid of predictions behind a Vega-Lite param, drawn statically at the initial limit. */
 import { describe, expect, it } from "vitest";
-import { whatIfSliderChart } from "../../src/chart/whatIfSliderChart";
-import { toSVG } from "../../src/render/svg";
-import type { GcPrediction } from "../../src/whatif/gcPredict";
+import { type GcPrediction, toSVG, whatIfSliderChart } from "../../src";
 
 const grid = [60, 70, 80].flatMap((memLimitMB) =>
   [50, 100, 200].map((gogc) => ({

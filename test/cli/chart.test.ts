@@ -2,10 +2,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { CHART_NAMES, toSVG } from "../../src";
 import { outputFormat } from "../../src/cli/chart";
 import { main } from "../../src/cli/main";
-import { toSVG } from "../../src/render/svg";
-import { CHART_NAMES } from "../../src/report/traceCharts";
 import { data } from "./fixtures";
 import { memoryIO } from "./memoryIO";
 

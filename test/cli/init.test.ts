@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseTrace } from "../../src";
 import { EXAMPLE_TRACE, godebugLabSpec, packageName, starterCells } from "../../src/cli/init";
 import { main } from "../../src/cli/main";
-import { parseTrace } from "../../src/trace/doors";
 import { data } from "./fixtures";
 import { memoryIO } from "./memoryIO";
 

@@ -183,7 +183,7 @@ describe("summary of a file without GODEBUG lines", () => {
 
   it("the report's summary says MiB in every place, never MB", async () => {
     const { buildReport } = await import("../../src/report/page");
-    const { loadTrace } = await import("../../src/trace/doors");
+    const { loadTrace } = await import("../../src");
     const report = buildReport(await loadTrace(data("gctrace-pacer-scav.log")));
     expect(report.summary).toMatch(/heap: peak \d+ MiB;/);
     expect(report.summary).toMatch(/MiB\/s/);

@@ -2,13 +2,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { formatSummary, loadTrace, parseTrace, summarizeTrace, supportedCharts } from "../../src";
 import { main } from "../../src/cli/main";
 import { defaultReportName } from "../../src/cli/report";
 import { buildReport } from "../../src/report/page";
-import { summarizeTrace } from "../../src/report/summary";
-import { formatSummary } from "../../src/report/summaryFormat";
-import { supportedCharts } from "../../src/report/traceCharts";
-import { loadTrace, parseTrace } from "../../src/trace/doors";
 import { data } from "./fixtures";
 import { memoryIO } from "./memoryIO";
 

@@ -3,8 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { summarizeTrace } from "../../src/report/summary";
-import { loadTrace } from "../../src/trace/doors";
+import { loadTrace, summarizeTrace } from "../../src";
 import { writeBigScheddetail } from "../helpers/bigScheddetail";
 import { data } from "./fixtures";
 

@@ -9,13 +9,10 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { partitionDir, writeParquet } from "../../src/columnar/dataset";
+import { type ColumnSpec, loadTrace, parseTrace, TABLE_NAMES, type Trace, writeParquet } from "../../src";
+import { partitionDir } from "../../src/columnar/dataset";
 import { parquetColumns } from "../../src/columnar/encode";
 import { columnarType } from "../../src/columnar/schema";
-import { TABLE_NAMES } from "../../src/parse/tables";
-import type { ColumnSpec } from "../../src/table/table";
-import { loadTrace, parseTrace } from "../../src/trace/doors";
-import type { Trace } from "../../src/trace/trace";
 
 const ROOT = join(__dirname, "..", "..");
 

@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { schemaMarkdown } from "../../scripts/schemaDoc";
-import { TABLE_INFO, TABLE_NAMES, TABLE_SCHEMAS } from "../../src/parse/tables";
-import { parseTrace } from "../../src/trace/doors";
+import { parseTrace, TABLE_INFO, TABLE_NAMES, TABLE_SCHEMAS } from "../../src";
 
 const SCHEMA_MD = join(__dirname, "..", "..", "docs", "schema.md");
 

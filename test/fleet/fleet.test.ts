@@ -17,17 +17,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateGctrace } from "../../bench/gen-gctrace";
+import {
+  type ColumnData,
+  expandInputs,
+  loadTrace,
+  MissingPackageError,
+  openFleet,
+  parseLabelPattern,
+  parseTrace,
+  type Trace,
+  tableToArrow,
+  writeDataset,
+} from "../../src";
 import { main } from "../../src/cli/main";
-import { escapePartitionValue, PART_ROWS, partitionDir, writeDataset } from "../../src/columnar/dataset";
-import { MissingPackageError } from "../../src/columnar/optional";
+import { escapePartitionValue, PART_ROWS, partitionDir } from "../../src/columnar/dataset";
 import { columnarType } from "../../src/columnar/schema";
-import { tableToArrow } from "../../src/columnar/toArrow";
-import { expandInputs, globRegExp } from "../../src/fleet/inputs";
-import { labelsFor, parseLabelArgs, parseLabelPattern } from "../../src/fleet/labels";
-import { openFleet } from "../../src/fleet/openFleet";
-import type { ColumnData } from "../../src/table/table";
-import { loadTrace, parseTrace } from "../../src/trace/doors";
-import type { Trace } from "../../src/trace/trace";
+import { globRegExp } from "../../src/fleet/inputs";
+import { labelsFor, parseLabelArgs } from "../../src/fleet/labels";
 import { memoryIO } from "../cli/memoryIO";
 
 const ROOT = join(__dirname, "..", "..");

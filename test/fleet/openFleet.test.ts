@@ -6,9 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeDataset } from "../../src/columnar/dataset";
-import { type Fleet, openFleet } from "../../src/fleet/openFleet";
-import { loadTrace } from "../../src/trace/doors";
+import { type Fleet, loadTrace, openFleet, writeDataset } from "../../src";
 
 const FLEET = join(__dirname, "..", "..", "data", "fleet");
 const SOURCES = ["api/r1/gogc100-p1.log.gz", "cache/r2/gogc50-p2.log.gz"];

@@ -2,12 +2,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DataFrame } from "danfojs-node";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fromDataFrame } from "../../src/frame/fromDataFrame";
-import { loadDanfo, toDataFrame } from "../../src/frame/toDataFrame";
-import { TABLE_NAMES, TABLE_SCHEMAS } from "../../src/parse/tables";
-import type { Table } from "../../src/table/table";
-import { parseTrace } from "../../src/trace/doors";
-import type { Trace } from "../../src/trace/trace";
+import {
+  fromDataFrame,
+  parseTrace,
+  TABLE_NAMES,
+  TABLE_SCHEMAS,
+  type Table,
+  type Trace,
+  toDataFrame,
+} from "../../src";
+import { loadDanfo } from "../../src/frame/toDataFrame";
 
 const REPO = join(__dirname, "..", "..");
 

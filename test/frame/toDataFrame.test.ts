@@ -2,11 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DataFrame } from "danfojs-node";
 import { beforeAll, describe, expect, it } from "vitest";
-import { dtypeOf, loadDanfo, pendingParts, toDataFrame } from "../../src/frame/toDataFrame";
-import { TABLE_NAMES, type TableName } from "../../src/parse/tables";
-import type { Table } from "../../src/table/table";
-import { parseTrace } from "../../src/trace/doors";
-import type { Trace } from "../../src/trace/trace";
+import { parseTrace, TABLE_NAMES, type Table, type TableName, type Trace, toDataFrame } from "../../src";
+import { dtypeOf, loadDanfo, pendingParts } from "../../src/frame/toDataFrame";
 
 const REPO = join(__dirname, "..", "..");
 const CORPUS = "/work/shared/corpus";

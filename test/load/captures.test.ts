@@ -2,8 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadHey } from "../../src/load";
-import { loadTrace } from "../../src/trace/doors";
+import { loadHey, loadTrace } from "../../src";
 
 const DATA = path.join(__dirname, "..", "..", "data");
 const LATENCY = fs

@@ -4,7 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { HEY_REQUEST_COLUMNS, loadHey, looksLikeHey, parseHey } from "../../src/load";
+import { loadHey, parseHey } from "../../src";
+import { looksLikeHey } from "../../src/load/hey";
+import { HEY_REQUEST_COLUMNS } from "../../src/load/heyCsv";
 
 const DIR = path.join(__dirname, "data");
 const fixture = (name: string) => path.join(DIR, name);

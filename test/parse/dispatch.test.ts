@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseTrace, type Trace } from "../../src";
 import { Dispatcher, prefixEnd, strongAnchor } from "../../src/parse/dispatch";
 import { createGcpacertraceScanner } from "../../src/parse/gcpacertrace";
 import { createGctraceScanner } from "../../src/parse/gctrace";
@@ -9,8 +10,6 @@ import { ProcessRuns } from "../../src/parse/runs";
 import { createScavtraceScanner } from "../../src/parse/scavtrace";
 import { createSchedScanner } from "../../src/parse/schedtrace";
 import type { ScanResult } from "../../src/parse/types";
-import { parseTrace } from "../../src/trace/doors";
-import type { Trace } from "../../src/trace/trace";
 
 const CORPUS = "/work/shared/corpus";
 const TEST_DATA = join(__dirname, "..", "data");

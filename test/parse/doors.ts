@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TextDecoder } from "node:util";
 import { gzipSync } from "node:zlib";
+import { loadTrace, parseTrace, parseTraceStream, type Trace } from "../../src";
 import { ParallelUnsuitable } from "../../src/parse/parallel/ranges";
-import { loadTrace, loadTraceParallel, parseTrace, parseTraceStream } from "../../src/trace/doors";
-import type { Trace } from "../../src/trace/trace";
+import { loadTraceParallel } from "../../src/trace/doors";
 
 export type Door = "text" | "stream7" | "file" | "gzip" | "parallel2";
 

@@ -10,12 +10,10 @@
 import { describe, expect, it } from "vitest";
 // mulberry32, seeded: the same cases on every run
 import { rng } from "../../bench/gen-gctrace";
+import { parseTrace, TABLE_NAMES, type Trace } from "../../src";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
-import { TABLE_NAMES } from "../../src/parse/tables";
 import { LINE_CLASSES } from "../../src/parse/types";
 import { work } from "../../src/parse/work";
-import { parseTrace } from "../../src/trace/doors";
-import type { Trace } from "../../src/trace/trace";
 import { Doors } from "./doors";
 import { essence, FIXTURES, REPO } from "./realTraces";
 

@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadTrace, parseTrace, type Table } from "../../src";
 import { createGcpacertraceScanner, looksLikeGcpacertrace } from "../../src/parse/gcpacertrace";
 import { GCPACERTRACE_COLUMNS } from "../../src/parse/gcpacertraceColumns";
 import { ProcessRuns } from "../../src/parse/runs";
-import type { Table } from "../../src/table/table";
-import { loadTrace, parseTrace } from "../../src/trace/doors";
 import {
   BUNDLED,
   CORPUS,

@@ -1,10 +1,10 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { Table } from "../../src";
 import { createGctraceScanner, GCTRACE_COLUMNS, looksLikeGctrace } from "../../src/parse/gctrace";
-import { FAIL, scanGcFast } from "../../src/parse/gctraceFast";
+import { FAIL, scanGcBytes } from "../../src/parse/gctrace/fast";
 import type { ScanResult } from "../../src/parse/types";
-import type { Table } from "../../src/table/table";
 import { CORPUS, FakeRuns, fixtureLines, REPO } from "./scanHarness";
 
 // ---- helpers ----------------------------------------------------------------------------------------------------
@@ -187,7 +187,8 @@ describe("gctrace scanner on real traces", () => {
         const t = text.slice(traceStart(text));
         const want = oracle(t);
         if (want === null || (want.format !== "go1.6" && want.format !== "go1.18")) continue;
-        expect(scanGcFast(t, 3, t.length, n, 0), t).not.toBe(FAIL);
+        const b = Buffer.from(`${t}\n`);
+        expect(scanGcBytes(b, 3, b.length - 1, n, 0), t).not.toBe(FAIL);
         expect([n[2][0], n[3][0], n[7][0], n[15][0], n[19][0]]).toEqual([
           want.gcNum,
           want.timeMs,

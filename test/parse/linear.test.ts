@@ -8,8 +8,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { parseTrace, parseTraceStream } from "../../src";
 import { work } from "../../src/parse/work";
-import { parseTrace, parseTraceStream } from "../../src/trace/doors";
 import { REPO } from "./realTraces";
 
 /** Work of parsing `text` through the text door and the byte door (in chunks of `chunk` bytes). */

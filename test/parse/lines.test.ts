@@ -3,10 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadTrace, parseTrace, parseTraceStream } from "../../src";
+import { Cursor } from "../../src/parse/cursor";
 import { createGctraceScanner } from "../../src/parse/gctrace";
+import { scanModern } from "../../src/parse/gctrace/grammar";
+import { GcRows } from "../../src/parse/gctrace/rows";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
 import { ProcessRuns } from "../../src/parse/runs";
-import { loadTrace, parseTrace, parseTraceStream } from "../../src/trace/doors";
 import { CORPUS, essence, FIXTURES, REPO } from "./realTraces";
 
 /** The bytes in chunks of `size`, all in ONE buffer that is overwritten after each chunk (as loadTrace reads). */
@@ -41,20 +44,20 @@ describe("the byte path (ByteLineSplitter + gc fast path on bytes) equals the te
     });
   }
 
-  it("scanBytes takes every real go1.6+ gc line and gives the row scan() gives; it refuses other layouts", () => {
+  it("scanBytes takes every real go1.6+ gc line and gives the row the grammar gives; it refuses other layouts", () => {
     let taken = 0;
     let refused = 0;
     for (const { text } of FIXTURES) {
       for (const line of text.split("\n")) {
         if (!/^gc \d/.test(line)) continue;
-        const a = createGctraceScanner();
+        const a = new GcRows(); // the grammar alone (the scanner tries the fast path first)
         const b = createGctraceScanner();
         const ca = { lineNo: 1, runs: new ProcessRuns() };
         const cb = { lineNo: 1, runs: new ProcessRuns() };
-        const kind = a.scan(line, 0, ca);
+        const kind = scanModern(new Cursor().reset(line, 0), ca, a);
         const bytes = Buffer.from(`${line}\n`, "utf8");
         const ok = b.scanBytes(bytes, 0, bytes.length - 1, cb);
-        const rowA = a.tables()[0];
+        const rowA = a.table();
         const format = rowA.length === 1 ? (rowA.columns.format as string[])[0] : "";
         const modern = kind === "gctrace" && (format === "go1.6" || format === "go1.18");
         expect(ok, line).toBe(modern);
@@ -100,7 +103,7 @@ describe("ByteLineSplitter", () => {
   const GC = readFileSync(join(REPO, "test", "data", "go1.19", "gctrace-forced.txt"), "utf8");
   const gcText = GC.slice(GC.indexOf("# ---\n") + 6);
 
-  it("drops one UTF-8 BOM, and a second one, as TextDecoder + LineSplitter do", async () => {
+  it("drops one UTF-8 BOM, and a second one, as decoding and then cutting the text did", async () => {
     const plain = essence(parseTrace(gcText));
     const bom = Buffer.from([0xef, 0xbb, 0xbf]);
     for (const head of [bom, Buffer.concat([bom, bom])]) {
@@ -108,10 +111,22 @@ describe("ByteLineSplitter", () => {
       for (const size of [1, 2, 4, 1 << 20])
         expect(essence(await parseTraceStream(reused(bytes, size)))).toEqual(plain);
     }
-    // a third BOM stays in the text, as it does when TextDecoder and LineSplitter have dropped one each
+    // a third BOM stays in the text, as it does when the decoder and the text door have dropped one each
     const three = Buffer.concat([bom, bom, bom, Buffer.from(gcText)]);
     const kept = essence(parseTrace(`\ufeff\ufeff${gcText}`, { keepOtherText: true }));
     expect(essence(await parseTraceStream(reused(three, 64), { keepOtherText: true }))).toEqual(kept);
+  });
+
+  it("joins a surrogate pair that text chunks split, and gives the text door's lines", async () => {
+    const text = `${gcText}program output \u{1F600} after a gc line\n${gcText}`;
+    const at = text.indexOf("\u{1F600}") + 1; // between the two halves of the pair
+    async function* chunks(): AsyncGenerator<string> {
+      yield text.slice(0, at);
+      yield text.slice(at);
+    }
+    const whole = parseTrace(text, { keepOtherText: true });
+    expect(whole.otherText).toContain("program output \u{1F600} after a gc line");
+    expect(essence(await parseTraceStream(chunks(), { keepOtherText: true }))).toEqual(essence(whole));
   });
 
   it("gives the column of a NUL in characters, as the text path does", async () => {

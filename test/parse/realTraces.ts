@@ -4,8 +4,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { TABLE_NAMES } from "../../src/parse/tables";
-import type { Trace } from "../../src/trace/trace";
+import { TABLE_NAMES, type Trace } from "../../src";
 
 export const REPO = join(__dirname, "..", "..");
 export const CORPUS = "/work/shared/corpus";

@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseTrace, type Trace } from "../../src";
 import { ProcessRuns } from "../../src/parse/runs";
-import { parseTrace } from "../../src/trace/doors";
-import type { Trace } from "../../src/trace/trace";
 
 const CORPUS = "/work/shared/corpus";
 const TEST_DATA = join(__dirname, "..", "data");

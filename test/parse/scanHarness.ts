@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
+import type { ColumnSpec, Table } from "../../src";
 import type { KindScanner, Malformed, RunTracker, ScanContext, ScanResult } from "../../src/parse/types";
-import type { ColumnSpec, Table } from "../../src/table/table";
 
 export const REPO = join(__dirname, "..", "..");
 export const CORPUS = "/work/shared/corpus";

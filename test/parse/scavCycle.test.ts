@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadTrace } from "../../src/trace/doors";
+import { loadTrace } from "../../src";
 
 const PATH = join(__dirname, "..", "..", "data", "gctrace-pacer-scav.log");
 const LINES = readFileSync(PATH, "utf8").split("\n");

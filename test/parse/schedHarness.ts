@@ -4,10 +4,10 @@
  */
 import { join } from "node:path";
 import { expect } from "vitest";
+import type { Table } from "../../src";
 import { looksLikeSchedDetail } from "../../src/parse/scheddetail";
 import { createSchedScanner, looksLikeSched, type SchedScanner } from "../../src/parse/schedtrace";
 import type { ScanResult } from "../../src/parse/types";
-import type { Table } from "../../src/table/table";
 import { CORPUS, FakeRuns, fixtureLines, REPO, rows } from "./scanHarness";
 
 // The fixture reader, the row helpers and the RunTracker stand-in (a new run when SCHED time goes backwards) are

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Table } from "../../src";
 import { looksLikeSchedDetail } from "../../src/parse/scheddetail";
 import {
   SCHEDDETAIL_G_COLUMNS,
@@ -6,7 +7,6 @@ import {
   SCHEDDETAIL_P_COLUMNS,
 } from "../../src/parse/scheddetailColumns";
 import { createSchedScanner } from "../../src/parse/schedtrace";
-import type { Table } from "../../src/table/table";
 import { expectColumnConventions } from "./scanHarness";
 import { corpus, crossCheck, FakeRuns, fixture, row, rows, scanLines } from "./schedHarness";
 

@@ -4,13 +4,10 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { type LineClass, loadTrace, parseTrace, parseTraceStream, TABLE_NAMES, type Trace } from "../../src";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
-import { TABLE_NAMES } from "../../src/parse/tables";
 import { MALFORMED_TEXT_CHARS } from "../../src/parse/traceData";
-import type { LineClass } from "../../src/parse/types";
 import { LINE_CLASSES } from "../../src/parse/types";
-import { loadTrace, parseTrace, parseTraceStream } from "../../src/trace/doors";
-import type { Trace } from "../../src/trace/trace";
 
 const CORPUS = "/work/shared/corpus";
 const tmp = mkdtempSync(join(tmpdir(), "godebug-trace-"));

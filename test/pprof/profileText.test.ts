@@ -2,8 +2,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseGoroutineProfile, parseHeapProfile, scaleHeapSample } from "../../src/pprof/profileText";
-import { numbers, strings } from "../../src/table/columns";
+import { numbers, parseGoroutineProfile, parseHeapProfile, strings } from "../../src";
+import { scaleHeapSample } from "../../src/pprof/profileText";
 
 const DATA = path.join(__dirname, "..", "..", "data");
 const read = (name: string) => fs.readFileSync(path.join(DATA, name), "utf8");

@@ -7,8 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadTrace, parseTrace } from "../../src";
 import { buildReport } from "../../src/report/page";
-import { loadTrace, parseTrace } from "../../src/trace/doors";
 import { ROOT } from "../chart/helpers";
 
 const CHROMIUM = "/usr/bin/chromium";

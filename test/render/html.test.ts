@@ -1,9 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { initWaterfallChart } from "../../src/chart/initWaterfallChart";
-import { escapeHtml, jsonForScript, toHTML } from "../../src/render/html";
-import { parseTrace } from "../../src/trace/doors";
+import { initWaterfallChart, parseTrace, toHTML } from "../../src";
+import { escapeHtml, jsonForScript } from "../../src/render/html";
 import { fixture, ROOT } from "../chart/helpers";
 
 /** A hostile package name planted in a real inittrace line (damaged input: hand-made on purpose; no spaces, as a package path has none). */

@@ -7,10 +7,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { heapCycles } from "../../src/analysis/heap";
-import { heapTimelineChart } from "../../src/chart/heapTimelineChart";
+import { heapCycles, heapTimelineChart, mainRun } from "../../src";
 import { VEGALITE_MIME } from "../../src/render/show";
-import { mainRun } from "../../src/table/runs";
 import { fixture, ROOT } from "../chart/helpers";
 
 const OUT = path.join(ROOT, "test-artifacts", "jupyter");

@@ -2,12 +2,10 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { heapCycles } from "../../src/analysis/heap";
-import { heapTimelineChart } from "../../src/chart/heapTimelineChart";
+import { heapCycles, heapTimelineChart, mainRun, toPNG, toSVG } from "../../src";
 import { importEsm, loadVega, loadVegaLite } from "../../src/render/esm";
-import { svgToPNG, toPNG } from "../../src/render/png";
-import { compileSpec, toSVG } from "../../src/render/svg";
-import { mainRun } from "../../src/table/runs";
+import { svgToPNG } from "../../src/render/png";
+import { compileSpec } from "../../src/render/svg";
 import { countTags, fixture, ROOT } from "../chart/helpers";
 
 async function heapSpec() {

@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { heapCycles } from "../../src/analysis/heap";
-import { heapTimelineChart } from "../../src/chart/heapTimelineChart";
+import { heapCycles, heapTimelineChart, mainRun, parseTrace, show } from "../../src";
 import { VEGA_LITE_SCHEMA } from "../../src/chart/spec";
 import { inJupyterKernel, publishDisplayData } from "../../src/render/jupyter";
-import { displayBundle, show, VEGALITE_MIME } from "../../src/render/show";
-import { mainRun } from "../../src/table/runs";
-import { parseTrace } from "../../src/trace/doors";
+import { displayBundle, VEGALITE_MIME } from "../../src/render/show";
 import { repeatedGctrace } from "../chart/bigTraces";
 import { fixture } from "../chart/helpers";
 

@@ -1,10 +1,7 @@
 /** compareRuns with chosen figures, and compareFigures, on the allocation fix's real before/after captures. */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compareFigures, compareRuns } from "../../src/report/compareRuns";
-import { headline } from "../../src/report/headline";
-import { numbers, strings } from "../../src/table/columns";
-import { loadTrace } from "../../src/trace/doors";
+import { compareFigures, compareRuns, headline, loadTrace, numbers, strings } from "../../src";
 
 const DATA = join(__dirname, "..", "..", "data");
 
@@ -29,7 +26,7 @@ describe("compareRuns / compareFigures", async () => {
 
 describe("selectColumns", () => {
   it("keeps the named columns in order, shares their data, and refuses an unknown one", async () => {
-    const { selectColumns } = await import("../../src/table");
+    const { selectColumns } = await import("../../src");
     const t = compareFigures([{ figure: "x", unit: "ms", a: 1, b: 2 }]);
     const v = selectColumns(t, ["b", "figure"]);
     expect(v.schema.map((c) => c.name)).toEqual(["b", "figure"]);
@@ -40,7 +37,7 @@ describe("selectColumns", () => {
 
 describe("rowsTable", () => {
   it("makes a typed table of plain rows and names a bad value", async () => {
-    const { rowsTable, numbers, strings, booleans } = await import("../../src/table");
+    const { rowsTable, numbers, strings, booleans } = await import("../../src");
     const t = rowsTable([
       { scvg: 0, kind: "summary", forced: false },
       { scvg: 1, kind: "released", forced: true },

@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compareRuns } from "../../src/report/compareRuns";
+import { compareRuns, compareText, headline, numbers, strings, summaryText } from "../../src";
 import { fmt } from "../../src/report/format";
-import { headline } from "../../src/report/headline";
-import { compareText, summaryText } from "../../src/report/summaryText";
-import { numbers, strings } from "../../src/table/columns";
 import { data, fixture, memstats, REPO } from "../analysis/load";
 
 describe("headline", () => {

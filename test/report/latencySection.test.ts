@@ -2,11 +2,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { latencySummary } from "../../src/analysis/latency";
+import { latencySummary, loadHey, loadTrace } from "../../src";
 import { main } from "../../src/cli/main";
-import { loadHey } from "../../src/load/hey";
 import { latencySectionOf } from "../../src/report/latency";
-import { loadTrace } from "../../src/trace/doors";
 import { memoryIO } from "../cli/memoryIO";
 
 const DATA = path.resolve(__dirname, "../../data");

@@ -4,14 +4,9 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { formatSummary, headline, loadTrace, summarizeTrace, summaryText, traceChart } from "../../src";
 import { summaryJson } from "../../src/cli/summary";
-import { headline } from "../../src/report/headline";
 import { buildReport } from "../../src/report/page";
-import { summarizeTrace } from "../../src/report/summary";
-import { formatSummary } from "../../src/report/summaryFormat";
-import { summaryText } from "../../src/report/summaryText";
-import { traceChart } from "../../src/report/traceCharts";
-import { loadTrace } from "../../src/trace/doors";
 
 const DATA = join(__dirname, "..", "..", "data");
 const GORUN = join(__dirname, "..", "data", "go1.19", "gctrace-gorun.txt");

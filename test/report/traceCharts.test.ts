@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CHART_NAMES, supportedCharts, traceChart, traceCharts } from "../../src/report/traceCharts";
+import { CHART_NAMES, supportedCharts, traceChart, traceCharts } from "../../src";
 import { drawnMarks, expectRenders, fixture } from "../chart/helpers";
 
 const GC_CHARTS = ["heap", "alloc-rate", "gc-cpu", "pause-histogram", "pause-ecdf", "mmu", "whatif"];

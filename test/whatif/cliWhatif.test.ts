@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { calibrateGcModel, predictGc } from "../../src";
 import { main } from "../../src/cli/main";
 import { parseGogc, parseSizeMB } from "../../src/cli/whatif";
-import { calibrateGcModel } from "../../src/whatif/gcModel";
-import { predictGc } from "../../src/whatif/gcPredict";
 import { DATA, data, fixture, REPO } from "../analysis/load";
 import { memoryIO } from "../cli/memoryIO";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { calibrateGcModel, type GcModel, LIVE_UNDER_1MIB_MB, rollingMedian } from "../../src/whatif/gcModel";
-import { cycleCpuMs, heapTarget, predictGc } from "../../src/whatif/gcPredict";
+import { calibrateGcModel, type GcModel, predictGc } from "../../src";
+import { LIVE_UNDER_1MIB_MB, rollingMedian } from "../../src/whatif/gcModel";
+import { cycleCpuMs, heapTarget } from "../../src/whatif/gcPredict";
 import { CORPUS, data, fixture, memstats } from "../analysis/load";
 
 const gogc100 = () => calibrateGcModel(data("workload-gogc100.log").tables.gctrace);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseTrace } from "../../src/trace/doors";
-import { calibrateGcModel, type GcModel } from "../../src/whatif/gcModel";
-import { cycleCpuMs, GC_CPU_LIMIT, type GcScenario, heapTarget, predictGc } from "../../src/whatif/gcPredict";
+import { calibrateGcModel, type GcModel, type GcScenario, parseTrace, predictGc } from "../../src";
+import { cycleCpuMs, GC_CPU_LIMIT, heapTarget } from "../../src/whatif/gcPredict";
 import { data } from "../analysis/load";
 import { repeatedGctrace } from "../chart/bigTraces";
 

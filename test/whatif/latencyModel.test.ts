@@ -4,9 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // mulberry32, seeded: the same simulation on every run
 import { rng } from "../../bench/gen-gctrace";
-import { parseHey } from "../../src/load";
-import { calibrateLatency, loadStats, predictLatency } from "../../src/whatif/latencyModel";
-import { allenCunneenWaitMs, type MmcInput, mmc, mmcWaitQuantileMs } from "../../src/whatif/queueing";
+import { calibrateLatency, loadStats, type MmcInput, mmc, parseHey, predictLatency } from "../../src";
+import { allenCunneenWaitMs, mmcWaitQuantileMs } from "../../src/whatif/queueing";
 
 /** A seeded FCFS M/M/c simulation: the waits in the queue of `n` customers, ms, sorted. */
 function simulateWaits(input: MmcInput, n: number, seed: number): Float64Array {

@@ -8,17 +8,18 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { schedSeries } from "../../src/analysis/scheduler";
-import { type HeyLoad, parseHey } from "../../src/load";
-import { numbers } from "../../src/table/columns";
 import {
   calibrateLatency,
+  type HeyLoad,
   type LatencyCalibration,
   type LatencyPrediction,
   type LoadStats,
   loadStats,
+  numbers,
+  parseHey,
   predictLatency,
-} from "../../src/whatif/latencyModel";
+  schedSeries,
+} from "../../src";
 import { DATA, data } from "../analysis/load";
 
 export const CALIBRATION_RUN = "queue-p1-1000rps";

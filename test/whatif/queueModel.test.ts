@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { schedSeries } from "../../src/analysis/scheduler";
-import { mmc, queueWhatIf } from "../../src/whatif/queueing";
-import { calibrateQueue } from "../../src/whatif/queueModel";
+import { calibrateQueue, mmc, queueWhatIf, schedSeries } from "../../src";
 import { data, meta } from "../analysis/load";
 
 describe("calibrateQueue", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { drainTimeMs, erlangB, erlangC, mmc, queueWhatIf } from "../../src/whatif/queueing";
+import { mmc, queueWhatIf } from "../../src";
+import { drainTimeMs, erlangB, erlangC } from "../../src/whatif/queueing";
 
 describe("queueing", () => {
   it("erlangC equals ρ for one server (M/M/1: P(wait) = ρ)", () => {

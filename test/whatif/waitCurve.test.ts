@@ -1,7 +1,6 @@
 /** waitCurve (the M/M/c hockey stick) and its chart. */
 import { describe, expect, it } from "vitest";
-import { queueWaitChart } from "../../src/chart/queueWaitChart";
-import { mmc, waitCurve } from "../../src/whatif/queueing";
+import { mmc, queueWaitChart, waitCurve } from "../../src";
 
 describe("waitCurve", () => {
   const base = { arrivalRatePerSec: 100, serviceTimeMs: 5, servers: 1 }; // utilisation 0.5 at load 1

@@ -5,11 +5,8 @@
  * this output (regenerate it with `UPDATE_WHATIF_VALIDATION=1 npx vitest run test/whatif/validation.test.ts`).
  */
 
-import { max } from "../../src/analysis/stats";
+import { calibrateGcModel, type GcModel, type GcPrediction, max, numbers, predictGc } from "../../src";
 import { fmt } from "../../src/report/format";
-import { numbers } from "../../src/table/columns";
-import { calibrateGcModel, type GcModel } from "../../src/whatif/gcModel";
-import { type GcPrediction, predictGc } from "../../src/whatif/gcPredict";
 import { data, memstats, meta } from "../analysis/load";
 
 export interface ValidationRow {

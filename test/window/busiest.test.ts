@@ -1,10 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
+import { busiestWindow, gcCpuPerCycle, loadTrace } from "../../src";
 import { buildReport } from "../../src/report/page";
-import { loadTrace } from "../../src/trace/doors";
-import { busiestWindow } from "../../src/window/busiest";
 
 const DATA = join(__dirname, "..", "..", "data");
 

@@ -1,11 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gcCpuPerCycle } from "../../src/analysis/gcCpu";
-import { TABLE_NAMES } from "../../src/parse/tables";
-import { headline } from "../../src/report/headline";
-import { loadTrace } from "../../src/trace/doors";
-import { windowTrace } from "../../src/window/traceWindow";
+import { gcCpuPerCycle, headline, loadTrace, TABLE_NAMES, windowTrace } from "../../src";
 
 const ROOT = join(__dirname, "..", "..");
 const TEST_DATA = join(ROOT, "test", "data");

@@ -4,6 +4,7 @@
  */
 import { closeSync, openSync } from "node:fs";
 import { threadId } from "node:worker_threads";
+import type { GcSlots } from "../gctrace/rows";
 import {
   type ChunkCount,
   type ChunkLines,
@@ -24,9 +25,8 @@ export type WorkerRequest =
       path: string;
       ranges: ChunkRange[];
       next: SharedArrayBuffer;
-      buffers: SharedArrayBuffer[];
-      meta: SharedArrayBuffer;
-      go15: SharedArrayBuffer[];
+      /** The gc row slots, in shared memory (posting them to a worker shares it). */
+      slots: GcSlots;
       bases: number[];
       candidates: number[];
       firstLines: number[];
@@ -60,13 +60,10 @@ export function serve(req: WorkerRequest): WorkerReply {
 
 /** scanChunk of range k into the pass's shared columns, within this thread's budget of candidate text. */
 function scanner(req: Extract<WorkerRequest, { op: "scan" }>, fd: number): (k: number) => ChunkLines {
-  const cols = req.buffers.map((buf) => new Float64Array(buf));
-  const meta = new Uint8Array(req.meta);
-  const go15 = req.go15.map((buf) => new Float64Array(buf));
   let text = 0;
   return (k) => {
     const { bases, candidates, firstLines } = req;
-    const value = scanChunk(fd, req.ranges[k], cols, meta, go15, bases[k], candidates[k], firstLines[k]);
+    const value = scanChunk(fd, req.ranges[k], req.slots, bases[k], candidates[k], firstLines[k]);
     text += value.candidateBytes;
     if (text > req.textBudget)
       throw new ParallelUnsuitable("too many gc lines that the fast path does not take");

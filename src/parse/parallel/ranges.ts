@@ -4,9 +4,9 @@
  * other line back as text.
  */
 import { closeSync, openSync, readSync } from "node:fs";
-import { fastRowBytes } from "../gctrace";
-import { isGcCandidate as isCandidate } from "../gctraceFast";
-import { MAX_LINE_CHARS } from "../lines";
+import { fastSlot, isGcCandidate as isCandidate } from "../gctrace/fast";
+import { clearGo15, type GcSlots } from "../gctrace/rows";
+import { afterEnd, LineEnds, MAX_LINE_CHARS } from "../lines";
 
 /** One range of the file: bytes [start, end), ending just after a "\n" (the last range: at the end of the file). */
 export interface ChunkRange {
@@ -43,16 +43,20 @@ const BUF_BYTES = 2 * MAX_LINE_CHARS + 2;
 let readBuf: Buffer | null = null;
 
 /**
- * The lines of a range, read into this thread's reused buffer: after next() returns true, the line is
- * b[start, end) without its "\n", and `terminated` says there was one (b[end] is then "\n"). Throws for a
- * line over MAX_LINE_CHARS bytes: the one-thread reader cuts those, and such a file is left to it. (A class with
- * fields rather than a callback per line: the loops that use it stay simple for the compiler.)
+ * The lines of a range, read into this thread's reused buffer and cut where the one-thread reader cuts them
+ * (lines.ts LineEnds: LF, CRLF or a lone CR; a range ends just after a LF, so no terminator straddles two ranges): after
+ * next() returns true, the line is b[start, end) without its terminator, and `terminated` says there was one
+ * (b[end] then holds it). Throws for a line over MAX_LINE_CHARS bytes: the one-thread reader cuts those, and such
+ * a file is left to it. (A class with fields rather than a callback per line: the loops that use it stay simple
+ * for the compiler.)
  */
 class RangeLines {
   readonly b: Buffer;
   start = 0;
   end = 0;
   terminated = false;
+  private view: Buffer; // b[0, have)
+  private readonly ends = new LineEnds();
   private have = 0; // bytes in b
   private from = 0; // start of the next line in b
   private pos: number; // file offset of b[have]
@@ -64,6 +68,7 @@ class RangeLines {
   ) {
     if (readBuf === null) readBuf = Buffer.allocUnsafeSlow(BUF_BYTES);
     this.b = readBuf;
+    this.view = readBuf.subarray(0, 0);
     this.pos = range.start;
     this.fill();
   }
@@ -71,20 +76,23 @@ class RangeLines {
   next(): boolean {
     const b = this.b;
     for (;;) {
-      const nl = b.indexOf(10, this.from);
-      if (nl >= 0 && nl < this.have) {
-        if (nl - this.from > MAX_LINE_CHARS) throw tooLong();
+      const end = this.ends.find(this.view, this.from);
+      if (end >= 0) {
+        if (end - this.from > MAX_LINE_CHARS) throw tooLong();
         this.start = this.from;
-        this.end = nl;
+        this.end = end;
         this.terminated = true;
-        this.from = nl + 1;
+        this.from = afterEnd(this.view, end);
         return true;
       }
       if (this.have - this.from > MAX_LINE_CHARS) throw tooLong();
       if (this.eof) {
         if (this.from === this.have) return false;
+        // The last line: without a terminator, or with a lone CR that the one-thread reader, too, hands over as
+        // not terminated (it could have been half of a CRLF).
+        const cr = b[this.have - 1] === 13;
         this.start = this.from;
-        this.end = this.have;
+        this.end = cr ? this.have - 1 : this.have;
         this.terminated = false;
         this.from = this.have;
         return true;
@@ -102,6 +110,8 @@ class RangeLines {
     this.pos += n;
     this.have += n;
     this.eof = n === 0 || this.pos >= this.range.end;
+    this.view = this.b.subarray(0, this.have);
+    this.ends.reset();
   }
 }
 
@@ -120,25 +130,22 @@ export function countChunk(fd: number, range: ChunkRange): ChunkCount {
 }
 
 /**
- * Pass 2 of a range: fast rows into `cols` from row `base` (one slot per candidate), with their line numbers
- * counted from `firstLine`, and NaN in go1.5's columns `go15` for every slot; every other line comes back as text.
- * Rows of candidates the fast path does not take keep only the NaNs.
+ * Pass 2 of a range: fast rows into `slots` from slot `base` (one slot per candidate), with their line numbers
+ * counted from `firstLine`, and NaN in go1.5's columns for every slot; every other line comes back as text.
+ * Slots of candidates the fast path does not take keep only the NaNs.
  */
 export function scanChunk(
   fd: number,
   range: ChunkRange,
-  cols: Float64Array[],
-  meta: Uint8Array,
-  go15: Float64Array[],
+  slots: GcSlots,
   base: number,
   candidates: number,
   firstLine: number,
 ): ChunkLines {
-  for (const g of go15) g.fill(Number.NaN, base, base + candidates);
+  clearGo15(slots, base, base + candidates);
   const out: ChunkLines = { line: [], text: [], pos: [], candidate: [], candidateBytes: 0 };
   let lineNo = firstLine - 1;
   let slot = base;
-  const run = cols[0];
   const r = new RangeLines(fd, range);
   const b = r.b;
   while (r.next()) {
@@ -149,9 +156,7 @@ export function scanChunk(
       keep(out, lineNo, b.toString("utf8", start, end), slot - base, 0);
       continue;
     }
-    if (r.terminated && fastRowBytes(b, start, end, cols, meta, slot, lineNo)) {
-      run[slot] = 0; // the calling thread assigns runs; written here so this thread faults the page in
-    } else {
+    if (!(r.terminated && fastSlot(b, start, end, slots, slot, lineNo))) {
       keep(out, lineNo, b.toString("utf8", start, end), slot - base, 1);
       out.candidateBytes += end - start;
     }

@@ -26,22 +26,24 @@ export async function parseParallel(
   how: ParallelOptions = {},
 ): Promise<TraceData | null> {
   const b = new TraceBuilder({ ...opts, file: opts.file ?? path });
+  const t = b.forReplay();
   const plan = await scanParallel(path, size, threads, {
     ...how,
-    meanwhile: (slots) => b.prefill(slots, how.go118 ?? true),
+    meanwhile: (slots) => t.gc.prefill(slots, how.go118 ?? true),
   });
-  return replay(b.forReplay(), plan) ? b.finish() : null;
+  return replay(t, plan) ? b.finish() : null;
 }
 
 /**
- * The lines of a parallel scan, in file order: fast rows committed as the one-thread reader would have committed
- * them, every other line classified. False when a line without a row slot made a gctrace row (scan.ts: start
+ * The lines of a parallel scan, in file order: fast rows committed (GcRows.commitSlot) as the one-thread reader
+ * would have committed them, every other line classified. False when a line without a row slot made a gctrace row (scan.ts: start
  * again on one thread).
  */
 function replay(t: ReplayTarget, p: ParallelPlan): boolean {
   const gc = t.gc;
   const ctx = t.ctx;
-  if (p.cols[0].length > 0) gc.adopt(p.cols, p.meta, p.go15);
+  const runs = ctx.runs;
+  if (p.slots.length > 0) gc.adopt(p.slots);
   let fast = 0;
   let lines = 0;
   for (let k = 0; k < p.ranges.length; k++) {
@@ -52,19 +54,15 @@ function replay(t: ReplayTarget, p: ParallelPlan): boolean {
     for (let i = 0; i < rec.line.length; i++) {
       const upto = base + rec.pos[i];
       fast += upto - next;
-      for (; next < upto; next++) gc.commitSlot(next, ctx);
+      for (; next < upto; next++) gc.commitSlot(next, runs);
       ctx.lineNo = rec.line[i];
-      const before = gc.rows;
-      const text = rec.text[i];
-      // A CR inside the line ends a line for the one-thread reader, which the ranges did not count as one.
-      const cr = text.indexOf("\r");
-      if (cr >= 0 && cr < text.length - 1) return false;
-      if (!t.line(text)) return false;
+      const before = gc.length;
+      if (!t.line(rec.text[i])) return false;
       if (rec.candidate[i] === 1) next++;
-      else if (gc.rows !== before) return false;
+      else if (gc.length !== before) return false;
     }
     fast += end - next;
-    for (; next < end; next++) gc.commitSlot(next, ctx);
+    for (; next < end; next++) gc.commitSlot(next, runs);
     lines += p.counts[k].lines;
     ctx.lineNo = lines;
   }

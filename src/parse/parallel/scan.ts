@@ -1,7 +1,7 @@
 /**
  * `loadTrace` on a large plain file, on several threads. The file is cut into byte ranges at line ends, which worker
  * threads and the calling thread take in turn; a thread parses a range's go1.6+ gc lines with the bytes fast path
- * (../gctraceFast.ts; ranges.ts) straight into gctrace columns held in SharedArrayBuffers, and hands every other line back as
+ * (../gctrace/fast.ts; ranges.ts) straight into gctrace columns held in SharedArrayBuffers, and hands every other line back as
  * text. The calling thread then walks all lines in file order exactly as the one-thread parse does: fast rows
  * are committed (run tracking, and the pacer rows waiting for their cycle number), every other line goes through
  * the dispatcher and the scanners. The result is the same Trace, row for row (test/parse/parallel.test.ts).
@@ -20,10 +20,10 @@
  * in gc candidates (threads would not help), more than MAX_TEXT_BYTES of lines that come back as text (their text
  * waits for the replay; the one-thread reader's memory follows rows, not text), or a worker that cannot start. And
  * for damage found in the replay (replay.ts): a line with binary characters (the one-thread reader reports it and
- * judges the file's share of them), or a CR inside a line (a line end there, which the ranges did not count).
+ * judges the file's share of them). Lines are cut as the one-thread reader cuts them (parse/lines.ts).
  */
 import { availableParallelism } from "node:os";
-import { GO15_COLUMNS, ROW_COLUMNS } from "../gctrace";
+import { type GcSlots, sharedSlots } from "../gctrace/rows";
 import { acquire, release, workerScript } from "./pool";
 import { serve, type WorkerRequest } from "./protocol";
 import { type ChunkCount, type ChunkLines, type ChunkRange, ParallelUnsuitable, planChunks } from "./ranges";
@@ -62,12 +62,8 @@ export interface ParallelPlan {
   ranges: ChunkRange[];
   counts: ChunkCount[];
   lines: ChunkLines[];
-  /** The gctrace number columns (gctrace.ts ROW_COLUMNS of them), one slot per candidate of the whole file. */
-  cols: Float64Array[];
-  /** The gctrace meta column (format and flags). */
-  meta: Uint8Array;
-  /** go1.5's four columns, NaN in every slot. */
-  go15: Float64Array[];
+  /** The gctrace rows' slots (GcRows), one per candidate of the whole file; NaN in go1.5's columns of every slot. */
+  slots: GcSlots;
   /** Row slot of each range's first candidate. */
   bases: number[];
   /** The thread that scanned each range (worker_threads threadId; 0 is the main thread). */
@@ -149,19 +145,14 @@ export async function scanParallel(
     if (otherBytes > (1 - minGcShare) * size) {
       throw new ParallelUnsuitable(`less than ${minGcShare} of the file in gc lines`);
     }
-    const bytes = Math.max(1, slots) * 8;
-    const buffers = Array.from({ length: ROW_COLUMNS }, () => new SharedArrayBuffer(bytes));
-    const meta = new SharedArrayBuffer(Math.max(1, slots));
-    const go15 = GO15_COLUMNS.map(() => new SharedArrayBuffer(bytes));
+    const gc = sharedSlots(slots);
     const scanned = await pass<ChunkLines>(
       {
         op: "scan",
         path,
         ranges,
         next: counter(),
-        buffers,
-        meta,
-        go15,
+        slots: gc,
         bases,
         candidates: counts.map((c) => c.candidates),
         firstLines,
@@ -169,17 +160,7 @@ export async function scanParallel(
       },
       () => opts.meanwhile?.(slots),
     );
-    const view = (buf: SharedArrayBuffer) => new Float64Array(buf, 0, slots);
-    return {
-      ranges,
-      counts,
-      lines: scanned,
-      cols: buffers.map(view),
-      meta: new Uint8Array(meta, 0, slots),
-      go15: go15.map(view),
-      bases,
-      threads: threadOf,
-    };
+    return { ranges, counts, lines: scanned, slots: gc, bases, threads: threadOf };
   } finally {
     release(workers);
   }

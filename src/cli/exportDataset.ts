@@ -1,18 +1,18 @@
 /**
  * `godebug-lab export <files|dirs|globs…> --format parquet|arrow|ndjson -o <dir>`: every table (or `--kind` some)
  * of every input into a hive-partitioned dataset (src/columnar/dataset.ts), the inputs read on every core
- * (exportFleet.ts). src/cli/export.ts hands these formats here. A file that fails is reported on its own line and
+ * (src/fleet/exportFleet.ts). src/cli/export.ts hands these formats here. A file that fails is reported on its own line and
  * the rest go on; the status is 1 if any failed. Progress is one line on stderr when it is a terminal.
  */
 
-import type { CliIO, Command } from "../cli/command";
-import { parseCommandArgs, printHelp, UsageError } from "../cli/command";
 import { DATASET_FORMATS, type DatasetFormat } from "../columnar/dataset";
 import { checkOptional } from "../columnar/optional";
+import { exportFleet } from "../fleet/exportFleet";
+import { expandInputs } from "../fleet/inputs";
+import { parseLabelArgs, parseLabelPattern } from "../fleet/labels";
 import { TABLE_NAMES, type TableName } from "../parse/tables";
-import { exportFleet } from "./exportFleet";
-import { expandInputs } from "./inputs";
-import { parseLabelArgs, parseLabelPattern } from "./labels";
+import type { CliIO, Command } from "./command";
+import { parseCommandArgs, printHelp, UsageError } from "./command";
 
 export const DATASET_USAGE =
   "export <files|dirs|globs…> --format parquet|arrow|ndjson -o <dir> [--kind <table,…>] [--label k=v] [--label-pattern <p>]";

@@ -3,8 +3,8 @@
  * docs/formats.md §1 and the runtime sources it cites (runtime/mgc.go gcMarkTermination, mgc0.c of go1.1–1.4,
  * runtime/extern.go). NaN marks a field the Go version of the line does not print.
  */
-import { KEY_COLUMNS, num } from "../table/columnSpec";
-import type { ColumnSpec } from "../table/table";
+import { KEY_COLUMNS, num } from "../../table/columnSpec";
+import type { ColumnSpec } from "../../table/table";
 
 const [RUN, LINE] = KEY_COLUMNS;
 
