@@ -226,10 +226,11 @@ function latencySection(metas, code) {
   return `
 ### Latency captures
 
-hey's per-request CSV beside the trace of the same run. **These latencies are noisy:** the captures ran on a
-shared 2-core machine where other jobs were running (the load average when the load started is in the last column;
-with 2 cores, anything above 2 means runnable threads were waiting for a CPU), and hey itself shares the two
-cores with the service. Compare runs captured together, and read a tail latency as "this machine, this moment".
+hey's per-request CSV beside the trace of the same run. **Read tail latencies as "this machine, this moment":**
+the captures ran on a 2-core machine where hey shares the two cores with the service, so more Ps than free cores
+mostly add contention; the load average when the load started is in the last column (with 2 cores, anything above
+2 means runnable threads were waiting for a CPU, and the same captures taken at a load average of 12 gave 2 Ps
+half the throughput of 1). Compare runs captured together.
 
 | requests | GOMAXPROCS | hey -c | hey -q | responses | req/s | mean ms | p50 ms | p99 ms | max ms | load start ms | load avg (1, 5, 15 min) |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |

@@ -153,11 +153,16 @@ export function latencyMarkdown(): string {
   const closed = rows.filter((r) => r.closedLoop);
   const within = (rs: LatencyRow[], f: (r: LatencyRow) => number, lim: number) =>
     rs.filter((r) => Math.abs(f(r)) <= lim).length;
-  const maxRho = Math.max(...rows.map((r) => r.prediction.utilisation));
+  const maxRho = Math.max(...open.map((r) => r.prediction.utilisation));
+  // the plain service's runs (the GC-heavy one does more work per request: its own bullet)
+  const runS = rows
+    .filter((r) => r.run !== CALIBRATION_RUN && r.run !== "gcheavy-latency")
+    .map((r) => r.capture.cpuPerRequestMs);
   const cv2s = rows.map((r) => r.capture.stats.arrivalCv2);
   const gc = rows.find((r) => r.run === "gcheavy-latency");
   const p1 = rows.find((r) => r.run === "case1-latency-p1");
   const p2 = rows.find((r) => r.run === "case1-latency-p2");
+  const p4 = rows.find((r) => r.run === "case1-latency-p4");
   const meanAbs = (rs: LatencyRow[], f: (r: LatencyRow) => number) =>
     rs.reduce((a, r) => a + Math.abs(f(r)), 0) / rs.length;
   const loads = rows.flatMap((r) => r.capture.meta.load.loadAvg[0]);
@@ -207,7 +212,7 @@ export function latencyMarkdown(): string {
     "",
     "## Reading the results",
     "",
-    `- **The Ps are never the bottleneck here.** With S ≈ ${us(k.serviceTimeMs)} the highest utilisation of any run`,
+    `- **The Ps are never the bottleneck here.** With S ≈ ${us(k.serviceTimeMs)} the highest utilisation of any rate-limited run`,
     `  is ρ = ${fmt(maxRho, 2)}, so Erlang C predicts waits for a P of microseconds and the model's latency is`,
     `  little more than B. Within 25 % of the measured value over the ${open.length} rate-limited reruns: the mean in`,
     `  ${within(open, (r) => r.meanErrorPct, 25)} of ${open.length}, the p99 in ${within(open, (r) => r.p99ErrorPct, 25)} of ${open.length}. What the`,
@@ -226,8 +231,11 @@ export function latencyMarkdown(): string {
     "  next request when the last one returns: the arrival rate is whatever the whole loop (hey, the kernel, the",
     "  service, on the same two cores) sustains, and the number in the system is fixed at N. Little's law then gives",
     `  the mean latency directly — N/X = ${fmt(p1?.littleMs ?? Number.NaN)} ms against ${fmt(p1?.capture.stats.meanLatencyMs ?? Number.NaN)} ms measured for`,
-    `  case1-latency-p1 — while M/M/c, fed the same λ, predicts ${fmt(p1?.prediction.meanLatencyMs ?? Number.NaN)} ms: it has no notion of`,
+    `  case1-latency-p1 — while M/M/c, fed the same λ, predicts ${fmt(p1?.prediction.meanLatencyMs ?? Number.NaN)} ms${(p1?.prediction.utilisation ?? 0) >= 1 ? ` (with the calibration's S that λ gives ρ = ${fmt(p1?.prediction.utilisation ?? Number.NaN, 2)} ≥ 1, a queue that never drains, although the run's own S of ${us(p1?.capture.cpuPerRequestMs ?? Number.NaN)} kept the P below saturation)` : ""}: it has no notion of`,
     "  the 50 requests waiting in hey, the kernel's socket queues and the run queues of the two CPUs.",
+    `- **S is not one number.** The calibration run's CPU time per response is ${us(k.serviceTimeMs)}; the plain service's other runs'`,
+    `  is ${us(Math.min(...runS))} to ${us(Math.max(...runS))}: the service's fixed costs (schedtrace's printing, timers, the`,
+    "  runtime's background work) are shared by fewer requests at a low rate, and /proc counts CPU in 10 ms ticks.",
     `- **GC changes the service, not the queue.** The GC-heavy service spends ${us(gc?.capture.cpuPerRequestMs ?? Number.NaN)}`,
     `  of CPU per request against ${us(k.serviceTimeMs)} at calibration (allocation, mark assists, the background mark`,
     "  worker taking the P); a model calibrated on the plain service cannot know that, and even the right mean S",
@@ -247,11 +255,11 @@ export function latencyMarkdown(): string {
     "- **GC.** Stop-the-world pauses stop every P at once (all servers down together), and mark assists lengthen the",
     "  requests that allocate during a mark phase; both are correlated across requests, unlike M/M/c's independent",
     "  service times.",
-    `- **The shared machine.** The captures ran while other jobs kept the load average at ${fmt(Math.min(...loads), 3)}–${fmt(Math.max(...loads), 3)}`,
-    "  on 2 cores (last column): the service, hey and the kernel waited for a CPU far more often than for a P. That",
-    "  wait is outside the model and changes from one run to the next, so a setting's effect can drown in it: here",
-    `  case1-latency-p2 sustained ${fmt(p2?.capture.stats.arrivalRatePerSec ?? Number.NaN)} requests/s against ${fmt(p1?.capture.stats.arrivalRatePerSec ?? Number.NaN)} with one P${(p2?.capture.stats.arrivalRatePerSec ?? 0) < (p1?.capture.stats.arrivalRatePerSec ?? 0) ? " — fewer with more Ps" : ""}, and more Ps`,
-    "  than the two shared cores cannot help at all.",
+    `- **The shared machine.** The load average was ${fmt(Math.min(...loads), 3)}–${fmt(Math.max(...loads), 3)} on 2 cores when the loads`,
+    "  started (last column), and hey runs on the same two cores as the service: the service, hey and the kernel",
+    "  also wait for a CPU, not only for a P. That wait is outside the model and changes from one run to the next,",
+    `  so a setting's effect can drown in it: here case1-latency-p2 sustained ${fmt(p2?.capture.stats.arrivalRatePerSec ?? Number.NaN)} requests/s against ${fmt(p1?.capture.stats.arrivalRatePerSec ?? Number.NaN)}`,
+    `  with one P${(p2?.capture.stats.arrivalRatePerSec ?? 0) < (p1?.capture.stats.arrivalRatePerSec ?? 0) ? " — fewer with more Ps" : ""} and case1-latency-p4 ${fmt(p4?.capture.stats.arrivalRatePerSec ?? Number.NaN)}: more Ps than the two shared cores cannot help.`,
     "- **What the model is good for.** The hockey stick: how close to saturation a setting is (ρ), and how fast the",
     "  wait grows once ρ approaches 1. Calibrate it on a run whose Ps are busy (schedtrace's idleprocs near 0) on a",
     "  quiet machine, with open-loop arrivals, before trusting its numbers for a capacity decision.",
