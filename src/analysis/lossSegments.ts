@@ -57,7 +57,12 @@ export class SegmentBuilder {
     for (let i = 1; i < count && sorted; i++) sorted = start[i - 1] <= start[i];
     if (!sorted) {
       const order = nearlySortedOrder(start.subarray(0, count));
-      const pick = (xs: Float64Array) => Float64Array.from(order, (i) => xs[i]);
+      // a loop, not Float64Array.from(order, fn): V8 runs the mapped from() ~20x slower on millions of values
+      const pick = (xs: Float64Array) => {
+        const out = new Float64Array(count);
+        for (let i = 0; i < count; i++) out[i] = xs[order[i]];
+        return out;
+      };
       start = pick(start);
       end = pick(end);
       loss = pick(loss);

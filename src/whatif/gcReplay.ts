@@ -52,7 +52,12 @@ function inTimeOrder(curve: GcModel["curve"]): { xs: Float64Array; ys: Float64Ar
   for (let i = 1; i < xs.length && sorted; i++) sorted = xs[i - 1] <= xs[i];
   if (sorted) return { xs, ys, ls };
   const order = [...xs.keys()].sort((a, b) => xs[a] - xs[b]);
-  const pick = (v: Float64Array) => Float64Array.from(order, (i) => v[i]);
+  // a loop, not Float64Array.from(order, fn): V8 runs the mapped from() far slower on millions of values
+  const pick = (v: Float64Array) => {
+    const out = new Float64Array(order.length);
+    for (let i = 0; i < order.length; i++) out[i] = v[order[i]];
+    return out;
+  };
   return { xs: pick(xs), ys: pick(ys), ls: pick(ls) };
 }
 
