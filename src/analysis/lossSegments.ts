@@ -87,7 +87,7 @@ export class SegmentBuilder {
  * The stable sort order of `keys`, by insertion: O(n) for keys a few places out of order (cycles whose rounded times
  * overlap their neighbour's); a general sort once that has cost more than 16 moves per key.
  */
-function nearlySortedOrder(keys: Float64Array): Uint32Array {
+export function nearlySortedOrder(keys: Float64Array): Uint32Array {
   const n = keys.length;
   const order = new Uint32Array(n);
   let moves = 0;

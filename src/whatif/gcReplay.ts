@@ -11,6 +11,7 @@
  * first crossing is not unique, and the replay bisects instead. The cycle ends must be in time order (gcModel's
  * are the trace's cycle ends; a trace whose rounded times put them out of order is replayed over them sorted).
  */
+import { nearlySortedOrder } from "../analysis/lossSegments";
 import type { GcModel } from "./gcModel";
 import { cycleCpuMs, GC_CPU_LIMIT, type GcScenario, type TargetRegime, TargetRule } from "./gcTarget";
 
@@ -45,20 +46,28 @@ export interface ReplayCount {
   regimes: Record<TargetRegime | "forced" | "cpuLimited", number>;
 }
 
+/** The curves in time order, per model curve: a sweep replays one model many times and sorts it once. */
+const timeOrdered = new WeakMap<GcModel["curve"], { xs: Float64Array; ys: Float64Array; ls: Float64Array }>();
+
 /** The model's curves with their points in time order (a stable sort; the curves as they are when already so). */
 function inTimeOrder(curve: GcModel["curve"]): { xs: Float64Array; ys: Float64Array; ls: Float64Array } {
   const { endMs: xs, allocMB: ys, liveMB: ls } = curve;
   let sorted = true;
   for (let i = 1; i < xs.length && sorted; i++) sorted = xs[i - 1] <= xs[i];
   if (sorted) return { xs, ys, ls };
-  const order = [...xs.keys()].sort((a, b) => xs[a] - xs[b]);
+  const known = timeOrdered.get(curve);
+  if (known) return known;
+  // stable, and O(n) for points a few places out of order (cycles whose rounded ends overlap a neighbour's)
+  const order = nearlySortedOrder(xs);
   // a loop, not Float64Array.from(order, fn): V8 runs the mapped from() far slower on millions of values
   const pick = (v: Float64Array) => {
     const out = new Float64Array(order.length);
     for (let i = 0; i < order.length; i++) out[i] = v[order[i]];
     return out;
   };
-  return { xs: pick(xs), ys: pick(ys), ls: pick(ls) };
+  const ordered = { xs: pick(xs), ys: pick(ys), ls: pick(ls) };
+  timeOrdered.set(curve, ordered);
+  return ordered;
 }
 
 /**

@@ -75,3 +75,32 @@ describe("predictSweep", () => {
     }
   }, 40_000);
 });
+
+describe("a model whose curve points are out of time order (rounded cycle ends overlapping a neighbour's)", () => {
+  it("predicts as the same model with its curve sorted beforehand (stable), and again the same from the cache", () => {
+    const model = calibrateGcModel(data("workload-gogc100.log").tables.gctrace);
+    const { endMs, allocMB, liveMB } = model.curve;
+    // swap a few neighbours: the points a real trace can put out of order
+    const order = [...endMs.keys()];
+    for (const i of [3, 10, 17]) [order[i], order[i + 1]] = [order[i + 1], order[i]];
+    const pick = (v: Float64Array) => Float64Array.from(order.map((i) => v[i]));
+    const shuffled = {
+      ...model,
+      curve: { ...model.curve, endMs: pick(endMs), allocMB: pick(allocMB), liveMB: pick(liveMB) },
+    };
+    expect([...shuffled.curve.endMs]).not.toEqual([...endMs]);
+    const byTime = [...shuffled.curve.endMs.keys()].sort(
+      (a, b) => shuffled.curve.endMs[a] - shuffled.curve.endMs[b],
+    );
+    const sortedBy = (v: Float64Array) => Float64Array.from(byTime.map((i) => v[i]));
+    const c = shuffled.curve;
+    const sorted = {
+      ...model,
+      curve: { ...c, endMs: sortedBy(c.endMs), allocMB: sortedBy(c.allocMB), liveMB: sortedBy(c.liveMB) },
+    };
+    for (const s of SCENARIOS) {
+      expect(predictGc(shuffled, s)).toEqual(predictGc(sorted, s));
+      expect(predictGc(shuffled, s)).toEqual(predictGc(sorted, s));
+    }
+  });
+});
