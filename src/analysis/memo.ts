@@ -8,7 +8,7 @@ import type { Table } from "../table/table";
 
 type Analysis = (...args: never[]) => unknown;
 
-let scope: WeakMap<Table, Map<Analysis, unknown>> | null = null;
+let scope: WeakMap<object, Map<Analysis, unknown>> | null = null;
 
 /** Runs `f` with the cache on (nested scopes share the outer one); the cache is dropped when `f` returns. */
 export function withAnalysisCache<T>(f: () => T): T {
@@ -33,5 +33,19 @@ export function remember<T>(table: Table, fn: Analysis, value: T): T {
     scope.set(table, known);
     known.set(fn, value);
   }
+  return value;
+}
+
+/**
+ * What `fn` gives for `key` — a table or one of its columns — computed once per scope (on every call outside one).
+ * The caller must not change what it gets: later callers in the scope receive the same object.
+ */
+export function memoOf<T>(key: object, fn: Analysis, compute: () => T): T {
+  if (scope === null) return compute();
+  const known = scope.get(key) ?? new Map<Analysis, unknown>();
+  scope.set(key, known);
+  if (known.has(fn)) return known.get(fn) as T;
+  const value = compute();
+  known.set(fn, value);
   return value;
 }

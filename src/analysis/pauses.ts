@@ -10,6 +10,7 @@ import { booleans, numbers } from "../table/columns";
 import { makeTable } from "../table/makeTable";
 import type { Table } from "../table/table";
 import { type TraceInput, tableOf } from "./input";
+import { memoOf } from "./memo";
 import { quantileSorted, sortedFinite } from "./stats";
 
 export const GC_PAUSES_SCHEMA = [
@@ -50,9 +51,17 @@ export interface PauseQuantiles {
   totalMs: number;
 }
 
+/**
+ * The finite pauses sorted, once per analysis scope for one column: the report's headline, histogram and ECDF all
+ * read the same pauseMs column. Read-only for the callers below.
+ */
+function sortedPauses(pauseMs: ArrayLike<number>): Float64Array {
+  return memoOf(pauseMs, sortedFinite, () => sortedFinite(pauseMs));
+}
+
 /** p50/p90/p99/p99.9/max of the finite pauses by the R-7 method (NaN when there are none). */
 export function pauseQuantiles(pauseMs: ArrayLike<number>): PauseQuantiles {
-  const s = sortedFinite(pauseMs);
+  const s = sortedPauses(pauseMs);
   let total = 0;
   for (let i = 0; i < s.length; i++) total += s[i];
   return {
@@ -89,7 +98,7 @@ export const PAUSE_HISTOGRAM_SCHEMA = [
 
 /** Histogram of the finite pauses in equal bins starting at 0. */
 export function pauseHistogram(pauseMs: ArrayLike<number>, options: HistogramOptions = {}): Table {
-  const s = sortedFinite(pauseMs);
+  const s = sortedPauses(pauseMs);
   const top = s.length > 0 ? s[s.length - 1] : 0;
   // Sturges 1926: k = ⌈log2 n⌉ + 1 bins
   const width = options.binWidthMs ?? niceStep(top / (Math.ceil(Math.log2(Math.max(1, s.length))) + 1));
@@ -113,7 +122,7 @@ export const PAUSE_ECDF_SCHEMA = [
 
 /** Empirical CDF: one row per distinct pause value, F(x) = #{pauses ≤ x} / n. */
 export function pauseEcdf(pauseMs: ArrayLike<number>): Table {
-  const s = sortedFinite(pauseMs);
+  const s = sortedPauses(pauseMs);
   const xs: number[] = [];
   const fs: number[] = [];
   for (let i = 0; i < s.length; i++) {
