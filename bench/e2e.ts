@@ -19,7 +19,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { CliResult, StagesResult } from "./e2eChild";
-import { generateGctrace } from "./gen-gctrace";
+import { gctraceBenchFile, generateGctrace } from "./gen-gctrace";
 import { generateSchedtrace, SCHED_PROCS } from "./gen-schedtrace";
 
 const REPO = join(__dirname, "..", "..");
@@ -42,7 +42,7 @@ interface Case {
 const CASES: Case[] = [
   {
     name: "1M gc lines",
-    file: join(OUT, "gctrace-1000000.txt"),
+    file: gctraceBenchFile(REPO, 1_000_000),
     make: (f) => generateGctrace(REPO, f, 1_000_000),
     targets: true,
   },

@@ -9,7 +9,7 @@
  *     trace's job into loadTrace and encoding; the time until the first trace is done (worker start-up). Target:
  *     ingest uses both cores. Then openFleet and three queries of notebook 06, and the process's peak RSS (worker
  *     threads included). The 3-second captures of data/fleet are too small to measure ingest: a few ms each.
- * (f) Parquet export of 1,000,000 gc lines (bench/out/gctrace-1000000.txt, the file of bench/parse.ts), BENCH_RUNS
+ * (f) Parquet export of 1,000,000 gc lines (bench/out/gctrace-1000000-<generator>.txt, the file of bench/parse.ts), BENCH_RUNS
  *     rounds of, in turn: `loadTrace` of the file; the export step `writeParquet(trace, dir)` (every table: Arrow
  *     streams, Parquet encoding, the files written) on every core and on one thread; the whole command
  *     `godebug-lab export <file> --format parquet -o <dir>` (its own process: start-up, reading, encoding, writing).
@@ -27,13 +27,13 @@ import { expandInputs } from "../src/fleet/inputs";
 import { parseLabelPattern } from "../src/fleet/labels";
 import { openFleet } from "../src/fleet/openFleet";
 import { loadTrace } from "../src/trace/doors";
-import { generateGctrace } from "./gen-gctrace";
+import { gctraceBenchFile, generateGctrace } from "./gen-gctrace";
 
 const REPO = join(__dirname, "..", "..");
 const OUT = join(REPO, "bench", "out");
 const CLI = join(__dirname, "..", "src", "cli", "main.js");
 const LINES = 1_000_000;
-const FILE = join(OUT, `gctrace-${LINES}.txt`);
+const FILE = gctraceBenchFile(REPO, LINES);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const ONLY = process.env.BENCH_ONLY;
 const FLEET_SIZE = 200;

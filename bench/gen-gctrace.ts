@@ -25,6 +25,7 @@
  * (about 141 bytes), the same number groups and 1 forced cycle in 100.
  * Over a million cycles the run spans about 7.5 hours (the capture's mean gap of 27 ms).
  */
+import { createHash } from "node:crypto";
 import { createWriteStream, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -32,6 +33,15 @@ const REAL =
   /^gc \d+ @(\d+)\.(\d{3})s (\d+)%: (\S+) ms clock, (\S+) ms cpu, ((\d+)->(\d+)->(\d+) MB, \d+ MB goal), /;
 
 /** mulberry32: a small seeded PRNG, so the benchmark input is the same on every machine. */
+/**
+ * Where the benches keep a generated file of `lines` gc lines: named after this generator's own compiled code, so a
+ * changed generator makes a new file instead of a bench timing the file an older generator left in bench/out.
+ */
+export function gctraceBenchFile(repo: string, lines: number): string {
+  const version = createHash("sha1").update(readFileSync(__filename)).digest("hex").slice(0, 8);
+  return join(repo, "bench", "out", `gctrace-${lines}-${version}.txt`);
+}
+
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

@@ -1,7 +1,7 @@
 /**
  * The parse doors of two builds, paired: `node dist-bench/bench/parse-pair.js <rootA> <rootB> [pairs]` runs, in
  * turn A B, B A, …, a fresh process per build that loads `<root>/dist/index.js` and times four doors on the parse
- * bench's 1M-line file (bench/out/gctrace-1000000.txt, made by `npm run bench`): `loadTrace` (as many threads as
+ * bench's 1M-line file (bench/out/gctrace-1000000-<generator>.txt, made by `npm run bench`): `loadTrace` (as many threads as
  * the machine has), `loadTrace` with `{ threads: 1 }`, `parseTrace(text)` of the file read into a string
  * beforehand (the text door, which the notebooks use), and `parseTrace` of the same text with a journald-style
  * prefix before every gc line ("prefixed": gc lines found behind a prefix, which reach the gctrace scanner as
@@ -17,10 +17,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { gctraceBenchFile } from "./gen-gctrace";
 
 const REPO = join(__dirname, "..", "..");
-const FILE = join(REPO, "bench", "out", "gctrace-1000000.txt");
 const ROWS = 1_000_000;
+const FILE = gctraceBenchFile(REPO, ROWS);
 const DOORS = ["loadTrace", "loadTrace1", "parseTrace", "prefixed"] as const;
 /** A journald-style prefix before every gc line (the "prefixed" door: gc lines found behind it, as text). */
 const PREFIX = "Dec 03 12:00:00 app[4242]: ";

@@ -41,11 +41,11 @@ import { loadDanfo } from "../src/frame/toDataFrame";
 import { threadsFor } from "../src/parse/parallel/scan";
 import { loadTrace } from "../src/trace/doors";
 import type { Trace } from "../src/trace/trace";
-import { generateGctrace } from "./gen-gctrace";
+import { gctraceBenchFile, generateGctrace } from "./gen-gctrace";
 
 const REPO = join(__dirname, "..", "..");
 const LINES = 1_000_000;
-const FILE = join(REPO, "bench", "out", `gctrace-${LINES}.txt`);
+const FILE = gctraceBenchFile(REPO, LINES);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 
 /** The baseline's one regex: the go1.18+ gc line, 18 numeric groups and the optional ` (forced)`. */
