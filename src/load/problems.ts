@@ -1,5 +1,5 @@
 /**
- * What a load-file reader could not use, reported the way trace problems are (src/parse/trace.ts): malformed lines
+ * What a load-file reader could not use, reported the way trace problems are (src/parse/traceData.ts): malformed lines
  * with file, line, reason and the line's text; damage (a cut-off or corrupt gzip stream, a summary that stops early)
  * as line ranges. Nothing is dropped without an entry here.
  */
