@@ -4,7 +4,6 @@
  * cost a tenth of a second and tens of MiB. Outside a scope nothing is kept (a notebook holds no hidden copies).
  * Tables do not change once made, so a result stays right for as long as its table lives.
  */
-import type { Table } from "../table/table";
 
 type Analysis = (...args: never[]) => unknown;
 
@@ -21,16 +20,16 @@ export function withAnalysisCache<T>(f: () => T): T {
   }
 }
 
-/** What `fn` returned for `table` in this scope, if it ran. */
-export function recall<T>(table: Table, fn: Analysis): T | undefined {
-  return scope?.get(table)?.get(fn) as T | undefined;
+/** What `fn` returned for `key` (a table, or one of its columns) in this scope, if it ran. */
+export function recall<T>(key: object, fn: Analysis): T | undefined {
+  return scope?.get(key)?.get(fn) as T | undefined;
 }
 
-/** Keeps `value` as what `fn` returns for `table` (while a scope runs) and returns it. */
-export function remember<T>(table: Table, fn: Analysis, value: T): T {
+/** Keeps `value` as what `fn` returns for `key` (while a scope runs) and returns it. */
+export function remember<T>(key: object, fn: Analysis, value: T): T {
   if (scope !== null) {
-    const known = scope.get(table) ?? new Map<Analysis, unknown>();
-    scope.set(table, known);
+    const known = scope.get(key) ?? new Map<Analysis, unknown>();
+    scope.set(key, known);
     known.set(fn, value);
   }
   return value;
@@ -41,11 +40,5 @@ export function remember<T>(table: Table, fn: Analysis, value: T): T {
  * The caller must not change what it gets: later callers in the scope receive the same object.
  */
 export function memoOf<T>(key: object, fn: Analysis, compute: () => T): T {
-  if (scope === null) return compute();
-  const known = scope.get(key) ?? new Map<Analysis, unknown>();
-  scope.set(key, known);
-  if (known.has(fn)) return known.get(fn) as T;
-  const value = compute();
-  known.set(fn, value);
-  return value;
+  return recall<T>(key, fn) ?? remember(key, fn, compute());
 }

@@ -11,7 +11,7 @@
  * first crossing is not unique, and the replay bisects instead. The cycle ends must be in time order (gcModel's
  * are the trace's cycle ends; a trace whose rounded times put them out of order is replayed over them sorted).
  */
-import { nearlySortedOrder } from "../analysis/lossSegments";
+import { nearlySortedOrder, permuted } from "../analysis/stats";
 import type { GcModel } from "./gcModel";
 import { cycleCpuMs, GC_CPU_LIMIT, type GcScenario, type TargetRegime, TargetRule } from "./gcTarget";
 
@@ -59,13 +59,7 @@ function inTimeOrder(curve: GcModel["curve"]): { xs: Float64Array; ys: Float64Ar
   if (known) return known;
   // stable, and O(n) for points a few places out of order (cycles whose rounded ends overlap a neighbour's)
   const order = nearlySortedOrder(xs);
-  // a loop, not Float64Array.from(order, fn): V8 runs the mapped from() far slower on millions of values
-  const pick = (v: Float64Array) => {
-    const out = new Float64Array(order.length);
-    for (let i = 0; i < order.length; i++) out[i] = v[order[i]];
-    return out;
-  };
-  const ordered = { xs: pick(xs), ys: pick(ys), ls: pick(ls) };
+  const ordered = { xs: permuted(xs, order), ys: permuted(ys, order), ls: permuted(ls, order) };
   timeOrdered.set(curve, ordered);
   return ordered;
 }
