@@ -4,6 +4,7 @@
  * it (report/summaryText.ts formatSummary) or writes it as JSON, the report page prints it at its top, and a
  * notebook gets it from summarizeTrace.
  */
+import { withAnalysisCache } from "../analysis/memo";
 import type { TableName } from "../parse/tables";
 import { TRACE_KINDS } from "../parse/types";
 import type { Trace } from "../trace/trace";
@@ -49,7 +50,8 @@ const TIMED_TABLES: readonly TableName[] = [
 export function summarizeTrace(trace: Trace, options: HeadlineOptions = {}): TraceSummary {
   const counts: Record<string, number> = {};
   for (const k of [...TRACE_KINDS, "other", "malformed"] as const) counts[k] = trace.counts[k];
-  const { source, ...figures } = headline(trace, options);
+  // one cache for the headline's analyses: several read the same per-cycle tables (gcPhases, gcCpuPerCycle)
+  const { source, ...figures } = withAnalysisCache(() => headline(trace, options));
   return {
     source,
     lines: trace.lines,
