@@ -40,7 +40,8 @@ import {
   ZERO,
 } from "./chars";
 import { looksLikeGcpacertrace } from "./gcpacertrace";
-import { looksLikeGctrace } from "./gctrace";
+// Called per line: from its module, not the gctrace/ index (whose re-exports are getters: gctrace/index.ts).
+import { looksLikeGctrace } from "./gctrace/scanner";
 import { looksLikeInittrace } from "./inittrace";
 import { looksLikeScavtrace } from "./scavtrace";
 import { looksLikeSchedDetail } from "./scheddetail";
