@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { GCTRACE_COLUMNS } from "../../src/parse/gctrace/columns";
-import { GC, ROW_COLUMNS, storeRow, stwPauseMs } from "../../src/parse/gctrace/rows";
+import {
+  FORCED,
+  fastMeta,
+  GC,
+  GcRows,
+  metaByte,
+  ROW_COLUMNS,
+  STACKS,
+  storeRow,
+  stwPauseMs,
+} from "../../src/parse/gctrace/rows";
+import { ProcessRuns } from "../../src/parse/runs";
 
 describe("storeRow (the hot path writes GC's columns by literal index)", () => {
   it("puts every value in the column GC names for it", () => {
@@ -67,5 +78,32 @@ describe("storeRow (the hot path writes GC's columns by literal index)", () => {
         .map((s) => s.name)
         .slice(0, ROW_COLUMNS),
     );
+  });
+});
+
+describe("GcRows.commitFast and fastMeta (literal indices and flags on the per-line path)", () => {
+  it("takes the run from gcNum and timeMs and writes it in GC.run", () => {
+    const rows = new GcRows();
+    const r = rows.reserve();
+    rows.cols[GC.gcNum][r] = 7;
+    rows.cols[GC.timeMs][r] = 1234;
+    const seen: number[] = [];
+    const runs = new ProcessRuns();
+    const gc = runs.gc.bind(runs);
+    runs.gc = (gcNum: number, timeMs: number) => {
+      seen.push(gcNum, timeMs);
+      return gc(gcNum, timeMs) + 3; // run 0, told apart from an unwritten 0
+    };
+    rows.commitFast(r, runs);
+    expect(seen).toEqual([7, 1234]);
+    expect(rows.cols[GC.run][r]).toBe(3);
+    expect(rows.length).toBe(1);
+  });
+
+  it("fastMeta gives the meta byte of the go1.6 / go1.18 layouts, forced or not", () => {
+    expect(fastMeta(0)).toBe(metaByte("go1.6", false, false));
+    expect(fastMeta(FORCED)).toBe(metaByte("go1.6", true, false));
+    expect(fastMeta(STACKS)).toBe(metaByte("go1.18", false, false));
+    expect(fastMeta(STACKS | FORCED)).toBe(metaByte("go1.18", true, false));
   });
 });

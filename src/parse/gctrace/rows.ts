@@ -70,9 +70,9 @@ export function metaByte(format: GcFormat, forced: boolean, leakCheck: boolean):
 export const FORCED = 1;
 export const STACKS = 2;
 
-/** The meta byte of a fast-path row from its flags. */
+/** The meta byte of a fast-path row from its flags (STACKS and FORCED as literals, per line: see storeRow). */
 export function fastMeta(flags: number): number {
-  return (flags & STACKS ? FMT_GO118 : FMT_GO16) * 4 + (flags & FORCED);
+  return (flags & 2 ? FMT_GO118 : FMT_GO16) * 4 + (flags & 1);
 }
 
 /** Pause = the two stop-the-world phases, sweep termination + mark termination (runtime/mgc.go work.pauseNS; see
@@ -216,7 +216,7 @@ export class GcRows {
    * for this cycle), NaN in go1.5's columns; it counts from now. */
   commitFast(r: number, runs: RunTracker): void {
     const n = this.cols;
-    n[GC.run][r] = runs.gc(n[GC.gcNum][r], n[GC.timeMs][r]);
+    n[0][r] = runs.gc(n[2][r], n[3][r]); // GC.run, GC.gcNum, GC.timeMs (literals, per line: see storeRow)
     if (this.go15 !== null) for (const col of this.go15) col[r] = Number.NaN;
     this.len = r + 1;
   }
