@@ -4,8 +4,11 @@
  * live feed (src/trace/feed.ts) hand their input to it.
  */
 import { Buffer, isAscii } from "node:buffer";
-import { CR, LF } from "./chars";
+import * as chars from "./chars";
 import { afterEnd, LineEnds, MAX_LINE_CHARS, MAX_PIECE } from "./lines";
+
+// chars.ts's names, bound here once rather than used as imports (chars.ts says why).
+const { CR, LF } = chars;
 
 /** ByteLineSplitter.pushText encodes text in pieces of this many UTF-16 units. */
 const TEXT_PIECE = 1 << 20;

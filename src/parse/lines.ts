@@ -8,8 +8,11 @@
  * (damage.ts). Text is cut as its UTF-8 bytes (byteLines.ts pushText): encoding it costs less than cutting and
  * parsing it as a string (bench/README.md, "refactor").
  */
-import { CR, LF } from "./chars";
+import * as chars from "./chars";
 import { work } from "./work";
+
+// chars.ts's names, bound here once rather than used as imports (chars.ts says why).
+const { CR, LF } = chars;
 
 /** Lines longer than this many characters are skipped (and still counted once): no trace line comes near it. */
 export const MAX_LINE_CHARS = 1 << 20;
