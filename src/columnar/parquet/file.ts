@@ -3,13 +3,13 @@
  * chunks, the FileMetaData in the Thrift compact protocol, its length (4 bytes little-endian) and `PAR1` again.
  */
 import { endianness } from "node:os";
-import { constants, gzip, gzipSync } from "node:zlib";
+import { constants, gzip, gzipSync, type ZlibOptions } from "node:zlib";
 import {
   type ChunkOptions,
   type ColumnChunk,
   type ColumnValues,
+  type Deflate,
   encodeChunk,
-  type RawChunk,
   sealChunk,
 } from "./chunk";
 import { CONVERTED_UTF8, Codec, Encoding, OPTIONAL, Type } from "./format";
@@ -34,7 +34,7 @@ export function parquetFile(columns: readonly FileColumn[], rows: number): Uint8
     const raw = encodeChunk(c.name, c.values, rows, c.options);
     return sealChunk(
       raw,
-      raw.pages.map((p) => (raw.codec === "GZIP" ? gzipSync(p.body, GZIP) : p.body)),
+      raw.pages.map((p) => (raw.codec === "GZIP" ? gzipSync(p.body, GZIP[raw.deflate]) : p.body)),
     );
   });
   return assemble(columns, chunks, rows);
@@ -47,23 +47,28 @@ export function parquetFile(columns: readonly FileColumn[], rows: number): Uint8
 export async function parquetFileAsync(columns: readonly FileColumn[], rows: number): Promise<Uint8Array> {
   const sealed = columns.map((c) => {
     const raw = encodeChunk(c.name, c.values, rows, c.options);
-    return Promise.all(raw.pages.map((p) => (raw.codec === "GZIP" ? gzipAsync(p.body) : p.body))).then(
-      (stored) => sealChunk(raw, stored),
-    );
+    return Promise.all(
+      raw.pages.map((p) => (raw.codec === "GZIP" ? gzipAsync(p.body, raw.deflate) : p.body)),
+    ).then((stored) => sealChunk(raw, stored));
   });
   return assemble(columns, await Promise.all(sealed), rows);
 }
 
 /**
- * Deflate looking for runs only (Z_RLE), then Huffman coding: the pages are already dictionary-, delta- or
- * byte-stream-split-encoded, so what is left to gain is runs (a double's exponent bytes, constant columns) and the
- * bytes' entropy. Per part of 262,144 gctrace rows, 27 ms for 2.38 MB against level 1's 65 ms for 2.09 MB and level
- * 6's 140 ms for 2.01 MB (bench/README.md).
+ * zlib's options for each kind of page (chunk.ts `Deflate`), level 1 (the fastest). Measured per part of 262,144
+ * gctrace rows (bench/README.md): the dictionary- and delta-encoded pages with runs only (Z_RLE) 22 ms for 2.03 MB
+ * against the LZ77 search's 50 ms for 1.76 MB (level 6: 80 ms, 1.71 MB); the PLAIN time axis with the search, 13 ms
+ * for 0.53 MB against 1.09 MB with runs only.
  */
-const GZIP = { level: 1, strategy: constants.Z_RLE };
+const GZIP: Record<Deflate, ZlibOptions> = {
+  runs: { level: 1, strategy: constants.Z_RLE },
+  matches: { level: 1 },
+};
 
-function gzipAsync(body: Uint8Array): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => gzip(body, GZIP, (e, out) => (e ? reject(e) : resolve(out))));
+function gzipAsync(body: Uint8Array, deflate: Deflate): Promise<Uint8Array> {
+  return new Promise((resolve, reject) =>
+    gzip(body, GZIP[deflate], (e, out) => (e ? reject(e) : resolve(out))),
+  );
 }
 
 function assemble(columns: readonly FileColumn[], chunks: readonly ColumnChunk[], rows: number): Uint8Array {
@@ -97,7 +102,7 @@ function fileMetaData(
   rows: number,
 ): ThriftWriter {
   const w = new ThriftWriter().begin();
-  w.i32(1, 2); // version: the format's 2.x encodings are used (DELTA_BINARY_PACKED, RLE_DICTIONARY, BYTE_STREAM_SPLIT)
+  w.i32(1, 2); // version: the format's 2.x encodings are used (DELTA_BINARY_PACKED, RLE_DICTIONARY)
   const schema = [null, ...columns.map((c, i) => ({ name: c.name, chunk: chunks[i] }))];
   w.structList(2, schema, (s, e) => {
     if (e === null) {

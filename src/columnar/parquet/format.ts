@@ -10,7 +10,6 @@ export const Encoding = {
   RLE: 3,
   DELTA_BINARY_PACKED: 5,
   RLE_DICTIONARY: 8,
-  BYTE_STREAM_SPLIT: 9,
 } as const;
 export type EncodingName = keyof typeof Encoding;
 

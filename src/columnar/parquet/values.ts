@@ -1,5 +1,5 @@
 /**
- * The loops over a column's values: nulls, compaction, PLAIN and BYTE_STREAM_SPLIT bytes, statistics. Each long loop
+ * The loops over a column's values: nulls, compaction, PLAIN bytes, statistics. Each long loop
  * is a leaf function of its own: V8 deoptimised functions that held a long loop and code after it (the loop's
  * on-stack-replaced code had no feedback for what follows) about twice per part and ran the rest of the loop in the
  * interpreter; as leaves they are optimised whole and stay so.
@@ -8,14 +8,14 @@ import { ByteWriter } from "./bytes";
 
 export function countNaN(v: Float64Array, n: number): number {
   let nulls = 0;
-  for (let i = 0; i < n; i++) if (v[i] !== v[i]) nulls++;
+  for (let i = 0; i < n; i++) if (Number.isNaN(v[i])) nulls++;
   return nulls;
 }
 
 /** Definition levels: 1 for a value, 0 for NaN. */
 export function presence(v: Float64Array, n: number): Int32Array {
   const levels = new Int32Array(n);
-  for (let i = 0; i < n; i++) levels[i] = v[i] === v[i] ? 1 : 0;
+  for (let i = 0; i < n; i++) levels[i] = Number.isNaN(v[i]) ? 0 : 1;
   return levels;
 }
 
@@ -23,13 +23,13 @@ export function presence(v: Float64Array, n: number): Int32Array {
 export function compact(v: Float64Array, present: number): Float64Array {
   const out = new Float64Array(present);
   let j = 0;
-  for (let i = 0; i < v.length && j < present; i++) if (v[i] === v[i]) out[j++] = v[i];
+  for (let i = 0; i < v.length && j < present; i++) if (!Number.isNaN(v[i])) out[j++] = v[i];
   return out;
 }
 
 /** The row of the `i`th value that is not NaN (for an error message: only on the way to throwing). */
 export function rowOfValue(v: Float64Array, i: number): number {
-  for (let row = 0, seen = 0; row < v.length; row++) if (v[row] === v[row] && seen++ === i) return row;
+  for (let row = 0, seen = 0; row < v.length; row++) if (!Number.isNaN(v[row]) && seen++ === i) return row;
   return -1;
 }
 
@@ -54,21 +54,6 @@ export function stringBytes(values: readonly string[]): Uint8Array {
     out.bytes(b);
   }
   return out.view().slice();
-}
-
-/**
- * BYTE_STREAM_SPLIT: byte 0 of every value, then byte 1 of every value, ...: the sign and exponent bytes of a time
- * axis repeat and compress to runs.
- */
-export function byteStreamSplit(out: ByteWriter, v: Float64Array, n: number): void {
-  out.reserve(n * 8);
-  const src = new Uint8Array(v.buffer, v.byteOffset, n * 8);
-  for (let k = 0; k < 8; k++) byteStream(src, k, out.buf, out.pos + k * n, n);
-  out.pos += n * 8;
-}
-
-function byteStream(src: Uint8Array, k: number, to: Uint8Array, at: number, n: number): void {
-  for (let i = 0; i < n; i++) to[at + i] = src[i * 8 + k];
 }
 
 export interface Statistics {
