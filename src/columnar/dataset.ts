@@ -8,7 +8,7 @@
  * `table` and `source` are in the folder names only (Spark refuses a partition column that is also in the files);
  * readers add them as columns. Each file holds one table of one trace with the columns of docs/schema.md (types from
  * schema.ts, null where the Go version prints nothing) and the labels as string columns. Formats: parquet (our own
- * writer, parquet/: dictionary, delta and byte-stream-split encodings, gzip), arrow (Arrow IPC file, a.k.a. Feather
+ * writer, parquet/: dictionary, delta and PLAIN encodings, gzip), arrow (Arrow IPC file, a.k.a. Feather
  * v2, via apache-arrow) and ndjson (one JSON object per row).
  *
  * Writing a trace replaces that source's earlier parts of the tables written (a table now empty loses its part too),

@@ -108,7 +108,8 @@ export function encodeChunk(name: string, column: ColumnValues, rows: number, op
         indices(values, dict);
       } else {
         // A time axis (about one value per row): PLAIN, as BYTE_STREAM_SPLIT (a third smaller after gzip) is not read
-        // by Spark's vectorized reader before 4.x (SPARK-56894), and Spark reading the files as they are is the point.
+        // by the vectorized reader of Spark 3.x (its default; SPARK-56894 adds it), and Spark reading the files as they
+        // are is the point.
         encoding = "PLAIN";
         values.bytes(doubleBytes(v as Float64Array));
         deflate = "matches";
