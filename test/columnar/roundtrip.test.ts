@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ColumnSpec, loadTrace, parseTrace, TABLE_NAMES, type Trace, writeParquet } from "../../src";
+import { loadTrace, parseTrace, TABLE_NAMES, type Trace, writeParquet } from "../../src";
 import { partitionDir } from "../../src/columnar/dataset";
 import { partColumns } from "../../src/columnar/parquet/table";
 import { columnarType } from "../../src/columnar/schema";
