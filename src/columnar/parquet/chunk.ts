@@ -92,7 +92,12 @@ export function encodeChunk(name: string, column: ColumnValues, rows: number, op
     );
   };
 
-  const values = new ByteWriter(1024 + rows);
+  // The data page's body: the definition levels' length and the levels, then the values, written in place.
+  const levels = definitionLevels(data, nulls, rows);
+  const values = new ByteWriter(levels.length + 1024 + (column.kind === "float64" ? 2 : 1) * rows);
+  values.u32le(levels.length);
+  values.bytes(levels);
+  const valuesStart = values.pos;
   let type: PhysicalType;
   let encoding: EncodingName;
   let dictionary: { bytes: Uint8Array; size: number } | null = null;
@@ -111,7 +116,7 @@ export function encodeChunk(name: string, column: ColumnValues, rows: number, op
         // by the vectorized reader of Spark 3.x (its default; SPARK-56894 adds it), and Spark reading the files as they
         // are is the point.
         encoding = "PLAIN";
-        values.bytes(doubleBytes(v as Float64Array));
+        values.bytes(new Uint8Array((v as Float64Array).buffer, (v as Float64Array).byteOffset, present * 8));
         deflate = "matches";
       }
       if (opts.statistics) statistics = minMax(v as Float64Array, present, nulls, "double");
@@ -151,11 +156,16 @@ export function encodeChunk(name: string, column: ColumnValues, rows: number, op
               indices: new Int32Array(present),
             };
       dictionary = { bytes: stringBytes(dict.values), size: dict.size };
-      if (present > 0) indices(values, dict);
+      indices(values, dict);
       break;
     }
   }
 
+  if (present === 0) {
+    // No values (a column of nulls): the levels alone, no dictionary.
+    values.pos = valuesStart;
+    dictionary = null;
+  }
   const pages: RawPage[] = [];
   if (dictionary !== null) {
     const size = dictionary.size;
@@ -169,14 +179,9 @@ export function encodeChunk(name: string, column: ColumnValues, rows: number, op
           .struct(7, (d) => d.i32(1, size).i32(2, Encoding.PLAIN)),
     });
   }
-  const levels = definitionLevels(data, nulls, rows);
-  const body = new ByteWriter(levels.length + values.pos + 4);
-  body.u32le(levels.length);
-  body.bytes(levels);
-  if (present > 0) body.bytes(values.view());
   const valueEncoding = present > 0 ? encoding : "PLAIN"; // no values: nothing is encoded
   pages.push({
-    body: body.view(),
+    body: values.view(),
     header: (w, raw, stored) =>
       w
         .i32(1, PageType.DATA_PAGE)
