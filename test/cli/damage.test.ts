@@ -11,6 +11,7 @@ import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main";
 import { SHOWN_DAMAGE } from "../../src/report/summaryFormat";
+import { pageSummaryLines } from "../helpers/pageSummary";
 import { data, fileLines } from "./fixtures";
 import { memoryIO } from "./memoryIO";
 
@@ -100,9 +101,7 @@ describe("a bundled capture with a 4 KiB NUL block before a line", () => {
     const r = await run(["report", hostile, "-o", page]);
     expect(r.code).toBe(0);
     const html = readFileSync(page, "utf8");
-    const start = html.indexOf('<pre class="summary">');
-    expect(start).toBeGreaterThan(0);
-    const summary = html.slice(start, html.indexOf("</pre>", start));
+    const summary = pageSummaryLines(html);
     const shown = join(dir, "dam&lt;b&gt;\\x1b[31m.log");
     // the damage ends the page's one summary block
     expect(summary).toContain(
