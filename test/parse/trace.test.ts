@@ -217,8 +217,12 @@ describe("the Trace result", () => {
     expect(Array.from(t.num("scheddetailG", "goid"))).toEqual([1, 17, 2, 1, 2, 3, 4, 1, 2, 3, 4]);
     expect(t.str("scheddetailG", "waitReason")[4]).toBe("force gc (idle)");
     expect(t.bool("schedtrace", "detail")).toEqual([true, false, true, true]);
-    expect(() => t.num("scheddetailG", "waitReason")).toThrow(/holds strings, not numbers/);
-    expect(() => t.num("scheddetailG", "nope")).toThrow(/has no column "nope"; columns: run, line/);
+    expect(() => t.num("scheddetailG", "waitReason")).toThrow(
+      /^table scheddetailG: no number column "waitReason" \(it holds strings\); number columns: run, line/,
+    );
+    expect(() => t.num("scheddetailG", "nope")).toThrow(
+      /^table scheddetailG: no number column "nope" \(no column of that name\); number columns: run, line/,
+    );
     expect(() => t.num("nope" as "gctrace", "run")).toThrow(/unknown table "nope"/);
   });
 
