@@ -11,11 +11,10 @@ import {
   requestsHitByGc,
   strings,
 } from "../../src";
-import { heyPercentile } from "../../src/analysis/latency";
 import { GC_HIT_CLASSES } from "../../src/analysis/latencyGc";
 import { latencyFixture } from "./latencyFixture";
 
-/** hey's requester/report.go latencies(), line by line: the percentiles hey prints. */
+/** hey's requester/report.go latencies(), line by line (test/table/heyPercentile.test.ts checks the rule against it). */
 function heyLoop(sorted: readonly number[], pctls: readonly number[]): number[] {
   const data = new Array<number>(pctls.length).fill(0);
   let j = 0;
@@ -29,27 +28,7 @@ function heyLoop(sorted: readonly number[], pctls: readonly number[]): number[] 
   return data;
 }
 
-const PCTLS = [10, 25, 50, 75, 90, 95, 99];
-
 describe("latency over the real capture", () => {
-  test("percentiles are hey's own, on the captured latencies and on small edge cases", async () => {
-    const { requests } = await latencyFixture();
-    const sorted = [...numbers(requests, "latencyMs")].sort((a, b) => a - b);
-    expect(PCTLS.map((p) => heyPercentile(sorted, p / 100))).toEqual(heyLoop(sorted, PCTLS));
-    for (const n of [100, 101, 199, 1000]) {
-      const xs = Array.from({ length: n }, (_, i) => i + 1);
-      expect(PCTLS.map((p) => heyPercentile(xs, p / 100))).toEqual(heyLoop(xs, PCTLS));
-    }
-    // below 100 requests hey's single loop gives each index to one percentile at most and leaves those it never
-    // reaches at 0 (unprinted): one percentile at a time is the rank rule that loop implements
-    for (const n of [1, 2, 3, 7, 24, 50, 99]) {
-      const xs = Array.from({ length: n }, (_, i) => i + 1);
-      for (const p of PCTLS) expect(heyPercentile(xs, p / 100)).toBe(heyLoop(xs, [p])[0] || n);
-    }
-    expect(heyPercentile([], 0.5)).toBeNaN();
-    expect(() => heyPercentile([1], 1.5)).toThrow(RangeError);
-  });
-
   test("the summary counts every request, and its throughput and mean are hey's", async () => {
     const { requests, rows, meta } = await latencyFixture();
     const s = latencySummary(requests);
