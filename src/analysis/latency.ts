@@ -12,6 +12,7 @@ import { numbers } from "../table/columns";
 import { heyPercentile } from "../table/heyPercentile";
 import { makeTable } from "../table/makeTable";
 import type { Table } from "../table/table";
+import { TIME_STEPS_MS } from "./timeSteps";
 
 /** The request columns the latency analyses read (the loader's table has more: phases, status, run). */
 export interface RequestColumns {
@@ -101,21 +102,18 @@ export interface LatencyWindowOptions {
   readonly maxWindows?: number;
 }
 
-/** Round window widths (ms) for the default: 1-2-5 steps up to a second, then clock steps. */
-const WIDTHS_MS = [
-  1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000,
-  600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 86_400_000,
-];
-
-/** The default window width for requests from `fromMs` to `toMs`. */
+/**
+ * The default window width for requests from `fromMs` to `toMs`: the smallest round width (TIME_STEPS_MS, the
+ * same widths a reduced chart bins time by) giving at most `maxWindows` windows of ≥ 1,000 requests on average.
+ */
 export function defaultWindowMs(requests: number, fromMs: number, toMs: number, maxWindows = 200): number {
   const span = Math.max(toMs - fromMs, 1);
-  for (const w of WIDTHS_MS) {
+  for (const w of TIME_STEPS_MS) {
     const windows = Math.floor(toMs / w) - Math.floor(fromMs / w) + 1;
     // at least 1,000 requests per window on average, so a window's p99 is ten requests below its max, not the max
     if (windows <= maxWindows && requests / Math.max(windows, span / w) >= 1000) return w;
   }
-  return WIDTHS_MS[WIDTHS_MS.length - 1];
+  return TIME_STEPS_MS[TIME_STEPS_MS.length - 1];
 }
 
 /**

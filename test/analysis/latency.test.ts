@@ -11,7 +11,10 @@ import {
   requestsHitByGc,
   strings,
 } from "../../src";
+import { defaultWindowMs } from "../../src/analysis/latency";
 import { GC_HIT_CLASSES } from "../../src/analysis/latencyGc";
+import { TIME_STEPS_MS } from "../../src/analysis/timeSteps";
+import { binsOver } from "../../src/chart/reduce";
 import { latencyFixture } from "./latencyFixture";
 
 /** hey's requester/report.go latencies(), line by line (test/table/heyPercentile.test.ts checks the rule against it). */
@@ -81,6 +84,29 @@ describe("latency over the real capture", () => {
     const d = latencyWindows(requests);
     expect(requests.length / d.length).toBeGreaterThanOrEqual(1000);
     expect(() => latencyWindows(requests, { windowMs: 0 })).toThrow(RangeError);
+  });
+
+  test("the default window is the smallest of the charts' round time steps giving ≥ 1,000 requests a window", () => {
+    // 10,000 requests over 20 h: 2 h gives 11 windows (909 a window), 3 h — a chart's bin width too — gives 7
+    expect(defaultWindowMs(10_000, 0, 20 * 3_600_000)).toBe(3 * 3_600_000);
+    expect(binsOver(0, 20 * 3_600_000, 7, "ms").width).toBe(3 * 3_600_000);
+    for (const [requests, hours] of [
+      [1e3, 1e-4],
+      [2e4, 0.001],
+      [1e5, 0.5],
+      [1e6, 5],
+      [5e5, 40],
+      [2e6, 24 * 7],
+    ]) {
+      const toMs = hours * 3_600_000;
+      const w = defaultWindowMs(requests, 0, toMs);
+      expect(TIME_STEPS_MS).toContain(w);
+      // the next smaller step gives more than 200 windows or fewer than 1,000 requests a window on average
+      const below = TIME_STEPS_MS[TIME_STEPS_MS.indexOf(w) - 1];
+      if (below === undefined) continue;
+      const windows = Math.floor(toMs / below) + 1;
+      expect(windows > 200 || requests / Math.max(windows, toMs / below) < 1000).toBe(true);
+    }
   });
 
   test("requests hit by GC: every request against every cycle, checked by brute force", async () => {
