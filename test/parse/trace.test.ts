@@ -261,11 +261,12 @@ describe("errors a user can cause", () => {
       `${path}: not a text trace (binary data: 55% of its characters are control characters or invalid UTF-8)`,
     );
     expect(() => parseTrace("\u0001\u0002gc", { file: "x" })).toThrow("x: not a text trace");
-    // one NUL is damage, not binary input: the line is reported and counted
+    // one NUL is damage, not binary input: the line is reported and counted (as other: no trace record in it)
     const t = parseTrace("gc\u0000", { file: "x" });
-    expect([t.lines, t.counts.malformed, t.describeDamage()]).toEqual([
+    expect([t.lines, t.counts.other, t.counts.malformed, t.describeDamage()]).toEqual([
       1,
       1,
+      0,
       ["x:1: 1 NUL character skipped"],
     ]);
   });
