@@ -10,6 +10,9 @@
  */
 import type { LossInterval } from "./mmu";
 
+/** Segments per block, as in mmuWorst.ts. */
+const BLOCK = 16;
+
 /** Loss intervals read in order, as many times as asked (rewind). */
 export interface IntervalSource {
   /** Starts again from the first interval. */
@@ -188,41 +191,68 @@ export function streamedWorstLoss(
   const order = [...ends.keys()].sort((x, y) => ends[x] - ends[y]);
   const times = Float64Array.from(order, (q) => ends[q]);
   const ring = new SegmentRing(source, times, new Float64Array(times.length));
-  const lead = new Float64Array(n);
-  const trail = new Float64Array(n);
+  // per window: the cursors of mmuWorst.ts Search (the number of segments starting at or before what each read)
+  const riseBound = new Float64Array(n);
+  const riseAt = new Float64Array(n);
+  const fallBound = new Float64Array(n);
+  const fallAt = new Float64Array(n);
   const worst = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
-  for (let i = 0; ring.has(i); i++) {
-    const st = ring.start(i);
-    const en = ring.end(i);
-    const loss = ring.loss(i);
-    const before = ring.before(i);
-    const after = before + loss * (en - st);
-    // mmuWorst.ts: the rate rises at a segment's start, falls at its end, where it is above its neighbour's
-    const rise = loss > (i > 0 && ring.end(i - 1) === st ? ring.loss(i - 1) : 0);
-    const fall = loss > (ring.has(i + 1) && ring.start(i + 1) === en ? ring.loss(i + 1) : 0);
-    let keep = i - 1;
+  for (let i0 = 0; ring.has(i0); i0 += BLOCK) {
+    // a block of segments, as mmuWorst.ts takes them: skipped for a window when its bound is not above the worst
+    let i1 = i0 + 1;
+    while (i1 < i0 + BLOCK && ring.has(i1)) i1++;
+    const next = ring.has(i1);
+    const beforeEnd = next ? ring.before(i1) : ring.upTo(ring.end(i1 - 1), i1);
+    let keep = i0 - 1;
     for (let k = 0; k < n; k++) {
-      if (rise && st >= fromMs && st <= last[k]) {
-        // L(p + w) − L(p), with L(p) = before[i] at a segment's start
-        const y = st + w[k];
-        let c = Math.max(lead[k], i + 1);
-        while (ring.has(c) && ring.start(c) <= y) c++;
-        lead[k] = c;
-        const lost = ring.upTo(y, c) - before;
-        if (lost > worst[k]) worst[k] = lost;
+      const wk = w[k];
+      const lastK = last[k];
+      // rises: every one starts at p ≥ start[i0] and reads L up to p + w ≤ start[i1 − 1] + w
+      let x = ring.start(i1 - 1) + wk;
+      let c = Math.max(riseBound[k], i1);
+      while (ring.has(c) && ring.start(c) <= x) c++;
+      riseBound[k] = c;
+      if (ring.upTo(x, c) - ring.before(i0) > worst[k]) {
+        c = Math.max(riseAt[k], i0 + 1);
+        for (let i = i0; i < i1; i++) {
+          const st = ring.start(i);
+          // the rate rises at a segment's start where it is above the one's just before
+          if (!(ring.loss(i) > (i > 0 && ring.end(i - 1) === st ? ring.loss(i - 1) : 0))) continue;
+          if (st < fromMs || st > lastK) continue;
+          const y = st + wk;
+          if (c < i + 1) c = i + 1;
+          while (ring.has(c) && ring.start(c) <= y) c++;
+          // L(p + w) − L(p), with L(p) = before[i] at a segment's start
+          const lost = ring.upTo(y, c) - ring.before(i);
+          if (lost > worst[k]) worst[k] = lost;
+        }
+        riseAt[k] = c;
       }
-      // the trail moves on every segment, so it holds back no more than a window's worth
-      const p = en - w[k];
-      let c = trail[k];
-      while (c <= i + 1 && ring.has(c) && ring.start(c) <= p) c++;
-      trail[k] = c;
-      if (fall && p >= fromMs && p <= last[k]) {
-        // L(p + w) − L(p), with L(p + w) = before[i + 1] at a segment's end
-        const lost = after - (c === 0 ? 0 : ring.upTo(p, c));
-        if (lost > worst[k]) worst[k] = lost;
-      }
+      // falls: every one ends at q ≤ end[i1 − 1] with p = q − w ≥ end[i0] − w
+      x = ring.end(i0) - wk;
+      c = fallBound[k];
+      while (ring.has(c) && ring.start(c) <= x) c++;
+      fallBound[k] = c;
       if (c - 1 < keep) keep = c - 1;
+      if (beforeEnd - (c === 0 ? 0 : ring.upTo(x, c)) > worst[k]) {
+        c = Math.max(fallAt[k], c);
+        for (let i = i0; i < i1; i++) {
+          const en = ring.end(i);
+          // the rate falls at a segment's end where it is above the one's just after
+          if (!(ring.loss(i) > (ring.has(i + 1) && ring.start(i + 1) === en ? ring.loss(i + 1) : 0)))
+            continue;
+          const p = en - wk;
+          if (p < fromMs || p > lastK) continue;
+          while (ring.has(c) && ring.start(c) <= p) c++;
+          // L(p + w) − L(p), with L(p + w) = before[i + 1] at a segment's end
+          const after = ring.upTo(en, i + 1);
+          const lost = after - (c === 0 ? 0 : ring.upTo(p, c));
+          if (lost > worst[k]) worst[k] = lost;
+        }
+        fallAt[k] = c;
+      }
     }
+    // what the next blocks read: from segment i0 − 1 (a rise's neighbour) and each window's fall bound on
     ring.release(keep);
   }
   if (ring.outOfOrder) return undefined;
