@@ -190,7 +190,7 @@ export function gcCpuPerCycle(input: TraceInput): Table {
     cols.backgroundUtilPct[i] = cpu.backgroundUtilPct(i);
     cols.stwProcs[i] = cpu.stwProcs(i);
     if (Number.isFinite(cols.gcCpuMs[i])) total += cols.gcCpuMs[i];
-    cols.cumulativePct[i] = cumulativePct(fromStart, total, clock.endMs(i), procs[i]);
+    cols.cumulativePct[i] = cumulativePct(fromStart, total, clock.cycleEndMs(i), procs[i]);
   }
   const table = makeTable("gcCpu", GC_CPU_SCHEMA, {
     gcNum,
@@ -226,7 +226,7 @@ export function gcCpuSinceStartPct(input: TraceInput): number {
   return cumulativePct(
     fromStart,
     total,
-    new PhaseClock(gctrace).endMs(n - 1),
+    new PhaseClock(gctrace).cycleEndMs(n - 1),
     numbers(gctrace, "procs")[n - 1],
   );
 }

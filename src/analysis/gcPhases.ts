@@ -64,8 +64,8 @@ export class PhaseClock {
     return this.time[i] + this.c1[i];
   }
 
-  /** Given sweepTermEndMs(i) (callers that read both compute it once). */
-  markTermStartMs(i: number, sweepTermEndMs = this.sweepTermEndMs(i)): number {
+  /** Given sweepTermEndMs(i) (a caller reading every boundary computes each once). */
+  markTermStartMs(i: number, sweepTermEndMs: number): number {
     // an absent go1.5 column adds 0, as a NaN one does (orZero): still added, so −0 comes out +0 either way
     const scan = this.scan === undefined ? 0 : orZero(this.scan[i]);
     const wb = this.wb === undefined ? 0 : orZero(this.wb[i]);
@@ -73,8 +73,13 @@ export class PhaseClock {
   }
 
   /** Given markTermStartMs(i). */
-  endMs(i: number, markTermStartMs = this.markTermStartMs(i)): number {
+  endMs(i: number, markTermStartMs: number): number {
     return markTermStartMs + this.c3[i];
+  }
+
+  /** The cycle's end, from its start. */
+  cycleEndMs(i: number): number {
+    return this.endMs(i, this.markTermStartMs(i, this.sweepTermEndMs(i)));
   }
 }
 
@@ -95,9 +100,11 @@ export function gcPhases(input: TraceInput): Table {
   const markTermStart = new Float64Array(n);
   const end = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    sweepTermEnd[i] = clock.sweepTermEndMs(i);
-    markTermStart[i] = clock.markTermStartMs(i, sweepTermEnd[i]);
-    end[i] = clock.endMs(i, markTermStart[i]);
+    const a = clock.sweepTermEndMs(i);
+    const b = clock.markTermStartMs(i, a);
+    sweepTermEnd[i] = a;
+    markTermStart[i] = b;
+    end[i] = clock.endMs(i, b);
   }
   const table = makeTable("gcPhases", GC_PHASES_SCHEMA, {
     gcNum: numbers(gctrace, "gcNum"),

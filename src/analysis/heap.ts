@@ -48,7 +48,7 @@ export function allocationRate(input: TraceInput): {
   for (let i = 1; i < n; i++) {
     // runtime/mgcpacer.go heapLive: live after cycle i−1 (h2) + bytes allocated since = h0 of cycle i
     out.allocMB[i] = h0[i] - h2[i - 1];
-    const gapMs = clock.startMs(i) - clock.endMs(i - 1);
+    const gapMs = clock.startMs(i) - clock.cycleEndMs(i - 1);
     if (gapMs > 0) out.allocRateMBPerSec[i] = out.allocMB[i] / (gapMs / 1000);
     out.cycleAllocMB[i] = cycle.allocMB(i);
   }
@@ -81,9 +81,9 @@ export function cycleAllocRateMBPerSec(input: TraceInput): Float64Array {
   const clock = new PhaseClock(gctrace);
   const cycle = new CycleAlloc(gctrace);
   const out = new Float64Array(n).fill(Number.NaN);
-  let previousEnd = n > 0 ? clock.endMs(0) : Number.NaN;
+  let previousEnd = n > 0 ? clock.cycleEndMs(0) : Number.NaN;
   for (let i = 1; i < n; i++) {
-    const end = clock.endMs(i);
+    const end = clock.cycleEndMs(i);
     const periodMs = end - previousEnd;
     if (periodMs > 0) out[i] = cycle.allocMB(i) / (periodMs / 1000);
     previousEnd = end;

@@ -206,6 +206,8 @@ export function streamedWorstLoss(
     let keep = i0 - 1;
     for (let k = 0; k < n; k++) {
       const wk = w[k];
+      // a window wholly lost already has MMU 0 whatever else it finds (mmuWorst.ts done): no more work for it
+      if (1 - worst[k] / wk < 1e-9) continue;
       const lastK = last[k];
       // rises: every one starts at p ≥ start[i0] and reads L up to p + w ≤ start[i1 − 1] + w
       let x = ring.start(i1 - 1) + wk;

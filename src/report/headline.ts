@@ -135,7 +135,7 @@ function gcHeadline(trace: Trace, run?: number): GcHeadline | null {
   for (let i = 0; i < gc.length; i++) {
     // min and max as stats.ts computes them
     const start = clock.startMs(i);
-    const end = clock.endMs(i);
+    const end = clock.cycleEndMs(i);
     if (start < fromMs || (Number.isNaN(fromMs) && Number.isFinite(start))) fromMs = start;
     if (end > endMs || (Number.isNaN(endMs) && Number.isFinite(end))) endMs = end;
   }
