@@ -16,7 +16,7 @@ import type { Table } from "../table/table";
 import { gcPhases, PhaseClock } from "./gcPhases";
 import { type TraceInput, tableOf } from "./input";
 import { recall, remember } from "./memo";
-import { orZero } from "./stats";
+import { median, medianInPlace, orZero } from "./stats";
 
 /** go.dev/doc/gc-guide "Latency": the GC takes 25 % of CPU during the mark phase (gcBackgroundUtilization). */
 export const BACKGROUND_UTILIZATION_PCT = 25;
@@ -209,13 +209,16 @@ export function gcCpuPerCycle(input: TraceInput): Table {
 
 /**
  * Our GC CPU share since program start at the last cycle's end: gcCpuPerCycle's last `cumulativePct` (NaN if the
- * trace starts after gc 1, or holds no cycle), without the table.
+ * trace starts after gc 1, or holds no cycle), read from that table when an analysis scope holds it (a report's
+ * charts made it), else computed cycle by cycle without it.
  * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
 export function gcCpuSinceStartPct(input: TraceInput): number {
   const gctrace = tableOf(input, "gctrace");
   const n = gctrace.length;
   if (n === 0) return Number.NaN;
+  const known = recall<Table>(gctrace, gcCpuPerCycle);
+  if (known !== undefined) return numbers(known, "cumulativePct")[n - 1];
   const cpu = new CycleCpu(gctrace);
   let total = 0;
   for (let i = 0; i < n; i++) {
@@ -232,15 +235,18 @@ export function gcCpuSinceStartPct(input: TraceInput): number {
 }
 
 /**
- * Each cycle's share of mark CPU done by mutator assists: gcCpuPerCycle's `assistSharePct` column, without the
- * rest of the table. `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame.
+ * The median over the cycles of the share of mark CPU done by mutator assists (gcCpuPerCycle's `assistSharePct`):
+ * from that table when an analysis scope holds it, else from the figures computed for this alone.
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
-export function assistSharePct(input: TraceInput): Float64Array {
+export function medianAssistSharePct(input: TraceInput): number {
   const gctrace = tableOf(input, "gctrace");
+  const known = recall<Table>(gctrace, gcCpuPerCycle);
+  if (known !== undefined) return median(numbers(known, "assistSharePct"));
   const cpu = new CycleCpu(gctrace);
-  const out = new Float64Array(gctrace.length);
-  for (let i = 0; i < out.length; i++) out[i] = cpu.assistSharePct(i);
-  return out;
+  const share = new Float64Array(gctrace.length);
+  for (let i = 0; i < share.length; i++) share[i] = cpu.assistSharePct(i);
+  return medianInPlace(share);
 }
 
 export const GC_CPU_WINDOWS_SCHEMA = [

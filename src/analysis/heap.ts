@@ -13,7 +13,7 @@ import type { Table } from "../table/table";
 import { PhaseClock } from "./gcPhases";
 import { type TraceInput, tableOf } from "./input";
 import { recall, remember } from "./memo";
-import { medianInPlace } from "./stats";
+import { median, medianInPlace } from "./stats";
 
 /** runtime/mgcpacer.go defaultHeapMinimum: 4 MiB at GOGC=100, scaled by GOGC/100 (setGCPercent). */
 export const HEAP_MINIMUM_MB = 4;
@@ -69,6 +69,18 @@ class CycleAlloc {
   allocMB(i: number): number {
     return this.h1[i] - this.h2[i - 1];
   }
+}
+
+/**
+ * The median over the cycles of allocationRate's `cycleAllocRateMBPerSec` (the headline's allocation rate): from
+ * heapCycles when an analysis scope holds it, else from that column computed alone.
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ */
+export function medianCycleAllocRateMBPerSec(input: TraceInput): number {
+  const gctrace = tableOf(input, "gctrace");
+  const known = recall<Table>(gctrace, heapCycles);
+  if (known !== undefined) return median(numbers(known, "cycleAllocRateMBPerSec"));
+  return medianInPlace(cycleAllocRateMBPerSec(gctrace));
 }
 
 /**

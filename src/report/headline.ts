@@ -4,10 +4,10 @@
  * command's runs). Every figure comes from an analysis of src/analysis/; this module only picks and names them.
  */
 
-import { assistSharePct, gcCpuSinceStartPct } from "../analysis/gcCpu";
+import { gcCpuSinceStartPct, medianAssistSharePct } from "../analysis/gcCpu";
 import { PhaseClock } from "../analysis/gcPhases";
 import { goroutineCounts, leakSignals } from "../analysis/goroutines";
-import { cycleAllocRateMBPerSec, inferGogc } from "../analysis/heap";
+import { inferGogc, medianCycleAllocRateMBPerSec } from "../analysis/heap";
 import { type InitSummary, initSummary } from "../analysis/initSummary";
 import { mmuCurve } from "../analysis/mmu";
 import { pacerCycles } from "../analysis/pacer";
@@ -15,7 +15,7 @@ import { type PauseQuantiles, pauseQuantiles } from "../analysis/pauses";
 import { loadPeriods } from "../analysis/queueDrain";
 import { scavengerSeries } from "../analysis/scavenger";
 import { type SchedSummary, schedSeries, schedSummary } from "../analysis/scheduler";
-import { max, median, medianInPlace } from "../analysis/stats";
+import { max, median } from "../analysis/stats";
 import { booleans, numbers } from "../table/columns";
 import { busiestRun, selectRun } from "../table/runs";
 import type { Table } from "../table/table";
@@ -167,9 +167,8 @@ function gcHeadline(trace: Trace, run?: number): GcHeadline | null {
     medianLiveHeapMB: median(numbers(gc, "heapLiveMB")),
     medianGoalMB: median(numbers(gc, "heapGoalMB")),
     inferredGogc: inferGogc(gc),
-    // the per-cycle figures made for the median alone are selected in place (no second copy of a million)
-    medianAllocRateMBPerSec: medianInPlace(cycleAllocRateMBPerSec(gc)),
-    medianAssistSharePct: medianInPlace(assistSharePct(gc)),
+    medianAllocRateMBPerSec: medianCycleAllocRateMBPerSec(gc),
+    medianAssistSharePct: medianAssistSharePct(gc),
   };
 }
 
