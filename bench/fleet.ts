@@ -10,8 +10,8 @@
  *     ingest uses both cores. Then openFleet and three queries of notebook 06, and the process's peak RSS (worker
  *     threads included). The 3-second captures of data/fleet are too small to measure ingest: a few ms each.
  * (f) Parquet export of 1,000,000 gc lines (bench/out/gctrace-1000000-<generator>.txt, the file of bench/parse.ts), BENCH_RUNS
- *     rounds of, in turn: `loadTrace` of the file; the export step `writeParquet(trace, dir)` (every table: Arrow
- *     streams, Parquet encoding, the files written) on every core and on one thread; the whole command
+ *     rounds of, in turn: `loadTrace` of the file; the export step `writeParquet(trace, dir)` (every table: the
+ *     columns encoded and compressed, the files written) on every core and on one thread; the whole command
  *     `godebug-lab export <file> --format parquet -o <dir>` (its own process: start-up, reading, encoding, writing).
  *     Target: the export step <= 1x loadTrace (wall, the ratio of each round, median); the command is given beside it.
  *     The size of the dataset against the text and `gzip -6` of it (target: <= 1/10 of the text).

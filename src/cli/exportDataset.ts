@@ -75,8 +75,7 @@ export async function runDatasetExport(
     throw new UsageError((error as Error).message);
   }
   try {
-    if (format !== "ndjson") checkOptional("apache-arrow", `--format ${format}`);
-    if (format === "parquet") checkOptional("parquet-wasm", "--format parquet");
+    if (format === "arrow") checkOptional("apache-arrow", "--format arrow");
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -7,8 +7,9 @@
  *
  * `table` and `source` are in the folder names only (Spark refuses a partition column that is also in the files);
  * readers add them as columns. Each file holds one table of one trace with the columns of docs/schema.md (types from
- * schema.ts, null where the Go version prints nothing) and the labels as string columns. Formats: parquet (zstd,
- * via parquet-wasm), arrow (Arrow IPC file, a.k.a. Feather v2) and ndjson (one JSON object per row).
+ * schema.ts, null where the Go version prints nothing) and the labels as string columns. Formats: parquet (our own
+ * writer, parquet/: dictionary, delta and PLAIN encodings, gzip), arrow (Arrow IPC file, a.k.a. Feather
+ * v2, via apache-arrow) and ndjson (one JSON object per row).
  *
  * Writing a trace replaces that source's earlier parts of the tables written (a table now empty loses its part too),
  * each file written beside and renamed into place, so a reader never sees half a file.
@@ -19,8 +20,11 @@ import { join } from "node:path";
 import { TABLE_NAMES, type TableName } from "../parse/tables";
 import type { Table } from "../table/table";
 import type { Trace } from "../trace/trace";
-import { arrowStream, encodePart, parquetColumns } from "./encode";
-import { EncodePool, writePartFile } from "./encodePool";
+import { encodePart } from "./encode";
+import { EncodePool } from "./encodePool";
+import { parquetFileAsync } from "./parquet/file";
+import { partColumns } from "./parquet/table";
+import { writePartFile, writePartFileAsync } from "./partFile";
 import { checkLabelName, type Labels } from "./schema";
 
 export const DATASET_FORMATS = ["parquet", "arrow", "ndjson"] as const;
@@ -76,9 +80,10 @@ export function writeDataset(trace: Trace, dir: string, opts: DatasetOptions = {
 }
 
 /**
- * `writeDataset` with the Parquet parts encoded on `threads` threads at once: this thread makes the Arrow streams
- * of the parts it gives to the threads - 1 workers (two queued on each) and encodes the others itself. A table that
- * would be fewer parts than threads is cut into as many parts (of MIN_PARALLEL_ROWS rows at least).
+ * `writeDataset` with the Parquet parts encoded on `threads` threads at once: this thread hands parts to the
+ * threads - 1 workers (two queued on each) and encodes the others itself, its pages compressed on libuv's thread
+ * pool meanwhile. A table that would be fewer parts than threads is cut into as many parts (of MIN_PARALLEL_ROWS
+ * rows at least).
  */
 export async function writeDatasetParallel(
   trace: Trace,
@@ -87,56 +92,48 @@ export async function writeDatasetParallel(
 ): Promise<WrittenPart[]> {
   const format = opts.format ?? "parquet";
   const threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
-  if (format !== "parquet" || threads === 1 || !EncodePool.available()) return writeDataset(trace, dir, opts);
+  if (format !== "parquet" || threads === 1) return writeDataset(trace, dir, opts);
   const labels = opts.labels ?? {};
   const parts = planParts(trace, dir, opts, (rows) =>
     Math.min(PART_ROWS, Math.max(MIN_PARALLEL_ROWS, Math.ceil(rows / threads))),
   );
   const bytes = new Array<number>(parts.length);
-  const encodeHere = (i: number) => {
-    bytes[i] = writePartFile(parts[i].path, encodePart(parts[i].rows, labels, "parquet"));
-  };
-  if (parts.length <= 1) {
-    for (let i = 0; i < parts.length; i++) encodeHere(i);
-  } else {
-    const pool = new EncodePool(Math.min(threads, parts.length) - 1);
-    try {
-      let next = 0;
-      // A worker's lane keeps two parts queued on it, so that it never waits for this thread to make the next
-      // stream; each stream is made here, where the columns are, and moves to the worker.
-      const workerLane = async (lane: number) => {
-        const sent: Promise<void>[] = [];
-        while (next < parts.length || sent.length > 0) {
-          while (sent.length < 2 && next < parts.length) {
-            const i = next++;
-            const p = parts[i];
-            const job = {
-              stream: arrowStream(p.rows, labels),
-              columns: parquetColumns(p.rows.schema),
-              path: p.path,
-            };
-            const done = pool.encode(lane, job).then((n) => {
-              bytes[i] = n;
-            });
-            done.catch(() => {}); // awaited below, in order: not an unhandled rejection meanwhile
-            sent.push(done);
-          }
-          await sent.shift();
-        }
-      };
-      // This thread's lane: a part at a time, then a turn of the event loop so that the workers' lanes can queue
-      // their next part before this thread encodes another.
-      const ownLane = async () => {
-        await new Promise((resolve) => setImmediate(resolve));
-        while (next < parts.length) {
-          encodeHere(next++);
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      };
-      await Promise.all([...Array.from({ length: pool.size }, (_, lane) => workerLane(lane)), ownLane()]);
-    } finally {
-      pool.release();
+  let next = 0;
+  // This thread's lane: a part at a time, its pages compressed on libuv's pool while it encodes the next columns.
+  const ownLane = async () => {
+    await new Promise((resolve) => setImmediate(resolve)); // the workers' lanes queue their first parts first
+    while (next < parts.length) {
+      const i = next++;
+      const file = await parquetFileAsync(partColumns(parts[i].rows, labels), parts[i].rows.length);
+      bytes[i] = await writePartFileAsync(parts[i].path, file);
     }
+  };
+  const workers = EncodePool.available() && parts.length > 1 ? Math.min(threads, parts.length) - 1 : 0;
+  const pool = new EncodePool(workers);
+  try {
+    // A worker's lane keeps two parts queued on it, so that it never waits for this thread between parts.
+    const workerLane = async (lane: number) => {
+      const sent: Promise<void>[] = [];
+      while (next < parts.length || sent.length > 0) {
+        while (sent.length < 2 && next < parts.length) {
+          const i = next++;
+          const job = {
+            columns: partColumns(parts[i].rows, labels),
+            rows: parts[i].rows.length,
+            path: parts[i].path,
+          };
+          const done = pool.encode(lane, job).then((n) => {
+            bytes[i] = n;
+          });
+          done.catch(() => {}); // awaited below, in order: not an unhandled rejection meanwhile
+          sent.push(done);
+        }
+        await sent.shift();
+      }
+    };
+    await Promise.all([...Array.from({ length: pool.size }, (_, lane) => workerLane(lane)), ownLane()]);
+  } finally {
+    pool.release();
   }
   return parts.map((p, i) => ({ table: p.table, path: p.path, rows: p.rows.length, bytes: bytes[i] }));
 }
@@ -175,7 +172,7 @@ export const MIN_PARALLEL_ROWS = 65_536;
 
 /**
  * Rows per file: a larger table is written as part-0, part-1, ... of this many rows each, so that encoding holds one
- * part at a time (the Arrow stream, the Parquet writer's WebAssembly memory) and readers can split the work.
+ * part at a time (its pages) and readers can split the work.
  */
 export const PART_ROWS = 262_144;
 

@@ -1,20 +1,22 @@
 /**
- * Worker threads that turn Arrow IPC streams into Parquet files, so that the parts of a large table are encoded on
- * every core at once (parquet-wasm encodes on one thread). The stream is transferred, not copied; each worker loads
- * parquet-wasm (not apache-arrow: the streams are made where the columns are) and writes the file itself, beside and
- * renamed into place. The workers start when the pool is made (or are taken from the idle ones of an earlier
- * export), so their start-up (~50-100 ms) overlaps the work of the thread that made it; `release()` hands them back.
- * Only the compiled package has the worker script: from TypeScript sources (tests) `EncodePool.available()` is false
- * and the callers encode on their own thread.
+ * Worker threads that encode Parquet parts, so that the parts of a large table are encoded on every core at once.
+ * A job is the part's columns as plain data (parquet/table.ts `partColumns`): number columns that live in a
+ * SharedArrayBuffer (the parallel reader's) are shared, not copied; others are copied (the part's rows only) and
+ * transferred. Each worker loads only the Parquet writer and writes the file itself, beside and renamed into place.
+ * The workers start when the pool is made (or are taken from the idle ones of an earlier export), so their start-up
+ * overlaps the work of the thread that made it; `release()` hands them back. Only the compiled package has the
+ * worker script: from TypeScript sources (tests) `EncodePool.available()` is false and the callers encode on their
+ * own thread.
  */
-import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { type ParquetColumn, parquetFromStream } from "./encode";
+import { type FileColumn, parquetFile } from "./parquet/file";
+import { writePartFile } from "./partFile";
 
 export interface EncodeJob {
-  readonly stream: Uint8Array;
-  readonly columns: readonly ParquetColumn[];
+  readonly columns: readonly FileColumn[];
+  readonly rows: number;
   readonly path: string;
 }
 
@@ -23,18 +25,38 @@ export type EncodeResult = { readonly bytes: number } | { readonly error: string
 /** Encodes and writes one part; never throws (a failure is a result, re-thrown by the pool in the caller). */
 export function runEncodeJob(job: EncodeJob): EncodeResult {
   try {
-    return { bytes: writePartFile(job.path, parquetFromStream(job.stream, job.columns)) };
+    return { bytes: writePartFile(job.path, parquetFile(job.columns, job.rows)) };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }
 }
 
-/** Writes the bytes beside `path` and renames them into place, so a reader never sees half a file. */
-export function writePartFile(path: string, data: Uint8Array | string): number {
-  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-  return typeof data === "string" ? Buffer.byteLength(data) : data.byteLength;
+/**
+ * The job's typed arrays that must be copied to reach a worker, each copied to a buffer of its own so that only the
+ * part's rows move (a view of a larger buffer would clone all of it), with those buffers to transfer.
+ */
+function transferable(job: EncodeJob): { job: EncodeJob; transfer: ArrayBuffer[] } {
+  const transfer: ArrayBuffer[] = [];
+  const own = <T extends Float64Array | Int32Array>(a: T): T => {
+    if (a.buffer instanceof SharedArrayBuffer) return a;
+    const copy = a.slice() as T;
+    transfer.push(copy.buffer as ArrayBuffer);
+    return copy;
+  };
+  const columns = job.columns.map((c): FileColumn => {
+    const v = c.values;
+    const values =
+      v.kind === "float64" || v.kind === "int32" || v.kind === "int64"
+        ? { ...v, data: own(v.data) }
+        : v.kind === "bool"
+          ? { ...v, bits: own(v.bits) }
+          : v.kind === "utf8"
+            ? { ...v, dictionary: { ...v.dictionary, indices: own(v.dictionary.indices) } }
+            : v;
+    const lines = c.options.lines;
+    return { ...c, values, options: { ...c.options, lines: lines === undefined ? undefined : own(lines) } };
+  });
+  return { job: { ...job, columns }, transfer };
 }
 
 const SCRIPT = join(__dirname, "encodeWorker.js");
@@ -60,8 +82,7 @@ function startLane(): Lane {
 
 /**
  * Idle workers stay for IDLE_MS for the next export, as the parallel reader's do (src/parse/parallel/pool.ts): a
- * notebook or a script that exports several traces starts them and grows their WebAssembly memory once. An idle
- * worker holds its WebAssembly memory (about 130 MiB after a part of 262,144 rows) and no CPU, and never keeps the
+ * notebook or a script that exports several traces starts them once. An idle worker holds no CPU and never keeps the
  * process alive.
  */
 const IDLE_MS = 60_000;
@@ -87,10 +108,7 @@ export class EncodePool {
     return this.lanes.length;
   }
 
-  /**
-   * Sends one part to worker `lane` (queued behind the jobs it has) and resolves to the bytes written. The stream's
-   * memory moves to the worker when it is a whole buffer.
-   */
+  /** Sends one part to worker `lane` (queued behind the jobs it has) and resolves to the bytes written. */
   encode(lane: number, job: EncodeJob): Promise<number> {
     const l = this.lanes[lane];
     if (!l.healthy) return Promise.reject(new Error(`${job.path}: the encode worker has exited`));
@@ -99,9 +117,8 @@ export class EncodePool {
         resolve: (r) => ("error" in r ? reject(new Error(`${job.path}: ${r.error}`)) : resolve(r.bytes)),
         reject,
       });
-      const buffer = job.stream.buffer as ArrayBuffer;
-      const whole = job.stream.byteOffset === 0 && job.stream.byteLength === buffer.byteLength;
-      l.worker.postMessage(job, whole ? [buffer] : []);
+      const message = transferable(job);
+      l.worker.postMessage(message.job, message.transfer);
     });
   }
 

@@ -1,4 +1,4 @@
-/** A worker thread of the encode pool (encodePool.ts): Parquet-encodes each Arrow stream it is sent and writes it. */
+/** A worker thread of the encode pool (encodePool.ts): Parquet-encodes each part it is sent and writes it. */
 import { parentPort } from "node:worker_threads";
 import { type EncodeJob, runEncodeJob } from "./encodePool";
 

@@ -7,7 +7,6 @@
 /** The optional packages, with the version range package.json's peerDependencies name. */
 export const OPTIONAL_PACKAGES = {
   "apache-arrow": "^21.2.0",
-  "parquet-wasm": "^0.8.0",
   "@duckdb/node-api": "^1.5.6-r.1",
 } as const;
 export type OptionalPackage = keyof typeof OPTIONAL_PACKAGES;

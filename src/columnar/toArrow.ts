@@ -9,6 +9,7 @@ import type { TableName } from "../parse/tables";
 import type { ColumnSpec, Table } from "../table/table";
 import type { Trace } from "../trace/trace";
 import { requireOptional } from "./optional";
+import { stringDictionary } from "./parquet/dictionary";
 import { checkLabelName, columnarType, floatValidity, integerValues, type Labels } from "./schema";
 
 type ArrowModule = typeof Arrow;
@@ -78,25 +79,8 @@ function columnVector(arrow: ArrowModule, table: Table, spec: ColumnSpec): Arrow
 
 /** A string column as dictionary indices into its distinct values (the tables' strings are labels: few values). */
 function dictionaryStrings(arrow: ArrowModule, v: readonly string[]): Arrow.Vector {
-  const ids = new Map<string, number>();
-  const indices = new Int32Array(v.length);
-  let last: string | undefined;
-  let lastId = 0;
-  for (let i = 0; i < v.length; i++) {
-    // The tables' strings come in long runs of one value (the format of every line of a capture): one Map look-up
-    // per run, not per row.
-    if (v[i] !== last) {
-      last = v[i];
-      let id = ids.get(last);
-      if (id === undefined) {
-        id = ids.size;
-        ids.set(last, id);
-      }
-      lastId = id;
-    }
-    indices[i] = lastId;
-  }
-  const dictionary = arrow.vectorFromArray([...ids.keys()], new arrow.Utf8());
+  const { values, indices } = stringDictionary(v, v.length);
+  const dictionary = arrow.vectorFromArray(values, new arrow.Utf8());
   const type = new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32());
   return arrow.makeVector(
     arrow.makeData({ type, data: indices, dictionary, length: v.length, nullCount: 0 }),

@@ -44,8 +44,7 @@ export async function exportFleet(
   const start = performance.now();
   // A missing optional package is one error before any work, not one failure per file.
   const format = opts.format ?? "parquet";
-  if (format !== "ndjson") checkOptional("apache-arrow", `--format ${format}`);
-  if (format === "parquet") checkOptional("parquet-wasm", "--format parquet");
+  if (format === "arrow") checkOptional("apache-arrow", "--format arrow");
   const threads = Math.max(1, Math.min(inputs.length, opts.threads ?? availableParallelism()));
   // As many files as threads: one thread each. Fewer files than cores (one large trace): each is read and encoded
   // on several threads (loadTrace's reader in src/parse/parallel/, writeDatasetParallel), as outside a fleet.

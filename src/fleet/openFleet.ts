@@ -16,6 +16,7 @@ import { datasetTables } from "../columnar/dataset";
 import { requireOptional } from "../columnar/optional";
 import { toDataFrame } from "../frame/toDataFrame";
 import type { TableName } from "../parse/tables";
+import { bool, num, str } from "../table/columnSpec";
 import type { ColumnData, ColumnSpec, Table } from "../table/table";
 
 type DuckDBModule = typeof DuckDB;
@@ -131,13 +132,13 @@ function resultTable(duckdb: DuckDBModule, reader: DuckDB.DuckDBResultReader): T
       const out = new Float64Array(v.length);
       for (let i = 0; i < v.length; i++) out[i] = v[i] === null ? Number.NaN : Number(v[i]);
       columns[name] = out;
-      schema.push({ name, type: "number", unit: "", doc: "" });
+      schema.push(num(name, "", "")); // a query result: no unit or doc is known
     } else if (typeId === duckdb.DuckDBTypeId.BOOLEAN) {
       columns[name] = v.map((x) => x === true);
-      schema.push({ name, type: "boolean", unit: "", doc: "" });
+      schema.push(bool(name, ""));
     } else {
       columns[name] = v.map((x) => (x === null ? "" : String(x)));
-      schema.push({ name, type: "string", unit: "", doc: "" });
+      schema.push(str(name, ""));
     }
   });
   return { name: "query", schema, length: reader.currentRowCount, columns };

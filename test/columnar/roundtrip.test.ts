@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ColumnSpec, loadTrace, parseTrace, TABLE_NAMES, type Trace, writeParquet } from "../../src";
+import { loadTrace, parseTrace, TABLE_NAMES, type Trace, writeParquet } from "../../src";
 import { partitionDir } from "../../src/columnar/dataset";
-import { parquetColumns } from "../../src/columnar/encode";
+import { partColumns } from "../../src/columnar/parquet/table";
 import { columnarType } from "../../src/columnar/schema";
 
 const ROOT = join(__dirname, "..", "..");
@@ -161,7 +161,7 @@ function md5(text: string): string {
   return createHash("md5").update(text).digest("hex");
 }
 
-it("writes each column with the encoding, compression and statistics parquetColumns chose (parquet_metadata)", async () => {
+it("writes each column with the encoding its type takes, gzip, and statistics on the key columns (parquet_metadata)", async () => {
   const con = await db.connect();
   const [source, trace] = [...traces].find(([, t]) => t.tables.gctrace.length > 100) ?? [];
   expect(trace, "a real trace with gc lines").toBeDefined();
@@ -174,24 +174,44 @@ it("writes each column with the encoding, compression and statistics parquetColu
     )
   ).getRowObjectsJS();
   const meta = new Map(rows.map((r) => [String(r.name), r]));
-  const chosen = parquetColumns(gc.schema);
-  expect(chosen.map((c) => c.name)).toEqual(gc.schema.map((s) => s.name));
-  for (const c of chosen) {
+  const plan = partColumns(gc, { service: "svc", host: null });
+  expect(plan.map((c) => c.name)).toEqual([...gc.schema.map((s) => s.name), "service", "host"]);
+  for (const c of plan) {
     const m = meta.get(c.name);
     expect(m, c.name).toBeDefined();
-    expect(m?.compression, c.name).toBe(c.compression);
-    const spec = gc.schema.find((x) => x.name === c.name) as ColumnSpec;
-    if (c.encoding !== undefined) expect(String(m?.encodings), c.name).toContain(c.encoding);
-    else if (spec.type !== "boolean" && !(gc.columns[c.name] as Float64Array).every(Number.isNaN))
-      expect(String(m?.encodings), c.name).toContain("RLE_DICTIONARY"); // Parquet has no dictionary of booleans
-    expect(m?.stats, c.name).toBe(c.statistics);
+    expect(m?.compression, c.name).toBe(c.options.codec);
+    expect(m?.stats, c.name).toBe(c.options.statistics);
+    const spec = gc.schema.find((x) => x.name === c.name);
+    const allNull =
+      spec === undefined
+        ? c.values.kind === "constant" && c.values.value === null // the label host: null
+        : spec.type === "number" && (gc.columns[c.name] as Float64Array).every(Number.isNaN);
+    const kind = spec === undefined ? "label" : columnarType(spec);
+    const want = allNull
+      ? "PLAIN" // a column of nulls has no values to encode
+      : kind === "int32" || kind === "int64"
+        ? "DELTA_BINARY_PACKED"
+        : kind === "bool"
+          ? "PLAIN" // Parquet has no dictionary of booleans
+          : kind === "float64" && !worthDictionary(gc.columns[c.name] as Float64Array)
+            ? "PLAIN" // nearly one value per row (a time axis): not worth a dictionary
+            : "RLE_DICTIONARY";
+    expect(String(m?.encodings), c.name).toContain(want);
   }
   // Statistics on the key columns only, and right: timeMs's min and max are the table's.
-  expect(chosen.filter((c) => c.statistics).map((c) => c.name)).toEqual(["run", "line", "timeMs"]);
+  expect(plan.filter((c) => c.options.statistics).map((c) => c.name)).toEqual(["run", "line", "timeMs"]);
   const time = gc.columns.timeMs as Float64Array;
   expect(Number(meta.get("timeMs")?.stats_min)).toBe(Math.min(...time));
   expect(Number(meta.get("timeMs")?.stats_max)).toBe(Math.max(...time));
-  expect(meta.get("pauseMs")?.compression).toBe("SNAPPY");
-  expect(meta.get("heapLiveMB")?.encodings).toContain("DELTA_BINARY_PACKED");
+  expect(meta.get("timeMs")?.encodings).toBe("PLAIN, RLE");
+  expect(meta.get("pauseMs")?.compression).toBe("GZIP");
+  expect(meta.get("service")?.compression).toBe("UNCOMPRESSED");
   con.closeSync();
 });
+
+/** The writer's rule: a dictionary unless more than half of the first 4,096 values, or of all, are distinct. */
+function worthDictionary(column: Float64Array): boolean {
+  const v = column.filter((x) => !Number.isNaN(x));
+  const sample = v.subarray(0, 4096);
+  return new Set(sample).size * 2 <= sample.length && new Set(v).size <= Math.max(1, v.length >> 1);
+}

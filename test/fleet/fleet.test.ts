@@ -229,8 +229,8 @@ describe("columnar tables", () => {
   });
 
   it("MissingPackageError says what to install", () => {
-    expect(new MissingPackageError("parquet-wasm", "the Parquet export").message).toBe(
-      "the Parquet export needs the optional package parquet-wasm, which is not installed: npm install parquet-wasm@^0.8.0",
+    expect(new MissingPackageError("apache-arrow", "--format arrow").message).toBe(
+      "--format arrow needs the optional package apache-arrow, which is not installed: npm install apache-arrow@^21.2.0",
     );
   });
 });

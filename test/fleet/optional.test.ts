@@ -1,7 +1,8 @@
 /**
- * Without the optional packages (apache-arrow, parquet-wasm, @duckdb/node-api), as after a plain
- * `npm install godebug-lab`: the built CLI and library still load, and asking for Parquet or openFleet gives one
- * error naming the package to install. Runs the built dist/ against a node_modules without those three.
+ * Without the optional packages (apache-arrow, @duckdb/node-api; and parquet-wasm, which the export no longer uses),
+ * as after a plain `npm install godebug-lab`: the built CLI and library still load, Parquet and NDJSON exports work,
+ * and asking for Arrow or openFleet gives one error naming the package to install. Runs the built dist/ against a
+ * node_modules without them.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
@@ -29,13 +30,13 @@ function node(args: string[]) {
   return spawnSync(process.execPath, args, { cwd: tmp, encoding: "utf8" });
 }
 
-it("export --format parquet says which package to install, once, with status 2", () => {
+it("export --format arrow says which package to install, once, with status 2", () => {
   const r = node([
     join(pkg, "dist", "cli", "main.js"),
     "export",
     join(ROOT, "data", "fleet"),
     "--format",
-    "parquet",
+    "arrow",
     "-o",
     "out",
   ]);
@@ -44,6 +45,24 @@ it("export --format parquet says which package to install, once, with status 2",
   expect(r.stderr).toContain(
     "needs the optional package apache-arrow, which is not installed: npm install apache-arrow@^21.2.0",
   );
+});
+
+it("export --format parquet needs none of them (our own writer): every trace written, on worker threads", () => {
+  const r = node([
+    join(pkg, "dist", "cli", "main.js"),
+    "export",
+    join(ROOT, "data", "fleet", "api"),
+    "--format",
+    "parquet",
+    "-o",
+    "pq",
+  ]);
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stderr).toMatch(/wrote 12 of 12 traces/);
+  const parts = readdirSync(join(tmp, "pq", "table=gctrace"), { recursive: true, encoding: "utf8" }).filter(
+    (f) => f.endsWith(".parquet"),
+  );
+  expect(parts).toHaveLength(12);
 });
 
 it("export --format ndjson needs none of them; summary works as before", () => {
