@@ -21,9 +21,9 @@ export function doubleDictionary(v: Float64Array, n: number): Dictionary<Float64
   const limit = Math.max(1, n >> 1);
   let capacity = 1024;
   let shift = 32 - 10; // slot = the hash's top log2(capacity) bits
-  let slots = new Int32Array(capacity).fill(-1); // slot -> dictionary index
-  let keys = new Float64Array(64);
-  let keyBits = new Int32Array(keys.buffer);
+  let slots: Int32Array = new Int32Array(capacity).fill(-1); // slot -> dictionary index
+  let keys: Float64Array = new Float64Array(64);
+  let keyBits: Int32Array = new Int32Array(keys.buffer);
   let size = 0;
   const indices = new Int32Array(n);
   let lastLo = 0;
