@@ -4,9 +4,12 @@
  * hold in four columns (~96 MB) for the block search of src/analysis/mmuWorst.ts.
  *
  * The segments are the ones SegmentBuilder makes (each clipped to begin where the one before ended, empty ones
- * dropped, with the loss before each as a running sum in the same order), and every candidate position mmuWorst.ts
- * names is evaluated with its arithmetic: the result is the very number the block search gives, bit for bit
- * (test/analysis/mmuStream.test.ts). Intervals out of time order need sorting first: SegmentBuilder does that.
+ * dropped, with the loss before each as a running sum in the same order), taken in mmuWorst.ts's blocks with its
+ * bounds, and every candidate position of a block the bounds do not rule out is evaluated with its arithmetic: the
+ * MMU is the very number the block search gives, bit for bit (test/analysis/mmuStream.test.ts). The blocks come in
+ * time order, not the shorter window's worst first, so fewer are ruled out: the MMU of 1M cycles at the report's
+ * ten windows takes about as long as the block search. Intervals out of time order need sorting first:
+ * SegmentBuilder does that (mmu.ts falls back to it when a pass finds one).
  */
 import type { LossInterval } from "./mmu";
 
