@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 // mulberry32, seeded: the same cases on every run
 import { rng } from "../../bench/gen-gctrace";
 import { SegmentBuilder } from "../../src/analysis/lossSegments";
-import { CycleIntervals, type LossInterval } from "../../src/analysis/mmu";
+import { CycleIntervals, type LossInterval, mmu, mmuCurve } from "../../src/analysis/mmu";
 import { type IntervalSource, listSource, streamedWorstLoss } from "../../src/analysis/mmuStream";
 import { worstLoss } from "../../src/analysis/mmuWorst";
+import { numbers } from "../../src/table/columns";
+import type { Table } from "../../src/table/table";
 import { data } from "./load";
 
 /**
@@ -112,4 +114,23 @@ describe("the MMU read in one pass (mmuStream.ts)", () => {
       expect(sorted).toBeGreaterThan(0);
     },
   );
+
+  it("mmuCurve of cycles out of time order (a cycle's @ time before the previous one's end) sorts them: the same MMU as mmu() of its intervals", () => {
+    const gc = data("workload-memlimit64.log").tables.gctrace;
+    const time = Float64Array.from(numbers(gc, "timeMs"));
+    // the last cycle starts 0.1 ms after the one before it, inside that one's phases: the pass finds it last
+    time[time.length - 1] = time[time.length - 2] + 0.1;
+    const shifted: Table = { ...gc, columns: { ...gc.columns, timeMs: time } };
+    const ws = [1, 2, 5, 10, 20, 50, 100];
+    for (const withMark of [false, true]) {
+      const source = new CycleIntervals(shifted, withMark);
+      expect(streamedWorstLoss(source, ws, 0, 1e9)).toBeUndefined();
+      const intervals = all(source);
+      const from = Math.min(...intervals.map((iv) => iv.startMs));
+      const to = Math.max(...intervals.map((iv) => iv.endMs));
+      const want = mmu(intervals, ws, from, to).map((u) => 100 * u);
+      const curve = mmuCurve(shifted, { windowsMs: ws });
+      expect([...numbers(curve, withMark ? "mmuWithMarkPct" : "mmuPct")]).toEqual(want);
+    }
+  });
 });
