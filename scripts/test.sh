@@ -12,6 +12,8 @@ step() {
   echo "test: $*"
   "$@" || failed+=("$1")
 }
+# The TypeScript of package.json, not node_modules/.bin/tsc: npm links tslab's own TypeScript (5.0) there.
+tsc() { node "$ROOT/node_modules/typescript/bin/tsc" "$@"; }
 step tsc --noEmit -p .
 step biome check .
 step vitest run "$@"

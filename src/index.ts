@@ -24,7 +24,7 @@ export {
   type HeySummary,
   summaryFromRequests,
 } from "./load/heySummary";
-export type { Damage, MalformedLine } from "./parse/traceData";
+export type { Damage, MalformedLine, TraceData } from "./parse/traceData";
 export { type LineClass, TRACE_KINDS, type TraceKind } from "./parse/types";
 export { type ProfileTextOptions, parseGoroutineProfile, parseHeapProfile } from "./pprof/profileText";
 export { loadTrace, type ParseOptions, parseTrace, parseTraceStream } from "./trace/doors";

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -39,6 +39,7 @@ const PUBLIC: Record<string, readonly string[]> = {
     "type ProfileTextOptions",
     "summaryFromRequests",
     "type Trace",
+    "type TraceData",
     "TRACE_KINDS",
     "type TraceKind",
     "type TraceWindow",
@@ -337,6 +338,15 @@ describe("the public API (src/index.ts)", () => {
     const api = await import("../src");
     expect(Object.keys(api).sort()).toEqual(pinnedValues);
     for (const name of pinnedValues) expect((api as Record<string, unknown>)[name], name).toBeDefined();
+  });
+
+  it("names a Trace's base type: TraceData (what a parse returns) is public and a Trace is one", async () => {
+    const { parseTrace } = await import("../src");
+    // a function a user writes against the plain data takes the Trace they got (tsc checks this file)
+    const linesPerRun = (d: import("../src").TraceData) => d.lines / Math.max(1, d.runs);
+    const trace = parseTrace(fs.readFileSync(path.join(ROOT, "data/gctrace-pacer-scav.log"), "utf8"));
+    expect(linesPerRun(trace)).toBe(144);
+    expectTypeOf<import("../src").Trace>().toExtend<import("../src").TraceData>();
   });
 
   it("covers every name the notebooks, solutions, starter template, README and docs import from godebug-lab", () => {

@@ -13,10 +13,10 @@ import { num } from "../table/columnSpec";
 import { numbers } from "../table/columns";
 import { makeTable } from "../table/makeTable";
 import type { Table } from "../table/table";
-import { gcPhases, optionalMs } from "./gcPhases";
+import { gcPhases, PhaseClock } from "./gcPhases";
 import { type TraceInput, tableOf } from "./input";
 import { recall, remember } from "./memo";
-import { orZero } from "./stats";
+import { median, medianInPlace, orZero } from "./stats";
 
 /** go.dev/doc/gc-guide "Latency": the GC takes 25 % of CPU during the mark phase (gcBackgroundUtilization). */
 export const BACKGROUND_UTILIZATION_PCT = 25;
@@ -62,6 +62,90 @@ export const GC_CPU_SCHEMA = [
 ] as const;
 
 /**
+ * The per-cycle figures of gcCpuPerCycle, computed when asked, one cycle at a time: for analyses that read a figure
+ * or two of every cycle (the MMU's mark utilisation, the headline's GC CPU share) without a dozen columns of a
+ * million cycles. gcCpuPerCycle tabulates these very methods.
+ */
+export class CycleCpu {
+  readonly length: number;
+  private readonly procs: Float64Array;
+  private readonly c1: Float64Array;
+  private readonly c2: Float64Array;
+  private readonly c3: Float64Array;
+  private readonly u1: Float64Array;
+  private readonly assist: Float64Array;
+  private readonly bg: Float64Array;
+  private readonly idle: Float64Array;
+  private readonly u2: Float64Array;
+  private readonly scan: Float64Array | undefined;
+
+  constructor(gctrace: Table) {
+    this.length = gctrace.length;
+    this.procs = numbers(gctrace, "procs");
+    this.c1 = numbers(gctrace, "clockSweepTermMs");
+    this.c2 = numbers(gctrace, "clockMarkMs");
+    this.c3 = numbers(gctrace, "clockMarkTermMs");
+    this.u1 = numbers(gctrace, "cpuSweepTermMs");
+    this.assist = numbers(gctrace, "cpuAssistMs");
+    this.bg = numbers(gctrace, "cpuBackgroundMs");
+    this.idle = numbers(gctrace, "cpuIdleMs");
+    this.u2 = numbers(gctrace, "cpuMarkTermMs");
+    const scan = gctrace.columns.cpuScanMs;
+    this.scan = scan instanceof Float64Array ? scan : undefined;
+  }
+
+  /** runtime/mgc.go gcMarkTermination: sweepTermCpu = stwprocs × (tMark − tSweepTerm), markTermCpu likewise. */
+  stwCpuMs(i: number): number {
+    return this.u1[i] + this.u2[i];
+  }
+
+  /** runtime/mgc.go: markCpu = assistTime + dedicatedMarkTime + fractionalMarkTime (go1.5 adds scanCpu). */
+  markCpuMs(i: number): number {
+    // an absent go1.5 column adds 0, as a NaN one does (orZero)
+    return this.assist[i] + this.bg[i] + (this.scan === undefined ? 0 : orZero(this.scan[i]));
+  }
+
+  /** runtime/mgc.go: cycleCpu = sweepTermCpu + markCpu + markTermCpu ("idle marking ... is free"). */
+  gcCpuMs(i: number): number {
+    return this.stwCpuMs(i) + this.markCpuMs(i);
+  }
+
+  /** assist / (assist + background + idle): the share of mark CPU done by mutator assists. */
+  assistSharePct(i: number): number {
+    const markAll = this.assist[i] + this.bg[i] + this.idle[i];
+    return markAll > 0 ? (100 * this.assist[i]) / markAll : Number.NaN;
+  }
+
+  /** 2015 pacer design doc / runtime/mgcpacer.go endCycle: utilisation u = GC CPU during mark / (mark wall × procs). */
+  markUtilPct(i: number): number {
+    const capacity = this.c2[i] * this.procs[i];
+    return capacity > 0 ? (100 * (this.assist[i] + this.bg[i])) / capacity : Number.NaN;
+  }
+
+  /** runtime/mgcpacer.go endCycle: utilization = gcBackgroundUtilization + assistTime / (assistDuration × procs). */
+  assistUtilPct(i: number): number {
+    const capacity = this.c2[i] * this.procs[i];
+    return capacity > 0 ? (100 * this.assist[i]) / capacity : Number.NaN;
+  }
+
+  backgroundUtilPct(i: number): number {
+    const capacity = this.c2[i] * this.procs[i];
+    return capacity > 0 ? (100 * this.bg[i]) / capacity : Number.NaN;
+  }
+
+  /** (STW CPU)/(STW wall): the Ps the runtime multiplied the pauses by. */
+  stwProcs(i: number): number {
+    const stwWall = this.c1[i] + this.c3[i];
+    return stwWall > 0 ? this.stwCpuMs(i) / stwWall : Number.NaN;
+  }
+}
+
+/** runtime/mgc.go: gc_cpu_fraction = work.totaltime / ((now − procresizetime) × gomaxprocs), in percent. */
+function cumulativePct(fromStart: boolean, totalMs: number, endMs: number, procs: number): number {
+  return fromStart && endMs > 0 ? (100 * totalMs) / (endMs * procs) : Number.NaN;
+}
+
+/**
  * Per-cycle GC CPU: the five printed CPU figures and what follows from them (one row per gctrace row).
  * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
  */
@@ -70,20 +154,10 @@ export function gcCpuPerCycle(input: TraceInput): Table {
   const known = recall<Table>(gctrace, gcCpuPerCycle);
   if (known !== undefined) return known;
   const n = gctrace.length;
-  const phases = gcPhases(gctrace);
-  const start = numbers(phases, "startMs");
-  const end = numbers(phases, "endMs");
+  const clock = new PhaseClock(gctrace);
+  const cpu = new CycleCpu(gctrace);
   const gcNum = numbers(gctrace, "gcNum");
   const procs = numbers(gctrace, "procs");
-  const c1 = numbers(gctrace, "clockSweepTermMs");
-  const c2 = numbers(gctrace, "clockMarkMs");
-  const c3 = numbers(gctrace, "clockMarkTermMs");
-  const u1 = numbers(gctrace, "cpuSweepTermMs");
-  const assist = numbers(gctrace, "cpuAssistMs");
-  const bg = numbers(gctrace, "cpuBackgroundMs");
-  const idle = numbers(gctrace, "cpuIdleMs");
-  const u2 = numbers(gctrace, "cpuMarkTermMs");
-  const scan = optionalMs(gctrace, "cpuScanMs");
   const cols = {
     stwCpuMs: new Float64Array(n),
     markCpuMs: new Float64Array(n),
@@ -98,47 +172,81 @@ export function gcCpuPerCycle(input: TraceInput): Table {
     stwProcs: new Float64Array(n),
     cumulativePct: new Float64Array(n),
   };
+  const idle = numbers(gctrace, "cpuIdleMs");
   // The cumulative figure is only the runtime's if we saw every cycle since program start.
   const fromStart = n > 0 && gcNum[0] === 1;
   let total = 0;
   for (let i = 0; i < n; i++) {
-    // runtime/mgc.go gcMarkTermination: sweepTermCpu = stwprocs × (tMark − tSweepTerm), markTermCpu likewise
-    cols.stwCpuMs[i] = u1[i] + u2[i];
-    // runtime/mgc.go: markCpu = assistTime + dedicatedMarkTime + fractionalMarkTime (go1.5 adds scanCpu)
-    cols.markCpuMs[i] = assist[i] + bg[i] + orZero(scan[i]);
+    cols.stwCpuMs[i] = cpu.stwCpuMs(i);
+    cols.markCpuMs[i] = cpu.markCpuMs(i);
     cols.idleMarkMs[i] = idle[i];
-    // runtime/mgc.go: cycleCpu = sweepTermCpu + markCpu + markTermCpu ("idle marking ... is free")
     cols.gcCpuMs[i] = cols.stwCpuMs[i] + cols.markCpuMs[i];
-    cols.periodMs[i] = i + 1 < n ? start[i + 1] - start[i] : Number.NaN;
+    cols.periodMs[i] = i + 1 < n ? clock.startMs(i + 1) - clock.startMs(i) : Number.NaN;
     cols.gcCpuPct[i] =
       cols.periodMs[i] > 0 ? (100 * cols.gcCpuMs[i]) / (cols.periodMs[i] * procs[i]) : Number.NaN;
-    const markAll = assist[i] + bg[i] + idle[i];
-    cols.assistSharePct[i] = markAll > 0 ? (100 * assist[i]) / markAll : Number.NaN;
-    // 2015 pacer design doc / runtime/mgcpacer.go endCycle: utilisation u = GC CPU during mark / (mark wall × procs)
-    const capacity = c2[i] * procs[i];
-    cols.markUtilPct[i] = capacity > 0 ? (100 * (assist[i] + bg[i])) / capacity : Number.NaN;
-    // runtime/mgcpacer.go endCycle: utilization = gcBackgroundUtilization + assistTime / (assistDuration × procs)
-    cols.assistUtilPct[i] = capacity > 0 ? (100 * assist[i]) / capacity : Number.NaN;
-    cols.backgroundUtilPct[i] = capacity > 0 ? (100 * bg[i]) / capacity : Number.NaN;
-    const stwWall = c1[i] + c3[i];
-    cols.stwProcs[i] = stwWall > 0 ? cols.stwCpuMs[i] / stwWall : Number.NaN;
+    cols.assistSharePct[i] = cpu.assistSharePct(i);
+    cols.markUtilPct[i] = cpu.markUtilPct(i);
+    cols.assistUtilPct[i] = cpu.assistUtilPct(i);
+    cols.backgroundUtilPct[i] = cpu.backgroundUtilPct(i);
+    cols.stwProcs[i] = cpu.stwProcs(i);
     if (Number.isFinite(cols.gcCpuMs[i])) total += cols.gcCpuMs[i];
-    // runtime/mgc.go: gc_cpu_fraction = work.totaltime / ((now − procresizetime) × gomaxprocs)
-    cols.cumulativePct[i] = fromStart && end[i] > 0 ? (100 * total) / (end[i] * procs[i]) : Number.NaN;
+    cols.cumulativePct[i] = cumulativePct(fromStart, total, clock.cycleEndMs(i), procs[i]);
   }
   const table = makeTable("gcCpu", GC_CPU_SCHEMA, {
     gcNum,
-    timeMs: start,
+    timeMs: numbers(gctrace, "timeMs"),
     procs,
-    cpuSweepTermMs: u1,
-    cpuAssistMs: assist,
-    cpuBackgroundMs: bg,
+    cpuSweepTermMs: numbers(gctrace, "cpuSweepTermMs"),
+    cpuAssistMs: numbers(gctrace, "cpuAssistMs"),
+    cpuBackgroundMs: numbers(gctrace, "cpuBackgroundMs"),
     cpuIdleMs: idle,
-    cpuMarkTermMs: u2,
+    cpuMarkTermMs: numbers(gctrace, "cpuMarkTermMs"),
     ...cols,
     gcPct: numbers(gctrace, "gcPct"),
   });
   return remember(gctrace, gcCpuPerCycle, table);
+}
+
+/**
+ * Our GC CPU share since program start at the last cycle's end: gcCpuPerCycle's last `cumulativePct` (NaN if the
+ * trace starts after gc 1, or holds no cycle), read from that table when an analysis scope holds it (a report's
+ * charts made it), else computed cycle by cycle without it.
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ */
+export function gcCpuSinceStartPct(input: TraceInput): number {
+  const gctrace = tableOf(input, "gctrace");
+  const n = gctrace.length;
+  if (n === 0) return Number.NaN;
+  const known = recall<Table>(gctrace, gcCpuPerCycle);
+  if (known !== undefined) return numbers(known, "cumulativePct")[n - 1];
+  const cpu = new CycleCpu(gctrace);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const c = cpu.gcCpuMs(i);
+    if (Number.isFinite(c)) total += c;
+  }
+  const fromStart = numbers(gctrace, "gcNum")[0] === 1;
+  return cumulativePct(
+    fromStart,
+    total,
+    new PhaseClock(gctrace).cycleEndMs(n - 1),
+    numbers(gctrace, "procs")[n - 1],
+  );
+}
+
+/**
+ * The median over the cycles of the share of mark CPU done by mutator assists (gcCpuPerCycle's `assistSharePct`):
+ * from that table when an analysis scope holds it, else from the figures computed for this alone.
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ */
+export function medianAssistSharePct(input: TraceInput): number {
+  const gctrace = tableOf(input, "gctrace");
+  const known = recall<Table>(gctrace, gcCpuPerCycle);
+  if (known !== undefined) return median(numbers(known, "assistSharePct"));
+  const cpu = new CycleCpu(gctrace);
+  const share = new Float64Array(gctrace.length);
+  for (let i = 0; i < share.length; i++) share[i] = cpu.assistSharePct(i);
+  return medianInPlace(share);
 }
 
 export const GC_CPU_WINDOWS_SCHEMA = [

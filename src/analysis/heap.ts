@@ -10,10 +10,10 @@ import { num, str } from "../table/columnSpec";
 import { booleans, numbers } from "../table/columns";
 import { makeTable } from "../table/makeTable";
 import type { Table } from "../table/table";
-import { gcPhases } from "./gcPhases";
+import { PhaseClock } from "./gcPhases";
 import { type TraceInput, tableOf } from "./input";
 import { recall, remember } from "./memo";
-import { median } from "./stats";
+import { median, medianInPlace } from "./stats";
 
 /** runtime/mgcpacer.go defaultHeapMinimum: 4 MiB at GOGC=100, scaled by GOGC/100 (setGCPercent). */
 export const HEAP_MINIMUM_MB = 4;
@@ -36,25 +36,69 @@ export function allocationRate(input: TraceInput): {
   const gctrace = tableOf(input, "gctrace");
   const n = gctrace.length;
   const h0 = numbers(gctrace, "heapStartMB");
-  const h1 = numbers(gctrace, "heapEndMB");
   const h2 = numbers(gctrace, "heapLiveMB");
-  const ph = gcPhases(gctrace);
-  const start = numbers(ph, "startMs");
-  const end = numbers(ph, "endMs");
+  const clock = new PhaseClock(gctrace);
   const out = {
     allocMB: new Float64Array(n).fill(Number.NaN),
     allocRateMBPerSec: new Float64Array(n).fill(Number.NaN),
     cycleAllocMB: new Float64Array(n).fill(Number.NaN),
-    cycleAllocRateMBPerSec: new Float64Array(n).fill(Number.NaN),
+    cycleAllocRateMBPerSec: cycleAllocRateMBPerSec(gctrace),
   };
+  const cycle = new CycleAlloc(gctrace);
   for (let i = 1; i < n; i++) {
     // runtime/mgcpacer.go heapLive: live after cycle i−1 (h2) + bytes allocated since = h0 of cycle i
     out.allocMB[i] = h0[i] - h2[i - 1];
-    const gapMs = start[i] - end[i - 1];
+    const gapMs = clock.startMs(i) - clock.cycleEndMs(i - 1);
     if (gapMs > 0) out.allocRateMBPerSec[i] = out.allocMB[i] / (gapMs / 1000);
-    out.cycleAllocMB[i] = h1[i] - h2[i - 1];
-    const periodMs = end[i] - end[i - 1];
-    if (periodMs > 0) out.cycleAllocRateMBPerSec[i] = out.cycleAllocMB[i] / (periodMs / 1000);
+    out.cycleAllocMB[i] = cycle.allocMB(i);
+  }
+  return out;
+}
+
+/** Allocation from the previous cycle's end to this cycle's end (allocationRate's `cycle…` figures), per cycle. */
+class CycleAlloc {
+  private readonly h1: Float64Array;
+  private readonly h2: Float64Array;
+
+  constructor(gctrace: Table) {
+    this.h1 = numbers(gctrace, "heapEndMB");
+    this.h2 = numbers(gctrace, "heapLiveMB");
+  }
+
+  /** Cycle i ≥ 1: the heap grows from the previous live heap (h2) to this cycle's end heap (h1) by allocation. */
+  allocMB(i: number): number {
+    return this.h1[i] - this.h2[i - 1];
+  }
+}
+
+/**
+ * The median over the cycles of allocationRate's `cycleAllocRateMBPerSec` (the headline's allocation rate): from
+ * heapCycles when an analysis scope holds it, else from that column computed alone.
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ */
+export function medianCycleAllocRateMBPerSec(input: TraceInput): number {
+  const gctrace = tableOf(input, "gctrace");
+  const known = recall<Table>(gctrace, heapCycles);
+  if (known !== undefined) return median(numbers(known, "cycleAllocRateMBPerSec"));
+  return medianInPlace(cycleAllocRateMBPerSec(gctrace));
+}
+
+/**
+ * allocationRate's `cycleAllocRateMBPerSec` alone (the headline's allocation rate), without its other columns.
+ * `input`: a Trace (its `gctrace` table, every run), that Table, or its DataFrame (src/analysis/input.ts).
+ */
+export function cycleAllocRateMBPerSec(input: TraceInput): Float64Array {
+  const gctrace = tableOf(input, "gctrace");
+  const n = gctrace.length;
+  const clock = new PhaseClock(gctrace);
+  const cycle = new CycleAlloc(gctrace);
+  const out = new Float64Array(n).fill(Number.NaN);
+  let previousEnd = n > 0 ? clock.cycleEndMs(0) : Number.NaN;
+  for (let i = 1; i < n; i++) {
+    const end = clock.cycleEndMs(i);
+    const periodMs = end - previousEnd;
+    if (periodMs > 0) out[i] = cycle.allocMB(i) / (periodMs / 1000);
+    previousEnd = end;
   }
   return out;
 }
@@ -108,15 +152,16 @@ export function inferGogc(input: TraceInput): number {
   const stacks = numbers(gctrace, "stacksMB");
   const globals = numbers(gctrace, "globalsMB");
   const forced = booleans(gctrace, "forced");
-  const picked: number[] = [];
+  const picked = new Float64Array(Math.max(0, gctrace.length - 1));
+  let k = 0;
   for (let i = 1; i < gctrace.length; i++) {
     if (forced[i] || !(live[i - 1] >= 8)) continue;
     const l = live[i - 1] + 0.5;
     const roots = Number.isFinite(stacks[i - 1]) ? stacks[i - 1] + globals[i - 1] + 1 : 0;
     // go.dev/doc/gc-guide: GOGC = 100 × (goal − live) / (live + roots), on midpoints
-    picked.push((100 * (goal[i] + 0.5 - l)) / (l + roots));
+    picked[k++] = (100 * (goal[i] + 0.5 - l)) / (l + roots);
   }
-  const m = median(picked.length > 0 ? picked : effectiveGogc(gctrace));
+  const m = medianInPlace(k > 0 ? picked.subarray(0, k) : effectiveGogc(gctrace));
   return Number.isFinite(m) ? Math.round(m) : 100;
 }
 

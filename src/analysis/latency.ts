@@ -3,14 +3,16 @@
  * request with `timeMs`, its start on the traced process's clock, and `latencyMs`), summed up and over time on
  * the same clock as the trace's SCHED samples and GC cycles.
  *
- * Percentiles here are hey's own (requester/report.go `latencies()`), so a p99 computed from `hey -o csv` is the
- * p99 hey printed in its summary for the same requests.
+ * Percentiles here are hey's own (requester/report.go `latencies()`, one at a time: table/heyPercentile.ts), so a
+ * p99 computed from `hey -o csv` is the p99 hey printed in its summary for the same requests.
  */
 
 import { num } from "../table/columnSpec";
 import { numbers } from "../table/columns";
+import { heyPercentile } from "../table/heyPercentile";
 import { makeTable } from "../table/makeTable";
 import type { Table } from "../table/table";
+import { TIME_STEPS_MS } from "./timeSteps";
 
 /** The request columns the latency analyses read (the loader's table has more: phases, status, run). */
 export interface RequestColumns {
@@ -23,25 +25,6 @@ export interface RequestColumns {
 /** The `timeMs` and `latencyMs` columns of a per-request table (throws naming the table if one is missing). */
 export function requestColumns(requests: Table): RequestColumns {
   return { startMs: numbers(requests, "timeMs"), latencyMs: numbers(requests, "latencyMs") };
-}
-
-/**
- * Percentile `p` (0..1) of an ascending array as hey computes it: the value at the smallest index i with
- * ⌊100·i / n⌋ ≥ 100·p, i.e. i = ⌈p·n⌉ (one rank above the nearest-rank method); the largest value when no
- * index qualifies. NaN for no values. (hey prints no percentile whose index it never reaches, e.g. no p99 below 100
- * requests, and finds all of them in one loop that gives each index to one percentile at most; from 100 requests on
- * its printed percentiles are these.)
- */
-export function heyPercentile(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`percentile p must be in [0, 1], got ${p}`);
-  // hey requester/report.go latencies(): first i with i*100/len(lats) >= pctl (integer division)
-  const pct = Math.round(p * 100 * 1e9) / 1e9;
-  let i = Math.ceil((pct * n) / 100);
-  while (i > 0 && Math.floor(((i - 1) * 100) / n) >= pct) i--;
-  while (i < n && Math.floor((i * 100) / n) < pct) i++;
-  return sorted[Math.min(i, n - 1)];
 }
 
 /** Request latency over a stretch of the run. */
@@ -119,21 +102,18 @@ export interface LatencyWindowOptions {
   readonly maxWindows?: number;
 }
 
-/** Round window widths (ms) for the default: 1-2-5 steps up to a second, then clock steps. */
-const WIDTHS_MS = [
-  1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000,
-  600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 86_400_000,
-];
-
-/** The default window width for requests from `fromMs` to `toMs`. */
+/**
+ * The default window width for requests from `fromMs` to `toMs`: the smallest round width (TIME_STEPS_MS, the
+ * same widths a reduced chart bins time by) giving at most `maxWindows` windows of ≥ 1,000 requests on average.
+ */
 export function defaultWindowMs(requests: number, fromMs: number, toMs: number, maxWindows = 200): number {
   const span = Math.max(toMs - fromMs, 1);
-  for (const w of WIDTHS_MS) {
+  for (const w of TIME_STEPS_MS) {
     const windows = Math.floor(toMs / w) - Math.floor(fromMs / w) + 1;
     // at least 1,000 requests per window on average, so a window's p99 is ten requests below its max, not the max
     if (windows <= maxWindows && requests / Math.max(windows, span / w) >= 1000) return w;
   }
-  return WIDTHS_MS[WIDTHS_MS.length - 1];
+  return TIME_STEPS_MS[TIME_STEPS_MS.length - 1];
 }
 
 /**

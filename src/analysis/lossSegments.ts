@@ -4,7 +4,7 @@
  * PLDI 2001: the MMU of a window is 1 − (L(p + w) − L(p))/w at its worst position p).
  * Columns, not an object per segment: a trace can hold a million cycles, three segments each.
  */
-import { nearlySortedOrder, permuted } from "./stats";
+import { nearlySortedOrder, permuteInPlace } from "./stats";
 
 /** Disjoint segments in time order; before[i]: the loss up to the start of segment i (before[n]: all of it). */
 export interface LossSegments {
@@ -20,6 +20,7 @@ export class SegmentBuilder {
   private start: Float64Array;
   private end: Float64Array;
   private loss: Float64Array;
+  private before: Float64Array;
   private n = 0;
 
   /** `capacity`: the most intervals that will be pushed (more is allowed: the columns grow). */
@@ -27,6 +28,7 @@ export class SegmentBuilder {
     this.start = new Float64Array(Math.max(1, capacity));
     this.end = new Float64Array(Math.max(1, capacity));
     this.loss = new Float64Array(Math.max(1, capacity));
+    this.before = new Float64Array(Math.max(1, capacity) + 1);
   }
 
   push(startMs: number, endMs: number, loss: number): void {
@@ -39,6 +41,7 @@ export class SegmentBuilder {
       this.start = grow(this.start);
       this.end = grow(this.end);
       this.loss = grow(this.loss);
+      this.before = new Float64Array(this.start.length + 1);
     }
     this.start[this.n] = startMs;
     this.end[this.n] = endMs;
@@ -49,19 +52,15 @@ export class SegmentBuilder {
   /**
    * The segments: the intervals in order of their starts (stable: equal starts keep their order), each clipped to
    * begin where the one before ended, so no loss is counted twice (rounding can make neighbours overlap by a
-   * fraction of a millisecond); an interval left empty is dropped. Clipped in place: the builder is spent.
+   * fraction of a millisecond); an interval left empty is dropped. Sorted and clipped in place, in the builder's
+   * columns (no copies of three million segments' columns): the builder is spent.
    */
   finish(): LossSegments {
-    let { start, end, loss } = this;
+    const { start, end, loss } = this;
     const count = this.n;
     let sorted = true;
     for (let i = 1; i < count && sorted; i++) sorted = start[i - 1] <= start[i];
-    if (!sorted) {
-      const order = nearlySortedOrder(start.subarray(0, count));
-      start = permuted(start, order);
-      end = permuted(end, order);
-      loss = permuted(loss, order);
-    }
+    if (!sorted) permuteInPlace([start, end, loss], nearlySortedOrder(start.subarray(0, count)));
     let n = 0;
     for (let i = 0; i < count; i++) {
       const s = n > 0 ? Math.max(start[i], end[n - 1]) : start[i];
@@ -72,7 +71,9 @@ export class SegmentBuilder {
         n++;
       }
     }
-    const before = new Float64Array(n + 1);
+    this.n = n;
+    const before = this.before.subarray(0, n + 1);
+    before[0] = 0;
     for (let j = 0; j < n; j++) before[j + 1] = before[j] + loss[j] * (end[j] - start[j]);
     return { start: start.subarray(0, n), end: end.subarray(0, n), loss: loss.subarray(0, n), before, n };
   }

@@ -18,10 +18,11 @@ import { num } from "../table/columnSpec";
 import { numbers } from "../table/columns";
 import { makeTable } from "../table/makeTable";
 import type { Table } from "../table/table";
-import { gcCpuPerCycle } from "./gcCpu";
-import { gcPhases } from "./gcPhases";
+import { CycleCpu, gcCpuPerCycle } from "./gcCpu";
+import { gcPhases, PhaseClock } from "./gcPhases";
 import { type TraceInput, tableOf } from "./input";
 import { type LossSegments, SegmentBuilder } from "./lossSegments";
+import { type IntervalSource, streamedWorstLoss } from "./mmuStream";
 import { worstLoss } from "./mmuWorst";
 
 /** A time interval during which a fraction `loss` (0..1) of the CPU is taken from the program. */
@@ -31,26 +32,66 @@ export interface LossInterval {
   loss: number;
 }
 
-/** The STW pauses of every cycle with an @ time (loss 1); `withMark`: and the mark phases between. */
-function stwSegments(gctrace: Table, withMark = false): LossSegments {
-  const ph = gcPhases(gctrace);
-  const s = numbers(ph, "startMs");
-  const a = numbers(ph, "sweepTermEndMs");
-  const b = numbers(ph, "markTermStartMs");
-  const e = numbers(ph, "endMs");
-  // each cycle's mark phase goes between its two pauses, so the segments come out in time order
-  const util = withMark ? numbers(gcCpuPerCycle(gctrace), "markUtilPct") : undefined;
-  const out = new SegmentBuilder(ph.length * (withMark ? 3 : 2));
-  for (let i = 0; i < ph.length; i++) {
-    const stw = Number.isFinite(s[i]) && Number.isFinite(e[i]);
-    if (stw) out.push(s[i], a[i], 1);
-    if (util !== undefined && Number.isFinite(a[i]) && Number.isFinite(b[i]) && b[i] > a[i]) {
-      const loss = Number.isFinite(util[i]) ? Math.min(1, util[i] / 100) : 0;
-      if (loss > 0) out.push(a[i], b[i], loss);
-    }
-    if (stw) out.push(b[i], e[i], 1);
+/**
+ * The STW pauses of every cycle with an @ time (loss 1); `withMark`: and the mark phases between, charged with
+ * (assist + background)/(mark wall × Ps), capped at 1. Cycle by cycle, each cycle's mark phase between its two
+ * pauses, so they come in time order unless rounding makes cycles overlap.
+ */
+export class CycleIntervals implements IntervalSource {
+  private readonly clock: PhaseClock;
+  private readonly cpu: CycleCpu | undefined;
+  private cycle = 0;
+  private part = 0;
+  private a = 0;
+  private b = 0;
+  private e = 0;
+  private stw = false;
+  private markLoss = 0;
+
+  constructor(gctrace: Table, withMark: boolean) {
+    this.clock = new PhaseClock(gctrace);
+    this.cpu = withMark ? new CycleCpu(gctrace) : undefined;
   }
-  return out.finish();
+
+  rewind(): void {
+    this.cycle = 0;
+    this.part = 0;
+  }
+
+  next(iv: LossInterval): boolean {
+    for (;;) {
+      if (this.part === 0) {
+        if (this.cycle >= this.clock.length) return false;
+        const i = this.cycle;
+        const s = this.clock.startMs(i);
+        this.a = this.clock.sweepTermEndMs(i);
+        this.b = this.clock.markTermStartMs(i, this.a);
+        this.e = this.clock.endMs(i, this.b);
+        this.stw = Number.isFinite(s) && Number.isFinite(this.e);
+        this.markLoss = 0;
+        if (this.cpu !== undefined && Number.isFinite(this.a) && Number.isFinite(this.b) && this.b > this.a) {
+          const util = this.cpu.markUtilPct(i);
+          this.markLoss = Number.isFinite(util) ? Math.min(1, util / 100) : 0;
+        }
+        this.part = 1;
+        if (this.stw) return set(iv, s, this.a, 1);
+      }
+      if (this.part === 1) {
+        this.part = 2;
+        if (this.markLoss > 0) return set(iv, this.a, this.b, this.markLoss);
+      }
+      this.part = 0;
+      this.cycle++;
+      if (this.stw) return set(iv, this.b, this.e, 1);
+    }
+  }
+}
+
+function set(iv: LossInterval, startMs: number, endMs: number, loss: number): true {
+  iv.startMs = startMs;
+  iv.endMs = endMs;
+  iv.loss = loss;
+  return true;
 }
 
 /**
@@ -102,18 +143,25 @@ export function mmu(
   fromMs: number,
   toMs: number,
 ): number[] {
+  checkWindows(windowsMs);
   const b = new SegmentBuilder(intervals.length);
   for (const iv of intervals) b.push(iv.startMs, iv.endMs, iv.loss);
-  return mmuOfSegments(b.finish(), windowsMs, fromMs, toMs);
+  return worstLosses(b.finish(), windowsMs, fromMs, toMs).map((lost, k) => utilisation(lost, windowsMs[k]));
 }
 
-function mmuOfSegments(
-  g: LossSegments,
-  windowsMs: readonly number[],
-  fromMs: number,
-  toMs: number,
-): number[] {
+function checkWindows(windowsMs: readonly number[]): void {
   for (const w of windowsMs) if (!(w > 0)) throw new RangeError(`MMU window must be > 0 ms, got ${w}`);
+}
+
+/** 1 − lost/w, the MMU of a window whose worst position loses `lost` (NaN stays NaN). */
+function utilisation(lost: number, w: number): number {
+  // differences of the running integral carry rounding noise: a window lost to a pause gives ~1e-15, not 0
+  const u = 1 - lost / w;
+  return u < 1e-9 ? 0 : u;
+}
+
+/** The worst loss of a window of each length over the segments (NaN for a window longer than the domain). */
+function worstLosses(g: LossSegments, windowsMs: readonly number[], fromMs: number, toMs: number): number[] {
   // shortest window first: where its worst window was is where a longer one's search starts
   const order = [...windowsMs.keys()].sort((x, y) => windowsMs[x] - windowsMs[y]);
   const out = new Array<number>(windowsMs.length);
@@ -126,11 +174,33 @@ function mmuOfSegments(
     }
     const found = worstLoss(g, w, fromMs, toMs - w, hint);
     hint = found.block;
-    // differences of the running integral carry rounding noise: a window lost to a pause gives ~1e-15, not 0
-    const u = 1 - found.lost / w;
-    out[k] = u < 1e-9 ? 0 : u;
+    out[k] = found.lost;
   }
   return out;
+}
+
+/**
+ * The MMU of each window length over a source's intervals: read in one pass when they come in time order (the
+ * usual gctrace: src/analysis/mmuStream.ts holds a window's worth of segments), else sorted into segments
+ * first. The same numbers either way.
+ */
+function mmuOfSource(
+  source: IntervalSource,
+  capacity: number,
+  windowsMs: readonly number[],
+  fromMs: number,
+  toMs: number,
+): number[] {
+  checkWindows(windowsMs);
+  let lost = streamedWorstLoss(source, windowsMs, fromMs, toMs);
+  if (lost === undefined) {
+    const b = new SegmentBuilder(capacity);
+    const iv: LossInterval = { startMs: 0, endMs: 0, loss: 0 };
+    source.rewind();
+    while (source.next(iv)) b.push(iv.startMs, iv.endMs, iv.loss);
+    lost = worstLosses(b.finish(), windowsMs, fromMs, toMs);
+  }
+  return lost.map((x, k) => utilisation(x, windowsMs[k]));
 }
 
 /** Default windows: 1 ms to 1 s in 1-2-5 steps. */
@@ -163,23 +233,23 @@ export function mmuCurve(input: TraceInput, options: MmuOptions = {}): Table {
   const missing = windows.filter((w) => !known.has(w));
   if (missing.length > 0) {
     // the domain: from the first pause's start to the last one's end
-    const ph = gcPhases(gctrace);
-    const s = numbers(ph, "startMs");
-    const a = numbers(ph, "sweepTermEndMs");
-    const b = numbers(ph, "markTermStartMs");
-    const e = numbers(ph, "endMs");
+    const clock = new PhaseClock(gctrace);
     let from = Number.POSITIVE_INFINITY;
     let end = 0;
-    for (let i = 0; i < ph.length; i++) {
-      if (!(Number.isFinite(s[i]) && Number.isFinite(e[i]))) continue;
-      if (s[i] < from) from = s[i];
-      if (b[i] < from) from = b[i];
-      if (a[i] > end) end = a[i];
-      if (e[i] > end) end = e[i];
+    for (let i = 0; i < clock.length; i++) {
+      const s = clock.startMs(i);
+      const a = clock.sweepTermEndMs(i);
+      const b = clock.markTermStartMs(i, a);
+      const e = clock.endMs(i, b);
+      if (!(Number.isFinite(s) && Number.isFinite(e))) continue;
+      if (s < from) from = s;
+      if (b < from) from = b;
+      if (a > end) end = a;
+      if (e > end) end = e;
     }
     if (!(from <= end)) from = end;
-    const pauses = mmuOfSegments(stwSegments(gctrace), missing, from, end);
-    const marks = mmuOfSegments(stwSegments(gctrace, true), missing, from, end);
+    const pauses = mmuOfSource(new CycleIntervals(gctrace, false), 2 * clock.length, missing, from, end);
+    const marks = mmuOfSource(new CycleIntervals(gctrace, true), 3 * clock.length, missing, from, end);
     for (const [k, w] of missing.entries()) known.set(w, [pauses[k], marks[k]]);
   }
   const pauseOnly = windows.map((w) => (known.get(w) as [number, number])[0]);

@@ -2,9 +2,9 @@
  * Latency distributions side by side: one empirical CDF per group of requests (hit by GC or not; one run per
  * GOMAXPROCS), each with its p99 marked, so the groups' medians and tails are read off the same axes.
  */
-import { heyPercentile } from "../analysis/latency";
 import { GC_HIT_CLASSES, latenciesOf } from "../analysis/latencyGc";
 import { numbers } from "../table/columns";
+import { heyPercentile } from "../table/heyPercentile";
 import type { Table } from "../table/table";
 import { needsReduction, rounded, thinSteps } from "./reduce";
 import {

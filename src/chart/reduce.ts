@@ -10,6 +10,7 @@
  * the digit — while the mean shows the level. Everything here works on columns (typed arrays, one pass, no
  * object per input row); a chart makes objects only for the bins it draws.
  */
+import { TIME_STEPS_MS } from "../analysis/timeSteps";
 
 /** Equal bins over an x range: bin k covers [from + k·width, from + (k + 1)·width). */
 export interface Bins {
@@ -30,13 +31,6 @@ export interface BinStats {
   /** The input row holding the bin's max (the first one on ties; -1 for an empty bin). */
   readonly maxRow: Int32Array;
 }
-
-/** Bin widths for a time axis in ms: 1-2-5 up to a second, then the steps a clock reader expects. */
-const TIME_STEPS_MS = [
-  1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000,
-  600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
-  172_800_000, 604_800_000,
-];
 
 /**
  * Whether a series of `points` drawn `widthPx` wide is reduced: once it has more points than the plot has

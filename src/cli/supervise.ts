@@ -44,9 +44,10 @@ export function runSupervised(script: string, argv: readonly string[]): void {
     if (code !== null) process.exit(code);
     const command = argv[0] ?? "";
     if (signal === "SIGABRT") {
-      // V8's fatal heap-out-of-memory error aborts; its own lines on stderr say so.
+      // V8's fatal heap-out-of-memory error aborts after ~30 lines of its own on stderr (the last GCs, "FATAL
+      // ERROR", a native stack) that no flag turns off: ours come last, set apart by a blank line.
       process.stderr.write(
-        outOfMemoryMessage(command, "the JavaScript heap is full; V8 aborted the process"),
+        `\n${outOfMemoryMessage(command, "the JavaScript heap is full; V8 aborted the process, its report is above")}`,
       );
       process.exit(1);
     }

@@ -3,6 +3,7 @@
  * (heyText.ts) or computed from the CSV's rows the way hey computes them (github.com/rakyll/hey requester/report.go
  * v0.1.4: `latencies`, `histogram`, `snapshot`), so a CSV and a text summary of the same run agree.
  */
+import { heyPercentileList } from "../table/heyPercentile";
 import type { Table } from "../table/table";
 
 export interface HeyPercentile {
@@ -59,19 +60,9 @@ const PHASES: readonly [string, string][] = [
   ["resp read", "responseReadMs"],
 ];
 
-/** hey's percentiles: the first sorted latency at index i with ⌊100·i/n⌋ ≥ p (hey report.go `latencies`). */
+/** hey's percentiles as it prints them (table/heyPercentile.ts: hey's rule, and how its list differs from one alone). */
 export function heyPercentiles(sortedMs: Float64Array): HeyPercentile[] {
-  const out: HeyPercentile[] = [];
-  let j = 0;
-  const n = sortedMs.length;
-  for (let i = 0; i < n && j < HEY_PERCENTS.length; i++) {
-    // hey report.go latencies: current := i * 100 / len(lats) (integer division); take lats[i] when ≥ pctls[j]
-    if (Math.floor((i * 100) / n) >= HEY_PERCENTS[j]) {
-      out.push({ percent: HEY_PERCENTS[j], latencyMs: sortedMs[i] });
-      j++;
-    }
-  }
-  return out;
+  return heyPercentileList(sortedMs, HEY_PERCENTS).map((p) => ({ percent: p.percent, latencyMs: p.value }));
 }
 
 /** hey's histogram: 10 equal buckets from fastest to slowest plus one at slowest (hey report.go `histogram`). */

@@ -149,8 +149,10 @@ export class TraceBuilder {
    * A line with binary characters. U+FFFD alone (invalid UTF-8, e.g. a Latin-1 program's output) only counts toward
    * the binary share. NULs and other control characters make the line damaged: its text after the last binary
    * character is read as a line of its own (what follows a zero-filled block), else its text before the first one
-   * (a line the block cut short); the line counts as the kind found there, else as malformed, and the run of
-   * damaged lines is listed in `damage`.
+   * (a line the block cut short); the line counts as the kind found there; as malformed when that text is a trace
+   * record cut or corrupted; and as `other` when there is no trace text at all (only the damage, or program output
+   * beside it: a zero-filled block on its own line is not a malformed trace line). The run of damaged lines is
+   * listed in `damage`.
    */
   private classifyOdd(text: string): void {
     this.odd = true;
@@ -171,10 +173,13 @@ export class TraceBuilder {
       return;
     }
     const why = tail ?? head;
+    if (why === null) {
+      this.addOther(text); // no trace text: the damage (listed above) and perhaps program output
+      return;
+    }
     const what = nul === controls ? "NUL" : nul === 0 ? "control" : "NUL and control";
     this.addMalformed(
-      `damaged line: ${controls} ${what} character${controls === 1 ? "" : "s"} from column ${first + 1}` +
-        (why === null ? ", no trace record around them" : `; around them: ${why.reason}`),
+      `damaged line: ${controls} ${what} character${controls === 1 ? "" : "s"} from column ${first + 1}; around them: ${why.reason}`,
       text,
     );
   }

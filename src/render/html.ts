@@ -14,7 +14,10 @@ export interface HtmlChart {
 export interface HtmlOptions {
   /** Page title (plain text; escaped). */
   readonly title: string;
-  /** Preformatted summary text shown above the charts (plain text; escaped, so trace text stays text). */
+  /**
+   * Preformatted summary text shown above the charts (plain text; escaped, so trace text stays text): a line
+   * per line, its leading spaces kept, wrapped to the page (summaryHtml).
+   */
   readonly summaryText?: string;
 }
 
@@ -33,7 +36,7 @@ export function toHTML(charts: readonly HtmlChart[], options: HtmlOptions): stri
 </section>`;
     })
     .join("\n");
-  const summary = options.summaryText ? `<pre class="summary">${escapeHtml(options.summaryText)}</pre>` : "";
+  const summary = options.summaryText ? summaryHtml(options.summaryText) : "";
   const specs = jsonForScript(charts.map((c) => c.spec));
   return `<!doctype html>
 <html lang="en">
@@ -55,6 +58,30 @@ ${sections}
 </html>
 `;
 }
+
+/**
+ * The summary block: the text as the terminal shows it (monospace, leading spaces kept, so the counts stay
+ * aligned and the indentation says what belongs to what), but wrapped to the page instead of running past it.
+ * Each line is its own block; a line too long for the page wraps with a hanging indent 4 characters deeper than
+ * its own start — deeper than the lines indented under it (2 more) — so a wrapped part never reads as a line of
+ * its own. A top-level line's label (the text up to its first `: `, e.g. `GC:`, `malformed lines:`) is bold.
+ * Copying the block gives the text back, a line per line (the indents as no-break spaces).
+ */
+export function summaryHtml(text: string): string {
+  const lines = text.split("\n").map((line) => {
+    const indent = line.length - line.trimStart().length;
+    const label = indent === 0 ? /^[^:]*:(?= |$)/.exec(line) : null;
+    // the indent in no-break spaces: a line must not wrap right after its indent when its first word is long
+    const body = label
+      ? `<b>${escapeHtml(label[0])}</b>${escapeHtml(line.slice(label[0].length))}`
+      : NBSP.repeat(indent) + escapeHtml(line.slice(indent));
+    // an empty line holds a <br>: it keeps its height and copies as an empty line
+    return `<div class="line"${indent > 0 ? ` style="--indent: ${indent}"` : ""}>${body || "<br>"}</div>`;
+  });
+  return `<div class="summary">\n${lines.join("\n")}\n</div>`;
+}
+
+const NBSP = "\u00a0";
 
 /** Escapes the five characters that are markup in HTML text and attribute values. */
 export function escapeHtml(text: string): string {
@@ -107,7 +134,20 @@ const PAGE_CSS = `
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }
 h1 { font-size: 1.5rem; }
 h2 { font-size: 1.15rem; margin-top: 2.5rem; }
-pre.summary { background: #f6f8fa; padding: 1rem; overflow-x: auto; font-size: 0.85rem; }
+.summary { background: #f6f8fa; padding: 1rem; font: 0.85rem/1.45 ui-monospace, "DejaVu Sans Mono", monospace; }
+.summary .line { white-space: pre-wrap; overflow-wrap: anywhere;
+  padding-left: calc((var(--indent, 0) + 4) * 1ch); text-indent: calc((var(--indent, 0) + 4) * -1ch); }
+.summary b { font-weight: 600; }
+.chart { max-width: 100%; overflow-x: auto; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; }
+  .summary { background: none; padding: 0; font-size: 8pt; }
+  h2 { break-after: avoid; }
+  .chart-section { break-inside: avoid; }
+  .chart { overflow: visible; }
+  .chart svg { max-width: 100%; height: auto; }
+  .vega-embed details { display: none; }
+}
 p.note { color: #555; margin: 0.25rem 0 0.75rem; }
 .chart-error { color: #b00020; white-space: pre-wrap; }
 `;

@@ -4,10 +4,10 @@
  * command's runs). Every figure comes from an analysis of src/analysis/; this module only picks and names them.
  */
 
-import { gcCpuPerCycle } from "../analysis/gcCpu";
-import { gcPhases } from "../analysis/gcPhases";
+import { gcCpuSinceStartPct, medianAssistSharePct } from "../analysis/gcCpu";
+import { PhaseClock } from "../analysis/gcPhases";
 import { goroutineCounts, leakSignals } from "../analysis/goroutines";
-import { allocationRate, inferGogc } from "../analysis/heap";
+import { inferGogc, medianCycleAllocRateMBPerSec } from "../analysis/heap";
 import { type InitSummary, initSummary } from "../analysis/initSummary";
 import { mmuCurve } from "../analysis/mmu";
 import { pacerCycles } from "../analysis/pacer";
@@ -15,7 +15,7 @@ import { type PauseQuantiles, pauseQuantiles } from "../analysis/pauses";
 import { loadPeriods } from "../analysis/queueDrain";
 import { scavengerSeries } from "../analysis/scavenger";
 import { type SchedSummary, schedSeries, schedSummary } from "../analysis/scheduler";
-import { max, median, min } from "../analysis/stats";
+import { max, median } from "../analysis/stats";
 import { booleans, numbers } from "../table/columns";
 import { busiestRun, selectRun } from "../table/runs";
 import type { Table } from "../table/table";
@@ -128,25 +128,35 @@ function gcHeadline(trace: Trace, run?: number): GcHeadline | null {
   const { rows: gc, run: picked } = runOf(trace.tables.gctrace, run);
   const periodicForced = runOf(trace.tables.gcforced, Number.isNaN(picked) ? run : picked).rows.length;
   if (gc.length === 0) return periodicForced > 0 ? periodicOnly(picked, periodicForced) : null;
-  const phases = gcPhases(gc);
-  const end = numbers(phases, "endMs");
+  // the figures of every cycle are read one cycle at a time: no per-cycle table of a million cycles is made
+  const clock = new PhaseClock(gc);
+  let fromMs = Number.NaN;
+  let endMs = Number.NaN;
+  for (let i = 0; i < gc.length; i++) {
+    // min and max as stats.ts computes them
+    const start = clock.startMs(i);
+    const end = clock.cycleEndMs(i);
+    if (start < fromMs || (Number.isNaN(fromMs) && Number.isFinite(start))) fromMs = start;
+    if (end > endMs || (Number.isNaN(endMs) && Number.isFinite(end))) endMs = end;
+  }
   // The time before a trace's first cycle is the program's only if the trace saw every cycle since start.
-  const fromMs = numbers(gc, "gcNum")[0] === 1 ? 0 : min(numbers(phases, "startMs"));
-  const cpu = gcCpuPerCycle(gc);
-  const cumulative = numbers(cpu, "cumulativePct");
+  if (numbers(gc, "gcNum")[0] === 1) fromMs = 0;
   const mmu = mmuCurve(gc, { windowsMs: [10, 100] });
   const mmuPct = numbers(mmu, "mmuPct");
-  const durationSec = (max(end) - fromMs) / 1000;
+  const durationSec = (endMs - fromMs) / 1000;
   const last = (column: string) => numbers(gc, column)[gc.length - 1];
+  const forced = booleans(gc, "forced");
+  let forcedCycles = 0;
+  for (let i = 0; i < forced.length; i++) if (forced[i]) forcedCycles++;
   return {
     run: picked,
     cycles: gc.length,
-    forcedCycles: booleans(gc, "forced").filter(Boolean).length,
+    forcedCycles,
     periodicForced,
     durationSec,
     gcPerSec: gc.length / durationSec,
     procs: last("procs"),
-    gcCpuPct: cumulative[gc.length - 1],
+    gcCpuPct: gcCpuSinceStartPct(gc),
     runtimeGcPct: last("gcPct"),
     pauses: pauseQuantiles(numbers(gc, "pauseMs")),
     mmu10msPct: mmuPct[0],
@@ -157,8 +167,8 @@ function gcHeadline(trace: Trace, run?: number): GcHeadline | null {
     medianLiveHeapMB: median(numbers(gc, "heapLiveMB")),
     medianGoalMB: median(numbers(gc, "heapGoalMB")),
     inferredGogc: inferGogc(gc),
-    medianAllocRateMBPerSec: median(allocationRate(gc).cycleAllocRateMBPerSec),
-    medianAssistSharePct: median(numbers(cpu, "assistSharePct")),
+    medianAllocRateMBPerSec: medianCycleAllocRateMBPerSec(gc),
+    medianAssistSharePct: medianAssistSharePct(gc),
   };
 }
 

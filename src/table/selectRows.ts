@@ -1,6 +1,7 @@
 /**
  * Row and column selection: narrower tables over the same columns, copying as little as possible.
  */
+import { columnMessage } from "./columns";
 import type { ColumnData, Table } from "./table";
 
 /** The rows of `table` for which `keep(row)` is true, as a new table with the same schema. */
@@ -68,7 +69,7 @@ function sliceTable(t: Table, lo: number, hi: number): Table {
 export function selectColumns(table: Table, names: readonly string[]): Table {
   const schema = names.map((n) => {
     const spec = table.schema.find((c) => c.name === n);
-    if (spec === undefined) throw new Error(`table ${table.name}: no column ${JSON.stringify(n)}`);
+    if (spec === undefined) throw new Error(columnMessage(table, n));
     return spec;
   });
   const columns: Record<string, ColumnData> = {};

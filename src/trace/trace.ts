@@ -8,15 +8,18 @@ import { toDataFrame } from "../frame/toDataFrame";
 import { TABLE_NAMES, type TableName } from "../parse/tables";
 import type { Damage, MalformedLine, TraceData } from "../parse/traceData";
 import type { LineClass } from "../parse/types";
+import { closestName, columnOf } from "../table/columns";
 import type { ColumnData, Table } from "../table/table";
 
 /** A parsed trace: the parse's data (TraceData) with typed column access, DataFrames and readable diagnostics. */
 export interface Trace extends TraceData {
   /** The 1-based numbers of the `other` lines, one by one (built from otherRanges on first use). */
   readonly other: Float64Array;
-  /** A number column; throws if the table or column does not exist or is not numeric. */
+  /** A number column; throws if the table or column does not exist or is not numeric (as `numbers` does). */
   num(table: TableName, column: string): Float64Array;
+  /** A string column; throws if the table or column does not exist or holds no strings (as `strings` does). */
   str(table: TableName, column: string): string[];
+  /** A boolean column; throws if the table or column does not exist or holds no booleans (as `booleans` does). */
   bool(table: TableName, column: string): boolean[];
   /** The table as a danfo DataFrame (loads danfojs-node on first use; built once per table). */
   frame(table: TableName): DataFrame;
@@ -103,20 +106,15 @@ export class ParsedTrace implements Trace {
 
   private table(name: TableName): Table {
     const t = this.tables[name];
-    if (t === undefined)
-      throw new Error(`unknown table ${JSON.stringify(name)}; tables: ${TABLE_NAMES.join(", ")}`);
+    if (t === undefined) {
+      const near = closestName(name, TABLE_NAMES);
+      const hint = near === undefined ? "" : ` (did you mean ${JSON.stringify(near)}?)`;
+      throw new Error(`unknown table ${JSON.stringify(name)}${hint}; tables: ${TABLE_NAMES.join(", ")}`);
+    }
     return t;
   }
 
   private column(table: TableName, column: string, type: "number" | "string" | "boolean"): ColumnData {
-    const t = this.table(table);
-    const spec = t.schema.find((c) => c.name === column);
-    if (spec === undefined) {
-      throw new Error(
-        `table ${table} has no column ${JSON.stringify(column)}; columns: ${t.schema.map((c) => c.name).join(", ")}`,
-      );
-    }
-    if (spec.type !== type) throw new Error(`column ${table}.${column} holds ${spec.type}s, not ${type}s`);
-    return t.columns[column];
+    return columnOf(this.table(table), column, type);
   }
 }

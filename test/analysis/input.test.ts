@@ -185,7 +185,7 @@ describe("tableOf", () => {
 
   it("an analysis given another table's DataFrame throws naming the missing column", () => {
     const trace = data("case1-schedtrace.log");
-    expect(() => gcPauses(trace.frame("schedtrace"))).toThrow(/table gctrace: no numeric column "gcNum"/);
+    expect(() => gcPauses(trace.frame("schedtrace"))).toThrow(/table gctrace: no number column "gcNum"/);
   });
 
   it("perPRunqueue with a schedtrace Table and no per-P table throws naming the function", () => {

@@ -11,11 +11,13 @@ import {
   requestsHitByGc,
   strings,
 } from "../../src";
-import { heyPercentile } from "../../src/analysis/latency";
+import { defaultWindowMs } from "../../src/analysis/latency";
 import { GC_HIT_CLASSES } from "../../src/analysis/latencyGc";
+import { TIME_STEPS_MS } from "../../src/analysis/timeSteps";
+import { binsOver } from "../../src/chart/reduce";
 import { latencyFixture } from "./latencyFixture";
 
-/** hey's requester/report.go latencies(), line by line: the percentiles hey prints. */
+/** hey's requester/report.go latencies(), line by line (test/table/heyPercentile.test.ts checks the rule against it). */
 function heyLoop(sorted: readonly number[], pctls: readonly number[]): number[] {
   const data = new Array<number>(pctls.length).fill(0);
   let j = 0;
@@ -29,27 +31,7 @@ function heyLoop(sorted: readonly number[], pctls: readonly number[]): number[] 
   return data;
 }
 
-const PCTLS = [10, 25, 50, 75, 90, 95, 99];
-
 describe("latency over the real capture", () => {
-  test("percentiles are hey's own, on the captured latencies and on small edge cases", async () => {
-    const { requests } = await latencyFixture();
-    const sorted = [...numbers(requests, "latencyMs")].sort((a, b) => a - b);
-    expect(PCTLS.map((p) => heyPercentile(sorted, p / 100))).toEqual(heyLoop(sorted, PCTLS));
-    for (const n of [100, 101, 199, 1000]) {
-      const xs = Array.from({ length: n }, (_, i) => i + 1);
-      expect(PCTLS.map((p) => heyPercentile(xs, p / 100))).toEqual(heyLoop(xs, PCTLS));
-    }
-    // below 100 requests hey's single loop gives each index to one percentile at most and leaves those it never
-    // reaches at 0 (unprinted): one percentile at a time is the rank rule that loop implements
-    for (const n of [1, 2, 3, 7, 24, 50, 99]) {
-      const xs = Array.from({ length: n }, (_, i) => i + 1);
-      for (const p of PCTLS) expect(heyPercentile(xs, p / 100)).toBe(heyLoop(xs, [p])[0] || n);
-    }
-    expect(heyPercentile([], 0.5)).toBeNaN();
-    expect(() => heyPercentile([1], 1.5)).toThrow(RangeError);
-  });
-
   test("the summary counts every request, and its throughput and mean are hey's", async () => {
     const { requests, rows, meta } = await latencyFixture();
     const s = latencySummary(requests);
@@ -102,6 +84,29 @@ describe("latency over the real capture", () => {
     const d = latencyWindows(requests);
     expect(requests.length / d.length).toBeGreaterThanOrEqual(1000);
     expect(() => latencyWindows(requests, { windowMs: 0 })).toThrow(RangeError);
+  });
+
+  test("the default window is the smallest of the charts' round time steps giving ≥ 1,000 requests a window", () => {
+    // 10,000 requests over 20 h: 2 h gives 11 windows (909 a window), 3 h — a chart's bin width too — gives 7
+    expect(defaultWindowMs(10_000, 0, 20 * 3_600_000)).toBe(3 * 3_600_000);
+    expect(binsOver(0, 20 * 3_600_000, 7, "ms").width).toBe(3 * 3_600_000);
+    for (const [requests, hours] of [
+      [1e3, 1e-4],
+      [2e4, 0.001],
+      [1e5, 0.5],
+      [1e6, 5],
+      [5e5, 40],
+      [2e6, 24 * 7],
+    ]) {
+      const toMs = hours * 3_600_000;
+      const w = defaultWindowMs(requests, 0, toMs);
+      expect(TIME_STEPS_MS).toContain(w);
+      // the next smaller step gives more than 200 windows or fewer than 1,000 requests a window on average
+      const below = TIME_STEPS_MS[TIME_STEPS_MS.indexOf(w) - 1];
+      if (below === undefined) continue;
+      const windows = Math.floor(toMs / below) + 1;
+      expect(windows > 200 || requests / Math.max(windows, toMs / below) < 1000).toBe(true);
+    }
   });
 
   test("requests hit by GC: every request against every cycle, checked by brute force", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 // mulberry32, seeded: the same cases on every run
 import { rng } from "../../bench/gen-gctrace";
 import { median } from "../../src";
-import { quantileSorted, sortedFinite } from "../../src/analysis/stats";
+import { medianInPlace, quantileSorted, sortedFinite } from "../../src/analysis/stats";
 
 describe("median by selection", () => {
   it("is exactly the R-7 0.5 quantile of the sorted finite values, on random, tied, sorted and reversed inputs", () => {
@@ -17,7 +17,10 @@ describe("median by selection", () => {
         if (kind === 3) return n - i; // reversed
         return r() < 0.2 ? Number.NaN : r() < 0.1 ? Number.POSITIVE_INFINITY : r(); // not finite values skipped
       });
-      expect(median(xs), `${kind}: ${xs.join(",")}`).toBe(quantileSorted(sortedFinite(xs), 0.5));
+      const want = quantileSorted(sortedFinite(xs), 0.5);
+      expect(median(xs), `${kind}: ${xs.join(",")}`).toBe(want);
+      // the same number selected in the array itself (its order and its non-finite values are not kept)
+      expect(medianInPlace(Float64Array.from(xs)), `in place ${kind}: ${xs.join(",")}`).toBe(want);
     }
   });
 
@@ -27,5 +30,6 @@ describe("median by selection", () => {
     const xs = Float64Array.of(3, 1, 2, 5);
     expect(median(xs)).toBe(2.5);
     expect([...xs]).toEqual([3, 1, 2, 5]);
+    expect(medianInPlace(Float64Array.of(Number.NaN, Number.NEGATIVE_INFINITY))).toBeNaN();
   });
 });

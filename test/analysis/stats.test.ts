@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
+// mulberry32, seeded: the same cases on every run
+import { rng } from "../../bench/gen-gctrace";
 import { max, mean, median } from "../../src";
-import { linearFit, medianStep, min, quantileSorted, sortedFinite, sum } from "../../src/analysis/stats";
+import {
+  linearFit,
+  medianStep,
+  min,
+  nearlySortedOrder,
+  permuted,
+  permuteInPlace,
+  quantileSorted,
+  sortedFinite,
+  sum,
+} from "../../src/analysis/stats";
 
 describe("stats", () => {
   it("quantileSorted uses the R-7 method (R's quantile(type = 7), NumPy's default)", () => {
@@ -54,5 +66,19 @@ describe("stats", () => {
     expect(medianStep([0, 100, 201, 300, 1000])).toBe(100.5);
     expect(medianStep([0, 100, 201, 300])).toBe(100);
     expect(medianStep([5])).toBeNaN();
+  });
+
+  it("permuteInPlace puts columns in an order as permuted does, cycle by cycle, leaving the order as the identity", () => {
+    const r = rng(4);
+    for (const n of [0, 1, 2, 7, 100, 1000]) {
+      const keys = Float64Array.from({ length: n }, () => Math.floor(r() * 50));
+      const other = Float64Array.from({ length: n }, () => r());
+      const order = nearlySortedOrder(keys);
+      const want = [permuted(keys, order), permuted(other, order)];
+      permuteInPlace([keys, other], order);
+      expect([...keys]).toEqual([...want[0]]);
+      expect([...other]).toEqual([...want[1]]);
+      expect([...order]).toEqual([...order.keys()]);
+    }
   });
 });

@@ -11,6 +11,7 @@ import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main";
 import { SHOWN_DAMAGE } from "../../src/report/summaryFormat";
+import { pageSummaryLines } from "../helpers/pageSummary";
 import { data, fileLines } from "./fixtures";
 import { memoryIO } from "./memoryIO";
 
@@ -100,9 +101,7 @@ describe("a bundled capture with a 4 KiB NUL block before a line", () => {
     const r = await run(["report", hostile, "-o", page]);
     expect(r.code).toBe(0);
     const html = readFileSync(page, "utf8");
-    const start = html.indexOf('<pre class="summary">');
-    expect(start).toBeGreaterThan(0);
-    const summary = html.slice(start, html.indexOf("</pre>", start));
+    const summary = pageSummaryLines(html);
     const shown = join(dir, "dam&lt;b&gt;\\x1b[31m.log");
     // the damage ends the page's one summary block
     expect(summary).toContain(
@@ -187,12 +186,13 @@ describe("a gzipped capture cut in the middle, piped on stdin (summary -)", () =
   });
 });
 
-it("`printf 'x\\0\\n' | godebug-lab summary -` exits 0: the damaged line is malformed and the NUL is listed as damage", () => {
+it("`printf 'x\\0\\n' | godebug-lab summary -` exits 0: the NUL is listed as damage, no line is a malformed trace line", () => {
   const r = spawnSync(process.execPath, [BIN, "summary", "-"], { input: "x\0\n", encoding: "utf8" });
-  expect(r.stderr).toBe("");
+  expect(r.stderr).toMatch(/^godebug-lab summary: <stdin> has no GODEBUG trace lines/);
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/^<stdin>: 1 line, 0 runs\n/);
-  expect(r.stdout).toMatch(/\n {2}malformed +1\n/);
+  expect(r.stdout).toMatch(/\n {2}other +1\n {2}malformed +0\n/);
+  expect(r.stdout).not.toContain("malformed lines:");
   expect(r.stdout).toContain(
     "damage: 1 damaged part of the input skipped\n  <stdin>:1: 1 NUL character skipped\n",
   );

@@ -93,8 +93,12 @@ describe("running out of memory is exit 1 with a hint, not the user's mistake", 
       );
       expect(r.status).toBe(1);
       const lines = r.stderr.trimEnd().split("\n");
+      // V8's report first (its FATAL ERROR line and a native stack), then ours, set apart by a blank line
+      expect(lines.findIndex((l) => l.startsWith("FATAL ERROR:"))).toBeGreaterThan(-1);
+      expect(lines.findIndex((l) => l.startsWith("FATAL ERROR:"))).toBeLessThan(lines.length - 3);
+      expect(lines[lines.length - 3]).toBe("");
       expect(lines[lines.length - 2]).toBe(
-        "godebug-lab export: out of memory (the JavaScript heap is full; V8 aborted the process)",
+        "godebug-lab export: out of memory (the JavaScript heap is full; V8 aborted the process, its report is above)",
       );
       expect(lines[lines.length - 1]).toMatch(/^hint: .*--from\/--to.*--max-old-space-size=/);
     });

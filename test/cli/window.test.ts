@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main";
+import { pageSummaryLines } from "../helpers/pageSummary";
 import { data, fileLines } from "./fixtures";
 import { memoryIO } from "./memoryIO";
 
@@ -115,7 +116,7 @@ describe("--from / --to / --run", () => {
     expect(r.code).toBe(0);
     const html = fs.readFileSync(out, "utf8");
     expect(html).toContain("<title>godebug-lab report: workload-gogc100.log (1s to 3s)</title>");
-    expect(html).toContain(`GC: ${expected} cycles`);
+    expect(pageSummaryLines(html)).toContain(`\nGC: ${expected} cycles`);
   });
 
   it("report --run picks the run", async () => {

@@ -6,7 +6,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseTrace, parseTraceStream, TABLE_NAMES, type Trace } from "../../src";
+import {
+  formatSummary,
+  parseTrace,
+  parseTraceStream,
+  summarizeTrace,
+  TABLE_NAMES,
+  TRACE_KINDS,
+  type Trace,
+} from "../../src";
 import { ByteLineSplitter } from "../../src/parse/byteLines";
 import { MAX_LINE_CHARS } from "../../src/parse/lines";
 import { Doors, reused } from "./doors";
@@ -104,16 +112,58 @@ describe("a 4 KiB NUL block (an unclean shutdown) in each bundled capture", () =
     const junk = "\u0001\u0002abc\n\u0003\n\u0000\u0000\n";
     const got = parseTrace(junk + text, { file: "x" });
     expect(got.describeDamage()).toEqual(["x:1-3: 5 binary (NUL or control) characters skipped"]);
-    expect(got.counts.malformed).toBe(3);
+    // no trace text in them (`abc` is program output): other lines, listed as damage, not malformed trace lines
+    expect(got.counts.malformed).toBe(clean.counts.malformed);
+    expect(got.counts.other).toBe(clean.counts.other + 3);
     expect(got.counts.gctrace).toBe(clean.counts.gctrace);
     expect(Array.from(got.num("gctrace", "pauseMs"))).toEqual(Array.from(clean.num("gctrace", "pauseMs")));
   });
 
-  it("`printf 'x\\0\\n'` is one damaged line, not an error", () => {
-    const t = parseTrace("x\0\n", { file: "<stdin>" });
-    expect(t.describeMalformed()).toEqual([
-      "<stdin>:1: damaged line: 1 NUL character from column 2, no trace record around them",
+  it("a line that is only damage (zeros, binary junk) counts as other and is listed as damage; a cut record is malformed", async () => {
+    const text = CAPTURES.find((c) => c.name === "workload-gogc100.log")?.text ?? "";
+    const clean = parseTrace(text, { file: "x" });
+    const lines = text.split("\n");
+    const gc = lines.findIndex((l, i) => i > 10 && l.startsWith("gc "));
+    expect(gc).toBeGreaterThan(10);
+    // damaged input, made by hand: a zero-filled block on a line of its own (an unclean shutdown), a crash's junk,
+    // and a real gc line cut by zeros
+    const damaged = [
+      ...lines.slice(0, 3),
+      NUL_BLOCK,
+      ...lines.slice(3, 6),
+      "\u0001\u0002\u0003\u0004\u0005\u0006\u0010\u0011",
+      ...lines.slice(6, gc),
+      `${lines[gc].slice(0, 30)}${"\0".repeat(512)}`, // a copy of line gc + 1, cut
+      ...lines.slice(gc),
+    ].join("\n");
+    const t = parseTrace(damaged, { file: "x", keepOtherText: true });
+    expect(t.lines).toBe(clean.lines + 3);
+    expect(t.describeDamage()).toEqual([
+      "x:4: 4096 NUL characters skipped",
+      "x:8: 8 binary (NUL or control) characters skipped",
+      `x:${gc + 3}: 512 NUL characters skipped`,
     ]);
+    // only the cut gc record is a malformed trace line; the two lines of damage alone count as other
+    expect(t.counts.malformed).toBe(clean.counts.malformed + 1);
+    expect(t.malformed.map((m) => m.line)).toEqual([gc + 3]);
+    expect(t.malformed[0].reason).toMatch(
+      /^damaged line: 512 NUL characters from column 31; around them: gctrace: /,
+    );
+    expect(t.counts.other).toBe(clean.counts.other + 2);
+    expect(Array.from(t.other)).toEqual(expect.arrayContaining([4, 8]));
+    for (const kind of TRACE_KINDS) expect(t.counts[kind], kind).toBe(clean.counts[kind]);
+    // the summary lists the three damaged parts and one malformed line
+    const summary = formatSummary(summarizeTrace(t), { printed: t.malformed });
+    expect(summary).toContain("damage: 3 damaged parts of the input skipped\n");
+    expect(summary.match(/^ {2}x:\d+: damaged line/gm)).toHaveLength(1);
+    await expectDoors(Buffer.from(damaged), essence(t));
+  });
+
+  it("`printf 'x\\0\\n'` is one damaged line, not an error: damage, and no malformed trace line", () => {
+    const t = parseTrace("x\0\n", { file: "<stdin>" });
+    expect(t.describeDamage()).toEqual(["<stdin>:1: 1 NUL character skipped"]);
+    expect(t.describeMalformed()).toEqual([]);
+    expect([t.counts.other, t.counts.malformed]).toEqual([1, 0]);
   });
 
   it("a file that is mostly binary is refused, by the share of binary characters; a file of NULs is not", async () => {

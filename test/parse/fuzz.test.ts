@@ -98,7 +98,7 @@ interface Case {
 function makeCase(k: number): Case {
   const r = rng(SEED * 1_000_003 + k);
   const fx = REAL[k % REAL.length];
-  let bytes = Buffer.from(fx.text);
+  let bytes: Buffer = Buffer.from(fx.text);
   if (bytes.length > WINDOW) {
     const at = int(r, bytes.length - WINDOW);
     bytes = bytes.subarray(at, at + WINDOW);

@@ -217,8 +217,12 @@ describe("the Trace result", () => {
     expect(Array.from(t.num("scheddetailG", "goid"))).toEqual([1, 17, 2, 1, 2, 3, 4, 1, 2, 3, 4]);
     expect(t.str("scheddetailG", "waitReason")[4]).toBe("force gc (idle)");
     expect(t.bool("schedtrace", "detail")).toEqual([true, false, true, true]);
-    expect(() => t.num("scheddetailG", "waitReason")).toThrow(/holds strings, not numbers/);
-    expect(() => t.num("scheddetailG", "nope")).toThrow(/has no column "nope"; columns: run, line/);
+    expect(() => t.num("scheddetailG", "waitReason")).toThrow(
+      /^table scheddetailG: no number column "waitReason" \(it holds strings\); number columns: run, line/,
+    );
+    expect(() => t.num("scheddetailG", "nope")).toThrow(
+      /^table scheddetailG: no number column "nope" \(no column of that name\); number columns: run, line/,
+    );
     expect(() => t.num("nope" as "gctrace", "run")).toThrow(/unknown table "nope"/);
   });
 
@@ -257,11 +261,12 @@ describe("errors a user can cause", () => {
       `${path}: not a text trace (binary data: 55% of its characters are control characters or invalid UTF-8)`,
     );
     expect(() => parseTrace("\u0001\u0002gc", { file: "x" })).toThrow("x: not a text trace");
-    // one NUL is damage, not binary input: the line is reported and counted
+    // one NUL is damage, not binary input: the line is reported and counted (as other: no trace record in it)
     const t = parseTrace("gc\u0000", { file: "x" });
-    expect([t.lines, t.counts.malformed, t.describeDamage()]).toEqual([
+    expect([t.lines, t.counts.other, t.counts.malformed, t.describeDamage()]).toEqual([
       1,
       1,
+      0,
       ["x:1: 1 NUL character skipped"],
     ]);
   });

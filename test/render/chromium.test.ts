@@ -42,19 +42,30 @@ interface ChartState {
   svgMarks: number;
 }
 
+/** Widths in CSS px: the page's, its summary block's, and what each measures of its content (scrollWidth). */
+interface Layout {
+  page: { clientWidth: number; scrollWidth: number };
+  summary: { clientWidth: number; scrollWidth: number };
+  /** Summary lines wider than the block's content box (a line that ran past it). */
+  linesPastBlock: number;
+  /** Summary lines drawn on more than one row (wrapped). */
+  wrappedLines: number;
+}
+
 interface PageResult {
   charts: ChartState[];
   errors: string[];
   dialogs: string[];
   requests: string[];
+  layout: Layout;
 }
 
 /** Writes the page, opens it in Chromium, waits for vega-embed and reads what every chart drew. */
-async function openReport(html: string, name: string): Promise<PageResult> {
+async function openReport(html: string, name: string, width = 1200): Promise<PageResult> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.html`);
   fs.writeFileSync(file, html);
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
   const errors: string[] = [];
   const dialogs: string[] = [];
   const requests: string[] = [];
@@ -96,8 +107,35 @@ async function openReport(html: string, name: string): Promise<PageResult> {
         return { name: section.dataset.chart ?? "", items, svgMarks };
       });
     });
+    const layout = await page.evaluate(() => {
+      // Runs in the page (browser objects described here, as above).
+      type Box = { clientWidth: number; scrollWidth: number };
+      type Rows = { length: number; [i: number]: { top: number } };
+      const doc = (globalThis as unknown as { document: unknown }).document as {
+        documentElement: Box;
+        querySelector(s: string): Box | null;
+        querySelectorAll(s: string): Iterable<Box>;
+        createRange(): { selectNodeContents(n: Box): void; getClientRects(): Rows };
+      };
+      const block = doc.querySelector(".summary");
+      if (block === null) throw new Error("no summary block");
+      const lines = [...doc.querySelectorAll(".summary .line")];
+      // the rows a line's text is laid out in: a Range over it has one rect per row (per text run in a row)
+      const rows = (line: Box) => {
+        const range = doc.createRange();
+        range.selectNodeContents(line);
+        const rects = range.getClientRects();
+        return new Set(Array.from({ length: rects.length }, (_, i) => Math.round(rects[i].top))).size;
+      };
+      return {
+        page: { clientWidth: doc.documentElement.clientWidth, scrollWidth: doc.documentElement.scrollWidth },
+        summary: { clientWidth: block.clientWidth, scrollWidth: block.scrollWidth },
+        linesPastBlock: lines.filter((l) => l.scrollWidth > l.clientWidth).length,
+        wrappedLines: lines.filter((l) => rows(l) > 1).length,
+      };
+    });
     await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-    return { charts, errors, dialogs, requests };
+    return { charts, errors, dialogs, requests, layout };
   } finally {
     await page.close();
   }
@@ -126,6 +164,30 @@ describe("the report in Chromium", () => {
       expect(chart.svgMarks, chart.name).toBeGreaterThan(0);
     }
   });
+
+  it.each([
+    [1100, 1],
+    [420, 10],
+  ])(
+    "the summary block fits a %i px page: long lines wrap inside it, nothing runs past it",
+    async (width, wrapped) => {
+      const text = fs.readFileSync(path.join(ROOT, "data/gctrace-pacer-scav.log"), "utf8");
+      // damaged input, made by hand: a 400-character line with no space to break at, under a long file name
+      const trace = parseTrace(`${text}gc 37 @6.5s 4%: ${"9".repeat(400)}\n`, {
+        file: `captures/${"a-long-directory-name/".repeat(5)}gctrace-pacer-scav.log`,
+      });
+      expect(trace.malformed).toHaveLength(1);
+      const { layout, errors } = await openReport(buildReport(trace).html, `report-summary-${width}`, width);
+      expect(errors).toEqual([]);
+      expect(layout.page.clientWidth).toBe(width);
+      expect(layout.page.scrollWidth).toBe(width);
+      expect(layout.summary.scrollWidth).toBeLessThanOrEqual(layout.summary.clientWidth);
+      expect(layout.summary.clientWidth).toBeLessThanOrEqual(width);
+      expect(layout.linesPastBlock).toBe(0);
+      // the input did need wrapping: the GC CPU line is ~150 characters, the malformed one 420
+      expect(layout.wrappedLines).toBeGreaterThanOrEqual(wrapped);
+    },
+  );
 
   it("trace text in the report never runs: a hostile package name and a hostile malformed line stay text", async () => {
     const text = fs.readFileSync(path.join(ROOT, "data/inittrace.log"), "utf8");

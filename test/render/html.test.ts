@@ -2,8 +2,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { initWaterfallChart, parseTrace, toHTML } from "../../src";
-import { escapeHtml, jsonForScript } from "../../src/render/html";
+import { escapeHtml, jsonForScript, summaryHtml } from "../../src/render/html";
 import { fixture, ROOT } from "../chart/helpers";
+import { pageSummaryLines } from "../helpers/pageSummary";
 
 /** A hostile package name planted in a real inittrace line (damaged input: hand-made on purpose; no spaces, as a package path has none). */
 const HOSTILE = "</script><script>alert(1)</script><img/src=x/onerror=alert(2)>";
@@ -58,7 +59,33 @@ describe("toHTML", () => {
     const parsed = JSON.parse(bodies[3]) as { datasets: { packages: { pkg: string }[] } }[];
     expect(parsed[0].datasets.packages.map((r) => r.pkg)).toContain(HOSTILE);
     expect(html).toContain(`<title>${escapeHtml(HOSTILE)}</title>`);
-    expect(html).toContain(`<pre class="summary">malformed: ${escapeHtml(HOSTILE)}</pre>`);
+    expect(html).toContain(`<div class="line"><b>malformed:</b> ${escapeHtml(HOSTILE)}</div>`);
+  });
+
+  it("summaryHtml shows each line as a block: indent kept (no-break spaces), a top-level label bold, all text escaped", () => {
+    const text = [
+      "<b>x</b>.log: 3 lines, 1 run",
+      "  gctrace      3",
+      "GC: 3 cycles",
+      "",
+      "malformed lines:",
+      `  x.log:2: ${HOSTILE}`,
+      `    gc 1 @0.1s ${HOSTILE}: 0.1 ms clock`,
+    ].join("\n");
+    const html = summaryHtml(text);
+    expect(html.split("\n")).toEqual([
+      '<div class="summary">',
+      '<div class="line"><b>&lt;b&gt;x&lt;/b&gt;.log:</b> 3 lines, 1 run</div>',
+      '<div class="line" style="--indent: 2">\u00a0\u00a0gctrace      3</div>',
+      '<div class="line"><b>GC:</b> 3 cycles</div>',
+      '<div class="line"><br></div>',
+      '<div class="line"><b>malformed lines:</b></div>',
+      `<div class="line" style="--indent: 2">\u00a0\u00a0x.log:2: ${escapeHtml(HOSTILE)}</div>`,
+      `<div class="line" style="--indent: 4">\u00a0\u00a0\u00a0\u00a0gc 1 @0.1s ${escapeHtml(HOSTILE)}: 0.1 ms clock</div>`,
+      "</div>",
+    ]);
+    // read back as the lines it shows: the text, escaped
+    expect(pageSummaryLines(toHTML([], { title: "t", summaryText: text }))).toBe(escapeHtml(text));
   });
 
   it("escapeHtml escapes the five markup characters and jsonForScript round-trips through JSON.parse", () => {

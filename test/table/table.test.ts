@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bool, KEY_COLUMNS, num, str } from "../../src/table/columnSpec";
-import { booleans, numbers, strings } from "../../src/table/columns";
+import { booleans, closestName, columnMessage, numbers, strings } from "../../src/table/columns";
 import { makeTable, rowsTable } from "../../src/table/makeTable";
 import { busiestRun, mainRun, selectRun } from "../../src/table/runs";
-import { filterRows, selectRows } from "../../src/table/selectRows";
+import { filterRows, selectColumns, selectRows } from "../../src/table/selectRows";
 import { NumberColumn, TableBuilder } from "../../src/table/tableBuilder";
 import { parseTrace } from "../../src/trace/doors";
 
@@ -53,9 +53,67 @@ describe("typed column readers", () => {
     expect(numbers(GORUN, "gcNum")).toBeInstanceOf(Float64Array);
     expect(strings(GORUN, "format")[0]).toMatch(/^go1\./);
     expect(typeof booleans(GORUN, "forced")[0]).toBe("boolean");
-    expect(() => numbers(GORUN, "format")).toThrow('table gctrace: no numeric column "format"');
-    expect(() => strings(GORUN, "forced")).toThrow('table gctrace: no string column "forced"');
-    expect(() => booleans(GORUN, "nope")).toThrow('table gctrace: no boolean column "nope"');
+    expect(() => numbers(GORUN, "format")).toThrow(
+      'table gctrace: no number column "format" (it holds strings)',
+    );
+    expect(() => strings(GORUN, "forced")).toThrow(
+      'table gctrace: no string column "forced" (it holds booleans)',
+    );
+    expect(() => booleans(GORUN, "nope")).toThrow(
+      'table gctrace: no boolean column "nope" (no column of that name); boolean columns: forced, goroutineLeakCheck',
+    );
+  });
+
+  it("columnMessage: the table, the column and type asked for, a did-you-mean, and the columns of that type", () => {
+    const numberColumns = GORUN.schema.filter((c) => c.type === "number").map((c) => c.name);
+    expect(numberColumns).toContain("heapLiveMB");
+    expect(columnMessage(GORUN, "heapLiveMb", "number")).toBe(
+      `table gctrace: no number column "heapLiveMb" (did you mean "heapLiveMB"?); number columns: ${numberColumns.join(", ")}`,
+    );
+    // the nearest name holds another type: said so
+    expect(columnMessage(GORUN, "forcd", "number")).toMatch(
+      /^table gctrace: no number column "forcd" \(did you mean "forced", which holds booleans\?\); number columns: run, /,
+    );
+    // no type asked (selectColumns): every column listed
+    expect(columnMessage(GORUN, "gcnum")).toBe(
+      `table gctrace: no column "gcnum" (did you mean "gcNum"?); columns: ${GORUN.schema.map((c) => c.name).join(", ")}`,
+    );
+    expect(() => selectColumns(GORUN, ["gcNum", "gcnum"])).toThrow(columnMessage(GORUN, "gcnum"));
+    // a table with no column of the asked type says none
+    const labels = rowsTable([{ name: "a" }], "labels");
+    expect(columnMessage(labels, "n", "number")).toBe(
+      'table labels: no number column "n" (no column of that name); number columns: none',
+    );
+  });
+
+  it("Trace.num/str/bool throw the same message as numbers/strings/booleans, and name a near table", () => {
+    const trace = parseTrace(readFileSync(join(REPO, "test/data/go1.19/gctrace-gorun.txt"), "utf8"));
+    const t = trace.tables.gctrace;
+    const thrown = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error("did not throw");
+    };
+    expect(thrown(() => trace.num("gctrace", "pauseMS"))).toBe(thrown(() => numbers(t, "pauseMS")));
+    expect(thrown(() => trace.num("gctrace", "pauseMS"))).toMatch(/\(did you mean "pauseMs"\?\)/);
+    expect(thrown(() => trace.str("gctrace", "forced"))).toBe(thrown(() => strings(t, "forced")));
+    expect(thrown(() => trace.bool("gctrace", "format"))).toBe(thrown(() => booleans(t, "format")));
+    expect(thrown(() => trace.num("gctraces" as "gctrace", "gcNum"))).toMatch(
+      /^unknown table "gctraces" \(did you mean "gctrace"\?\); tables: gctrace, /,
+    );
+  });
+
+  it("closestName prefers another case, then the fewest edits within a third of the name, else none", () => {
+    const names = ["heapLiveMB", "heapGoalMB", "pauseMs", "gcNum"];
+    expect(closestName("heaplivemb", names)).toBe("heapLiveMB");
+    expect(closestName("heapGoalMb", names)).toBe("heapGoalMB");
+    expect(closestName("pausMs", names)).toBe("pauseMs");
+    expect(closestName("gcnm", names)).toBe("gcNum"); // 1 edit, 4 letters: within max(1, 1)
+    expect(closestName("gcx", names)).toBeUndefined(); // 3 letters allow 1 edit; gcNum is 3 away
+    expect(closestName("timeMs", names)).toBeUndefined();
   });
 
   it("rowsTable types its columns from the first row and names a mistyped value", () => {

@@ -16,6 +16,7 @@ import {
   doubleBytes,
   firstNotInt52,
   minMax,
+  NULL_MET,
   presence,
   rowOfValue,
   type Statistics,
@@ -76,15 +77,43 @@ export interface ColumnChunk extends Omit<RawChunk, "pages" | "deflate"> {
   readonly dataPageOffset: number;
 }
 
-/** One column's pages, encoded: a dictionary page when it has a dictionary, then its data page. */
+/**
+ * One column's pages, encoded: a dictionary page when it has a dictionary, then its data page. A number column is
+ * first encoded as if it had no nulls, the encoders stopping at the first NaN they meet (NULL_MET): counting nulls
+ * beforehand would be one more pass over every column, about a sixth of the writer's time, for the few that have any.
+ */
 export function encodeChunk(name: string, column: ColumnValues, rows: number, opts: ChunkOptions): RawChunk {
+  if (column.kind !== "float64" && column.kind !== "int32" && column.kind !== "int64") {
+    return encodeWithNulls(
+      name,
+      column,
+      rows,
+      opts,
+      column.kind === "constant" && column.value === null ? rows : 0,
+    );
+  }
+  try {
+    return encodeWithNulls(name, column, rows, opts, 0);
+  } catch (error) {
+    if (error !== NULL_MET) throw error;
+    return encodeWithNulls(name, column, rows, opts, countNaN(column.data, rows));
+  }
+}
+
+/** The chunk of a column with `nulls` nulls (for a number column, its NaNs: 0 is taken on trust, see NULL_MET). */
+function encodeWithNulls(
+  name: string,
+  column: ColumnValues,
+  rows: number,
+  opts: ChunkOptions,
+  nulls: number,
+): RawChunk {
   const data =
     column.kind === "float64" || column.kind === "int32" || column.kind === "int64" ? column.data : null;
-  const nulls =
-    data !== null ? countNaN(data, rows) : column.kind === "constant" && column.value === null ? rows : 0;
   const present = rows - nulls;
   const v = data === null || nulls === 0 ? data : compact(data, present);
   const notInteger = (i: number): never => {
+    if (Number.isNaN(v?.[i])) throw NULL_MET; // a null where none was counted: encode again, counting them
     const row = data === v ? i : rowOfValue(data as Float64Array, i);
     throw new Error(
       `${opts.table}.${name} (${opts.unit}): ${v?.[i]} at input line ${opts.lines?.[row]} is not a whole ` +
@@ -116,6 +145,7 @@ export function encodeChunk(name: string, column: ColumnValues, rows: number, op
         // by the vectorized reader of Spark 3.x (its default; SPARK-56894 adds it), and Spark reading the files as they
         // are is the point.
         encoding = "PLAIN";
+        if (nulls === 0 && countNaN(v as Float64Array, present) > 0) throw NULL_MET;
         values.bytes(new Uint8Array((v as Float64Array).buffer, (v as Float64Array).byteOffset, present * 8));
         deflate = "matches";
       }

@@ -3,6 +3,7 @@
  * Doubles are told apart by their bits (so 0 and -0 stay two values) in an open-addressing table over typed arrays:
  * a Map keyed by numbers costs several times more per value, and a chunk has 262,144 of them.
  */
+import { NULL_MET } from "./values";
 
 export interface Dictionary<T> {
   readonly values: T;
@@ -13,7 +14,8 @@ export interface Dictionary<T> {
 
 /**
  * The first `n` doubles of `v` as a dictionary, or null when they are not worth one: more than half of the first
- * SAMPLE values distinct (a time axis: nearly one value per row), or more than `n / 2` distinct in all.
+ * SAMPLE values distinct (a time axis: nearly one value per row), or more than `n / 2` distinct in all. Throws
+ * NULL_MET at a NaN (values.ts): the caller counts the nulls and comes back with the values without them.
  */
 export function doubleDictionary(v: Float64Array, n: number): Dictionary<Float64Array> | null {
   if (distinctInSample(v, Math.min(n, SAMPLE)) * 2 > Math.min(n, SAMPLE)) return null;
@@ -21,9 +23,9 @@ export function doubleDictionary(v: Float64Array, n: number): Dictionary<Float64
   const limit = Math.max(1, n >> 1);
   let capacity = 1024;
   let shift = 32 - 10; // slot = the hash's top log2(capacity) bits
-  let slots = new Int32Array(capacity).fill(-1); // slot -> dictionary index
-  let keys = new Float64Array(64);
-  let keyBits = new Int32Array(keys.buffer);
+  let slots: Int32Array = new Int32Array(capacity).fill(-1); // slot -> dictionary index
+  let keys: Float64Array = new Float64Array(64);
+  let keyBits: Int32Array = new Int32Array(keys.buffer);
   let size = 0;
   const indices = new Int32Array(n);
   let lastLo = 0;
@@ -43,6 +45,8 @@ export function doubleDictionary(v: Float64Array, n: number): Dictionary<Float64
       id = slots[s];
     }
     if (id < 0) {
+      // A new value: the only place a NaN can first appear (its bits match no key), so checked here alone.
+      if (Number.isNaN(v[i])) throw NULL_MET;
       if (size === limit) return null;
       id = size++;
       if (id === keys.length) {

@@ -6,6 +6,12 @@
  */
 import { ByteWriter } from "./bytes";
 
+/**
+ * Thrown by an encoder that meets a NaN in a column it was told has no nulls (chunk.ts encodes every number column
+ * so first, and again with the nulls counted when this is thrown). One object, made once: no stack to capture.
+ */
+export const NULL_MET = new Error("internal: a null in a column taken to have none");
+
 export function countNaN(v: Float64Array, n: number): number {
   let nulls = 0;
   for (let i = 0; i < n; i++) if (Number.isNaN(v[i])) nulls++;

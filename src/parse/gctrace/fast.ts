@@ -11,6 +11,7 @@
  * return -1 for "no number here" (every field is non-negative); `at` carries the position out of the helpers
  * (module state: the scanner is synchronous).
  */
+import { CR } from "../chars";
 import { MAX_TIME_MS } from "../cursor";
 import { FORCED, fastMeta, GC, type GcSlots, STACKS, storeRow } from "./rows";
 
@@ -51,7 +52,7 @@ export function fastRowBytes(
   r: number,
   lineNo: number,
 ): boolean {
-  const stop = b[end - 1] === 13 ? end - 1 : end; // a CRLF file's CR (the parallel reader cuts at "\n" only)
+  const stop = b[end - 1] === CR ? end - 1 : end; // a CRLF file's CR (the parallel reader cuts at "\n" only)
   const flags = scanGcBytes(b, start + 3, stop, cols, r);
   if (flags === FAIL) return false;
   cols[1][r] = lineNo; // GC.line (a literal, per line: see storeRow)

@@ -4,6 +4,7 @@
  * other line back as text.
  */
 import { closeSync, openSync, readSync } from "node:fs";
+import { CR } from "../chars";
 import { fastSlot, isGcCandidate as isCandidate } from "../gctrace/fast";
 import { clearGo15, type GcSlots } from "../gctrace/rows";
 import { afterEnd, LineEnds, MAX_LINE_CHARS } from "../lines";
@@ -90,7 +91,7 @@ class RangeLines {
         if (this.from === this.have) return false;
         // The last line: without a terminator, or with a lone CR that the one-thread reader, too, hands over as
         // not terminated (it could have been half of a CRLF).
-        const cr = b[this.have - 1] === 13;
+        const cr = b[this.have - 1] === CR;
         this.start = this.from;
         this.end = cr ? this.have - 1 : this.have;
         this.terminated = false;
