@@ -10,7 +10,10 @@
  * builds' speed drifts together, so a ratio of two runs made a moment apart holds where absolute times do not.
  * Used for the "refactor" figures of bench/README.md (A: main before the refactor, B: after).
  *
- * `node dist-bench/bench/parse-pair.js --one <root>`: the child, one process's timings as a JSON line.
+ * `PAIR_DOORS=loadTrace1` (a comma-separated list) times only those doors; `PAIR_FILE=<path>` times another trace
+ * (e.g. bench/out/schedtrace-100000-8P.txt) instead of the 1M-line file: the builds must then agree on its number of
+ * gctrace rows and lines, not on 1M. `node dist-bench/bench/parse-pair.js --one <root>`: the child, one process's
+ * timings as a JSON line.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -21,17 +24,23 @@ import { gctraceBenchFile } from "./gen-gctrace";
 
 const REPO = join(__dirname, "..", "..");
 const ROWS = 1_000_000;
-const FILE = gctraceBenchFile(REPO, ROWS);
-const DOORS = ["loadTrace", "loadTrace1", "parseTrace", "prefixed"] as const;
+const FILE = process.env.PAIR_FILE ?? gctraceBenchFile(REPO, ROWS);
+const ALL_DOORS = ["loadTrace", "loadTrace1", "parseTrace", "prefixed"] as const;
+const DOORS = ALL_DOORS.filter((d) => (process.env.PAIR_DOORS ?? d).split(",").includes(d));
 /** A journald-style prefix before every gc line (the "prefixed" door: gc lines found behind it, as text). */
 const PREFIX = "Dec 03 12:00:00 app[4242]: ";
-type Door = (typeof DOORS)[number];
-/** Per door, the fastest round's wall time and the least CPU time (all threads) of a round, in ms. */
-type Timings = Record<Door, { wall: number; cpu: number }>;
+type Door = (typeof ALL_DOORS)[number];
+/** Per door, the fastest round's wall time and the least CPU time (all threads) of a round, in ms; and what the
+ * trace held (gctrace rows and lines), which both builds must agree on. */
+type Timings = Record<Door, { wall: number; cpu: number }> & { rows?: string };
 
+interface Parsed {
+  lines: number;
+  tables: { gctrace: { length: number } };
+}
 interface Api {
-  loadTrace(path: string, opts?: { threads?: number }): Promise<{ tables: { gctrace: { length: number } } }>;
-  parseTrace(text: string): { tables: { gctrace: { length: number } } };
+  loadTrace(path: string, opts?: { threads?: number }): Promise<Parsed>;
+  parseTrace(text: string): Parsed;
 }
 
 async function settle(): Promise<void> {
@@ -47,15 +56,20 @@ const PAUSE_S = Number(process.env.PAIR_PAUSE_S ?? 3);
 /** One process: a warm-up of each door (workers started, code compiled), then ROUNDS timed rounds of the doors. */
 async function one(root: string): Promise<void> {
   const api = require(join(resolve(root), "dist", "index.js")) as Api;
-  const text = readFileSync(FILE, "utf8");
-  const prefixed = text.replace(/^gc /gm, `${PREFIX}gc `);
-  const run: Record<Door, () => Promise<number>> = {
-    loadTrace: async () => (await api.loadTrace(FILE)).tables.gctrace.length,
-    loadTrace1: async () => (await api.loadTrace(FILE, { threads: 1 })).tables.gctrace.length,
-    parseTrace: async () => api.parseTrace(text).tables.gctrace.length,
-    prefixed: async () => api.parseTrace(prefixed).tables.gctrace.length,
+  const needText = DOORS.includes("parseTrace") || DOORS.includes("prefixed");
+  const text = needText ? readFileSync(FILE, "utf8") : "";
+  const prefixed = DOORS.includes("prefixed") ? text.replace(/^gc /gm, `${PREFIX}gc `) : "";
+  const shape = (t: Parsed) => `${t.tables.gctrace.length} gctrace rows, ${t.lines} lines`;
+  const run: Record<Door, () => Promise<string>> = {
+    loadTrace: async () => shape(await api.loadTrace(FILE)),
+    loadTrace1: async () => shape(await api.loadTrace(FILE, { threads: 1 })),
+    parseTrace: async () => shape(api.parseTrace(text)),
+    prefixed: async () => shape(api.parseTrace(prefixed)),
   };
-  const out = Object.fromEntries(DOORS.map((d) => [d, { wall: Infinity, cpu: Infinity }])) as Timings;
+  const out = Object.fromEntries(
+    DOORS.map((d) => [d, { wall: Infinity, cpu: Infinity }]),
+  ) as unknown as Timings;
+  let seen: string | undefined;
   for (let round = 0; round <= ROUNDS; round++) {
     for (const door of DOORS) {
       await settle();
@@ -63,12 +77,18 @@ async function one(root: string): Promise<void> {
       const c = process.cpuUsage();
       const rows = await run[door]();
       const u = process.cpuUsage(c);
-      if (rows !== ROWS) throw new Error(`${root} ${door}: ${rows} rows, expected ${ROWS}`);
+      if (process.env.PAIR_FILE === undefined && !rows.startsWith(`${ROWS} gctrace rows`)) {
+        throw new Error(`${root} ${door}: ${rows}, expected ${ROWS} gctrace rows`);
+      }
+      if (seen !== undefined && rows !== seen)
+        throw new Error(`${root} ${door}: ${rows}, another door ${seen}`);
+      seen = rows;
       if (round === 0) continue;
       out[door].wall = Math.min(out[door].wall, performance.now() - t);
       out[door].cpu = Math.min(out[door].cpu, (u.user + u.system) / 1000);
     }
   }
+  out.rows = seen;
   console.log(JSON.stringify(out));
 }
 
@@ -98,7 +118,9 @@ function main(): void {
   const pairs = Number(args[2] ?? 5);
   if (a === undefined || b === undefined) throw new Error("usage: parse-pair.js <rootA> <rootB> [pairs]");
   if (!existsSync(FILE)) throw new Error(`${FILE} is missing: npm run bench makes it`);
-  console.log(`A = ${a}\nB = ${b}\n${pairs} pairs, load average ${loadavg()[0].toFixed(1)} at the start`);
+  console.log(
+    `A = ${a}\nB = ${b}\n${FILE}\n${pairs} pairs, load average ${loadavg()[0].toFixed(1)} at the start`,
+  );
   const ratios = Object.fromEntries(
     DOORS.map((d) => [d, { wall: [] as number[], cpu: [] as number[] }]),
   ) as Record<Door, { wall: number[]; cpu: number[] }>;
@@ -118,6 +140,7 @@ function main(): void {
       rb = child(b);
       ra = child(a);
     }
+    if (ra.rows !== rb.rows) throw new Error(`the builds disagree: A ${ra.rows}, B ${rb.rows}`);
     for (const d of DOORS) {
       ratios[d].wall.push(rb[d].wall / ra[d].wall);
       ratios[d].cpu.push(rb[d].cpu / ra[d].cpu);
@@ -126,7 +149,9 @@ function main(): void {
     }
     const show = (d: Door) =>
       `${d} ${(ra[d].wall / 1000).toFixed(2)}/${(rb[d].wall / 1000).toFixed(2)} s (cpu ${(ra[d].cpu / 1000).toFixed(2)}/${(rb[d].cpu / 1000).toFixed(2)})`;
-    console.log(`pair ${k + 1}: ${DOORS.map(show).join(", ")} (A/B)`);
+    console.log(
+      `pair ${k + 1}: ${DOORS.map(show).join(", ")} (A/B), load average ${loadavg()[0].toFixed(1)}`,
+    );
   }
   for (const d of DOORS) {
     const f = (xs: number[]) => xs.map((r) => r.toFixed(2)).join(" ");

@@ -9,7 +9,9 @@ import type { ByteLineSplitter } from "./byteLines";
 import { DamageLog, ODD_CHAR, shown } from "./damage";
 import { Dispatcher, type ScannerSet, stripCR } from "./dispatch";
 import { createGcpacertraceScanner } from "./gcpacertrace";
-import { createGctraceScanner, type GcRows, type GctraceScanner, isGcCandidate } from "./gctrace";
+import { createGctraceScanner, type GcRows, type GctraceScanner } from "./gctrace";
+// Called per line: from its module, not the gctrace/ index (whose re-exports are getters: gctrace/index.ts).
+import { isGcCandidate } from "./gctrace/fast";
 import { createInittraceScanner } from "./inittrace";
 import { MAX_LINE_CHARS } from "./lines";
 import { ProcessRuns } from "./runs";

@@ -4,8 +4,11 @@
  * live feed (src/trace/feed.ts) hand their input to it.
  */
 import { Buffer, isAscii } from "node:buffer";
-import { CR, LF } from "./chars";
+import * as chars from "./chars";
 import { afterEnd, LineEnds, MAX_LINE_CHARS, MAX_PIECE } from "./lines";
+
+// chars.ts's names, bound here once rather than used as imports (chars.ts says why).
+const { CR, LF } = chars;
 
 /** ByteLineSplitter.pushText encodes text in pieces of this many UTF-16 units. */
 const TEXT_PIECE = 1 << 20;
@@ -148,13 +151,7 @@ export class ByteLineSplitter {
       this.buf = b;
       this.ascii = isAscii(b);
       this.cut = false;
-      while (end >= 0) {
-        this.from = from;
-        this.to = end;
-        this.onBytes(b, from, end, end - from <= MAX_LINE_CHARS);
-        from = afterEnd(b, end);
-        end = from < b.length ? this.lineEnd(b, from) : -1;
-      }
+      from = this.each(b, from, end);
       this.buf = EMPTY;
     }
     if (from < b.length) {
@@ -166,6 +163,27 @@ export class ByteLineSplitter {
         this.keep(b, from, b.length);
       }
     }
+  }
+
+  /**
+   * Hands over the lines of `b` from the one that starts at `from` and ends at `end`, up to the last terminator;
+   * returns where the rest starts. The per-line loop is a method of its own so that V8's on-stack replacement of
+   * it (compiled while the first chunk is cut) holds no code that has not run yet: with the loop inside lines(),
+   * the OSR code was compiled before lines()' tail had ever run and deoptimised at that tail at the end of every
+   * chunk (a deopt loop of up to 140 deopts per 1M-line file, by chance of timing), and the loop ran unoptimised
+   * between them (bench/README.md, session 5).
+   */
+  private each(b: Buffer, start: number, first: number): number {
+    let from = start;
+    let end = first;
+    while (end >= 0) {
+      this.from = from;
+      this.to = end;
+      this.onBytes(b, from, end, end - from <= MAX_LINE_CHARS);
+      from = afterEnd(b, end);
+      end = from < b.length ? this.ends.find(b, from) : -1;
+    }
+    return from;
   }
 
   private lineEnd(b: Buffer, from: number): number {

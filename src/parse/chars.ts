@@ -1,4 +1,11 @@
-/** Character codes the scanners compare `charCodeAt` (or a byte) against, named once (ASCII). */
+/**
+ * Character codes the scanners compare `charCodeAt` (or a byte) against, named once (ASCII).
+ *
+ * Modules bind the names they use once (`import * as chars` then `const { SPACE, ZERO } = chars`) instead of
+ * importing them: tsc compiles a use of an imported name to a property load on this module's exports object, so
+ * every comparison in a scanner's per-character loop paid a map check and a load. That cost the 100k-line SCHED
+ * bench file about 4 % more instructions than the constants each module had before (bench/README.md, session 5).
+ */
 export const LF = 10; // \n
 export const CR = 13; // \r
 export const SPACE = 32;

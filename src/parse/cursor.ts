@@ -3,7 +3,10 @@
  * never allocates on success. Each `read…` method returns NaN (numbers) or false (literals) on a mismatch
  * and leaves `i` where the mismatch was, so the scanner can say what it expected.
  */
-import { CR, DOT, LOWER_E, MINUS, NINE, PLUS, SPACE, ZERO } from "./chars";
+import * as chars from "./chars";
+
+// chars.ts's names, bound here once rather than used as imports (chars.ts says why).
+const { CR, DOT, LOWER_E, MINUS, NINE, PLUS, SPACE, ZERO } = chars;
 
 /**
  * The latest time a trace line can carry, in ms since its process started: the runtime's clock is an int64 of

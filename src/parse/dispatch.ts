@@ -18,7 +18,19 @@
  * Once trace text is found, the scanner decides: its kind, or malformed with its reason. A line is classified
  * exactly once.
  */
-import {
+import * as chars from "./chars";
+import { looksLikeGcpacertrace } from "./gcpacertrace";
+// Called per line: from its module, not the gctrace/ index (whose re-exports are getters: gctrace/index.ts).
+import { looksLikeGctrace } from "./gctrace/scanner";
+import { looksLikeInittrace } from "./inittrace";
+import { looksLikeScavtrace } from "./scavtrace";
+import { looksLikeSchedDetail } from "./scheddetail";
+import { looksLikeSched } from "./schedtrace";
+import type { KindScanner, ScanContext, ScanResult } from "./types";
+import { work } from "./work";
+
+// chars.ts's names, bound here once rather than used as imports (chars.ts says why).
+const {
   AT,
   COLON,
   CR,
@@ -38,15 +50,7 @@ import {
   UPPER_P,
   UPPER_S,
   ZERO,
-} from "./chars";
-import { looksLikeGcpacertrace } from "./gcpacertrace";
-import { looksLikeGctrace } from "./gctrace";
-import { looksLikeInittrace } from "./inittrace";
-import { looksLikeScavtrace } from "./scavtrace";
-import { looksLikeSchedDetail } from "./scheddetail";
-import { looksLikeSched } from "./schedtrace";
-import type { KindScanner, ScanContext, ScanResult } from "./types";
-import { work } from "./work";
+} = chars;
 
 /** The scanners a dispatcher hands lines to; `detail` takes the P/M/G lines of SCHED detail dumps. */
 export interface ScannerSet {

@@ -22,10 +22,13 @@
  * - Without gctrace (no gc line follows in the run) the number is unknown: gcNum = NaN.
  */
 import { TableBuilder } from "../table/tableBuilder";
-import { NINE, ZERO } from "./chars";
+import * as chars from "./chars";
 import { Cursor } from "./cursor";
 import { GCPACERTRACE_COLUMNS, GCPACERTRACE_VALUE_COLUMNS as VALUE_COLUMNS } from "./gcpacertraceColumns";
 import { type KindScanner, malformed, type RunTracker, type ScanContext, type ScanResult } from "./types";
+
+// chars.ts's names, bound here once rather than used as imports (chars.ts says why).
+const { NINE, ZERO } = chars;
 
 /** Index of each value column in the scratch row. */
 const V: Record<string, number> = Object.fromEntries(VALUE_COLUMNS.map((c, i) => [c.name, i]));

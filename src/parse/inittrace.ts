@@ -13,9 +13,12 @@
 import { KEY_COLUMNS, num, str } from "../table/columnSpec";
 import type { ColumnSpec } from "../table/table";
 import { TableBuilder } from "../table/tableBuilder";
-import { AT, SPACE } from "./chars";
+import * as chars from "./chars";
 import { Cursor, timeProblem } from "./cursor";
 import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
+
+// chars.ts's names, bound here once rather than used as imports (chars.ts says why).
+const { AT, SPACE } = chars;
 
 export const INITTRACE_COLUMNS: readonly ColumnSpec[] = [
   ...KEY_COLUMNS,

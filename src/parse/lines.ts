@@ -8,8 +8,11 @@
  * (damage.ts). Text is cut as its UTF-8 bytes (byteLines.ts pushText): encoding it costs less than cutting and
  * parsing it as a string (bench/README.md, "refactor").
  */
-import { CR, LF } from "./chars";
+import * as chars from "./chars";
 import { work } from "./work";
+
+// chars.ts's names, bound here once rather than used as imports (chars.ts says why).
+const { CR, LF } = chars;
 
 /** Lines longer than this many characters are skipped (and still counted once): no trace line comes near it. */
 export const MAX_LINE_CHARS = 1 << 20;
@@ -41,22 +44,25 @@ export class LineEnds {
    * LF); -1 when `b` holds no terminator from there, or only a CR as its very last byte (a LF may follow).
    */
   find(b: Uint8Array, from: number): number {
-    if (this.cr < from) {
-      const c = b.indexOf(CR, from);
-      this.cr = c < 0 ? NONE : c;
-      work.steps += (c < 0 ? b.length : c) - from;
-    }
-    if (this.nl < from) {
-      const n = b.indexOf(LF, from);
-      this.nl = n < 0 ? NONE : n;
-      work.steps += (n < 0 ? b.length : n) - from;
-    }
+    if (this.cr < from) this.cr = next(b, CR, from);
+    if (this.nl < from) this.nl = next(b, LF, from);
     const nl = this.nl;
     const cr = this.cr;
     if (nl < cr) return nl;
     if (cr === NONE || cr === b.length - 1) return nl === NONE ? -1 : nl; // none, or a LF before that last CR
     return cr;
   }
+}
+
+/**
+ * The index of the next `c` in `b` from `from`, else NONE. Apart from find() so that find stays small: V8 inlines
+ * the per-line loop's callees up to a total bytecode size, and a larger find left Buffer.indexOf's argument check
+ * out of line on every line (bench/README.md, session 5).
+ */
+function next(b: Uint8Array, c: number, from: number): number {
+  const i = b.indexOf(c, from);
+  work.steps += (i < 0 ? b.length : i) - from;
+  return i < 0 ? NONE : i;
 }
 
 /** Where the line after the terminator at `end` starts (past a CRLF's both bytes). */

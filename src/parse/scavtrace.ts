@@ -24,10 +24,13 @@
  * start of the last gc cycle seen. afterGcNum is always the last gc line seen before the line.
  */
 import { TableBuilder } from "../table/tableBuilder";
-import { COLON, LOWER_A, LOWER_F, MINUS, NINE, ZERO } from "./chars";
+import * as chars from "./chars";
 import { Cursor } from "./cursor";
 import { SCAVTRACE_COLUMNS, SCAVTRACE_VALUE_COLUMNS as VALUE_COLUMNS } from "./scavtraceColumns";
 import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
+
+// chars.ts's names, bound here once rather than used as imports (chars.ts says why).
+const { COLON, LOWER_A, LOWER_F, MINUS, NINE, ZERO } = chars;
 
 const V: Record<string, number> = Object.fromEntries(VALUE_COLUMNS.map((c, i) => [c.name, i]));
 

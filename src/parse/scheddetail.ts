@@ -5,21 +5,7 @@
  */
 import type { Table } from "../table/table";
 import { type NumberColumn, TableBuilder } from "../table/tableBuilder";
-import {
-  COLON,
-  EQUALS,
-  LOWER_A,
-  LOWER_M,
-  LOWER_Z,
-  LPAREN,
-  NINE,
-  RPAREN,
-  SPACE,
-  UPPER_G,
-  UPPER_M,
-  UPPER_P,
-  ZERO,
-} from "./chars";
+import * as chars from "./chars";
 import { Cursor } from "./cursor";
 import { SCHEDDETAIL_G_COLUMNS, SCHEDDETAIL_M_COLUMNS, SCHEDDETAIL_P_COLUMNS } from "./scheddetailColumns";
 import {
@@ -38,6 +24,23 @@ import {
   TEXT,
 } from "./schedfields";
 import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
+
+// chars.ts's names, bound here once rather than used as imports (chars.ts says why).
+const {
+  COLON,
+  EQUALS,
+  LOWER_A,
+  LOWER_M,
+  LOWER_Z,
+  LPAREN,
+  NINE,
+  RPAREN,
+  SPACE,
+  UPPER_G,
+  UPPER_M,
+  UPPER_P,
+  ZERO,
+} = chars;
 
 // runtime/runtime2.go: _Gidle = iota (0) … _Gpreempted (9), _Gleaked (10, go1.26 development); _Gscan = 0x1000.
 const G_STATUS_NAMES = [

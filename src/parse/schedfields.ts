@@ -4,8 +4,11 @@
  * every release's field set; a key a reader does not know makes the line malformed, so a new runtime field is noticed.
  */
 import type { NumberColumn, TableBuilder } from "../table/tableBuilder";
-import { EQUALS, LOWER_A, LOWER_Z, SLASH, SPACE } from "./chars";
+import * as chars from "./chars";
 import type { Cursor } from "./cursor";
+
+// chars.ts's names, bound here once rather than used as imports (chars.ts says why).
+const { EQUALS, LOWER_A, LOWER_Z, SLASH, SPACE } = chars;
 
 /** Value syntaxes of the runtime's scheduler fields (runtime/proc.go schedtrace). */
 export const INT = 0; // a signed decimal

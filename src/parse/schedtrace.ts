@@ -8,12 +8,15 @@
  */
 import type { Table } from "../table/table";
 import { type NumberColumn, TableBuilder } from "../table/tableBuilder";
-import { LBRACKET, RBRACKET, SPACE } from "./chars";
+import * as chars from "./chars";
 import { Cursor, timeProblem } from "./cursor";
 import { SchedDetailScanner } from "./scheddetail";
 import { type Field, FLAG, INT, numberColumns, SchedFields, slotsOf } from "./schedfields";
 import { SCHEDTRACE_COLUMNS, SCHEDTRACE_P_COLUMNS } from "./schedtraceColumns";
 import { type KindScanner, malformed, type ScanContext, type ScanResult } from "./types";
+
+// chars.ts's names, bound here once rather than used as imports (chars.ts says why).
+const { LBRACKET, RBRACKET, SPACE } = chars;
 
 // The fields read by name, in print order: the summary's, then the detail header's (each has a column of its name).
 const FIELDS: readonly Field[] = [

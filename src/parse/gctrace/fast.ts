@@ -55,7 +55,7 @@ export function fastRowBytes(
   const stop = b[end - 1] === CR ? end - 1 : end; // a CRLF file's CR (the parallel reader cuts at "\n" only)
   const flags = scanGcBytes(b, start + 3, stop, cols, r);
   if (flags === FAIL) return false;
-  cols[GC.line][r] = lineNo;
+  cols[1][r] = lineNo; // GC.line (a literal, per line: see storeRow)
   meta[r] = fastMeta(flags);
   return true;
 }

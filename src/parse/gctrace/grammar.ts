@@ -2,10 +2,13 @@
  * The gc line grammars on a Cursor (docs/formats.md §1): every layout from go1.0 to go1.26, for the lines the byte
  * fast path (fast.ts) does not take, with a reason for every line that does not parse. Rows go into GcRows.
  */
-import { COMMA, DOT, HASH, LPAREN, NINE, PERCENT, PLUS, SLASH, SPACE, ZERO } from "../chars";
+import * as chars from "../chars";
 import { type Cursor, timeProblem } from "../cursor";
 import { malformed, type ScanContext, type ScanResult } from "../types";
 import { GCTRACE_FORMATS as F, GC, type GcFormat, type GcRows, metaByte, storeRow } from "./rows";
+
+// chars.ts's names, bound here once rather than used as imports (chars.ts says why).
+const { COMMA, DOT, HASH, LPAREN, NINE, PERCENT, PLUS, SLASH, SPACE, ZERO } = chars;
 
 export function isDigit(c: number): boolean {
   return c >= ZERO && c <= NINE;

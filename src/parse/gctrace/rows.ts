@@ -70,9 +70,9 @@ export function metaByte(format: GcFormat, forced: boolean, leakCheck: boolean):
 export const FORCED = 1;
 export const STACKS = 2;
 
-/** The meta byte of a fast-path row from its flags. */
+/** The meta byte of a fast-path row from its flags (STACKS and FORCED as literals, per line: see storeRow). */
 export function fastMeta(flags: number): number {
-  return (flags & STACKS ? FMT_GO118 : FMT_GO16) * 4 + (flags & FORCED);
+  return (flags & 2 ? FMT_GO118 : FMT_GO16) * 4 + (flags & 1);
 }
 
 /** Pause = the two stop-the-world phases, sweep termination + mark termination (runtime/mgc.go work.pauseNS; see
@@ -81,8 +81,16 @@ export function stwPauseMs(sweepTermMs: number, markTermMs: number): number {
   return Math.round((sweepTermMs + markTermMs) * 1e6) / 1e6;
 }
 
-/** Writes row `r`'s number columns gcNum … procs, then its pause; run and line are the caller's. Shared by the
- * byte fast path and the go1.5+ grammar. */
+/**
+ * Writes row `r`'s number columns gcNum … procs, then its pause; run and line are the caller's. Shared by the
+ * byte fast path and the go1.5+ grammar.
+ *
+ * A hot-path exception: the column indices are GC's values written as literals (test/parse/gcRows.test.ts checks
+ * them against GC). `n[GC.gcNum]` compiles to three property loads per store (the module's exports, GC, the
+ * field): 426 bytes of bytecode instead of 236, and V8 inlines into scanGcBytes (fast.ts) only up to a total
+ * bytecode size, so a larger storeRow left two litB and one intB calls out of line on every gc line; the
+ * one-thread `loadTrace` of 1M gc lines was several per cent slower for it (bench/README.md, session 5).
+ */
 export function storeRow(
   n: Float64Array[],
   r: number,
@@ -105,25 +113,25 @@ export function storeRow(
   globals: number,
   procs: number,
 ): void {
-  n[GC.gcNum][r] = gcNum;
-  n[GC.timeMs][r] = timeMs;
-  n[GC.gcPct][r] = pct;
-  n[GC.clockSweepTermMs][r] = c1;
-  n[GC.clockMarkMs][r] = c2;
-  n[GC.clockMarkTermMs][r] = c3;
-  n[GC.cpuSweepTermMs][r] = u1;
-  n[GC.cpuAssistMs][r] = ua;
-  n[GC.cpuBackgroundMs][r] = ub;
-  n[GC.cpuIdleMs][r] = ui;
-  n[GC.cpuMarkTermMs][r] = u2;
-  n[GC.heapStartMB][r] = h0;
-  n[GC.heapEndMB][r] = h1;
-  n[GC.heapLiveMB][r] = h2;
-  n[GC.heapGoalMB][r] = goal;
-  n[GC.stacksMB][r] = stacks;
-  n[GC.globalsMB][r] = globals;
-  n[GC.procs][r] = procs;
-  n[GC.pauseMs][r] = stwPauseMs(c1, c3);
+  n[2][r] = gcNum; // GC.gcNum
+  n[3][r] = timeMs; // GC.timeMs
+  n[4][r] = pct; // GC.gcPct
+  n[5][r] = c1; // GC.clockSweepTermMs
+  n[6][r] = c2; // GC.clockMarkMs
+  n[7][r] = c3; // GC.clockMarkTermMs
+  n[8][r] = u1; // GC.cpuSweepTermMs
+  n[9][r] = ua; // GC.cpuAssistMs
+  n[10][r] = ub; // GC.cpuBackgroundMs
+  n[11][r] = ui; // GC.cpuIdleMs
+  n[12][r] = u2; // GC.cpuMarkTermMs
+  n[13][r] = h0; // GC.heapStartMB
+  n[14][r] = h1; // GC.heapEndMB
+  n[15][r] = h2; // GC.heapLiveMB
+  n[16][r] = goal; // GC.heapGoalMB
+  n[17][r] = stacks; // GC.stacksMB
+  n[18][r] = globals; // GC.globalsMB
+  n[19][r] = procs; // GC.procs
+  n[20][r] = stwPauseMs(c1, c3); // GC.pauseMs
 }
 
 /** The columns of a parallel load (parse/parallel/), one row slot per gc candidate line, in shared memory. */
@@ -208,7 +216,7 @@ export class GcRows {
    * for this cycle), NaN in go1.5's columns; it counts from now. */
   commitFast(r: number, runs: RunTracker): void {
     const n = this.cols;
-    n[GC.run][r] = runs.gc(n[GC.gcNum][r], n[GC.timeMs][r]);
+    n[0][r] = runs.gc(n[2][r], n[3][r]); // GC.run, GC.gcNum, GC.timeMs (literals, per line: see storeRow)
     if (this.go15 !== null) for (const col of this.go15) col[r] = Number.NaN;
     this.len = r + 1;
   }

@@ -6,13 +6,16 @@
  */
 
 import type { Table } from "../../table/table";
-import { HASH, LOWER_C, LOWER_G, LOWER_S, LPAREN, SPACE, UPPER_G } from "../chars";
+import * as chars from "../chars";
 import { Cursor } from "../cursor";
 import type { KindScanner, ScanContext, ScanResult } from "../types";
 import { fastRowBytes } from "./fast";
 import { isDigit, scanModern, scanOld } from "./grammar";
 import { GcRows } from "./rows";
 import { GcSideLines } from "./sideLines";
+
+// chars.ts's names, bound here once rather than used as imports (chars.ts says why).
+const { HASH, LOWER_C, LOWER_G, LOWER_S, LPAREN, SPACE, UPPER_G } = chars;
 
 /** Longer gc lines skip the fast path (a go1.6+ line is about 150 characters; the grammar reads any length). */
 const SCRATCH_CHARS = 512;

@@ -4,11 +4,14 @@
  */
 import type { Table } from "../../table/table";
 import { TableBuilder } from "../../table/tableBuilder";
-import { EQUALS, PLUS } from "../chars";
+import * as chars from "../chars";
 import type { Cursor } from "../cursor";
 import type { ScanContext, ScanResult } from "../types";
 import { GCFORCED_COLUMNS, GCSCAN_COLUMNS } from "./columns";
 import { bad } from "./grammar";
+
+// chars.ts's names, bound here once rather than used as imports (chars.ts says why).
+const { EQUALS, PLUS } = chars;
 
 const SCAN_PLAIN = "go1.25";
 const SCAN_GREENTEA = "go1.25greentea";
