@@ -99,14 +99,22 @@ export async function writeDatasetParallel(
   );
   const bytes = new Array<number>(parts.length);
   let next = 0;
-  // This thread's lane: a part at a time, its pages compressed on libuv's pool while it encodes the next columns.
+  // This thread's lane: a part at a time, its pages compressed and its file written on libuv's pool while this
+  // thread goes on to the next part (after a turn of the event loop, in which the workers' lanes queue theirs).
   const ownLane = async () => {
-    await new Promise((resolve) => setImmediate(resolve)); // the workers' lanes queue their first parts first
-    while (next < parts.length) {
+    const writing: Promise<void>[] = [];
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (next >= parts.length) break;
       const i = next++;
-      const file = await parquetFileAsync(partColumns(parts[i].rows, labels), parts[i].rows.length);
-      bytes[i] = await writePartFileAsync(parts[i].path, file);
+      const file = parquetFileAsync(partColumns(parts[i].rows, labels), parts[i].rows.length); // encodes now
+      const done = file.then(async (f) => {
+        bytes[i] = await writePartFileAsync(parts[i].path, f);
+      });
+      done.catch(() => {}); // awaited below: not an unhandled rejection meanwhile
+      writing.push(done);
     }
+    await Promise.all(writing);
   };
   const workers = EncodePool.available() && parts.length > 1 ? Math.min(threads, parts.length) - 1 : 0;
   const pool = new EncodePool(workers);
