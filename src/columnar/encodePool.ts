@@ -37,7 +37,7 @@ export function runEncodeJob(job: EncodeJob): EncodeResult {
  */
 function transferable(job: EncodeJob): { job: EncodeJob; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
-  const own = <T extends Float64Array | Int32Array>(a: T): T => {
+  const own = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
     if (a.buffer instanceof SharedArrayBuffer) return a;
     const copy = a.slice() as T;
     transfer.push(copy.buffer as ArrayBuffer);
@@ -49,7 +49,7 @@ function transferable(job: EncodeJob): { job: EncodeJob; transfer: ArrayBuffer[]
       v.kind === "float64" || v.kind === "int32" || v.kind === "int64"
         ? { ...v, data: own(v.data) }
         : v.kind === "bool"
-          ? { ...v, bits: own(v.bits) }
+          ? { ...v, packed: own(v.packed) }
           : v.kind === "utf8"
             ? { ...v, dictionary: { ...v.dictionary, indices: own(v.dictionary.indices) } }
             : v;

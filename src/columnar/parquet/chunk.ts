@@ -8,7 +8,7 @@ import { ByteWriter } from "./bytes";
 import { deltaInt32, deltaInt64 } from "./delta";
 import { type Dictionary, doubleDictionary } from "./dictionary";
 import { type CodecName, Encoding, type EncodingName, PageType, type PhysicalType, Type } from "./format";
-import { bitPack, bitWidth, rleHybrid } from "./hybrid";
+import { bitWidth, rleHybrid } from "./hybrid";
 import { ThriftWriter } from "./thrift";
 import {
   compact,
@@ -24,12 +24,13 @@ import {
 } from "./values";
 
 /**
- * A column to write: numbers (NaN = null), booleans as 0/1, strings as a dictionary and an index per row, or a label's
+ * A column to write: numbers (NaN = null), booleans already bit-packed (PLAIN: one bit per row, LSB first), strings as
+ * a dictionary and an index per row, or a label's
  * one value (or null) for every row.
  */
 export type ColumnValues =
   | { readonly kind: "float64" | "int32" | "int64"; readonly data: Float64Array }
-  | { readonly kind: "bool"; readonly bits: Int32Array }
+  | { readonly kind: "bool"; readonly packed: Uint8Array }
   | { readonly kind: "utf8"; readonly dictionary: Dictionary<readonly string[]> }
   | { readonly kind: "constant"; readonly value: string | null };
 
@@ -171,7 +172,7 @@ function encodeWithNulls(
     case "bool":
       type = Type.BOOLEAN;
       encoding = "PLAIN";
-      bitPack(values, column.bits, 0, rows, rows, 1);
+      values.bytes(column.packed);
       break;
     case "utf8":
     case "constant": {

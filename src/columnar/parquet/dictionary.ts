@@ -15,7 +15,8 @@ export interface Dictionary<T> {
 /**
  * The first `n` doubles of `v` as a dictionary, or null when they are not worth one: more than half of the first
  * SAMPLE values distinct (a time axis: nearly one value per row), or more than `n / 2` distinct in all. Throws
- * NULL_MET at a NaN (values.ts): the caller counts the nulls and comes back with the values without them.
+ * NULL_MET at a NaN (values.ts): the caller counts the nulls and comes back with the values without them. The
+ * indices live in a buffer the next call reuses.
  */
 export function doubleDictionary(v: Float64Array, n: number): Dictionary<Float64Array> | null {
   if (distinctInSample(v, Math.min(n, SAMPLE)) * 2 > Math.min(n, SAMPLE)) return null;
@@ -27,7 +28,7 @@ export function doubleDictionary(v: Float64Array, n: number): Dictionary<Float64
   let keys: Float64Array = new Float64Array(64);
   let keyBits: Int32Array = new Int32Array(keys.buffer);
   let size = 0;
-  const indices = new Int32Array(n);
+  const indices = scratchIndices(n);
   let lastLo = 0;
   let lastHi = 0;
   let lastId = -1;
@@ -69,6 +70,17 @@ export function doubleDictionary(v: Float64Array, n: number): Dictionary<Float64
     lastId = id;
   }
   return { values: keys.subarray(0, size), size, indices };
+}
+
+let scratch = new Int32Array(0);
+
+/**
+ * The indices' array, one per thread, reused: a chunk's indices are bit-packed before the next column is encoded, and
+ * a fresh 1 MiB array per column was a tenth of the writer's garbage. Valid until the next doubleDictionary call.
+ */
+function scratchIndices(n: number): Int32Array {
+  if (scratch.length < n) scratch = new Int32Array(n);
+  return scratch.subarray(0, n);
 }
 
 /** Values sampled to decide whether a column is worth a dictionary. */

@@ -52,13 +52,14 @@ export function partColumns(table: Table, labels: Labels): FileColumn[] {
 function columnValues(table: Table, spec: ColumnSpec): ColumnValues {
   const data = table.columns[spec.name];
   const kind = columnarType(spec);
-  if (kind === "bool") return { kind, bits: booleanBits(data as boolean[], table.length) };
+  if (kind === "bool") return { kind, packed: packBooleans(data as boolean[], table.length) };
   if (kind === "utf8") return { kind, dictionary: stringDictionary(data as string[], table.length) };
   return { kind, data: data as Float64Array };
 }
 
-function booleanBits(v: readonly boolean[], n: number): Int32Array {
-  const bits = new Int32Array(n);
-  for (let i = 0; i < n; i++) bits[i] = v[i] ? 1 : 0;
-  return bits;
+/** PLAIN booleans: one bit per row, the first row in the lowest bit (parquet-format's Encodings.md, PLAIN). */
+function packBooleans(v: readonly boolean[], n: number): Uint8Array {
+  const out = new Uint8Array((n + 7) >> 3);
+  for (let i = 0; i < n; i++) if (v[i]) out[i >> 3] |= 1 << (i & 7);
+  return out;
 }
