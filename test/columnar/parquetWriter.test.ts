@@ -158,6 +158,24 @@ describe("parquetPart read back by DuckDB and arrow-rs", () => {
     );
   });
 
+  it("gzips pages worth it (runs, skewed bytes) and stores near-random ones as they are (worthDeflating)", async () => {
+    const random = (i: number) => (Math.imul(i + 1, 2654435761) >>> 0) / 2 ** 32;
+    const file = await roundTrip(
+      table(50_000, {
+        spread: ["number", "ms", (i) => Math.floor(random(i) * 1000) / 10], // 10-bit indices, all but random
+        idle: ["number", "ms", (i) => (random(i) < 0.9 ? 0 : Math.floor(random(i + 7) * 1000) / 10)],
+      }),
+    );
+    const con = await db.connect();
+    const meta = (
+      await con.runAndReadAll(`SELECT path_in_schema AS c, compression AS z FROM parquet_metadata('${file}')`)
+    ).getRowObjectsJS();
+    con.closeSync();
+    expect(meta.find((m) => m.c === "spread")?.z).toBe("UNCOMPRESSED");
+    expect(meta.find((m) => m.c === "idle")?.z).toBe("GZIP");
+    expect(meta.find((m) => m.c === "line")?.z).toBe("GZIP"); // a counter: deltas of 1
+  });
+
   it("an integer column holding a fraction is an error naming the table, column, unit, value and input line", () => {
     const t = table(10, { mib: ["number", "MiB", (i) => (i < 3 ? Number.NaN : i === 6 ? 6.5 : i)] });
     expect(() => parquetPart(t, {})).toThrow("t.mib (MiB): 6.5 at input line 7 is not a whole int32 number");

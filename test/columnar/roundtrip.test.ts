@@ -179,7 +179,10 @@ it("writes each column with the encoding its type takes, gzip, and statistics on
   for (const c of plan) {
     const m = meta.get(c.name);
     expect(m, c.name).toBeDefined();
-    expect(m?.compression, c.name).toBe(c.options.codec);
+    // GZIP where the plan says so, unless the page is near-random (worthDeflating): then stored as it is.
+    expect(c.options.codec === "GZIP" ? ["GZIP", "UNCOMPRESSED"] : ["UNCOMPRESSED"], c.name).toContain(
+      m?.compression,
+    );
     expect(m?.stats, c.name).toBe(c.options.statistics);
     const spec = gc.schema.find((x) => x.name === c.name);
     const allNull =
@@ -204,7 +207,7 @@ it("writes each column with the encoding its type takes, gzip, and statistics on
   expect(Number(meta.get("timeMs")?.stats_min)).toBe(Math.min(...time));
   expect(Number(meta.get("timeMs")?.stats_max)).toBe(Math.max(...time));
   expect(meta.get("timeMs")?.encodings).toBe("PLAIN, RLE");
-  expect(meta.get("pauseMs")?.compression).toBe("GZIP");
+  expect(meta.get("forced")?.compression).toBe("GZIP");
   expect(meta.get("service")?.compression).toBe("UNCOMPRESSED");
   con.closeSync();
 });

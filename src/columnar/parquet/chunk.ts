@@ -21,6 +21,7 @@ import {
   rowOfValue,
   type Statistics,
   stringBytes,
+  worthDeflating,
 } from "./values";
 
 /**
@@ -226,7 +227,10 @@ function encodeWithNulls(
     dictionary !== null ? ["PLAIN", "RLE", valueEncoding] : [valueEncoding, "RLE"];
   return {
     type,
-    codec: opts.codec,
+    codec:
+      opts.codec === "GZIP" && deflate === "runs" && !worthDeflating(values.view())
+        ? "UNCOMPRESSED"
+        : opts.codec,
     deflate,
     encodings: [...new Set(encodings)],
     rows,

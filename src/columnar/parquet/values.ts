@@ -91,3 +91,21 @@ export function minMax(v: Float64Array, n: number, nulls: number, type: "double"
     max: doubleBytes(Float64Array.of(max === 0 ? 0 : max)),
   };
 }
+
+/**
+ * Whether a page is worth gzip with runs only: whether its bytes' entropy (the size Huffman coding would reach,
+ * which runs of one byte only lower) is at most WORTH of its size. Bit-packed dictionary indices and deltas of
+ * spread values are near-random (gzip gained 4-9 % on 8 of the 13 such columns of the bench's gctrace, for 1.5 ms
+ * each per part); columns of zeros and repeats are not (25-55 %). A histogram costs a tenth of the gzip.
+ */
+export function worthDeflating(page: Uint8Array): boolean {
+  if (page.length < 4096) return true; // small pages: gzip is cheap and the estimate rough
+  const counts = new Uint32Array(256);
+  for (let i = 0; i < page.length; i++) counts[page[i]]++;
+  let bits = 0;
+  for (let b = 0; b < 256; b++) if (counts[b] > 0) bits -= counts[b] * Math.log2(counts[b] / page.length);
+  return bits / 8 <= WORTH * page.length;
+}
+
+/** The share of a page's size its entropy must stay under for gzip to be worth its time (a tenth saved). */
+const WORTH = 0.9;
