@@ -9,22 +9,18 @@ import type { ColumnSpec, Table } from "../../table/table";
 import { columnarType, type Labels } from "../schema";
 import type { ColumnValues } from "./chunk";
 import { stringDictionary } from "./dictionary";
-import { type FileColumn, parquetFile, parquetFileAsync } from "./file";
+import { type FileColumn, parquetFile } from "./file";
 
 /** The part's file, compressed on this thread. */
 export function parquetPart(table: Table, labels: Labels): Uint8Array {
   return parquetFile(partColumns(table, labels), table.length);
 }
 
-/** The same file, its pages compressed on libuv's thread pool while this thread encodes. */
-export function parquetPartAsync(table: Table, labels: Labels): Promise<Uint8Array> {
-  return parquetFileAsync(partColumns(table, labels), table.length);
-}
-
 /**
- * The columns of docs/schema.md and then the labels, as the writer takes them. Every codec is GZIP (with runs only,
- * file.ts); min/max statistics on the key columns only (run, line, timeMs: the ones a query selects ranges of), as
- * statistics of every column cost time and no reader skips files by a heap size.
+ * The columns of docs/schema.md and then the labels, as the writer takes them. The table's columns ask for GZIP
+ * (chunk.ts stores a near-random page as it is; file.ts picks zlib's strategy per page), the labels for none.
+ * Min/max statistics on the key columns only (run, line, timeMs: the ones a query selects ranges of), as statistics
+ * of every column cost time and no reader skips files by a heap size.
  */
 export function partColumns(table: Table, labels: Labels): FileColumn[] {
   const lines = table.columns.line instanceof Float64Array ? table.columns.line : undefined;

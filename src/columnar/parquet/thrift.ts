@@ -5,8 +5,6 @@
  */
 import { ByteWriter } from "./bytes";
 
-const BOOL_TRUE = 1;
-const BOOL_FALSE = 2;
 const I32 = 5;
 const I64 = 6;
 const BINARY = 8;
@@ -40,11 +38,6 @@ export class ThriftWriter {
   i64(id: number, value: number): this {
     this.field(id, I64);
     this.out.zigzag(value);
-    return this;
-  }
-
-  bool(id: number, value: boolean): this {
-    this.field(id, value ? BOOL_TRUE : BOOL_FALSE);
     return this;
   }
 
