@@ -37,10 +37,16 @@ export function runEncodeJob(job: EncodeJob): EncodeResult {
  */
 function transferable(job: EncodeJob): { job: EncodeJob; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
+  // One copy per array: the `line` column is also every column's `lines` (for error messages).
+  const copies = new Map<ArrayBufferView, ArrayBufferView>();
   const own = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
     if (a.buffer instanceof SharedArrayBuffer) return a;
-    const copy = a.slice() as T;
-    transfer.push(copy.buffer as ArrayBuffer);
+    let copy = copies.get(a) as T | undefined;
+    if (copy === undefined) {
+      copy = a.slice() as T;
+      copies.set(a, copy);
+      transfer.push(copy.buffer as ArrayBuffer);
+    }
     return copy;
   };
   const columns = job.columns.map((c): FileColumn => {
